@@ -1,0 +1,59 @@
+package org.varec.data;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A rating dataset as read from disk: users and items indexed densely, the ratings (sorted by
+ * user then item, duplicates resolved), and whatever side information the source has.
+ *
+ * @param name         short name, e.g. {@code ml-100k}
+ * @param format       the reader that produced it, e.g. {@code ml-100k}, {@code delimited}
+ * @param source       the file or directory read (predefined splits are looked up beside it)
+ * @param users        user id index; may hold users without ratings (from a users file)
+ * @param items        item id index; may hold items without ratings (from a catalog file)
+ * @param ratings      all ratings, sorted by user then item
+ * @param scale        declared rating range
+ * @param itemFeatures item side information (genres...), or null
+ * @param userFeatures user side information (demographics...), or null
+ * @param itemTitles   item titles by dense index (entries may be null), or null when unknown
+ * @param report       what the reader did
+ */
+public record Dataset(String name, String format, Path source, IdIndex users, IdIndex items, Interactions ratings,
+                      RatingScale scale, FeatureTable itemFeatures, FeatureTable userFeatures, String[] itemTitles,
+                      ReadReport report) {
+    public Dataset {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(items, "items");
+        Objects.requireNonNull(ratings, "ratings");
+        Objects.requireNonNull(scale, "scale");
+        if (ratings.numUsers() != users.size() || ratings.numItems() != items.size()) {
+            throw new IllegalArgumentException("ratings are sized " + ratings.numUsers() + "x" + ratings.numItems()
+                    + " but the indices hold " + users.size() + " users and " + items.size() + " items");
+        }
+    }
+
+    public int numUsers() {
+        return users.size();
+    }
+
+    public int numItems() {
+        return items.size();
+    }
+
+    public int numRatings() {
+        return ratings.size();
+    }
+
+    /** Title of dense item {@code i}, or its external id when no title is known. */
+    public String title(int i) {
+        String t = itemTitles == null ? null : itemTitles[i];
+        return t == null ? items.externalId(i) : t;
+    }
+
+    /** The same dataset with other ratings over the same indices (used by splits). */
+    public Dataset withRatings(Interactions r) {
+        return new Dataset(name, format, source, users, items, r, scale, itemFeatures, userFeatures, itemTitles, report);
+    }
+}

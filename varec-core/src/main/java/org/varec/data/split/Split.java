@@ -1,0 +1,21 @@
+package org.varec.data.split;
+
+import java.util.Objects;
+import org.varec.data.Interactions;
+
+/**
+ * One train/test partition of a dataset's ratings over the dataset's dense indices, with an
+ * optional validation part. Parts are disjoint and each is sorted by user then item.
+ *
+ * @param name       e.g. {@code holdout 1/5}, {@code fold u3}
+ * @param train      ratings to learn from
+ * @param validation ratings for tuning and early stopping, or null
+ * @param test       ratings to report
+ */
+public record Split(String name, Interactions train, Interactions validation, Interactions test) {
+    public Split {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(train, "train");
+        Objects.requireNonNull(test, "test");
+    }
+}

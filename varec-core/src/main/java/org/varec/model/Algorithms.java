@@ -1,0 +1,56 @@
+package org.varec.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.varec.model.baseline.BiasesConfig;
+import org.varec.model.baseline.BiasesModel;
+import org.varec.model.baseline.BiasesTrainer;
+import org.varec.model.baseline.MeanConfig;
+import org.varec.model.baseline.MeanModel;
+
+/**
+ * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
+ * look algorithms up here by name and never switch on model types.
+ */
+public final class Algorithms {
+    private static final Map<String, Algorithm<?, ?>> REGISTRY = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    static {
+        register(new Algorithm<>("mean", "global mean rating (the floor every model must beat)",
+                MeanConfig.PARAMS, MeanConfig.class, MeanConfig::from, MeanModel::trainer, MeanModel::read));
+        register(new Algorithm<>("biases", "regularized user and item biases by alternating closed-form updates",
+                BiasesConfig.PARAMS, BiasesConfig.class, BiasesConfig::from, BiasesTrainer::new, BiasesModel::read));
+    }
+
+    private Algorithms() {
+    }
+
+    /** Adds (or replaces) an algorithm under its name. */
+    public static void register(Algorithm<?, ?> algorithm) {
+        REGISTRY.put(algorithm.name(), algorithm);
+    }
+
+    /** The algorithm called {@code name}; an error lists the known names. */
+    public static Algorithm<?, ?> get(String name) {
+        Algorithm<?, ?> a = REGISTRY.get(name);
+        if (a == null) {
+            throw new IllegalArgumentException("unknown algorithm '" + name + "'; known: " + String.join(", ", names()));
+        }
+        return a;
+    }
+
+    public static List<String> names() {
+        synchronized (REGISTRY) {
+            return new ArrayList<>(REGISTRY.keySet());
+        }
+    }
+
+    public static List<Algorithm<?, ?>> all() {
+        synchronized (REGISTRY) {
+            return new ArrayList<>(REGISTRY.values());
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.varec.util;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs work over row ranges {@code [0, n)} on an explicit number of threads. Rows are cut into
+ * fixed contiguous blocks that depend only on {@code n} and the block size, never on timing, so
+ * per-block results (and per-block RNG streams seeded from the block number) are reproducible.
+ *
+ * <p>A pool is created per {@code Parallel} and reused across sweeps; close it when training ends.
+ */
+public final class Parallel implements AutoCloseable {
+    /** Work on rows {@code [from, to)} of block {@code block}. */
+    @FunctionalInterface
+    public interface BlockTask {
+        void run(int block, int from, int to);
+    }
+
+    private final int threads;
+    private final ExecutorService pool;
+
+    public Parallel(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        if (threads == 1) {
+            this.pool = null;
+        } else {
+            AtomicInteger count = new AtomicInteger();
+            ThreadFactory tf = r -> {
+                Thread t = new Thread(r, "varec-worker-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+            this.pool = Executors.newFixedThreadPool(threads, tf);
+        }
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Number of blocks {@link #forBlocks} cuts {@code n} rows into with {@code blockSize}. */
+    public static int numBlocks(int n, int blockSize) {
+        return (n + blockSize - 1) / blockSize;
+    }
+
+    /**
+     * Runs {@code task} on every block of {@code blockSize} rows in {@code [0, n)}; returns when all
+     * are done. Blocks are handed to threads dynamically (good balance for skewed rows) but their
+     * boundaries are fixed.
+     */
+    public void forBlocks(int n, int blockSize, BlockTask task) {
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("blockSize must be >= 1");
+        }
+        int blocks = numBlocks(n, blockSize);
+        if (pool == null || blocks <= 1) {
+            for (int b = 0; b < blocks; b++) {
+                task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
+            }
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            futures.add(pool.submit(() -> {
+                int b;
+                while ((b = next.getAndIncrement()) < blocks) {
+                    task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
+                }
+            }));
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (c instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(c);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}
