@@ -25,6 +25,7 @@ import java.util.List;
 import org.varec.data.IdIndex;
 import org.varec.data.ItemCatalog;
 import org.varec.data.RatingScale;
+import org.varec.data.SeenItems;
 import org.varec.model.Algorithm;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Algorithms;
@@ -43,6 +44,7 @@ import org.varec.model.TrainedModel;
  *   users, items  int count + UTF per external id, in dense order
  *   scale         double min, double max
  *   catalog       boolean present; then per item: nullable UTF title, nullable UTF genres
+ *   seen items    boolean present; then int[] offsets, int[] items (CSR of rated items per user)
  *   parameters    whatever {@link RatingModel#writeParameters} writes
  *   end mark      int 0x454E4421 ("END!")
  *   checksum      32 bytes SHA-256 of everything above
@@ -117,6 +119,11 @@ public final class ModelFile {
                 writeNullable(out, c.genres(i));
             }
         }
+        out.writeBoolean(m.seen() != null);
+        if (m.seen() != null) {
+            ModelIo.writeInts(out, m.seen().offsets());
+            ModelIo.writeInts(out, m.seen().items());
+        }
         m.model().writeParameters(out);
         out.writeInt(END_MARK);
     }
@@ -186,6 +193,10 @@ public final class ModelFile {
             }
             catalog = new ItemCatalog(titles, genres);
         }
+        SeenItems seen = null;
+        if (in.readBoolean()) {
+            seen = new SeenItems(ModelIo.readInts(in), ModelIo.readInts(in));
+        }
         RatingModel model = algo.read(in, config);
         if (in.readInt() != END_MARK) {
             throw new ModelFileException(file, "corrupt model file: parameters do not end where expected");
@@ -197,7 +208,7 @@ public final class ModelFile {
             throw new ModelFileException(file, "corrupt model file: model size " + model.numUsers() + "x"
                     + model.numItems() + " does not match its id indices " + users.size() + "x" + items.size());
         }
-        return new TrainedModel(model, config, users, items, scale, catalog, prov);
+        return new TrainedModel(model, config, users, items, scale, catalog, seen, prov);
     }
 
     private static void verifyChecksum(Path file, long size) throws IOException {

@@ -4,15 +4,17 @@ import java.util.Objects;
 import org.varec.data.IdIndex;
 import org.varec.data.ItemCatalog;
 import org.varec.data.RatingScale;
+import org.varec.data.SeenItems;
 import org.varec.io.Provenance;
 
 /**
  * A model together with what it needs to serve people: the id indices that map external user and
  * item ids to the model's dense indices, the rating scale predictions are clamped to, the item
- * catalog (titles, genres) and provenance. This is what a model file holds.
+ * catalog (titles, genres), the items each trained user has rated (left out of top-N lists; may
+ * be null) and provenance. This is what a model file holds.
  */
 public record TrainedModel(RatingModel model, AlgorithmConfig config, IdIndex users, IdIndex items,
-                           RatingScale scale, ItemCatalog catalog, Provenance provenance) {
+                           RatingScale scale, ItemCatalog catalog, SeenItems seen, Provenance provenance) {
     public TrainedModel {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(config, "config");
@@ -22,6 +24,9 @@ public record TrainedModel(RatingModel model, AlgorithmConfig config, IdIndex us
         Objects.requireNonNull(provenance, "provenance");
         if (model.numItems() != items.size()) {
             throw new IllegalArgumentException("model has " + model.numItems() + " items, index " + items.size());
+        }
+        if (seen != null && seen.numUsers() != users.size()) {
+            throw new IllegalArgumentException("seen items cover " + seen.numUsers() + " users, index " + users.size());
         }
         if (catalog != null && catalog.size() != items.size()) {
             throw new IllegalArgumentException("catalog has " + catalog.size() + " items, index " + items.size());
@@ -40,6 +45,15 @@ public record TrainedModel(RatingModel model, AlgorithmConfig config, IdIndex us
     /** The state of an external user id (an unknown id gives the model's unknown-user state). */
     public UserState user(String user) {
         return model.user(users.indexOf(user));
+    }
+
+    /** The top {@code n} items for trained external user {@code user}, leaving out what they rated. */
+    public java.util.List<org.varec.recommend.Recommendation> recommend(String user, int n) {
+        int u = users.indexOf(user);
+        if (u < 0) {
+            throw new IllegalArgumentException("unknown user '" + user + "' (fold in a new user from ratings instead)");
+        }
+        return org.varec.recommend.TopN.recommend(model, model.user(u), n, seen == null ? null : i -> seen.contains(u, i));
     }
 
     public String title(int item) {

@@ -1,0 +1,216 @@
+package org.varec.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.varec.data.Dataset;
+import org.varec.data.Interactions;
+import org.varec.data.RatingMatrix;
+import org.varec.data.split.Protocol;
+import org.varec.data.split.Protocols;
+import org.varec.data.split.Split;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect, split, synthesise and fetch datasets.",
+        subcommands = {DataCommand.Info.class, DataCommand.SplitCmd.class})
+final class DataCommand implements Runnable {
+    @ParentCommand
+    VarecCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "info", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Counts, sparsity, rating distribution and side information of a dataset.")
+    static final class Info implements Callable<Integer> {
+        @ParentCommand
+        DataCommand parent;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH")
+        Path data;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--json", description = "Machine-readable output.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            Dataset d = dataOptions.read(data, System.err, parent.root.quiet || json);
+            Map<String, Object> info = describe(d);
+            if (json) {
+                Json.print(info);
+                return 0;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (Map.Entry<String, Object> e : info.entrySet()) {
+                if (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>) {
+                    continue;
+                }
+                rows.add(List.of(e.getKey(), e.getValue() instanceof Double v ? Console.num(v) : String.valueOf(e.getValue())));
+            }
+            Console.table(System.out, List.of("property", "value"), rows);
+            System.out.println();
+            System.out.println("rating histogram:");
+            @SuppressWarnings("unchecked")
+            Map<String, Long> hist = (Map<String, Long>) info.get("rating_histogram");
+            long max = hist.values().stream().mapToLong(Long::longValue).max().orElse(1);
+            hist.forEach((k, v) -> System.out.printf(Locale.ROOT, "  %6s %10d %s%n", k, v,
+                    "#".repeat((int) Math.round(40.0 * v / max))));
+            for (String side : List.of("item_features", "user_features")) {
+                if (info.get(side) != null) {
+                    System.out.println(side.replace('_', ' ') + ": " + info.get(side));
+                }
+            }
+            return 0;
+        }
+
+        static Map<String, Object> describe(Dataset d) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            Interactions r = d.ratings();
+            RatingMatrix x = RatingMatrix.of(r);
+            m.put("name", d.name());
+            m.put("format", d.format());
+            m.put("source", String.valueOf(d.source()));
+            m.put("users", d.numUsers());
+            m.put("items", d.numItems());
+            m.put("ratings", d.numRatings());
+            int ratedUsers = 0;
+            int[] perUser = new int[d.numUsers()];
+            for (int u = 0; u < perUser.length; u++) {
+                perUser[u] = x.userCount(u);
+                ratedUsers += perUser[u] > 0 ? 1 : 0;
+            }
+            int ratedItems = 0;
+            int[] perItem = new int[d.numItems()];
+            for (int i = 0; i < perItem.length; i++) {
+                perItem[i] = x.itemCount(i);
+                ratedItems += perItem[i] > 0 ? 1 : 0;
+            }
+            m.put("users_with_ratings", ratedUsers);
+            m.put("items_with_ratings", ratedItems);
+            m.put("density", d.numRatings() / ((double) d.numUsers() * d.numItems()));
+            m.put("scale", d.scale().toString());
+            double mean = r.mean();
+            double var = 0;
+            for (float v : r.values()) {
+                var += (v - mean) * (v - mean);
+            }
+            m.put("rating_mean", mean);
+            m.put("rating_sd", Math.sqrt(var / Math.max(1, r.size() - 1)));
+            m.put("ratings_per_user_median", median(perUser));
+            m.put("ratings_per_user_max", Arrays.stream(perUser).max().orElse(0));
+            m.put("ratings_per_item_median", median(perItem));
+            m.put("ratings_per_item_max", Arrays.stream(perItem).max().orElse(0));
+            m.put("duplicates_merged", d.report().duplicates());
+            m.put("bad_lines_skipped", d.report().skippedLines());
+            m.put("read_seconds", d.report().seconds());
+            TreeMap<Float, Long> hist = new TreeMap<>();
+            for (float v : r.values()) {
+                hist.merge(v, 1L, Long::sum);
+            }
+            Map<String, Long> h = new LinkedHashMap<>();
+            hist.forEach((k, v) -> h.put(k == Math.rint(k) ? Integer.toString((int) (float) k) : Float.toString(k), v));
+            m.put("rating_histogram", h);
+            m.put("item_features", d.itemFeatures() == null ? null : groups(d.itemFeatures()));
+            m.put("user_features", d.userFeatures() == null ? null : groups(d.userFeatures()));
+            return m;
+        }
+
+        private static Map<String, Integer> groups(org.varec.data.FeatureTable t) {
+            Map<String, Integer> g = new LinkedHashMap<>();
+            for (int f = 0; f < t.numFeatures(); f++) {
+                g.merge(t.groupNames().get(t.groupOf(f)), 1, Integer::sum);
+            }
+            return g;
+        }
+
+        private static double median(int[] a) {
+            if (a.length == 0) {
+                return 0;
+            }
+            int[] s = a.clone();
+            Arrays.sort(s);
+            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+        }
+    }
+
+    @Command(name = "split", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Write the splits of a protocol as tab-separated files (user, item, rating) with external ids.")
+    static final class SplitCmd implements Callable<Integer> {
+        @ParentCommand
+        DataCommand parent;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH")
+        Path data;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--protocol", required = true, paramLabel = "SPEC", description = "e.g. holdout:0.9x5 (see docs/protocols.md).")
+        String protocol;
+
+        @Option(names = "--seed", defaultValue = "42")
+        long seed;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write split-N/{train,validation,test}.tsv into.")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Dataset d = dataOptions.read(data, System.err, parent.root.quiet);
+            Protocol p = Protocols.parse(protocol);
+            List<Split> splits = p.splits(d, seed);
+            for (int s = 0; s < splits.size(); s++) {
+                Split sp = splits.get(s);
+                Path dir = out.resolve("split-" + (s + 1));
+                Files.createDirectories(dir);
+                write(d, sp.train(), dir.resolve("train.tsv"));
+                if (sp.validation() != null) {
+                    write(d, sp.validation(), dir.resolve("validation.tsv"));
+                }
+                write(d, sp.test(), dir.resolve("test.tsv"));
+                System.out.printf(Locale.ROOT, "%s: %s train %,d, %svalidation %s, test %,d%n", dir, sp.name(),
+                        sp.train().size(), "", sp.validation() == null ? "-" : String.format(Locale.ROOT, "%,d",
+                                sp.validation().size()), sp.test().size());
+            }
+            return 0;
+        }
+
+        private static void write(Dataset d, Interactions r, Path file) throws IOException {
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                for (int k = 0; k < r.size(); k++) {
+                    float v = r.values()[k];
+                    w.write(d.users().externalId(r.users()[k]));
+                    w.write('\t');
+                    w.write(d.items().externalId(r.items()[k]));
+                    w.write('\t');
+                    w.write(v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v));
+                    w.write('\n');
+                }
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+}

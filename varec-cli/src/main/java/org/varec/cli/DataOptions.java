@@ -1,0 +1,68 @@
+package org.varec.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import org.varec.data.Dataset;
+import org.varec.data.DuplicatePolicy;
+import org.varec.data.RatingScale;
+import org.varec.data.ReadReport;
+import org.varec.data.io.Datasets;
+import org.varec.data.io.ReadOptions;
+import picocli.CommandLine.Option;
+
+/** How to read rating files: shared by every command that reads data. */
+final class DataOptions {
+    @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
+            description = "auto (default: recognise MovieLens directories by their files), ml-100k, ml-1m, ml-10m, "
+                    + "ml-csv, delimited.")
+    String format;
+
+    @Option(names = "--delimiter", paramLabel = "SEP",
+            description = "Field delimiter of delimited files (default: detect tab, '::', ',', ';', spaces). Use 'tab' for a tab.")
+    String delimiter;
+
+    @Option(names = "--header", negatable = true, description = "First line is a header (default: detect).")
+    Boolean header;
+
+    @Option(names = "--scale", paramLabel = "MIN:MAX",
+            description = "Declared rating range, e.g. 1:5; values outside are errors (default: the format's; none for generic files).")
+    String scale;
+
+    @Option(names = "--skip-bad-lines", description = "Skip malformed lines and report counts instead of stopping at the first.")
+    boolean skipBadLines;
+
+    @Option(names = "--duplicates", defaultValue = "last", paramLabel = "POLICY",
+            description = "Repeated (user, item) pairs: last (default: keep the last in file order), first, mean, error.")
+    String duplicates;
+
+    ReadOptions readOptions() {
+        String d = delimiter;
+        if ("tab".equalsIgnoreCase(d) || "\\t".equals(d)) {
+            d = "\t";
+        }
+        return new ReadOptions(format, d, header, scale == null ? null : RatingScale.parse(scale), skipBadLines,
+                DuplicatePolicy.parse(duplicates), 0.5);
+    }
+
+    Dataset read(Path path, PrintStream err, boolean quiet) throws IOException {
+        Dataset d = Datasets.read(path, readOptions());
+        if (!quiet) {
+            report(d, err);
+        }
+        return d;
+    }
+
+    static void report(Dataset d, PrintStream err) {
+        ReadReport r = d.report();
+        err.printf(java.util.Locale.ROOT, "read %s (%s): %,d users, %,d items, %,d ratings in %.2fs%n",
+                d.name(), d.format(), d.numUsers(), d.numItems(), d.numRatings(), r.seconds());
+        if (r.skippedLines() > 0) {
+            err.printf(java.util.Locale.ROOT, "skipped %,d bad lines, e.g.:%n", r.skippedLines());
+            r.skippedExamples().stream().limit(3).forEach(s -> err.println("  " + s));
+        }
+        if (r.duplicates() > 0) {
+            err.printf(java.util.Locale.ROOT, "merged %,d duplicate (user, item) ratings%n", r.duplicates());
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.varec.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.varec.data.Dataset;
+import org.varec.io.ModelFile;
+import org.varec.model.Fitting;
+import org.varec.model.TrainedModel;
+import org.varec.train.EpochReport;
+import org.varec.train.TrainingContext;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Train an algorithm on all ratings of a dataset and save the model (with provenance).")
+final class TrainCommand implements Callable<Integer> {
+    @ParentCommand
+    VarecCommand root;
+
+    @Option(names = "--data", required = true, paramLabel = "PATH", description = "Dataset directory or rating file.")
+    Path data;
+
+    @Mixin
+    AlgoOptions algo;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--save", required = true, paramLabel = "FILE", description = "Model file to write (atomically).")
+    Path save;
+
+    @Option(names = "--json", description = "Print a machine-readable summary on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        var algorithm = algo.algorithm();
+        var config = algo.config();
+        Dataset dataset = dataOptions.read(data, System.err, root.quiet);
+        TrainingContext ctx = TrainingContext.of(algo.seed, algo.threads())
+                .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
+        TrainedModel model = Fitting.fit(algorithm, config, dataset, dataset.ratings(), ctx);
+        ModelFile.save(model, save);
+        long bytes = Files.size(save);
+        var prov = model.provenance();
+        if (json) {
+            Json.print(java.util.Map.of("model", save.toString(), "bytes", bytes, "provenance", prov));
+        } else {
+            System.out.printf(Locale.ROOT, "trained %s on %s (%,d ratings) in %.2fs, seed %d, %d threads%n",
+                    prov.algorithm(), prov.dataset(), prov.ratings(), prov.fitSeconds(), prov.seed(), prov.threads());
+            if (!prov.history().isEmpty()) {
+                EpochReport last = prov.history().get(prov.history().size() - 1);
+                StringBuilder sb = new StringBuilder("last epoch " + last.epoch() + ":");
+                last.figures().forEach((k, v) -> sb.append("  ").append(k).append('=').append(Console.num(v)));
+                System.out.println(sb);
+            }
+            System.out.printf(Locale.ROOT, "saved %s (%,d bytes, data fingerprint %s)%n", save, bytes, prov.fingerprint());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,92 @@
+package org.varec.cli;
+
+import java.io.PrintWriter;
+import org.varec.io.Version;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code varec} command. Every subcommand prints results on stdout, progress and per-epoch
+ * figures on stderr, and on error one clear line on stderr with exit code 2 (a stack trace only
+ * with {@code --debug}).
+ */
+@Command(name = "varec", mixinStandardHelpOptions = true, versionProvider = VarecCommand.VersionProvider.class,
+        description = "Probabilistic recommender systems: matrix factorization whose models know how sure they are.",
+        subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class,
+                PredictCommand.class, RecommendCommand.class, AlgosCommand.class,
+                CommandLine.HelpCommand.class})
+public final class VarecCommand implements Runnable {
+    /** Exit code for any error the user can fix (bad input, bad option, missing file). */
+    public static final int EXIT_ERROR = 2;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces on errors.")
+    boolean debug;
+
+    @Option(names = {"-q", "--quiet"}, scope = ScopeType.INHERIT, description = "No progress or per-epoch output on stderr.")
+    boolean quiet;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns the exit code (used by tests). */
+    public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        VarecCommand root = new VarecCommand();
+        CommandLine cl = new CommandLine(root);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("varec: error: " + message(ex));
+            if (root.debug) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return EXIT_ERROR;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("varec: error: " + ex.getMessage());
+            err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return EXIT_ERROR;
+        });
+        return cl;
+    }
+
+    /** The most useful one-line message of an exception chain. */
+    static String message(Throwable ex) {
+        Throwable t = ex;
+        while ((t.getMessage() == null || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            return "no such file: " + m;
+        }
+        if (t instanceof OutOfMemoryError) {
+            return "out of memory (" + m + "); give the JVM more heap, e.g. VAREC_JAVA_OPTS=-Xmx8g";
+        }
+        return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"varec " + Version.get() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

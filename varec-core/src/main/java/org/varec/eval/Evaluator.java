@@ -1,0 +1,70 @@
+package org.varec.eval;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.varec.data.Interactions;
+import org.varec.data.RatingMatrix;
+import org.varec.data.RatingScale;
+import org.varec.model.Predictive;
+import org.varec.model.ProbabilisticModel;
+import org.varec.model.RatingModel;
+
+/**
+ * Measures one trained model on one test set. Always RMSE and MAE (point predictions clamped to
+ * the scale unless disabled). For a {@link ProbabilisticModel} also the mean negative log
+ * predictive density under a Gaussian with the predictive mean and variance ({@code nlpd}) and the
+ * empirical coverage of the 50/90/95% central intervals ({@code coverage_50} ...), both on the
+ * unclamped predictive distribution. Optionally binary metrics and ranking metrics.
+ */
+public final class Evaluator {
+    /** Central-interval levels reported for probabilistic models, with their standard-normal quantiles. */
+    static final double[] LEVELS = {0.50, 0.90, 0.95};
+    static final double[] Z = {org.varec.stats.Normal.quantile(0.75), org.varec.stats.Normal.quantile(0.95),
+            org.varec.stats.Normal.quantile(0.975)};
+
+    private Evaluator() {
+    }
+
+    /**
+     * @param train the training ratings (excluded from ranked lists); may be null when no ranking metric is asked
+     */
+    public static Map<String, Double> evaluate(RatingModel model, Interactions test, RatingMatrix train,
+                                               RatingScale scale, EvalOptions options) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        int n = test.size();
+        int[] users = test.users();
+        int[] items = test.items();
+        float[] actual = test.values();
+        double[] pred = new double[n];
+        for (int k = 0; k < n; k++) {
+            double p = model.predict(users[k], items[k]);
+            pred[k] = options.clamp() ? scale.clamp(p) : p;
+        }
+        out.put("rmse", RegressionMetrics.rmse(actual, pred));
+        out.put("mae", RegressionMetrics.mae(actual, pred));
+
+        if (model instanceof ProbabilisticModel pm) {
+            double nlpd = 0;
+            long[] covered = new long[LEVELS.length];
+            for (int k = 0; k < n; k++) {
+                Predictive p = pm.predictive(users[k], items[k]);
+                double var = Math.max(p.variance(), 1e-12);
+                double d = actual[k] - p.mean();
+                nlpd -= org.varec.stats.Normal.logPdf(actual[k], p.mean(), var);
+                double z = Math.abs(d) / Math.sqrt(var);
+                for (int l = 0; l < LEVELS.length; l++) {
+                    if (z <= Z[l]) {
+                        covered[l]++;
+                    }
+                }
+            }
+            out.put("nlpd", nlpd / n);
+            for (int l = 0; l < LEVELS.length; l++) {
+                out.put("coverage_" + Math.round(LEVELS[l] * 100), covered[l] / (double) n);
+            }
+        }
+
+        // MERGE-PENDING: classification and ranking metrics
+        return out;
+    }
+}
