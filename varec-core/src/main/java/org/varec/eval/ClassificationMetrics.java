@@ -9,8 +9,9 @@ import java.util.Arrays;
  * likely positive. Formulas and tie handling are written out in {@code docs/metrics.md}.
  *
  * <p>Degenerate input: when all labels are one class, {@link #auc} and {@link #averagePrecision}
- * return {@code NaN} (there is no positive/negative pair to rank). Note that scikit-learn returns
- * 1.0 for AP with no negatives and 0.0 (with a warning) with no positives. Empty input, mismatched
+ * return {@code NaN} (there is no positive/negative pair to rank), where scikit-learn raises (AUC)
+ * or returns a version-dependent value (AP: 1.0 without negatives; NaN, 0 or -0.0 without
+ * positives). Empty input, mismatched
  * lengths, labels other than 0/1 and NaN scores are {@link IllegalArgumentException}s.
  */
 public final class ClassificationMetrics {

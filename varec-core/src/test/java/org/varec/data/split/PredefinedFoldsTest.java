@@ -24,7 +24,7 @@ class PredefinedFoldsTest {
 
     private static Path dataDir() {
         String base = System.getProperty("varec.data");
-        if (base == null || base.isBlank()) {
+        if (base == null || base.isBlank() || base.startsWith("${")) { // unset, or an unresolved Maven property
             base = "/work/shared/data";
         }
         return Path.of(base, "ml-100k");
