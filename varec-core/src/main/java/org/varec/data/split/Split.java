@@ -7,7 +7,7 @@ import org.varec.data.Interactions;
  * One train/test partition of a dataset's ratings over the dataset's dense indices, with an
  * optional validation part. Parts are disjoint and each is sorted by user then item.
  *
- * @param name       e.g. {@code holdout 1/5}, {@code fold u3}
+ * @param name       e.g. {@code holdout 1/5}, {@code fold 3/5}, {@code u1}, {@code explicit}
  * @param train      ratings to learn from
  * @param validation ratings for tuning and early stopping, or null
  * @param test       ratings to report
