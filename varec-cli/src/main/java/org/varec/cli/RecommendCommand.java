@@ -2,12 +2,10 @@ package org.varec.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.varec.io.ModelFile;
 import org.varec.model.TrainedModel;
@@ -66,8 +64,7 @@ final class RecommendCommand implements Callable<Integer> {
                 values[k] = rated.get(items[k]);
             }
             UserState state = m.model().foldIn(items, values);
-            Set<Integer> exclude = new HashSet<>(rated.keySet());
-            recs = TopN.recommend(m.model(), state, n, exclude::contains);
+            recs = TopN.recommend(m.model(), state, n, items);
             label = "a new user with " + items.length + " rating" + (items.length == 1 ? "" : "s");
         }
         print(m, recs, label);

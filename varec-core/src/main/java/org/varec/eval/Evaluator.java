@@ -3,7 +3,6 @@ package org.varec.eval;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.varec.data.Interactions;
-import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
 import org.varec.model.Predictive;
 import org.varec.model.ProbabilisticModel;
@@ -26,10 +25,11 @@ public final class Evaluator {
     }
 
     /**
-     * @param train the training ratings (excluded from ranked lists); may be null when no ranking metric is asked
+     * @param train   the training ratings (left out of ranked lists); may be null when no ranking metric is asked
+     * @param threads worker threads for ranking metrics (results do not depend on it)
      */
-    public static Map<String, Double> evaluate(RatingModel model, Interactions test, RatingMatrix train,
-                                               RatingScale scale, EvalOptions options) {
+    public static Map<String, Double> evaluate(RatingModel model, Interactions test, Interactions train,
+                                               RatingScale scale, EvalOptions options, int threads) {
         Map<String, Double> out = new LinkedHashMap<>();
         int n = test.size();
         int[] users = test.users();
@@ -64,7 +64,32 @@ public final class Evaluator {
             }
         }
 
-        // MERGE-PENDING: classification and ranking metrics
+        if (options.classifyThreshold() != null) {
+            double t = options.classifyThreshold();
+            float[] labels = new float[n];
+            for (int k = 0; k < n; k++) {
+                labels[k] = actual[k] >= t ? 1f : 0f;
+            }
+            // a prediction counts as positive above the midpoint between the last negative and the first
+            // positive star (T - 0.5): rating predictions sit between stars, unlike probabilities
+            out.put("acc", ClassificationMetrics.accuracy(labels, pred, t - 0.5));
+            out.put("auc", ClassificationMetrics.auc(labels, pred));
+            out.put("map", ClassificationMetrics.averagePrecision(labels, pred));
+        }
+
+        if (!options.topN().isEmpty()) {
+            if (train == null) {
+                throw new IllegalArgumentException("ranking metrics need the training ratings to leave out");
+            }
+            int[] ns = options.topN().stream().mapToInt(Integer::intValue).toArray();
+            RankingMetrics.Summary s = RankingMetrics.evaluate((u, scores) -> model.scoreAll(model.user(u), scores),
+                    train, RankingMetrics.relevant(test, options.relevanceThreshold()), ns, threads);
+            for (RankingMetrics.AtN a : s.atN()) {
+                out.put("precision@" + a.n(), a.precision());
+                out.put("recall@" + a.n(), a.recall());
+                out.put("ndcg@" + a.n(), a.ndcg());
+            }
+        }
         return out;
     }
 }

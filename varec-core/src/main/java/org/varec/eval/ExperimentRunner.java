@@ -96,7 +96,8 @@ public final class ExperimentRunner {
         RatingModel model = algorithm.fit(config, data, ctx);
         double fit = (System.nanoTime() - t0) / 1e9;
         long t1 = System.nanoTime();
-        Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), train, dataset.scale(), options);
+        Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), split.train(), dataset.scale(), options,
+                threads);
         double predict = (System.nanoTime() - t1) / 1e9;
         return new RunResult(split.name(), split.train().size(), split.test().size(), metrics, fit, predict,
                 peakHeap(), history);

@@ -3,6 +3,7 @@ package org.varec.eval;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.varec.recommend.TopN;
 import org.varec.data.Interactions;
 import org.varec.data.split.Splits;
 import org.varec.util.Parallel;
@@ -108,116 +109,6 @@ public final class RankingMetrics {
     /** 1 / log2(r + 2) for the 0-based rank {@code r} (1-based rank r + 1). */
     private static double discount(int r) {
         return LN2 / StrictMath.log(r + 2); // StrictMath: identical on every machine
-    }
-
-    // ------------------------------------------------------------------ top-N selection
-
-    /** {@link #topN(double[], int, int[], int, int)} with nothing or {@code exclude} (any order) excluded. */
-    public static int[] topN(double[] scores, int n, int[] exclude) {
-        if (exclude == null) {
-            return topN(scores, n, null, 0, 0);
-        }
-        int[] ex = exclude;
-        for (int k = 1; k < ex.length; k++) {
-            if (ex[k] < ex[k - 1]) {
-                ex = exclude.clone();
-                Arrays.sort(ex);
-                break;
-            }
-        }
-        return topN(scores, n, ex, 0, ex.length);
-    }
-
-    /**
-     * The {@code n} best items by score, best first, skipping the items in
-     * {@code exclude[from, to)} (which must be ascending). Ties are broken deterministically: equal
-     * scores rank the lower item index first. NaN scores rank below every number. Uses a bounded
-     * heap of size {@code n}: O(items log n) time, O(n) extra memory; the result is shorter than
-     * {@code n} when fewer items are candidates.
-     */
-    public static int[] topN(double[] scores, int n, int[] exclude, int from, int to) {
-        checkN(n);
-        int cap = Math.min(n, scores.length);
-        int[] heap = new int[cap]; // min-heap by rank quality: heap[0] is the worst kept item
-        int size = 0;
-        int e = from;
-        for (int i = 0; i < scores.length; i++) {
-            while (e < to && exclude[e] < i) {
-                e++;
-            }
-            if (e < to && exclude[e] == i) {
-                continue;
-            }
-            if (size < cap) {
-                heap[size] = i;
-                siftUp(heap, size, scores);
-                size++;
-            } else if (cap > 0 && better(scores, i, heap[0])) {
-                heap[0] = i;
-                siftDown(heap, size, scores);
-            }
-        }
-        int[] out = new int[size];
-        for (int k = size - 1; k >= 0; k--) { // pop the worst into the last free slot
-            out[k] = heap[0];
-            heap[0] = heap[k];
-            siftDown(heap, k, scores);
-        }
-        return out;
-    }
-
-    /** True when item {@code a} ranks above item {@code b}. */
-    private static boolean better(double[] scores, int a, int b) {
-        double sa = scores[a];
-        double sb = scores[b];
-        if (sa > sb) {
-            return true;
-        }
-        if (sa < sb) {
-            return false;
-        }
-        boolean na = Double.isNaN(sa);
-        boolean nb = Double.isNaN(sb);
-        if (na != nb) {
-            return nb; // a number beats NaN
-        }
-        return a < b; // equal scores (or both NaN): lower index first
-    }
-
-    private static void siftUp(int[] heap, int k, double[] scores) {
-        int x = heap[k];
-        while (k > 0) {
-            int parent = (k - 1) >>> 1;
-            if (!better(scores, heap[parent], x)) {
-                break;
-            }
-            heap[k] = heap[parent];
-            k = parent;
-        }
-        heap[k] = x;
-    }
-
-    private static void siftDown(int[] heap, int size, double[] scores) {
-        if (size == 0) {
-            return;
-        }
-        int k = 0;
-        int x = heap[0];
-        while (true) {
-            int child = 2 * k + 1;
-            if (child >= size) {
-                break;
-            }
-            if (child + 1 < size && better(scores, heap[child], heap[child + 1])) {
-                child++; // the worse of the two children
-            }
-            if (!better(scores, x, heap[child])) {
-                break;
-            }
-            heap[k] = heap[child];
-            k = child;
-        }
-        heap[k] = x;
     }
 
     // ------------------------------------------------------------------ all users
@@ -336,7 +227,7 @@ public final class RankingMetrics {
                         continue;
                     }
                     scorer.score(u, buf);
-                    int[] ranked = topN(buf, topK, exItems, exStart[u], exStart[u + 1]);
+                    int[] ranked = TopN.select(buf, topK, exItems, exStart[u], exStart[u + 1]);
                     int numRel = distinctCount(relItems, r0, r1);
                     for (int q = 0; q < m; q++) {
                         int n = ns[q];

@@ -38,9 +38,9 @@ public interface RatingModel {
      * ranking. The default calls {@link #predict(UserState, int)} per item; models override it
      * with a tighter loop.
      */
-    default void scoreAll(UserState user, float[] out) {
+    default void scoreAll(UserState user, double[] out) {
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) predict(user, i);
+            out[i] = predict(user, i);
         }
     }
 

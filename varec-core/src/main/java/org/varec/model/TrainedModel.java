@@ -53,7 +53,7 @@ public record TrainedModel(RatingModel model, AlgorithmConfig config, IdIndex us
         if (u < 0) {
             throw new IllegalArgumentException("unknown user '" + user + "' (fold in a new user from ratings instead)");
         }
-        return org.varec.recommend.TopN.recommend(model, model.user(u), n, seen == null ? null : i -> seen.contains(u, i));
+        return org.varec.recommend.TopN.recommend(model, model.user(u), n, seen == null ? null : seen.of(u));
     }
 
     public String title(int item) {

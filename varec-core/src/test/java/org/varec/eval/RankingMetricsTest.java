@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
+import org.varec.recommend.TopN;
 import org.junit.jupiter.api.Test;
 import org.varec.data.DuplicatePolicy;
 import org.varec.data.Interactions;
@@ -52,11 +53,11 @@ class RankingMetricsTest {
     @Test
     void topNBreaksTiesByLowerIndexAndRanksNaNLast() {
         double[] s = {0.5, 0.9, 0.5, 0.1, 0.9, Double.NaN, 0.5};
-        assertArrayEquals(new int[] {1, 4, 0, 2}, RankingMetrics.topN(s, 4, null));
-        assertArrayEquals(new int[] {4, 0, 2, 6}, RankingMetrics.topN(s, 4, new int[] {1}));
-        assertArrayEquals(new int[] {4, 0, 2, 6, 3, 5}, RankingMetrics.topN(s, 10, new int[] {1}));
-        assertArrayEquals(new int[] {4, 2, 3}, RankingMetrics.topN(s, 3, new int[] {6, 0, 1})); // unsorted exclude
-        assertArrayEquals(new int[0], RankingMetrics.topN(new double[] {1, 2}, 3, new int[] {0, 1}));
+        assertArrayEquals(new int[] {1, 4, 0, 2}, TopN.select(s, 4, null));
+        assertArrayEquals(new int[] {4, 0, 2, 6}, TopN.select(s, 4, new int[] {1}));
+        assertArrayEquals(new int[] {4, 0, 2, 6, 3, 5}, TopN.select(s, 10, new int[] {1}));
+        assertArrayEquals(new int[] {4, 2, 3}, TopN.select(s, 3, new int[] {6, 0, 1})); // unsorted exclude
+        assertArrayEquals(new int[0], TopN.select(new double[] {1, 2}, 3, new int[] {0, 1}));
     }
 
     @Test
@@ -73,7 +74,7 @@ class RankingMetricsTest {
             int[] expected = IntStream.range(0, items).filter(i -> Arrays.binarySearch(exclude, i) < 0).boxed()
                     .sorted(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i))
                     .limit(n).mapToInt(Integer::intValue).toArray();
-            assertArrayEquals(expected, RankingMetrics.topN(s, n, exclude), "trial " + trial);
+            assertArrayEquals(expected, TopN.select(s, n, exclude), "trial " + trial);
         }
     }
 
@@ -151,7 +152,7 @@ class RankingMetricsTest {
             int[] ex = IntStream.range(0, train.size()).filter(k -> train.users()[k] == user)
                     .map(k -> train.items()[k]).toArray();
             for (int q = 0; q < ns.length; q++) {
-                int[] ranked = RankingMetrics.topN(scores[u], ns[q], ex);
+                int[] ranked = TopN.select(scores[u], ns[q], ex);
                 recall[q] += RankingMetrics.recall(ranked, rel, ns[q]);
                 ndcg[q] += RankingMetrics.ndcg(ranked, rel, ns[q]);
             }

@@ -109,10 +109,10 @@ public final class BiasesModel implements RatingModel {
     }
 
     @Override
-    public void scoreAll(UserState user, float[] out) {
+    public void scoreAll(UserState user, double[] out) {
         double base = mu + ((State) user).bias();
         for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (base + itemBias[i]);
+            out[i] = base + itemBias[i];
         }
     }
 }

@@ -1,0 +1,164 @@
+package org.varec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    static Path dir;
+    static Path ratings;
+
+    /** 60 users x 40 items, biased ratings 1..5, tab-separated with a header. */
+    @BeforeAll
+    static void writeData() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(1);
+        double[] bu = new double[60];
+        double[] bi = new double[40];
+        for (int u = 0; u < bu.length; u++) {
+            bu[u] = rnd.nextDouble() - 0.5;
+        }
+        for (int i = 0; i < bi.length; i++) {
+            bi[i] = 2 * rnd.nextDouble() - 1;
+        }
+        StringBuilder sb = new StringBuilder("user\titem\trating\n");
+        for (int u = 0; u < bu.length; u++) {
+            for (int i = 0; i < bi.length; i++) {
+                if (rnd.nextDouble() < 0.4) {
+                    long r = Math.max(1, Math.min(5, Math.round(3.4 + bu[u] + bi[i] + 0.4 * (rnd.nextDouble() - 0.5))));
+                    sb.append("u").append(u).append('\t').append("i").append(i).append('\t').append(r).append('\n');
+                }
+            }
+        }
+        ratings = dir.resolve("ratings.tsv");
+        Files.writeString(ratings, sb.toString());
+    }
+
+    @Test
+    void evalPrintsTableAndWritesDocumentedJson() throws IOException {
+        Path json = dir.resolve("out/result.json");
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--set", "reg_user=2",
+                "--protocol", "holdout:0.8x3", "--seed", "7", "--threads", "2", "--scale", "1:5", "--json", json.toString(),
+                "--topn", "5", "--classify", "4");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("rmse"), r.out());
+        assertTrue(r.err().contains("split 3/3"), r.err());
+        JsonNode j = new ObjectMapper().readTree(json.toFile());
+        assertEquals("biases", j.get("algorithm").asText());
+        assertEquals(2.0, j.get("config").get("reg_user").asDouble());
+        assertEquals(60, j.get("dataset").get("users").asInt());
+        assertEquals(40, j.get("dataset").get("items").asInt());
+        assertTrue(j.get("dataset").get("ratings").asInt() > 500);
+        assertEquals("holdout:0.8x3", j.get("protocol").asText());
+        assertEquals(7, j.get("seed").asInt());
+        assertEquals(3, j.get("runs").size());
+        JsonNode run = j.get("runs").get(0);
+        assertTrue(run.get("metrics").get("rmse").asDouble() < 0.8);
+        assertTrue(run.get("metrics").has("ndcg@5"), run.toString());
+        assertTrue(run.get("metrics").has("auc"), run.toString());
+        assertTrue(run.get("fit_seconds").asDouble() >= 0);
+        assertTrue(run.get("history").size() > 0);
+        JsonNode rmse = j.get("summary").get("rmse");
+        assertTrue(rmse.has("mean") && rmse.has("std"));
+
+        // same seed, same numbers
+        Path json2 = dir.resolve("out/result2.json");
+        CliRun again = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--set", "reg_user=2",
+                "--protocol", "holdout:0.8x3", "--seed", "7", "--threads", "1", "--scale", "1:5", "--json", json2.toString(), "-q");
+        assertEquals(0, again.exit(), again.err());
+        assertEquals("", again.err());
+        JsonNode j2 = new ObjectMapper().readTree(json2.toFile());
+        assertEquals(rmse.get("mean").asDouble(), j2.get("summary").get("rmse").get("mean").asDouble(), 0.0);
+    }
+
+    @Test
+    void evalOnSplitFilesMadeElsewhere() throws IOException {
+        Path splits = dir.resolve("splits");
+        CliRun s = CliRun.of("data", "split", "--data", ratings.toString(), "--protocol", "holdout:0.75", "--out", splits.toString());
+        assertEquals(0, s.exit(), s.err());
+        Path train = splits.resolve("split-1/train.tsv");
+        Path test = splits.resolve("split-1/test.tsv");
+        assertTrue(Files.exists(train) && Files.exists(test));
+        CliRun r = CliRun.of("eval", "--train", train.toString(), "--test", test.toString(), "--algo", "mean", "--json", "-");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("explicit", j.get("protocol").asText());
+        assertEquals(Files.readAllLines(test).size(), j.get("runs").get(0).get("test_ratings").asInt());
+    }
+
+    @Test
+    void trainPredictRecommendAndFoldIn() throws IOException {
+        Path model = dir.resolve("m/biases.varec");
+        CliRun t = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--save", model.toString(), "--scale", "1:5");
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("saved"), t.out());
+        assertTrue(Files.size(model) > 100);
+
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--user", "u3", "--item", "i5");
+        assertEquals(0, p.exit(), p.err());
+        double v = Double.parseDouble(p.out().trim().split("\t")[2]);
+        assertTrue(v >= 1 && v <= 5);
+
+        Path pairs = dir.resolve("pairs.txt");
+        Files.writeString(pairs, "# user item\nu1 i1\nu2,i3\nnobody i1\n");
+        CliRun pj = CliRun.of("predict", "--model", model.toString(), "--pairs", pairs.toString(), "--json");
+        assertEquals(0, pj.exit(), pj.err());
+        JsonNode arr = new ObjectMapper().readTree(pj.out());
+        assertEquals(3, arr.size());
+        assertFalse(arr.get(2).get("known_user").asBoolean());
+
+        CliRun rec = CliRun.of("recommend", "--model", model.toString(), "--user", "u3", "-n", "5", "--json");
+        assertEquals(0, rec.exit(), rec.err());
+        JsonNode list = new ObjectMapper().readTree(rec.out());
+        assertEquals(5, list.size());
+        assertEquals(1, list.get(0).get("rank").asInt());
+
+        CliRun fold = CliRun.of("recommend", "--model", model.toString(), "--rate", "i1=5,i2=4", "-n", "3");
+        assertEquals(0, fold.exit(), fold.err());
+        assertTrue(fold.out().contains("new user with 2 ratings"), fold.out());
+        assertFalse(fold.out().contains(" i1 "), "rated items are left out: " + fold.out());
+    }
+
+    @Test
+    void errorsAreOneLineWithExitCode2() throws IOException {
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "nosuch");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("varec: error: unknown algorithm 'nosuch'"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+
+        Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "1\t1\t5\n2\t1\tfive\n");
+        r = CliRun.of("eval", "--data", bad.toString(), "--algo", "mean", "-q");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("bad.tsv:2:"), r.err());
+        assertFalse(r.err().contains("\tat "), "no stack trace without --debug: " + r.err());
+
+        r = CliRun.of("eval", "--data", bad.toString(), "--algo", "mean", "-q", "--debug");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("\tat "), "stack trace with --debug: " + r.err());
+
+        Path notModel = dir.resolve("not-a-model.varec");
+        Files.writeString(notModel, "hello ".repeat(20));
+        r = CliRun.of("recommend", "--model", notModel.toString(), "--user", "1");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("not a varec model file"), r.err());
+
+        r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--set", "reg_user=-3");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().toLowerCase(Locale.ROOT).contains("reg_user"), r.err());
+
+        r = CliRun.of("eval", "--algo", "biases");
+        assertEquals(2, r.exit());
+    }
+}

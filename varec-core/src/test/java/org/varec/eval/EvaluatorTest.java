@@ -1,0 +1,122 @@
+package org.varec.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutput;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.varec.data.DuplicatePolicy;
+import org.varec.data.Interactions;
+import org.varec.data.InteractionsBuilder;
+import org.varec.data.RatingScale;
+import org.varec.model.Predictive;
+import org.varec.model.ProbabilisticModel;
+import org.varec.model.UserState;
+import org.varec.model.baseline.BiasesModel;
+import org.varec.testing.Synthetic;
+
+class EvaluatorTest {
+    /** Predicts N(mu_u, sd^2) for user u: a calibrated model when the data come from it. */
+    private record GaussianModel(double[] mean, double sd, int items) implements ProbabilisticModel {
+        @Override
+        public Predictive predictive(int user, int item) {
+            return new Predictive(mean[user], sd * sd);
+        }
+
+        @Override
+        public Predictive predictive(UserState user, int item) {
+            return predictive(user.user(), item);
+        }
+
+        @Override
+        public String algorithm() {
+            return "gaussian";
+        }
+
+        @Override
+        public int numUsers() {
+            return mean.length;
+        }
+
+        @Override
+        public int numItems() {
+            return items;
+        }
+
+        @Override
+        public double predict(int user, int item) {
+            return mean[user];
+        }
+
+        @Override
+        public UserState user(int user) {
+            return () -> user;
+        }
+
+        @Override
+        public UserState foldIn(int[] items, float[] ratings) {
+            return () -> -1;
+        }
+
+        @Override
+        public double predict(UserState user, int item) {
+            return mean[user.user()];
+        }
+
+        @Override
+        public void writeParameters(DataOutput out) {
+        }
+    }
+
+    /** Data simulated from the model's own predictive distribution: coverage near nominal, NLPD near the entropy. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void calibratedModelCoversNominally(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int users = 200;
+        int items = 100;
+        double sd = 0.7;
+        double[] mean = new double[users];
+        InteractionsBuilder b = new InteractionsBuilder();
+        for (int u = 0; u < users; u++) {
+            mean[u] = 3 + rnd.nextDouble();
+            for (int i = 0; i < items; i++) {
+                b.add(u, i, (float) (mean[u] + sd * Synthetic.gaussian(rnd)));
+            }
+        }
+        Interactions test = b.build(users, items, DuplicatePolicy.LAST).interactions();
+        Map<String, Double> m = Evaluator.evaluate(new GaussianModel(mean, sd, items), test, null,
+                RatingScale.UNBOUNDED, EvalOptions.defaults(), 1);
+        assertEquals(0.50, m.get("coverage_50"), 0.015);
+        assertEquals(0.90, m.get("coverage_90"), 0.01);
+        assertEquals(0.95, m.get("coverage_95"), 0.01);
+        assertEquals(0.5 * Math.log(2 * Math.PI * Math.E * sd * sd), m.get("nlpd"), 0.02);
+        assertEquals(sd, m.get("rmse"), 0.02);
+    }
+
+    @Test
+    void pointModelsGetNoProbabilisticMetricsAndOptionalOnesOnRequest() {
+        BiasesModel model = new BiasesModel(3, new float[] {0.5f, -0.5f}, new float[] {1f, 0f, -1f, 0.2f}, 1, List.of());
+        Interactions train = new Interactions(2, 4, new int[] {0, 1}, new int[] {3, 3}, new float[] {4, 3}, true);
+        Interactions test = new Interactions(2, 4, new int[] {0, 0, 1, 1}, new int[] {0, 2, 0, 1},
+                new float[] {5, 2, 4, 1}, true);
+        Map<String, Double> m = Evaluator.evaluate(model, test, train, RatingScale.STARS_1_5,
+                new EvalOptions(List.of(1, 2), 3, 4.0, true), 2);
+        assertFalse(m.containsKey("nlpd"));
+        // predictions: (0,0)=4.5 (0,2)=2.5 (1,0)=3.5 (1,1)=2.5
+        assertEquals(Math.sqrt((0.25 + 0.25 + 0.25 + 2.25) / 4), m.get("rmse"), 1e-6);
+        // labels 1,0,1,0; positive when prediction > 3.5: only 4.5, so (1,0) at exactly 3.5 is a miss
+        assertEquals(0.75, m.get("acc"), 1e-12);
+        assertTrue(m.containsKey("auc") && m.containsKey("map"));
+        // user 0 relevant {0}; user 1 relevant {0}; item 3 excluded; both rank item 0 first
+        assertEquals(1.0, m.get("recall@1"), 1e-12);
+        assertEquals(1.0, m.get("ndcg@2"), 1e-12);
+        assertEquals(0.5, m.get("precision@2"), 1e-12);
+    }
+}
