@@ -22,8 +22,8 @@ import java.util.Objects;
  *                           gets a share of the ratings above the minimum proportional to
  *                           {@code r^-a - (users+1)^-a}, so the least active users get just the
  *                           minimum (0..4, default 0.45: at the MovieLens 25M shape a median of
- *                           80 and a maximum of about 36,000 ratings per user, close to the real
- *                           71 and 32,202; 0 gives everyone the same number)
+ *                           80 and a maximum of about 36,000 ratings per user, near the real
+ *                           data's maximum of about 32,000; 0 gives everyone the same number)
  * @param minPerUser         every user gets at least this many ratings when
  *                           {@code ratings >= users * minPerUser} (and {@code items} allows);
  *                           otherwise the largest minimum that fits (>= 0, default 20 like MovieLens)

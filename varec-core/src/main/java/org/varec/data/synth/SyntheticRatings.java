@@ -35,7 +35,7 @@ import org.varec.util.ProgressListener;
  * rows come from its own random stream (see {@code docs/synthetic-data.md}).
  */
 public final class SyntheticRatings {
-    /** Global offset of the planted model (the mean rating lands near 3.5 after clamping). */
+    /** Global offset of the planted model (the mean rating lands near 3.54 after rounding and clamping). */
     public static final double PLANTED_MEAN = 3.6;
     /** Standard deviation of the user biases. */
     public static final double USER_BIAS_SD = 0.45;
