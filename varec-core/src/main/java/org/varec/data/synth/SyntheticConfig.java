@@ -56,6 +56,11 @@ public record SyntheticConfig(int users, int items, long ratings, int rank, doub
         if (rank < 1 || rank > 1000) {
             throw new IllegalArgumentException("rank must be in 1..1000, got " + rank);
         }
+        if ((long) Math.max(users, items) * rank > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("users * rank and items * rank must be at most "
+                    + (Integer.MAX_VALUE - 8) + " (planted factors are one array), got "
+                    + ((long) Math.max(users, items) * rank));
+        }
         if (!(noiseSigma >= 0) || !Double.isFinite(noiseSigma)) {
             throw new IllegalArgumentException("noiseSigma must be a finite value >= 0, got " + noiseSigma);
         }

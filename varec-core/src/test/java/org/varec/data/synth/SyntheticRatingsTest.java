@@ -140,7 +140,7 @@ class SyntheticRatingsTest {
     }
 
     @Test
-    void fewRatingsLowerTheMinimumAndFullMatrixIsAllPairs() {
+    void fewRatingsLowerTheMinimumAndFullMatrixIsAllPairs() throws IOException {
         SyntheticConfig sparse = SyntheticConfig.of(100, 50, 250); // 2.5 per user
         assertEquals(2, sparse.effectiveMinPerUser());
         Interactions r = SyntheticRatings.generate(sparse);
@@ -158,6 +158,9 @@ class SyntheticRatingsTest {
 
         Interactions none = SyntheticRatings.generate(SyntheticConfig.of(5, 5, 0));
         assertEquals(0, none.size());
+        Path empty = tmp.resolve("empty.csv");
+        SyntheticRatings.write(SyntheticConfig.of(5, 5, 0), empty, 2, null);
+        assertEquals(SyntheticRatings.HEADER, Files.readString(empty));
     }
 
     @Test
@@ -260,6 +263,8 @@ class SyntheticRatingsTest {
         assertTrue(e.getMessage().startsWith("noiseSigma"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SMALL.withPopularityExponent(Double.NaN));
         assertTrue(e.getMessage().startsWith("popularityExponent"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SyntheticConfig.of(300_000_000, 10, 0));
+        assertTrue(e.getMessage().startsWith("users * rank"), e.getMessage());
         assertEquals(RatingGrid.STARS, RatingGrid.parse("1:5"));
         assertEquals(RatingGrid.HALF_STARS, RatingGrid.parse("half-stars"));
         assertThrows(IllegalArgumentException.class, () -> RatingGrid.parse("1:10"));
