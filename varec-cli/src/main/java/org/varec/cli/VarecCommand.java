@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "varec", mixinStandardHelpOptions = true, versionProvider = VarecCommand.VersionProvider.class,
         description = "Probabilistic recommender systems: matrix factorization whose models know how sure they are.",
-        subcommands = {DataCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
                 PredictCommand.class, RecommendCommand.class, AlgosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VarecCommand implements Runnable {
