@@ -10,6 +10,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.mf.BiasMfConfig;
+import org.varec.model.mf.BiasMfModel;
+import org.varec.model.mf.BiasMfTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
@@ -23,6 +26,8 @@ public final class Algorithms {
                 MeanConfig.PARAMS, MeanConfig.class, MeanConfig::from, MeanModel::trainer, MeanModel::read));
         register(new Algorithm<>("biases", "regularized user and item biases by alternating closed-form updates",
                 BiasesConfig.PARAMS, BiasesConfig.class, BiasesConfig::from, BiasesTrainer::new, BiasesModel::read));
+        register(new Algorithm<>("biasmf", "biased matrix factorization (Koren et al. 2009) by SGD, stratified over threads",
+                BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
     }
 
     private Algorithms() {

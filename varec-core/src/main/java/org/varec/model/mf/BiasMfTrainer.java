@@ -1,0 +1,300 @@
+package org.varec.model.mf;
+
+import org.varec.data.RatingMatrix;
+import org.varec.eval.RegressionMetrics;
+import org.varec.model.Trainer;
+import org.varec.stats.Rng;
+import org.varec.train.EpochReport;
+import org.varec.train.TrainingContext;
+import org.varec.train.TrainingData;
+import org.varec.train.TrainingRun;
+import org.varec.util.Parallel;
+
+/**
+ * Trains {@link BiasMfModel} by SGD on the objective documented in {@link BiasMfConfig}. Per
+ * rating, with {@code e = r - mu - b_u - b_i - p_u.q_i}, one step is
+ * <pre>
+ *   b_u += lr (e - reg_bias b_u)        b_i += lr (e - reg_bias b_i)
+ *   p_u += lr (e q_i - reg p_u)         q_i += lr (e p_u - reg q_i)    (both from the old values)
+ * </pre>
+ * i.e. a gradient step on {@code l_ui = (e^2 + reg(|p_u|^2 + |q_i|^2) + reg_bias(b_u^2 + b_i^2)) / 2}.
+ * mu is fixed at the training mean.
+ *
+ * <p><b>Threads and reproducibility.</b> With T threads, users and items are each split into T
+ * blocks (seeded random assignment, balanced by rating count), giving T x T strata. An epoch is T
+ * sub-epochs; in each, T strata that share no user and no item ({@code (b, (b + shift) mod T)}) are
+ * processed in parallel, each by one thread, in an order fixed by the seed (DSGD, Gemulla et al.
+ * 2011). No two threads ever touch the same parameter, so there are no races and the model
+ * depends only on (data, config, seed, threads). With one thread this is plain SGD over one
+ * shuffled list. Different thread counts visit ratings in different orders and give different
+ * (equally good) models.
+ */
+public final class BiasMfTrainer implements Trainer<BiasMfModel> {
+    private static final long STREAM_USER_INIT = 0;
+    private static final long STREAM_ITEM_INIT = 1;
+    private static final long STREAM_USER_BLOCKS = 2;
+    private static final long STREAM_ITEM_BLOCKS = 3;
+    private static final long STREAM_EPOCH = 1_000;
+    private static final int LOSS_BLOCK = 1024;
+
+    private final BiasMfConfig config;
+
+    public BiasMfTrainer(BiasMfConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public BiasMfModel fit(TrainingData data, TrainingContext ctx) {
+        RatingMatrix m = data.ratings();
+        TrainingRun run = new TrainingRun("biasmf", config.epochs(), ctx);
+        try (Parallel par = new Parallel(ctx.threads())) {
+            State s = new State(m, config, ctx.seed(), ctx.threads());
+            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                s.epoch(par, epoch);
+                double[] loss = s.loss(par);
+                EpochReport.Builder rep = EpochReport.builder(epoch);
+                rep.put("loss", loss[0]);
+                rep.put("train_rmse", loss[1]);
+                if (ctx.validation() != null && ctx.validation().size() > 0) {
+                    rep.put("val_rmse", RegressionMetrics.rmse(s.model(run), ctx.validation(), data.scale()));
+                }
+                if (run.epoch(rep.build((System.nanoTime() - t0) / 1e9))) {
+                    break;
+                }
+            }
+            run.finish();
+            return s.model(run);
+        }
+    }
+
+    /**
+     * The parameters and the stratified, shuffled rating list of one training run. Package-private
+     * so tests and benchmarks can time and inspect single epochs.
+     */
+    static final class State {
+        final RatingMatrix m;
+        final BiasMfConfig c;
+        final long seed;
+        final int blocks;
+        final int k;
+        final float mu;
+        final float[] p;
+        final float[] q;
+        final float[] bu;
+        final float[] bi;
+        /** Ratings as (user, item, float bits) triples, grouped by stratum. */
+        final int[] triples;
+        /** Stratum s = userBlock * blocks + itemBlock holds triples [off[s], off[s + 1]). */
+        final int[] off;
+
+        State(RatingMatrix m, BiasMfConfig c, long seed, int threads) {
+            this.m = m;
+            this.c = c;
+            this.seed = seed;
+            this.blocks = threads;
+            this.k = c.rank();
+            this.mu = (float) m.mean();
+            int nu = m.numUsers();
+            int ni = m.numItems();
+            p = new float[Math.multiplyExact(nu, k)];
+            q = new float[Math.multiplyExact(ni, k)];
+            bu = new float[nu];
+            bi = new float[ni];
+            fillGaussian(p, Rng.stream(seed, STREAM_USER_INIT), c.initStdev());
+            fillGaussian(q, Rng.stream(seed, STREAM_ITEM_INIT), c.initStdev());
+
+            int[] ub = assignBlocks(m.userOffsets(), nu, blocks, Rng.stream(seed, STREAM_USER_BLOCKS));
+            int[] ib = assignBlocks(m.itemOffsets(), ni, blocks, Rng.stream(seed, STREAM_ITEM_BLOCKS));
+            int strata = blocks * blocks;
+            off = new int[strata + 1];
+            int[] uo = m.userOffsets();
+            int[] items = m.userItems();
+            float[] vals = m.userValues();
+            for (int u = 0; u < nu; u++) {
+                for (int t = uo[u]; t < uo[u + 1]; t++) {
+                    off[ub[u] * blocks + ib[items[t]] + 1]++;
+                }
+            }
+            for (int s = 0; s < strata; s++) {
+                off[s + 1] += off[s];
+            }
+            triples = new int[Math.multiplyExact(3, m.nnz())];
+            int[] next = java.util.Arrays.copyOf(off, strata);
+            for (int u = 0; u < nu; u++) {
+                for (int t = uo[u]; t < uo[u + 1]; t++) {
+                    int at = 3 * next[ub[u] * blocks + ib[items[t]]]++;
+                    triples[at] = u;
+                    triples[at + 1] = items[t];
+                    triples[at + 2] = Float.floatToRawIntBits(vals[t]);
+                }
+            }
+        }
+
+        /** Learning rate of epoch {@code epoch} (1-based). */
+        double learningRate(int epoch) {
+            return c.learningRate() * Math.pow(c.decay(), epoch - 1);
+        }
+
+        /** One epoch: {@code blocks} sub-epochs of {@code blocks} disjoint strata each. */
+        void epoch(Parallel par, int epoch) {
+            float lr = (float) learningRate(epoch);
+            long epochSeed = Rng.deriveSeed(seed, STREAM_EPOCH + epoch);
+            int[] shifts = Rng.stream(epochSeed, 0).permutation(blocks);
+            for (int d = 0; d < blocks; d++) {
+                int shift = shifts[d];
+                par.forBlocks(blocks, 1, (b, from, to) -> {
+                    int s = b * blocks + (b + shift) % blocks;
+                    shuffleTriples(triples, off[s], off[s + 1], Rng.stream(epochSeed, 1 + s));
+                    sgd(triples, off[s], off[s + 1], p, q, bu, bi, k, mu, lr, (float) c.reg(), (float) c.regBias());
+                });
+            }
+        }
+
+        /** {@code [J / N, train RMSE]} with J the regularized objective of {@link BiasMfConfig}. */
+        double[] loss(Parallel par) {
+            int nu = m.numUsers();
+            int nb = Parallel.numBlocks(nu, LOSS_BLOCK);
+            double[] sse = new double[nb];
+            double[] pen = new double[nb];
+            int[] uo = m.userOffsets();
+            int[] items = m.userItems();
+            float[] vals = m.userValues();
+            double reg = c.reg();
+            double regB = c.regBias();
+            par.forBlocks(nu, LOSS_BLOCK, (b, from, to) -> {
+                double s = 0;
+                double r = 0;
+                for (int u = from; u < to; u++) {
+                    int po = u * k;
+                    for (int t = uo[u]; t < uo[u + 1]; t++) {
+                        int i = items[t];
+                        double e = vals[t] - (mu + bu[u] + bi[i] + BiasMfModel.dot(p, po, q, i * k, k));
+                        s += e * e;
+                    }
+                    int n = uo[u + 1] - uo[u];
+                    r += n * (reg * sumSq(p, po, k) + regB * (double) bu[u] * bu[u]);
+                }
+                sse[b] = s;
+                pen[b] = r;
+            });
+            double s = 0;
+            double r = 0;
+            for (int b = 0; b < nb; b++) {
+                s += sse[b];
+                r += pen[b];
+            }
+            for (int i = 0; i < m.numItems(); i++) {
+                r += m.itemCount(i) * (reg * sumSq(q, i * k, k) + regB * (double) bi[i] * bi[i]);
+            }
+            double n = Math.max(1, m.nnz());
+            return new double[] {(s + r) / n, Math.sqrt(s / n)};
+        }
+
+        /** The current parameters as a model (sharing the arrays: only for reading between epochs). */
+        BiasMfModel model(TrainingRun run) {
+            return new BiasMfModel(k, mu, bu, bi, p, q, c.reg(), c.regBias(), run.history());
+        }
+    }
+
+    /**
+     * Plain SGD over triples {@code [from, to)} in their stored order. The hot loop: float arrays,
+     * no allocation. The dot product uses four accumulators to hide the add latency.
+     */
+    static void sgd(int[] tr, int from, int to, float[] p, float[] q, float[] bu, float[] bi, int k, float mu,
+                    float lr, float reg, float regB) {
+        for (int t = from; t < to; t++) {
+            int u = tr[3 * t];
+            int i = tr[3 * t + 1];
+            float r = Float.intBitsToFloat(tr[3 * t + 2]);
+            step(u, i, r, p, q, bu, bi, k, mu, lr, reg, regB);
+        }
+    }
+
+    /** One SGD step on rating {@code r} of (u, i); see the class comment for the update. */
+    static void step(int u, int i, float r, float[] p, float[] q, float[] bu, float[] bi, int k, float mu,
+                     float lr, float reg, float regB) {
+        int po = u * k;
+        int qo = i * k;
+        float d0 = 0;
+        float d1 = 0;
+        float d2 = 0;
+        float d3 = 0;
+        int f = 0;
+        for (; f + 3 < k; f += 4) {
+            d0 += p[po + f] * q[qo + f];
+            d1 += p[po + f + 1] * q[qo + f + 1];
+            d2 += p[po + f + 2] * q[qo + f + 2];
+            d3 += p[po + f + 3] * q[qo + f + 3];
+        }
+        for (; f < k; f++) {
+            d0 += p[po + f] * q[qo + f];
+        }
+        float bU = bu[u];
+        float bI = bi[i];
+        float e = r - (mu + bU + bI + ((d0 + d1) + (d2 + d3)));
+        bu[u] = bU + lr * (e - regB * bU);
+        bi[i] = bI + lr * (e - regB * bI);
+        float le = lr * e;
+        float decay = 1 - lr * reg;
+        for (f = 0; f < k; f++) {
+            float pf = p[po + f];
+            float qf = q[qo + f];
+            p[po + f] = decay * pf + le * qf;
+            q[qo + f] = decay * qf + le * pf;
+        }
+    }
+
+    /** Fisher-Yates over the triples {@code [from, to)}. */
+    static void shuffleTriples(int[] tr, int from, int to, Rng rng) {
+        for (int t = to - 1; t > from; t--) {
+            int j = from + rng.nextInt(t - from + 1);
+            int a = 3 * t;
+            int b = 3 * j;
+            int x0 = tr[a];
+            int x1 = tr[a + 1];
+            int x2 = tr[a + 2];
+            tr[a] = tr[b];
+            tr[a + 1] = tr[b + 1];
+            tr[a + 2] = tr[b + 2];
+            tr[b] = x0;
+            tr[b + 1] = x1;
+            tr[b + 2] = x2;
+        }
+    }
+
+    /**
+     * A seeded random assignment of rows to {@code blocks} blocks with about equal numbers of
+     * ratings: rows in random order, cut where the running count passes each 1/blocks share.
+     */
+    static int[] assignBlocks(int[] offsets, int n, int blocks, Rng rng) {
+        int[] block = new int[n];
+        if (blocks == 1) {
+            return block;
+        }
+        int[] order = rng.permutation(n);
+        long total = offsets[n];
+        long cum = 0;
+        for (int x : order) {
+            int cnt = offsets[x + 1] - offsets[x];
+            long mid = 2 * cum + cnt; // twice the row's midpoint
+            block[x] = total == 0 ? 0 : (int) Math.min(blocks - 1, mid * blocks / (2 * total));
+            cum += cnt;
+        }
+        return block;
+    }
+
+    private static void fillGaussian(float[] a, Rng rng, double sd) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (sd * rng.nextGaussian());
+        }
+    }
+
+    private static double sumSq(float[] a, int o, int k) {
+        double s = 0;
+        for (int f = 0; f < k; f++) {
+            s += (double) a[o + f] * a[o + f];
+        }
+        return s;
+    }
+}
