@@ -13,6 +13,9 @@ import org.varec.model.baseline.MeanModel;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
+import org.varec.model.svd.SvdConfig;
+import org.varec.model.svd.SvdModel;
+import org.varec.model.svd.SvdTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
@@ -28,6 +31,8 @@ public final class Algorithms {
                 BiasesConfig.PARAMS, BiasesConfig.class, BiasesConfig::from, BiasesTrainer::new, BiasesModel::read));
         register(new Algorithm<>("biasmf", "biased matrix factorization (Koren et al. 2009) by SGD, stratified over threads",
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
+        register(new Algorithm<>("svd", "truncated SVD of the mean-centred sparse rating matrix (randomized, Halko et al. 2011)",
+                SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
     }
 
     private Algorithms() {
