@@ -31,7 +31,7 @@ public final class Algorithms {
                 BiasesConfig.PARAMS, BiasesConfig.class, BiasesConfig::from, BiasesTrainer::new, BiasesModel::read));
         register(new Algorithm<>("biasmf", "biased matrix factorization (Koren et al. 2009) by SGD, stratified over threads",
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
-        register(new Algorithm<>("svd", "truncated SVD of the mean-centred sparse rating matrix (randomized, Halko et al. 2011)",
+        register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
     }
 

@@ -27,11 +27,11 @@ public record BiasMfConfig(int rank, double learningRate, double reg, double reg
                            double decay) implements AlgorithmConfig {
     public static final int RANK = 100;
     public static final double LEARNING_RATE = 0.01;
-    public static final double REG = 0.05;
+    public static final double REG = 0.06;
     public static final double REG_BIAS = 0.01;
-    public static final int EPOCHS = 40;
-    public static final double INIT_STDEV = 0.1;
-    public static final double DECAY = 0.95;
+    public static final int EPOCHS = 100;
+    public static final double INIT_STDEV = 0.01;
+    public static final double DECAY = 0.98;
 
     public static final List<ParamDoc> PARAMS = List.of(
             new ParamDoc("rank", String.valueOf(RANK), "latent dimensions K"),

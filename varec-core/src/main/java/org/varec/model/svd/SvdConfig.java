@@ -26,7 +26,7 @@ public record SvdConfig(int rank, int oversample, int powerIters, String center,
     public static final int RANK = 60;
     public static final int OVERSAMPLE = 10;
     public static final int POWER_ITERS = 4;
-    public static final String CENTER = "mean";
+    public static final String CENTER = "biases";
     public static final double REG_BIAS = 5;
 
     public static final List<ParamDoc> PARAMS = List.of(
