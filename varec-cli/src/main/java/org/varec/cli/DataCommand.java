@@ -63,7 +63,7 @@ final class DataCommand implements Runnable {
             }
             List<List<String>> rows = new ArrayList<>();
             for (Map.Entry<String, Object> e : info.entrySet()) {
-                if (e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>) {
+                if (e.getValue() == null || e.getValue() instanceof Map<?, ?> || e.getValue() instanceof List<?>) {
                     continue;
                 }
                 rows.add(List.of(e.getKey(), e.getValue() instanceof Double v ? Console.num(v) : String.valueOf(e.getValue())));

@@ -1,0 +1,128 @@
+package org.varec.data.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.varec.data.IdIndex;
+import org.varec.data.InteractionsBuilder;
+import org.varec.data.RatingScale;
+
+/**
+ * Reads {@code user item rating [timestamp]} lines into an {@link InteractionsBuilder}, mapping
+ * ids through the given indices. Every MovieLens ratings file and every generic triples file goes
+ * through here.
+ *
+ * <p>Blank lines and lines starting with {@code #} or {@code %} are skipped. The delimiter is the
+ * option's, else the format's, else detected on the first data line ({@code ::}, tab, comma,
+ * semicolon, else whitespace). The header is the option's, else the format's, else detected: a
+ * first line whose rating field is not a number is a header. A bad line (field count, empty id,
+ * rating not a finite number or outside {@code scale}) goes to {@link BadLines}.
+ */
+final class RatingLines {
+    /** What one file held. */
+    record Result(long lines, long ratings, long skipped, java.util.List<String> skippedExamples, boolean header,
+                  String delimiter) {
+    }
+
+    private RatingLines() {
+    }
+
+    static Result read(Path file, ReadOptions options, String formatDelimiter, Boolean formatHeader, RatingScale scale,
+                       IdIndex users, IdIndex items, InteractionsBuilder out) throws IOException {
+        String delimiter = options.delimiter() != null ? options.delimiter() : formatDelimiter;
+        Boolean header = options.header() != null ? options.header() : formatHeader;
+        BadLines bad = new BadLines(file, options);
+        long ratings = 0;
+        boolean first = true;
+        boolean sawHeader = false;
+        Fields fields = null;
+        try (LineSource src = LineSource.open(file)) {
+            while (src.next()) {
+                if (src.blank()) {
+                    continue;
+                }
+                byte[] b = src.bytes();
+                int s = src.start();
+                int e = src.end();
+                if (b[s] == '#' || b[s] == '%') {
+                    continue;
+                }
+                if (first) {
+                    first = false;
+                    if (delimiter == null) {
+                        delimiter = detectDelimiter(b, s, e);
+                    }
+                    fields = new Fields(delimiter, 4);
+                    boolean isHeader;
+                    if (header != null) {
+                        isHeader = header;
+                    } else {
+                        int n = fields.split(b, s, e);
+                        isHeader = n >= 3 && Double.isNaN(Fields.parseNumber(b, fields.start(2), fields.end(2)));
+                    }
+                    if (isHeader) {
+                        sawHeader = true;
+                        continue;
+                    }
+                }
+                bad.countLine();
+                int n = fields.split(b, s, e);
+                if (n < 3 || n > 4) {
+                    bad.bad(src.lineNumber(), "expected 3 or 4 fields (user item rating [timestamp]) separated by "
+                            + describe(delimiter) + ", got " + n + " in '" + src.text(80) + "'");
+                    continue;
+                }
+                if (fields.end(0) == fields.start(0) || fields.end(1) == fields.start(1)) {
+                    bad.bad(src.lineNumber(), "empty " + (fields.end(0) == fields.start(0) ? "user" : "item") + " id in '"
+                            + src.text(80) + "'");
+                    continue;
+                }
+                double r = Fields.parseNumber(b, fields.start(2), fields.end(2));
+                if (Double.isNaN(r)) {
+                    bad.bad(src.lineNumber(), "rating '" + Fields.text(b, fields.start(2), fields.end(2))
+                            + "' is not a finite number");
+                    continue;
+                }
+                if (!scale.contains(r)) {
+                    bad.bad(src.lineNumber(), "rating " + Fields.text(b, fields.start(2), fields.end(2))
+                            + " is outside the rating scale " + scale + " (set another with --scale MIN:MAX)");
+                    continue;
+                }
+                int u = users.add(b, fields.start(0), fields.end(0));
+                int i = items.add(b, fields.start(1), fields.end(1));
+                out.add(u, i, (float) r);
+                ratings++;
+            }
+            bad.finish();
+            return new Result(src.lineNumber(), ratings, bad.count(), bad.examples(), sawHeader, delimiter);
+        }
+    }
+
+    /** The delimiter a data line most plausibly uses: {@code ::}, tab, comma, semicolon, else whitespace (null). */
+    static String detectDelimiter(byte[] b, int s, int e) {
+        boolean tab = false;
+        boolean comma = false;
+        boolean semi = false;
+        for (int i = s; i < e; i++) {
+            byte c = b[i];
+            if (c == ':' && i + 1 < e && b[i + 1] == ':') {
+                return "::";
+            }
+            tab |= c == '\t';
+            comma |= c == ',';
+            semi |= c == ';';
+        }
+        return tab ? "\t" : comma ? "," : semi ? ";" : null;
+    }
+
+    static String describe(String delimiter) {
+        if (delimiter == null) {
+            return "whitespace";
+        }
+        return switch (delimiter) {
+            case "\t" -> "tabs";
+            case "," -> "commas";
+            case ";" -> "semicolons";
+            default -> "'" + delimiter + "'";
+        };
+    }
+}
