@@ -26,9 +26,9 @@ public record AlsConfig(int rank, double lambda, double tau, double gamma, int i
         implements AlgorithmConfig {
     public static final int DEFAULT_RANK = 10;
     public static final double DEFAULT_LAMBDA = 1;
-    public static final double DEFAULT_TAU = 8;
-    public static final double DEFAULT_GAMMA = 5;
-    public static final int DEFAULT_ITERATIONS = 15;
+    public static final double DEFAULT_TAU = 12;
+    public static final double DEFAULT_GAMMA = 4;
+    public static final int DEFAULT_ITERATIONS = 50;
     public static final double DEFAULT_INIT_STDEV = 0.1;
 
     public static final List<ParamDoc> PARAMS = List.of(
