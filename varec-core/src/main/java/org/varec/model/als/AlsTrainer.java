@@ -108,13 +108,8 @@ public final class AlsTrainer implements Trainer<AlsModel> {
     @Override
     public AlsModel fit(TrainingData data, TrainingContext ctx) {
         RatingMatrix m = data.ratings();
-        final int k = config.rank();
-        final int nu = m.numUsers();
-        final int ni = m.numItems();
-        Genres genres = features ? Genres.of(data.itemFeatures(), ni) : null;
         double mu = m.nnz() == 0 ? 0 : m.mean();
-        State s = new State(k, nu, ni, genres);
-        initialize(s, ctx.seed());
+        State s = newState(data, ctx.seed());
         TrainingRun run = new TrainingRun(features ? "als-features" : "als", config.iterations(), ctx);
         try (Parallel par = new Parallel(ctx.threads())) {
             for (int it = 1; it <= config.iterations(); it++) {
@@ -135,6 +130,49 @@ public final class AlsTrainer implements Trainer<AlsModel> {
         }
         run.finish();
         return s.model(mu, config, run);
+    }
+
+    /** Validated genres (when {@code features}) and factors initialised from {@code seed}. */
+    private State newState(TrainingData data, long seed) {
+        RatingMatrix m = data.ratings();
+        Genres genres = features ? Genres.of(data.itemFeatures(), m.numItems()) : null;
+        State s = new State(config.rank(), m.numUsers(), m.numItems(), genres);
+        initialize(s, seed);
+        return s;
+    }
+
+    /**
+     * Runs bare sweeps (no loss, no reports, no stop rule) from the same initial state as
+     * {@link #fit}: for benchmarks and tools. Owns a thread pool: close it.
+     */
+    public final class Sweeper implements AutoCloseable {
+        private final RatingMatrix m;
+        private final double mu;
+        private final State s;
+        private final Parallel par;
+
+        public Sweeper(TrainingData data, long seed, int threads) {
+            this.m = data.ratings();
+            this.mu = m.nnz() == 0 ? 0 : m.mean();
+            this.s = newState(data, seed);
+            this.par = new Parallel(threads);
+        }
+
+        /** One full sweep: users, items (and genre vectors for als-features). */
+        public void sweep() {
+            AlsTrainer.this.sweep(par, m, mu, s);
+        }
+
+        /** The current parameters as a model (sharing the arrays: sweep no more while using it). */
+        public AlsModel model() {
+            return new AlsModel(s.k, mu, s.u, s.v, s.bu, s.bi, config.lambda(), config.tau(), config.gamma(),
+                    s.genres == null ? null : s.genres.featureToGenre(), s.f, java.util.List.of());
+        }
+
+        @Override
+        public void close() {
+            par.close();
+        }
     }
 
     /** The parameters during training (arrays are updated in place by the sweeps). */

@@ -35,6 +35,7 @@ public final class RidgeSolver {
     private final int dim;
     private final double[] a;
     private final double[] rhs;
+    private final double[] row;
 
     /**
      * @param rank     K, the length of the factor rows
@@ -49,6 +50,7 @@ public final class RidgeSolver {
         this.dim = withBias ? rank + 1 : rank;
         this.a = new double[dim * dim];
         this.rhs = new double[dim];
+        this.row = new double[rank];
     }
 
     public int rank() {
@@ -82,6 +84,7 @@ public final class RidgeSolver {
         final int d = dim;
         final double[] g = a;
         final double[] r = rhs;
+        final double[] z = row;
         Arrays.fill(g, 0.0);
         Arrays.fill(r, 0.0);
         double sumT = 0;
@@ -94,14 +97,17 @@ public final class RidgeSolver {
                 t -= otherBias[j];
             }
             for (int x = 0; x < k; x++) {
-                double vx = factors[base + x];
+                z[x] = factors[base + x];
+            }
+            for (int x = 0; x < k; x++) {
+                double vx = z[x];
                 r[x] += vx * t;
                 if (biasRow >= 0) {
                     g[biasRow + x] += vx; // last row of the Gram matrix: sum_p v_(j_p)
                 }
                 int row = x * d;
                 for (int y = 0; y <= x; y++) {
-                    g[row + y] += vx * factors[base + y];
+                    g[row + y] += vx * z[y];
                 }
             }
             sumT += t;

@@ -265,6 +265,22 @@ class AlsTest {
         assertTrue(!Arrays.equals(one.userFactors(), other.userFactors()));
     }
 
+    /** The bare sweeper (benchmarks) runs exactly the sweeps of fit. */
+    @Test
+    void sweeperMatchesFit() {
+        TrainingData d = data(AlsData.lowRank(6, 100, 80, 3, 0.2, 0.3));
+        AlsTrainer t = AlsTrainer.plain(AlsConfig.defaults().withIterations(3));
+        AlsModel fitted = t.fit(d, TrainingContext.of(4, 2));
+        try (AlsTrainer.Sweeper sw = t.new Sweeper(d, 4, 1)) {
+            for (int i = 0; i < 3; i++) {
+                sw.sweep();
+            }
+            assertArrayEquals(fitted.userFactors(), sw.model().userFactors());
+            assertArrayEquals(fitted.itemFactors(), sw.model().itemFactors());
+            assertArrayEquals(fitted.itemBiases(), sw.model().itemBiases());
+        }
+    }
+
     /**
      * Items held out entirely get their factor from their genres; for each, the users it ranks on
      * top prefer its genre.
