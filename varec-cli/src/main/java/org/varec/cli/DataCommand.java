@@ -87,7 +87,9 @@ final class DataCommand implements Runnable {
         static Map<String, Object> describe(Dataset d) {
             Map<String, Object> m = new LinkedHashMap<>();
             Interactions r = d.ratings();
+            long t0 = System.nanoTime();
             RatingMatrix x = RatingMatrix.of(r);
+            double matrixSeconds = (System.nanoTime() - t0) / 1e9;
             m.put("name", d.name());
             m.put("format", d.format());
             m.put("source", String.valueOf(d.source()));
@@ -124,6 +126,18 @@ final class DataCommand implements Runnable {
             m.put("duplicates_merged", d.report().duplicates());
             m.put("bad_lines_skipped", d.report().skippedLines());
             m.put("read_seconds", d.report().seconds());
+            m.put("matrix_seconds", matrixSeconds);
+            // CSR and CSC (8 bytes each per rating) plus the COO user column; the COO item and value
+            // columns are shared with the CSR arrays when the ratings are sorted by user (as read)
+            long ratingBytes = x.bytes() + 4L * r.size()
+                    + (x.userItems() == r.items() ? 0 : 4L * r.size()) + (x.userValues() == r.values() ? 0 : 4L * r.size());
+            m.put("rating_bytes", ratingBytes);
+            m.put("bytes_per_rating", r.size() == 0 ? 0.0 : (double) ratingBytes / r.size());
+            Runtime rt = Runtime.getRuntime();
+            System.gc();
+            m.put("heap_used_mb", (rt.totalMemory() - rt.freeMemory()) / (1024.0 * 1024.0));
+            m.put("heap_max_mb", rt.maxMemory() / (1024.0 * 1024.0));
+            java.lang.ref.Reference.reachabilityFence(x); // the matrix counts in heap_used_mb
             TreeMap<Float, Long> hist = new TreeMap<>();
             for (float v : r.values()) {
                 hist.merge(v, 1L, Long::sum);

@@ -14,8 +14,9 @@ import picocli.CommandLine.Option;
 /** How to read rating files: shared by every command that reads data. */
 final class DataOptions {
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
-            description = "auto (default: recognise MovieLens directories by their files), ml-100k, ml-1m, ml-10m, "
-                    + "ml-csv, delimited.")
+            description = "auto (default: a MovieLens directory is recognised by its files, any other file is read as "
+                    + "delimited), ml-100k, ml-1m, ml-10m, ml-csv (20M, 25M, latest), delimited (user item rating [timestamp]). "
+                    + "See docs/data-formats.md.")
     String format;
 
     @Option(names = "--delimiter", paramLabel = "SEP",

@@ -5,6 +5,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.varec.model.als.AlsConfig;
+import org.varec.model.als.AlsModel;
+import org.varec.model.als.AlsTrainer;
 import org.varec.model.baseline.BiasesConfig;
 import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
@@ -29,6 +32,10 @@ public final class Algorithms {
                 MeanConfig.PARAMS, MeanConfig.class, MeanConfig::from, MeanModel::trainer, MeanModel::read));
         register(new Algorithm<>("biases", "regularized user and item biases by alternating closed-form updates",
                 BiasesConfig.PARAMS, BiasesConfig.class, BiasesConfig::from, BiasesTrainer::new, BiasesModel::read));
+        register(new Algorithm<>("als", "alternating least squares with user and item biases (closed-form ridge sweeps)",
+                AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::plain, AlsModel::read));
+        register(new Algorithm<>("als-features", "ALS with biases and learned item genre vectors (cold-start items)",
+                AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::withFeatures, AlsModel::read));
         register(new Algorithm<>("biasmf", "biased matrix factorization (Koren et al. 2009) by SGD, stratified over threads",
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
         register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",

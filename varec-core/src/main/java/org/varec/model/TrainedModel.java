@@ -47,13 +47,21 @@ public record TrainedModel(RatingModel model, AlgorithmConfig config, IdIndex us
         return model.user(users.indexOf(user));
     }
 
-    /** The top {@code n} items for trained external user {@code user}, leaving out what they rated. */
+    /**
+     * The top {@code n} items for trained external user {@code user}, leaving out what they rated,
+     * ranked with the default item-bias weight ({@link org.varec.recommend.RankingScore}).
+     */
     public java.util.List<org.varec.recommend.Recommendation> recommend(String user, int n) {
+        return recommend(user, n, org.varec.recommend.RankingScore.DEFAULT_ALPHA);
+    }
+
+    /** As {@link #recommend(String, int)} with item-bias weight {@code alpha} (factor models only). */
+    public java.util.List<org.varec.recommend.Recommendation> recommend(String user, int n, double alpha) {
         int u = users.indexOf(user);
         if (u < 0) {
             throw new IllegalArgumentException("unknown user '" + user + "' (fold in a new user from ratings instead)");
         }
-        return org.varec.recommend.TopN.recommend(model, model.user(u), n, seen == null ? null : seen.of(u));
+        return org.varec.recommend.TopN.recommend(model, model.user(u), n, seen == null ? null : seen.of(u), alpha);
     }
 
     public String title(int item) {

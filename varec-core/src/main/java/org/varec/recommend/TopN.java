@@ -29,6 +29,21 @@ public final class TopN {
         return Collections.unmodifiableList(out);
     }
 
+    /**
+     * The {@code n} best items for {@code user} by {@link RankingScore} with item-bias weight
+     * {@code alpha} (factor models: {@code u . v + alpha * b_i}; others: the predicted rating).
+     */
+    public static List<Recommendation> recommend(RatingModel model, UserState user, int n, int[] exclude, double alpha) {
+        double[] scores = new double[model.numItems()];
+        RankingScore.scoreAll(model, user, alpha, scores);
+        int[] best = select(scores, n, exclude);
+        List<Recommendation> out = new ArrayList<>(best.length);
+        for (int i : best) {
+            out.add(new Recommendation(i, scores[i]));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /** {@link #select(double[], int, int[], int, int)} with nothing or {@code exclude} (any order) excluded. */
     public static int[] select(double[] scores, int n, int[] exclude) {
         if (exclude == null) {

@@ -35,9 +35,19 @@ class ModelFileTest {
     }
 
     private static TrainedModel trained(String algorithm) {
-        Dataset d = Synthetic.biases(3, 40, 30, 0.3, 0.3).dataset();
+        Dataset d = withGenres(Synthetic.biases(3, 40, 30, 0.3, 0.3).dataset());
         Algorithm<?, ?> a = Algorithms.get(algorithm);
         return Fitting.fit(a, a.defaultConfig(), d, d.ratings(), TrainingContext.of(9, 2));
+    }
+
+    /** Adds item genres (group "genre", item i has genre i % 3) for models that need side features. */
+    private static Dataset withGenres(Dataset d) {
+        org.varec.data.FeatureTable.Builder b = new org.varec.data.FeatureTable.Builder(d.numItems());
+        for (int i = 0; i < d.numItems(); i++) {
+            b.add(i, "genre", "G" + (i % 3));
+        }
+        return new Dataset(d.name(), d.format(), d.source(), d.users(), d.items(), d.ratings(), d.scale(), b.build(),
+                d.userFeatures(), d.itemTitles(), d.report());
     }
 
     /** Every registered model saves, loads and predicts identically, with its provenance. */

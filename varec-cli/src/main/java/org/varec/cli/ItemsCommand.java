@@ -1,0 +1,118 @@
+package org.varec.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.varec.io.ModelFile;
+import org.varec.model.FactorModel;
+import org.varec.model.TrainedModel;
+import org.varec.recommend.ItemFactors;
+import org.varec.recommend.Recommendation;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "items", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Items as a factor model sees them: the most and least polarizing (largest and smallest",
+                "item-vector norm, \"Matrix Factorization in Action\" 5.2) and the items most similar to one (cosine)."})
+final class ItemsCommand implements Callable<Integer> {
+    @ParentCommand
+    VarecCommand root;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file of a factor model (als, biasmf, svd...).")
+    Path modelFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    What what;
+
+    static final class What {
+        @Option(names = "--polarizing", description = "Items with the largest ||v_item||.")
+        boolean polarizing;
+
+        @Option(names = "--least-polarizing", description = "Items with the smallest ||v_item||.")
+        boolean least;
+
+        @Option(names = "--similar", paramLabel = "ITEM", description = "Items most similar to ITEM (external id) by cosine.")
+        String similar;
+    }
+
+    @Option(names = {"-n", "--count"}, defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--min-ratings", defaultValue = "50", paramLabel = "M",
+            description = "Polarizing lists consider items with at least M training ratings (default: ${DEFAULT-VALUE}).")
+    int minRatings;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        if (n < 1) {
+            throw new IllegalArgumentException("-n must be >= 1, got " + n);
+        }
+        TrainedModel m = ModelFile.load(modelFile);
+        if (!(m.model() instanceof FactorModel fm)) {
+            throw new IllegalArgumentException("model " + modelFile + " (" + m.algorithm()
+                    + ") has no item vectors; train a factor model such as als, biasmf or svd");
+        }
+        int[] counts = m.seen() == null ? new int[fm.numItems()] : ItemFactors.counts(m.seen(), fm.numItems());
+        List<Recommendation> list;
+        String title;
+        String scoreName;
+        if (what.similar != null) {
+            int i = m.items().indexOf(what.similar);
+            if (i < 0) {
+                throw new IllegalArgumentException("--similar: item '" + what.similar + "' is not known to the model");
+            }
+            list = ItemFactors.similar(fm, i, n);
+            title = "Items most similar to " + what.similar + " " + describe(m, i);
+            scoreName = "cosine";
+        } else {
+            if (m.seen() == null) {
+                throw new IllegalArgumentException("the model file has no training counts; polarizing lists need them");
+            }
+            list = ItemFactors.polarizing(fm, counts, minRatings, n, what.polarizing);
+            title = (what.polarizing ? "Most" : "Least") + " polarizing items (||v_item||, items with >= " + minRatings
+                    + " ratings)";
+            scoreName = "norm";
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        int rank = 1;
+        for (Recommendation r : list) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rank", rank++);
+            row.put("item", m.items().externalId(r.item()));
+            row.put("title", m.catalog() == null ? null : m.catalog().title(r.item()));
+            row.put("genres", m.catalog() == null ? null : m.catalog().genres(r.item()));
+            row.put("ratings", counts[r.item()]);
+            row.put(scoreName, r.score());
+            rows.add(row);
+        }
+        if (json) {
+            Json.print(rows);
+            return 0;
+        }
+        System.out.println(title + " (" + m.algorithm() + "):");
+        List<List<String>> table = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            table.add(List.of(row.get("rank").toString(), row.get("item").toString(),
+                    row.get("title") == null ? "" : row.get("title").toString(),
+                    row.get("genres") == null ? "" : row.get("genres").toString(),
+                    row.get("ratings").toString(),
+                    String.format(Locale.ROOT, "%.3f", (Double) row.get(scoreName))));
+        }
+        Console.table(System.out, List.of("rank", "item", "title", "genres", "ratings", scoreName), table);
+        return 0;
+    }
+
+    private static String describe(TrainedModel m, int i) {
+        String t = m.catalog() == null ? null : m.catalog().title(i);
+        return t == null ? "" : "(" + t + ")";
+    }
+}

@@ -1,0 +1,403 @@
+package org.varec.model.als;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.varec.data.FeatureTable;
+import org.varec.data.RatingMatrix;
+import org.varec.eval.RegressionMetrics;
+import org.varec.linalg.Cholesky;
+import org.varec.model.Trainer;
+import org.varec.train.EpochReport;
+import org.varec.train.TrainingContext;
+import org.varec.train.TrainingData;
+import org.varec.train.TrainingRun;
+import org.varec.util.Parallel;
+
+/**
+ * Alternating least squares with user and item biases ("Matrix factorization in action",
+ * Algorithm 1, eqs (5)-(10)) and, for {@code als-features}, item genre vectors (Algorithm 2,
+ * eqs (11)-(14)). It minimises the negative log posterior
+ * <pre>
+ *   J = lambda/2 sum_(m,n) (r_mn - mu - u_m.v_n - b_m - b_n)^2 + tau/2 sum_m ||u_m||^2
+ *       + tau/2 sum_n ||v_n - p_n||^2 + gamma/2 (sum_m b_m^2 + sum_n b_n^2)  [+ tau/2 sum_g ||f_g||^2]
+ * </pre>
+ * with {@code p_n = 0} for {@code als} and {@code p_n = (1/sqrt(F_n)) sum_(g in genres(n)) f_g}
+ * for {@code als-features}. {@code mu} is the training mean, fixed (the paper has no offset; with
+ * zero-mean bias priors an offset is needed for 1..5 ratings, and it leaves the updates unchanged
+ * in form: ratings are just centred).
+ *
+ * <p>One sweep: every user's (u_m, b_m) jointly given the items (eqs (7)+(8) as one (K+1)x(K+1)
+ * ridge solve, {@link RidgeSolver}), then every item's (v_n, b_n) given the users (eqs (9)+(10),
+ * or (13)+(10) with the genre prior), then for {@code als-features} all genre vectors jointly given
+ * the items (the exact minimiser of which the paper's eq (14) is the coordinate-wise form). Every
+ * step minimises J exactly over its block, so J never increases (up to float rounding of the
+ * stored parameters). Rows of a side are independent and solved in fixed blocks in parallel, so
+ * the result depends on the seed only, not on the thread count.
+ */
+public final class AlsTrainer implements Trainer<AlsModel> {
+    /** Group of the item feature table holding genres. */
+    public static final String GENRE_GROUP = "genre";
+    private static final int BLOCK = 128;
+    private final AlsConfig config;
+    private final boolean features;
+
+    /**
+     * @param features true for {@code als-features} (needs item features in group "genre")
+     */
+    public AlsTrainer(AlsConfig config, boolean features) {
+        this.config = config;
+        this.features = features;
+    }
+
+    public static AlsTrainer plain(AlsConfig config) {
+        return new AlsTrainer(config, false);
+    }
+
+    public static AlsTrainer withFeatures(AlsConfig config) {
+        return new AlsTrainer(config, true);
+    }
+
+    /** Item genres as CSR over dense genre rows 0..G-1, plus the feature-id-to-genre map. */
+    record Genres(int numGenres, int[] offsets, int[] genres, int[] featureToGenre) {
+        static Genres of(FeatureTable t, int numItems) {
+            if (t == null) {
+                throw new IllegalArgumentException("als-features needs item features (group '" + GENRE_GROUP
+                        + "'), but the data has none; use als, or data with genres (e.g. MovieLens)");
+            }
+            int group = t.groupNames().indexOf(GENRE_GROUP);
+            if (group < 0) {
+                throw new IllegalArgumentException("als-features needs item features in group '" + GENRE_GROUP
+                        + "'; the data has groups " + t.groupNames());
+            }
+            if (t.numRows() != numItems) {
+                throw new IllegalArgumentException("item feature table has " + t.numRows() + " rows for "
+                        + numItems + " items");
+            }
+            int[] f2g = new int[t.numFeatures()];
+            int g = 0;
+            for (int f = 0; f < f2g.length; f++) {
+                f2g[f] = t.groupOf(f) == group ? g++ : -1;
+            }
+            if (g == 0) {
+                throw new IllegalArgumentException("item feature group '" + GENRE_GROUP + "' has no features");
+            }
+            int[] off = new int[numItems + 1];
+            int[] tOff = t.offsets();
+            int[] tf = t.features();
+            for (int i = 0; i < numItems; i++) {
+                int c = 0;
+                for (int p = tOff[i]; p < tOff[i + 1]; p++) {
+                    if (f2g[tf[p]] >= 0) {
+                        c++;
+                    }
+                }
+                off[i + 1] = off[i] + c;
+            }
+            int[] gs = new int[off[numItems]];
+            for (int i = 0, q = 0; i < numItems; i++) {
+                for (int p = tOff[i]; p < tOff[i + 1]; p++) {
+                    if (f2g[tf[p]] >= 0) {
+                        gs[q++] = f2g[tf[p]];
+                    }
+                }
+            }
+            return new Genres(g, off, gs, f2g);
+        }
+    }
+
+    @Override
+    public AlsModel fit(TrainingData data, TrainingContext ctx) {
+        RatingMatrix m = data.ratings();
+        double mu = m.nnz() == 0 ? 0 : m.mean();
+        State s = newState(data, ctx.seed());
+        TrainingRun run = new TrainingRun(features ? "als-features" : "als", config.iterations(), ctx);
+        try (Parallel par = new Parallel(ctx.threads())) {
+            for (int it = 1; it <= config.iterations(); it++) {
+                long t0 = System.nanoTime();
+                sweep(par, m, mu, s);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                EpochReport.Builder rep = EpochReport.builder(it);
+                double sse = squaredError(par, m, mu, s);
+                rep.put("loss", objective(sse, s));
+                rep.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
+                if (ctx.validation() != null && ctx.validation().size() > 0) {
+                    rep.put("val_rmse", RegressionMetrics.rmse(s.model(mu, config, run), ctx.validation(), data.scale()));
+                }
+                if (run.epoch(rep.build(seconds))) {
+                    break;
+                }
+            }
+        }
+        run.finish();
+        return s.model(mu, config, run);
+    }
+
+    /** Validated genres (when {@code features}) and factors initialised from {@code seed}. */
+    private State newState(TrainingData data, long seed) {
+        RatingMatrix m = data.ratings();
+        Genres genres = features ? Genres.of(data.itemFeatures(), m.numItems()) : null;
+        State s = new State(config.rank(), m.numUsers(), m.numItems(), genres);
+        initialize(s, seed);
+        return s;
+    }
+
+    /**
+     * Runs bare sweeps (no loss, no reports, no stop rule) from the same initial state as
+     * {@link #fit}: for benchmarks and tools. Owns a thread pool: close it.
+     */
+    public final class Sweeper implements AutoCloseable {
+        private final RatingMatrix m;
+        private final double mu;
+        private final State s;
+        private final Parallel par;
+
+        public Sweeper(TrainingData data, long seed, int threads) {
+            this.m = data.ratings();
+            this.mu = m.nnz() == 0 ? 0 : m.mean();
+            this.s = newState(data, seed);
+            this.par = new Parallel(threads);
+        }
+
+        /** One full sweep: users, items (and genre vectors for als-features). */
+        public void sweep() {
+            AlsTrainer.this.sweep(par, m, mu, s);
+        }
+
+        /** The current parameters as a model (sharing the arrays: sweep no more while using it). */
+        public AlsModel model() {
+            return new AlsModel(s.k, mu, s.u, s.v, s.bu, s.bi, config.lambda(), config.tau(), config.gamma(),
+                    s.genres == null ? null : s.genres.featureToGenre(), s.f, java.util.List.of());
+        }
+
+        @Override
+        public void close() {
+            par.close();
+        }
+    }
+
+    /** The parameters during training (arrays are updated in place by the sweeps). */
+    static final class State {
+        final int k;
+        final float[] u;
+        final float[] v;
+        final float[] bu;
+        final float[] bi;
+        final Genres genres;
+        final float[] f;     // G x k genre vectors
+        final float[] prior; // ni x k prior means of the item factors
+
+        State(int k, int nu, int ni, Genres genres) {
+            this.k = k;
+            this.u = new float[nu * k];
+            this.v = new float[ni * k];
+            this.bu = new float[nu];
+            this.bi = new float[ni];
+            this.genres = genres;
+            this.f = genres == null ? null : new float[genres.numGenres() * k];
+            this.prior = genres == null ? null : new float[ni * k];
+        }
+
+        AlsModel model(double mu, AlsConfig c, TrainingRun run) {
+            return new AlsModel(k, mu, u, v, bu, bi, c.lambda(), c.tau(), c.gamma(),
+                    genres == null ? null : genres.featureToGenre(), f, run.history());
+        }
+    }
+
+    /** Factors ~ N(0, init_stdev^2) from one stream of the seed (users, then items); biases and genre vectors 0. */
+    private void initialize(State s, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double sd = config.initStdev();
+        for (int p = 0; p < s.u.length; p++) {
+            s.u[p] = (float) (sd * gaussian(rnd));
+        }
+        for (int p = 0; p < s.v.length; p++) {
+            s.v[p] = (float) (sd * gaussian(rnd));
+        }
+    }
+
+    private static double gaussian(SplittableRandom rnd) {
+        double u1 = rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    /** One full sweep: users, items, then (with features) genre vectors. */
+    void sweep(Parallel par, RatingMatrix m, double mu, State s) {
+        solveUsers(par, m, mu, s);
+        if (s.genres != null) {
+            priorMeans(s);
+        }
+        solveItems(par, m, mu, s);
+        if (s.genres != null) {
+            solveGenres(s);
+            // an item without ratings has J(v_n) = tau/2 ||v_n - p_n||^2: its exact minimiser is the
+            // new prior mean, so it always serves the cold-start vector of the final genre vectors
+            priorMeans(s);
+            int[] off = m.itemOffsets();
+            for (int n = 0; n < s.bi.length; n++) {
+                if (off[n + 1] == off[n]) {
+                    System.arraycopy(s.prior, n * s.k, s.v, n * s.k, s.k);
+                }
+            }
+        }
+    }
+
+    void solveUsers(Parallel par, RatingMatrix m, double mu, State s) {
+        solveSide(par, m.userOffsets(), m.userItems(), m.userValues(), mu, s.v, s.bi, s.u, s.bu, null, s.k);
+    }
+
+    void solveItems(Parallel par, RatingMatrix m, double mu, State s) {
+        solveSide(par, m.itemOffsets(), m.itemUsers(), m.itemValues(), mu, s.u, s.bu, s.v, s.bi, s.prior, s.k);
+    }
+
+    private void solveSide(Parallel par, int[] off, int[] idx, float[] val, double mu, float[] otherF,
+                           float[] otherB, float[] target, float[] targetB, float[] prior, int k) {
+        final double lambda = config.lambda();
+        final double tau = config.tau();
+        final double gamma = config.gamma();
+        par.forBlocks(targetB.length, BLOCK, (b, from, to) -> {
+            RidgeSolver solver = new RidgeSolver(k, true);
+            for (int r = from; r < to; r++) {
+                targetB[r] = (float) solver.solve(otherF, otherB, idx, val, off[r], off[r + 1], mu, lambda, tau, gamma,
+                        prior, r * k, target, r * k);
+            }
+        });
+    }
+
+    /** p_n = (1/sqrt(F_n)) sum_(g in genres(n)) f_g, zero for items without genres. */
+    static void priorMeans(State s) {
+        int k = s.k;
+        int[] off = s.genres.offsets();
+        int[] gs = s.genres.genres();
+        Arrays.fill(s.prior, 0f);
+        double[] acc = new double[k];
+        for (int n = 0; n < s.bi.length; n++) {
+            int cnt = off[n + 1] - off[n];
+            if (cnt == 0) {
+                continue;
+            }
+            Arrays.fill(acc, 0);
+            for (int p = off[n]; p < off[n + 1]; p++) {
+                int base = gs[p] * k;
+                for (int x = 0; x < k; x++) {
+                    acc[x] += s.f[base + x];
+                }
+            }
+            double c = 1 / Math.sqrt(cnt);
+            for (int x = 0; x < k; x++) {
+                s.prior[n * k + x] = (float) (acc[x] * c);
+            }
+        }
+    }
+
+    /**
+     * The genre vectors given the item factors, jointly and exactly: with a_n the genre indicator of
+     * item n scaled by 1/sqrt(F_n), minimising tau/2 sum_g ||f_g||^2 + tau/2 sum_n ||v_n - sum_g a_ng f_g||^2
+     * gives {@code (I + sum_n a_n a_n^T) F = sum_n a_n v_n^T} (a G x G system, one right-hand side per
+     * latent dimension). The paper's eq (14) is the coordinate-wise (Gauss-Seidel) form of these
+     * equations; its denominator is printed as (sum 1/F_n - 1) where the prior gives (sum 1/F_n + 1).
+     */
+    static void solveGenres(State s) {
+        int k = s.k;
+        int g = s.genres.numGenres();
+        int[] off = s.genres.offsets();
+        int[] gs = s.genres.genres();
+        double[] a = new double[g * g];
+        double[] rhs = new double[g * k];
+        for (int n = 0; n < s.bi.length; n++) {
+            int cnt = off[n + 1] - off[n];
+            if (cnt == 0) {
+                continue;
+            }
+            double w = 1.0 / cnt;
+            double c = 1 / Math.sqrt(cnt);
+            for (int p = off[n]; p < off[n + 1]; p++) {
+                int gp = gs[p];
+                for (int q = off[n]; q < off[n + 1]; q++) {
+                    int gq = gs[q];
+                    if (gq <= gp) {
+                        a[gp * g + gq] += w;
+                    }
+                }
+                for (int x = 0; x < k; x++) {
+                    rhs[gp * k + x] += c * s.v[n * k + x];
+                }
+            }
+        }
+        for (int d = 0; d < g; d++) {
+            a[d * g + d] += 1;
+        }
+        if (!Cholesky.factor(a, g)) {
+            throw new ArithmeticException("genre system is not positive definite");
+        }
+        double[] col = new double[g];
+        for (int x = 0; x < k; x++) {
+            for (int d = 0; d < g; d++) {
+                col[d] = rhs[d * k + x];
+            }
+            Cholesky.solveFactored(a, g, col);
+            for (int d = 0; d < g; d++) {
+                s.f[d * k + x] = (float) col[d];
+            }
+        }
+    }
+
+    /** Sum of squared training residuals, by fixed blocks summed in order (deterministic). */
+    static double squaredError(Parallel par, RatingMatrix m, double mu, State s) {
+        int nu = s.bu.length;
+        int blocks = Parallel.numBlocks(nu, BLOCK * 8);
+        double[] part = new double[blocks];
+        int[] off = m.userOffsets();
+        int[] items = m.userItems();
+        float[] vals = m.userValues();
+        int k = s.k;
+        par.forBlocks(nu, BLOCK * 8, (b, from, to) -> {
+            double acc = 0;
+            for (int u = from; u < to; u++) {
+                int ub = u * k;
+                double base = mu + s.bu[u];
+                for (int p = off[u]; p < off[u + 1]; p++) {
+                    int i = items[p];
+                    int ib = i * k;
+                    double e = vals[p] - base - s.bi[i];
+                    for (int x = 0; x < k; x++) {
+                        e -= (double) s.u[ub + x] * s.v[ib + x];
+                    }
+                    acc += e * e;
+                }
+            }
+            part[b] = acc;
+        });
+        double sse = 0;
+        for (double x : part) {
+            sse += x;
+        }
+        return sse;
+    }
+
+    /** Objective (5) (or (12) with features), the negative log posterior up to a constant, from the SSE. */
+    double objective(double sse, State s) {
+        double j = config.lambda() / 2 * sse + config.tau() / 2 * sumSq(s.u)
+                + config.gamma() / 2 * (sumSq(s.bu) + sumSq(s.bi));
+        if (s.genres == null) {
+            j += config.tau() / 2 * sumSq(s.v);
+        } else {
+            priorMeans(s);
+            double d = 0;
+            for (int p = 0; p < s.v.length; p++) {
+                double e = (double) s.v[p] - s.prior[p];
+                d += e * e;
+            }
+            j += config.tau() / 2 * (d + sumSq(s.f));
+        }
+        return j;
+    }
+
+    private static double sumSq(float[] x) {
+        double s = 0;
+        for (float v : x) {
+            s += (double) v * v;
+        }
+        return s;
+    }
+}

@@ -1,0 +1,137 @@
+package org.varec.model.als;
+
+import java.util.Arrays;
+import org.varec.linalg.Cholesky;
+
+/**
+ * The row solve shared by ALS, fold-in and any factor model that needs a user's (or item's)
+ * vector given the other side: one closed-form ridge regression on the rows the entity rated.
+ *
+ * <p>For one row (a user, say) with ratings {@code y_p} on items {@code j_p} it returns the
+ * vector {@code w} (length {@code rank}) and, when built {@code withBias}, the scalar bias
+ * {@code b} minimising
+ * <pre>
+ *   lambda/2 * sum_p (t_p - w . v_(j_p) - b)^2 + tau/2 * ||w - m||^2 + gamma/2 * b^2
+ *   with  t_p = y_p - offset - otherBias[j_p]
+ * </pre>
+ * where {@code v_j = factors[j*rank .. j*rank+rank)} are the fixed factors of the other side,
+ * {@code otherBias} the other side's biases (may be null: zero) and {@code m} an optional prior
+ * mean (null: zero). This is eqs (7)-(8) of "Matrix factorization in action" solved jointly,
+ * i.e. the (K+1)x(K+1) normal equations of the augmented regressor {@code z_p = [v_(j_p); 1]}:
+ * <pre>
+ *   (sum_p z_p z_p^T + diag(tau/lambda, ..., tau/lambda, gamma/lambda)) [w; b]
+ *       = sum_p z_p t_p + [(tau/lambda) m; 0]
+ * </pre>
+ * (both sides divided by lambda). Without a bias the system is the K x K one of eq (7)/(9);
+ * with a prior mean it is eq (13).
+ *
+ * <p>Only the lower triangle of the Gram matrix is accumulated (double precision), then solved in
+ * place by {@link Cholesky}. An instance holds the scratch arrays and is <b>not</b> thread-safe:
+ * use one per thread or per parallel block. It allocates nothing per call.
+ */
+public final class RidgeSolver {
+    private final int rank;
+    private final boolean withBias;
+    private final int dim;
+    private final double[] a;
+    private final double[] rhs;
+    private final double[] row;
+
+    /**
+     * @param rank     K, the length of the factor rows
+     * @param withBias whether to solve a bias jointly with the vector (dimension K+1)
+     */
+    public RidgeSolver(int rank, boolean withBias) {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        }
+        this.rank = rank;
+        this.withBias = withBias;
+        this.dim = withBias ? rank + 1 : rank;
+        this.a = new double[dim * dim];
+        this.rhs = new double[dim];
+        this.row = new double[rank];
+    }
+
+    public int rank() {
+        return rank;
+    }
+
+    public boolean withBias() {
+        return withBias;
+    }
+
+    /**
+     * Solves one row whose ratings are {@code val[from..to)} on other-side rows
+     * {@code idx[from..to)} (the CSR/CSC slice of a {@code RatingMatrix}, or a fold-in list).
+     * Every index must be a valid row of {@code factors}.
+     *
+     * @param factors   the other side's factors, row-major, {@code rank} per row (fixed)
+     * @param otherBias the other side's biases, or null for none
+     * @param offset    a constant subtracted from every rating (the global mean mu)
+     * @param lambda    likelihood precision (> 0)
+     * @param tau       precision of the vector prior (>= 0; > 0 or enough ratings for a unique solution)
+     * @param gamma     precision of the bias prior (ignored without bias)
+     * @param priorMean prior mean of the vector ({@code priorMean[priorOff .. priorOff+rank)}), or null for 0
+     * @param out       receives the vector at {@code out[outOff .. outOff+rank)}
+     * @return the bias (0 when built without bias)
+     * @throws ArithmeticException when the system is singular (no ratings and a zero prior precision)
+     */
+    public double solve(float[] factors, float[] otherBias, int[] idx, float[] val, int from, int to,
+                        double offset, double lambda, double tau, double gamma,
+                        float[] priorMean, int priorOff, float[] out, int outOff) {
+        final int k = rank;
+        final int d = dim;
+        final double[] g = a;
+        final double[] r = rhs;
+        final double[] z = row;
+        Arrays.fill(g, 0.0);
+        Arrays.fill(r, 0.0);
+        double sumT = 0;
+        final int biasRow = withBias ? k * d : -1;
+        for (int p = from; p < to; p++) {
+            int j = idx[p];
+            int base = j * k;
+            double t = val[p] - offset;
+            if (otherBias != null) {
+                t -= otherBias[j];
+            }
+            for (int x = 0; x < k; x++) {
+                z[x] = factors[base + x];
+            }
+            for (int x = 0; x < k; x++) {
+                double vx = z[x];
+                r[x] += vx * t;
+                if (biasRow >= 0) {
+                    g[biasRow + x] += vx; // last row of the Gram matrix: sum_p v_(j_p)
+                }
+                int row = x * d;
+                for (int y = 0; y <= x; y++) {
+                    g[row + y] += vx * z[y];
+                }
+            }
+            sumT += t;
+        }
+        if (withBias) {
+            g[biasRow + k] = to - from;
+            r[k] = sumT;
+        }
+        double ridge = tau / lambda;
+        for (int x = 0; x < k; x++) {
+            g[x * d + x] += ridge;
+        }
+        if (priorMean != null) {
+            for (int x = 0; x < k; x++) {
+                r[x] += ridge * priorMean[priorOff + x];
+            }
+        }
+        if (withBias) {
+            g[k * d + k] += gamma / lambda;
+        }
+        Cholesky.solve(g, d, r);
+        for (int x = 0; x < k; x++) {
+            out[outOff + x] = (float) r[x];
+        }
+        return withBias ? r[k] : 0.0;
+    }
+}

@@ -1,0 +1,96 @@
+package org.varec.model.als;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.varec.testing.Synthetic;
+
+class RidgeSolverTest {
+    /** The row objective J(w, b) the solver minimises, written out directly. */
+    private static double objective(double[] x, float[] v, float[] ob, int[] idx, float[] val, double off, double lambda,
+                                    double tau, double gamma, float[] prior, int k, boolean bias) {
+        double j = 0;
+        for (int p = 0; p < idx.length; p++) {
+            double e = val[p] - off - ob[idx[p]] - (bias ? x[k] : 0);
+            for (int f = 0; f < k; f++) {
+                e -= x[f] * v[idx[p] * k + f];
+            }
+            j += lambda / 2 * e * e;
+        }
+        for (int f = 0; f < k; f++) {
+            double d = x[f] - (prior == null ? 0 : prior[f]);
+            j += tau / 2 * d * d;
+        }
+        return j + (bias ? gamma / 2 * x[k] * x[k] : 0);
+    }
+
+    /**
+     * Finite-difference check: at the solver's answer the central-difference gradient of J vanishes
+     * and every coordinate step raises J (a minimum, found without the normal equations).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void solutionIsStationaryMinimumByFiniteDifferences(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int k = 1 + rnd.nextInt(6);
+        boolean bias = rnd.nextBoolean();
+        int rows = 12;
+        int n = rnd.nextInt(10);
+        float[] v = new float[rows * k];
+        float[] ob = new float[rows];
+        for (int p = 0; p < v.length; p++) {
+            v[p] = (float) Synthetic.gaussian(rnd);
+        }
+        for (int p = 0; p < rows; p++) {
+            ob[p] = (float) (0.3 * Synthetic.gaussian(rnd));
+        }
+        int[] idx = new int[n];
+        float[] val = new float[n];
+        for (int p = 0; p < n; p++) {
+            idx[p] = rnd.nextInt(rows);
+            val[p] = 1 + rnd.nextInt(5);
+        }
+        float[] prior = null;
+        if (rnd.nextBoolean()) {
+            prior = new float[k];
+            for (int f = 0; f < k; f++) {
+                prior[f] = (float) Synthetic.gaussian(rnd);
+            }
+        }
+        double lambda = 0.5 + rnd.nextDouble() * 2;
+        double tau = 0.2 + rnd.nextDouble() * 3;
+        double gamma = 0.1 + rnd.nextDouble() * 3;
+        float[] out = new float[k];
+        double b = new RidgeSolver(k, bias).solve(v, ob, idx, val, 0, n, 3.0, lambda, tau, gamma, prior, 0, out, 0);
+        double[] x = new double[k + 1];
+        for (int f = 0; f < k; f++) {
+            x[f] = out[f];
+        }
+        x[k] = b;
+        if (!bias) {
+            assertEquals(0.0, b);
+        }
+        double j0 = objective(x, v, ob, idx, val, 3.0, lambda, tau, gamma, prior, k, bias);
+        double h = 1e-3;
+        for (int c = 0; c < (bias ? k + 1 : k); c++) {
+            double[] xp = x.clone();
+            double[] xm = x.clone();
+            xp[c] += h;
+            xm[c] -= h;
+            double jp = objective(xp, v, ob, idx, val, 3.0, lambda, tau, gamma, prior, k, bias);
+            double jm = objective(xm, v, ob, idx, val, 3.0, lambda, tau, gamma, prior, k, bias);
+            assertEquals(0.0, (jp - jm) / (2 * h), 1e-4 * Math.max(1, Math.abs(j0)), "gradient coordinate " + c);
+            assertTrue(jp > j0 && jm > j0, "not a minimum along coordinate " + c);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, -1})
+    void refusesBadRank(int rank) {
+        assertThrows(IllegalArgumentException.class, () -> new RidgeSolver(rank, true));
+    }
+}
