@@ -62,11 +62,6 @@ public record BiasMfConfig(int rank, double learningRate, double reg, double reg
                 p.getDouble("init_stdev", INIT_STDEV), p.getDouble("decay", DECAY));
     }
 
-    /** The same config with another number of epochs. */
-    public BiasMfConfig withEpochs(int n) {
-        return new BiasMfConfig(rank, learningRate, reg, regBias, n, initStdev, decay);
-    }
-
     @Override
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
