@@ -32,7 +32,7 @@ import picocli.CommandLine.ParentCommand;
                 "then train the default model on all ratings and recommend ten movies for one user."})
 final class QuickstartCommand implements Callable<Integer> {
     /** The model quickstart trains; the strongest algorithm varec has. */
-    static final String DEFAULT_ALGORITHM = "biases";
+    static final String DEFAULT_ALGORITHM = "als";
 
     @ParentCommand
     VarecCommand root;
@@ -90,17 +90,19 @@ final class QuickstartCommand implements Callable<Integer> {
         Algorithm<?, ?> a = Algorithms.get(algo);
         TrainedModel model = Fitting.fit(a, a.defaultConfig(), data, data.ratings(), TrainingContext.of(seed, t));
         List<Recommendation> recs = model.recommend(user, 10);
+        org.varec.model.UserState state = model.user(user);
         System.out.printf(Locale.ROOT, "%nTop 10 for user %s (%s trained on all ratings; rated movies left out):%n", user, algo);
         List<List<String>> list = new ArrayList<>();
         int rank = 1;
         for (Recommendation r : recs) {
             list.add(List.of(Integer.toString(rank++), model.title(r.item()),
                     String.valueOf(model.catalog().genres(r.item()) == null ? "" : model.catalog().genres(r.item())),
-                    String.format(Locale.ROOT, "%.2f", model.scale().clamp(r.score()))));
+                    String.format(Locale.ROOT, "%.3f", r.score()),
+                    String.format(Locale.ROOT, "%.2f", model.scale().clamp(model.model().predict(state, r.item())))));
         }
-        Console.table(System.out, List.of("#", "title", "genres", "score"), list);
+        Console.table(System.out, List.of("#", "title", "genres", "score", "predicted"), list);
         System.out.println();
-        System.out.println("Next: bin/varec eval --data " + ml100k + " --algo biases --protocol holdout:0.9x5 --json out.json");
+        System.out.println("Next: bin/varec eval --data " + ml100k + " --algo " + algo + " --protocol holdout:0.9x5 --json out.json");
         return 0;
     }
 

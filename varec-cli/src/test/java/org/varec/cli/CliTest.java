@@ -131,6 +131,44 @@ class CliTest {
     }
 
     @Test
+    void factorModelRecommendsWithAlphaAndListsItems() throws IOException {
+        Path model = dir.resolve("m/als.varec");
+        CliRun t = CliRun.of("train", "--data", ratings.toString(), "--algo", "als", "--set", "rank=3", "--set", "iterations=5",
+                "--save", model.toString(), "--scale", "1:5", "-q");
+        assertEquals(0, t.exit(), t.err());
+
+        CliRun rec = CliRun.of("recommend", "--model", model.toString(), "--user", "u3", "-n", "4", "--alpha", "1", "--json");
+        assertEquals(0, rec.exit(), rec.err());
+        JsonNode list = new ObjectMapper().readTree(rec.out());
+        assertEquals(4, list.size());
+        // alpha = 1 ranks like the predicted rating
+        for (int k = 1; k < list.size(); k++) {
+            assertTrue(list.get(k - 1).get("predicted").asDouble() >= list.get(k).get("predicted").asDouble() - 1e-9, rec.out());
+        }
+
+        CliRun pol = CliRun.of("items", "--model", model.toString(), "--polarizing", "-n", "3", "--min-ratings", "5", "--json");
+        assertEquals(0, pol.exit(), pol.err());
+        JsonNode p = new ObjectMapper().readTree(pol.out());
+        assertEquals(3, p.size());
+        assertTrue(p.get(0).get("norm").asDouble() >= p.get(2).get("norm").asDouble());
+        assertTrue(p.get(0).get("ratings").asInt() >= 5);
+
+        CliRun sim = CliRun.of("items", "--model", model.toString(), "--similar", "i1", "-n", "2");
+        assertEquals(0, sim.exit(), sim.err());
+        assertTrue(sim.out().contains("cosine"), sim.out());
+
+        CliRun none = CliRun.of("items", "--model", model.toString(), "--similar", "nosuch");
+        assertEquals(2, none.exit());
+        assertTrue(none.err().contains("item 'nosuch' is not known"), none.err());
+
+        Path biases = dir.resolve("m/b.varec");
+        assertEquals(0, CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--save", biases.toString(), "-q").exit());
+        CliRun noFactors = CliRun.of("items", "--model", biases.toString(), "--polarizing");
+        assertEquals(2, noFactors.exit());
+        assertTrue(noFactors.err().contains("has no item vectors"), noFactors.err());
+    }
+
+    @Test
     void errorsAreOneLineWithExitCode2() throws IOException {
         CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "nosuch");
         assertEquals(2, r.exit());
