@@ -1,7 +1,5 @@
 package org.varec.bench;
 
-import java.nio.file.Path;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,11 +14,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.varec.data.DuplicatePolicy;
 import org.varec.data.Interactions;
-import org.varec.data.InteractionsBuilder;
 import org.varec.data.RatingScale;
-import org.varec.data.io.Datasets;
 import org.varec.model.als.AlsConfig;
 import org.varec.model.als.AlsTrainer;
 import org.varec.train.TrainingData;
@@ -28,8 +23,7 @@ import org.varec.train.TrainingData;
 /**
  * One full ALS sweep (all users, then all items; K x K ridge solves with biases) over ML-1M-sized
  * data: target <= 0.1 s at K = 10 on 2 cores. {@code -p data=/path/to/ml-1m} uses the real
- * MovieLens 1M ratings; the default {@code synthetic} draws 1,000,209 ratings on a 6040 x 3706
- * grid with a skewed (power-law-ish) item popularity.
+ * MovieLens 1M ratings; the default {@code synthetic} is {@link BenchData#ratings}.
  *
  * <pre>bin/bench AlsSweep -p threads=2 -p data=/work/shared/data/ml-1m</pre>
  */
@@ -53,7 +47,7 @@ public class AlsSweepBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Interactions r = "synthetic".equals(data) ? synthetic() : Datasets.read(Path.of(data)).ratings();
+        Interactions r = BenchData.ratings(data);
         AlsConfig c = new AlsConfig(rank, 1, 12, 4, 1, 0.1);
         sweeper = AlsTrainer.plain(c).new Sweeper(TrainingData.of(r, RatingScale.UNBOUNDED), 42, threads);
     }
@@ -66,18 +60,5 @@ public class AlsSweepBenchmark {
     @Benchmark
     public void sweep() {
         sweeper.sweep();
-    }
-
-    private static Interactions synthetic() {
-        SplittableRandom rnd = new SplittableRandom(1);
-        int users = 6040;
-        int items = 3706;
-        InteractionsBuilder b = new InteractionsBuilder();
-        for (int k = 0; k < 1_000_209; k++) {
-            int u = rnd.nextInt(users);
-            int i = (int) (items * Math.pow(rnd.nextDouble(), 2)); // popular items first
-            b.add(u, i, 1 + rnd.nextInt(5));
-        }
-        return b.build(users, items, DuplicatePolicy.LAST).interactions();
     }
 }

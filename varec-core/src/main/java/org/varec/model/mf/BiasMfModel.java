@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import org.varec.io.ModelIo;
-import org.varec.linalg.Cholesky;
 import org.varec.model.FactorModel;
 import org.varec.model.UserState;
+import org.varec.model.als.RidgeSolver;
 import org.varec.train.EpochReport;
 
 /**
@@ -161,61 +161,27 @@ public final class BiasMfModel implements FactorModel {
         if (items.length != ratings.length) {
             throw new IllegalArgumentException("items and ratings differ in length");
         }
-        int d = k + 1; // unknowns: [b, v_0 .. v_(k-1)]
-        double[] a = new double[d * d];
-        double[] rhs = new double[d];
-        double[] x = new double[d];
+        int[] idx = new int[items.length];
+        float[] val = new float[items.length];
         int n = 0;
         for (int t = 0; t < items.length; t++) {
-            int j = items[t];
-            if (!knownItem(j)) {
-                continue;
-            }
-            n++;
-            x[0] = 1;
-            for (int f = 0; f < k; f++) {
-                x[f + 1] = q[j * k + f];
-            }
-            double y = ratings[t] - mu - itemBias[j];
-            for (int r = 0; r < d; r++) {
-                double xr = x[r];
-                rhs[r] += xr * y;
-                for (int c = 0; c <= r; c++) {
-                    a[r * d + c] += xr * x[c];
-                }
+            if (knownItem(items[t])) {
+                idx[n] = items[t];
+                val[n] = ratings[t];
+                n++;
             }
         }
-        if (n == 0) {
-            return new State(-1, 0, new float[k]);
-        }
-        a[0] += n * regBias;
-        for (int f = 1; f < d; f++) {
-            a[f * d + f] += n * reg;
-        }
-        solveSpd(a, d, rhs);
         float[] v = new float[k];
-        for (int f = 0; f < k; f++) {
-            v[f] = (float) rhs[f + 1];
+        if (n == 0) {
+            return new State(-1, 0, v);
         }
-        return new State(-1, rhs[0], v);
-    }
-
-    /** Cholesky solve; adds a tiny ridge when unpenalized directions make the system singular. */
-    static void solveSpd(double[] a, int d, double[] b) {
-        double[] copy = a.clone();
-        if (Cholesky.factor(a, d)) {
-            Cholesky.solveFactored(a, d, b);
-            return;
-        }
-        double trace = 0;
-        for (int f = 0; f < d; f++) {
-            trace += copy[f * d + f];
-        }
-        double eps = 1e-9 * Math.max(trace / d, 1e-12);
-        for (int f = 0; f < d; f++) {
-            copy[f * d + f] += eps;
-        }
-        Cholesky.solve(copy, d, b);
+        // The ridge problem SGD approximates for this user: its penalties are applied once per
+        // rating, so over n ratings they weigh n * reg (factors) and n * reg_bias (bias). A tiny
+        // floor keeps the system positive definite when a penalty is 0.
+        double tau = n * Math.max(reg, 1e-9);
+        double gamma = n * Math.max(regBias, 1e-9);
+        double b = new RidgeSolver(k, true).solve(q, itemBias, idx, val, 0, n, mu, 1, tau, gamma, null, 0, v, 0);
+        return new State(-1, b, v);
     }
 
     @Override

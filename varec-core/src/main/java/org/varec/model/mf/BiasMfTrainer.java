@@ -69,10 +69,10 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
     }
 
     /**
-     * The parameters and the stratified, shuffled rating list of one training run. Package-private
-     * so tests and benchmarks can time and inspect single epochs.
+     * The parameters and the stratified, shuffled rating list of one training run. Public so that
+     * benchmarks ({@code varec-bench} SgdEpochBenchmark) can time single epochs; not a stable API.
      */
-    static final class State {
+    public static final class State {
         final RatingMatrix m;
         final BiasMfConfig c;
         final long seed;
@@ -88,7 +88,7 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
         /** Stratum s = userBlock * blocks + itemBlock holds triples [off[s], off[s + 1]). */
         final int[] off;
 
-        State(RatingMatrix m, BiasMfConfig c, long seed, int threads) {
+        public State(RatingMatrix m, BiasMfConfig c, long seed, int threads) {
             this.m = m;
             this.c = c;
             this.seed = seed;
@@ -137,7 +137,7 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
         }
 
         /** One epoch: {@code blocks} sub-epochs of {@code blocks} disjoint strata each. */
-        void epoch(Parallel par, int epoch) {
+        public void epoch(Parallel par, int epoch) {
             float lr = (float) learningRate(epoch);
             long epochSeed = Rng.deriveSeed(seed, STREAM_EPOCH + epoch);
             int[] shifts = Rng.stream(epochSeed, 0).permutation(blocks);
