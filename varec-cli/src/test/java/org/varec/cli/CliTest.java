@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -166,6 +167,31 @@ class CliTest {
         CliRun noFactors = CliRun.of("items", "--model", biases.toString(), "--polarizing");
         assertEquals(2, noFactors.exit());
         assertTrue(noFactors.err().contains("has no item vectors"), noFactors.err());
+    }
+
+    @Test
+    void tableOfSeveralResultsBoldsTheBestPerDataset() throws IOException {
+        Path a = dir.resolve("t/mean.json");
+        Path b = dir.resolve("t/biases.json");
+        for (Path p : new Path[] {a, b}) {
+            String algo = p.getFileName().toString().replace(".json", "");
+            CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", algo, "--protocol", "holdout:0.8x2",
+                    "--json", p.toString(), "-q");
+            assertEquals(0, r.exit(), r.err());
+        }
+        CliRun t = CliRun.of("table", a.toString(), b.toString(), "--metrics", "rmse,mae");
+        assertEquals(0, t.exit(), t.err());
+        List<String> lines = t.out().strip().lines().toList();
+        assertEquals(4, lines.size(), t.out());
+        assertEquals("| dataset | algorithm | protocol | rmse | mae |", lines.get(0));
+        assertTrue(lines.get(3).contains("| biases |") && lines.get(3).contains("| **"), t.out());
+        assertFalse(lines.get(2).contains("**"), t.out());
+
+        Path junk = dir.resolve("t/junk.json");
+        Files.writeString(junk, "{\"x\": 1}");
+        CliRun bad = CliRun.of("table", junk.toString());
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("junk.json: not a 'varec eval --json' result"), bad.err());
     }
 
     @Test
