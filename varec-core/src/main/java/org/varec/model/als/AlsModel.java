@@ -5,7 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.List;
 import org.varec.io.ModelIo;
-import org.varec.model.FactorModel;
+import org.varec.model.BiasedFactorModel;
 import org.varec.model.UserState;
 import org.varec.train.EpochReport;
 
@@ -17,13 +17,7 @@ import org.varec.train.EpochReport;
  * {@code mu + b_u}. Items that had genres but no training ratings already carry their genre prior
  * mean as factor (that is what the item solve returns with no ratings) and a zero bias.
  */
-public final class AlsModel implements FactorModel {
-    private final int rank;
-    private final double mu;
-    private final float[] userFactors;
-    private final float[] itemFactors;
-    private final float[] userBias;
-    private final float[] itemBias;
+public final class AlsModel extends BiasedFactorModel {
     private final double lambda;
     private final double tau;
     private final double gamma;
@@ -36,12 +30,8 @@ public final class AlsModel implements FactorModel {
     AlsModel(int rank, double mu, float[] userFactors, float[] itemFactors, float[] userBias, float[] itemBias,
              double lambda, double tau, double gamma, int[] featureToGenre, float[] genreFactors,
              List<EpochReport> history) {
-        this.rank = rank;
-        this.mu = mu;
-        this.userFactors = userFactors;
-        this.itemFactors = itemFactors;
-        this.userBias = userBias;
-        this.itemBias = itemBias;
+        super(rank, mu, userFactors, itemFactors, java.util.Objects.requireNonNull(userBias),
+                java.util.Objects.requireNonNull(itemBias));
         this.lambda = lambda;
         this.tau = tau;
         this.gamma = gamma;
@@ -52,17 +42,10 @@ public final class AlsModel implements FactorModel {
 
     /** Reads what {@link #writeParameters} wrote; the hyper-parameters come from the config. */
     public static AlsModel read(DataInput in, AlsConfig config) throws IOException {
-        int rank = in.readInt();
-        if (rank != config.rank()) {
-            throw new IOException("model rank " + rank + " differs from its config's rank " + config.rank());
-        }
-        double mu = in.readDouble();
-        float[] uf = ModelIo.readFloats(in);
-        float[] vf = ModelIo.readFloats(in);
-        float[] bu = ModelIo.readFloats(in);
-        float[] bi = ModelIo.readFloats(in);
-        if (uf.length != (long) bu.length * rank || vf.length != (long) bi.length * rank) {
-            throw new IOException("factor arrays do not match the bias arrays at rank " + rank);
+        Factors p = Factors.read(in, config.rank());
+        int rank = p.rank();
+        if (p.userBias() == null) {
+            throw new IOException("ALS parameters without biases");
         }
         int[] f2g = null;
         float[] gf = null;
@@ -79,18 +62,13 @@ public final class AlsModel implements FactorModel {
                 }
             }
         }
-        return new AlsModel(rank, mu, uf, vf, bu, bi, config.lambda(), config.tau(), config.gamma(), f2g, gf,
-                List.of());
+        return new AlsModel(rank, p.mu(), p.userFactors(), p.itemFactors(), p.userBias(), p.itemBias(), config.lambda(),
+                config.tau(), config.gamma(), f2g, gf, List.of());
     }
 
     @Override
     public void writeParameters(DataOutput out) throws IOException {
-        out.writeInt(rank);
-        out.writeDouble(mu);
-        ModelIo.writeFloats(out, userFactors);
-        ModelIo.writeFloats(out, itemFactors);
-        ModelIo.writeFloats(out, userBias);
-        ModelIo.writeFloats(out, itemBias);
+        writeFactors(out);
         out.writeBoolean(genreFactors != null);
         if (genreFactors != null) {
             ModelIo.writeInts(out, featureToGenre);
@@ -108,46 +86,6 @@ public final class AlsModel implements FactorModel {
         return genreFactors == null ? "als" : "als-features";
     }
 
-    @Override
-    public int numUsers() {
-        return userBias.length;
-    }
-
-    @Override
-    public int numItems() {
-        return itemBias.length;
-    }
-
-    @Override
-    public int rank() {
-        return rank;
-    }
-
-    @Override
-    public float[] itemFactors() {
-        return itemFactors;
-    }
-
-    @Override
-    public float[] userFactors() {
-        return userFactors;
-    }
-
-    @Override
-    public float[] itemBiases() {
-        return itemBias;
-    }
-
-    /** User biases (length {@link #numUsers()}); callers must not modify. */
-    public float[] userBiases() {
-        return userBias;
-    }
-
-    @Override
-    public double globalMean() {
-        return mu;
-    }
-
     /** Whether the model has genre vectors (trained as {@code als-features}). */
     public boolean hasGenreFactors() {
         return genreFactors != null;
@@ -158,43 +96,6 @@ public final class AlsModel implements FactorModel {
         return genreFactors == null ? 0 : genreFactors.length / rank;
     }
 
-    private boolean knownUser(int u) {
-        return u >= 0 && u < userBias.length;
-    }
-
-    private boolean knownItem(int i) {
-        return i >= 0 && i < itemBias.length;
-    }
-
-    @Override
-    public double predict(int user, int item) {
-        boolean ku = knownUser(user);
-        boolean ki = knownItem(item);
-        double s = mu + (ku ? userBias[user] : 0) + (ki ? itemBias[item] : 0);
-        if (ku && ki) {
-            int a = user * rank;
-            int b = item * rank;
-            for (int f = 0; f < rank; f++) {
-                s += (double) userFactors[a + f] * itemFactors[b + f];
-            }
-        }
-        return s;
-    }
-
-    /** A user as a factor row and a bias (trained: a copy of its row; folded in: solved). */
-    public record State(int user, float[] vector, double bias) implements UserState {
-    }
-
-    @Override
-    public UserState user(int user) {
-        float[] v = new float[rank];
-        if (!knownUser(user)) {
-            return new State(-1, v, 0);
-        }
-        System.arraycopy(userFactors, user * rank, v, 0, rank);
-        return new State(user, v, userBias[user]);
-    }
-
     /**
      * A new user's vector and bias by one closed-form ridge solve with the items fixed: exactly
      * the user half-sweep of training (eqs (7)-(8) solved jointly, {@link RidgeSolver}), so a
@@ -203,60 +104,13 @@ public final class AlsModel implements FactorModel {
      */
     @Override
     public UserState foldIn(int[] items, float[] ratings) {
-        if (items.length != ratings.length) {
-            throw new IllegalArgumentException("items and ratings differ in length");
-        }
-        int n = 0;
         int[] idx = new int[items.length];
         float[] val = new float[items.length];
-        for (int k = 0; k < items.length; k++) {
-            if (knownItem(items[k])) {
-                idx[n] = items[k];
-                val[n] = ratings[k];
-                n++;
-            }
-        }
+        int n = knownRatings(items, ratings, idx, val);
         float[] v = new float[rank];
         double b = new RidgeSolver(rank, true).solve(itemFactors, itemBias, idx, val, 0, n, mu, lambda, tau, gamma,
                 null, 0, v, 0);
         return new State(-1, v, b);
-    }
-
-    @Override
-    public double predict(UserState user, int item) {
-        State s = (State) user;
-        double r = mu + s.bias();
-        if (knownItem(item)) {
-            r += itemBias[item];
-            float[] v = s.vector();
-            int b = item * rank;
-            for (int f = 0; f < rank; f++) {
-                r += (double) v[f] * itemFactors[b + f];
-            }
-        }
-        return r;
-    }
-
-    @Override
-    public void scoreAll(UserState user, double[] out) {
-        State s = (State) user;
-        float[] v = s.vector();
-        double base = mu + s.bias();
-        final int k = rank;
-        final float[] vf = itemFactors;
-        final float[] bi = itemBias;
-        for (int i = 0, o = 0; i < out.length; i++, o += k) {
-            double r = base + bi[i];
-            for (int f = 0; f < k; f++) {
-                r += v[f] * vf[o + f];
-            }
-            out[i] = r;
-        }
-    }
-
-    @Override
-    public float[] userVector(UserState user) {
-        return ((State) user).vector().clone();
     }
 
     /**

@@ -169,7 +169,7 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
                     int po = u * k;
                     for (int t = uo[u]; t < uo[u + 1]; t++) {
                         int i = items[t];
-                        double e = vals[t] - (mu + bu[u] + bi[i] + BiasMfModel.dot(p, po, q, i * k, k));
+                        double e = vals[t] - (mu + bu[u] + bi[i] + org.varec.model.BiasedFactorModel.dot(p, po, q, i * k, k));
                         s += e * e;
                     }
                     int n = uo[u + 1] - uo[u];

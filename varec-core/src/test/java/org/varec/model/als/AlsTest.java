@@ -241,7 +241,7 @@ class AlsTest {
             for (int f = 0; f < 4; f++) {
                 assertEquals(tv[f], fv[f], 1e-4, "user " + u + " dim " + f);
             }
-            assertEquals(m.userBiases()[u], ((AlsModel.State) s).bias(), 1e-4);
+            assertEquals(m.userBiases()[u], ((org.varec.model.BiasedFactorModel.State) s).bias(), 1e-4);
             assertEquals(m.predict(u, 5), m.predict(s, 5), 1e-4);
         }
         // no usable ratings: the prior (zero vector, zero bias)
