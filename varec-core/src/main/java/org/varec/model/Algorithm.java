@@ -50,6 +50,11 @@ public record Algorithm<C extends AlgorithmConfig, M extends RatingModel>(
         return trainer.apply(configType.cast(config)).fit(data, context);
     }
 
+    /** A trainer for {@code config} (e.g. to reach a trainer's extra entry points, such as FM trainers' design fit). */
+    public Trainer<M> newTrainer(AlgorithmConfig config) {
+        return trainer.apply(configType.cast(config));
+    }
+
     public M read(DataInput in, AlgorithmConfig config) throws IOException {
         return reader.read(in, configType.cast(config));
     }

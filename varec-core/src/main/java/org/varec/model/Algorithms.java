@@ -13,6 +13,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.fm.FmModel;
+import org.varec.model.fm.FmSgdConfig;
+import org.varec.model.fm.FmSgdTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
@@ -40,6 +43,9 @@ public final class Algorithms {
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
         register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
+        register(new Algorithm<>("fm-sgd", "factorization machine (Rendle 2010) by SGD; regression or classification (logistic), optional side information",
+                FmSgdConfig.PARAMS, FmSgdConfig.class, FmSgdConfig::from, FmSgdTrainer::new,
+                (in, c) -> FmModel.read(in, "fm-sgd")));
     }
 
     private Algorithms() {

@@ -1,0 +1,120 @@
+package org.varec.model.fm;
+
+import org.varec.data.SparseDesign;
+
+/**
+ * A training design matrix as the FM trainers walk it: the rows (CSR, for predictions and SGD)
+ * and the columns (CSC: for each feature the rows holding it, for coordinate-wise ALS and Gibbs
+ * steps), the feature groups, and for each group whether every row holds at most one of its
+ * features. Such a group's parameters are conditionally independent of each other given the
+ * rest (they touch disjoint rows), which is what lets ALS and the Gibbs sampler update them in
+ * parallel exactly (one-hot user ids, one-hot item ids).
+ */
+public final class FmDesign {
+    final int numRows;
+    final int numFeatures;
+    final double[] targets;
+    final int[] rowOff;
+    final int[] rowIdx;
+    final float[] rowVal;
+    final int[] colOff;
+    final int[] colRow;
+    final float[] colVal;
+    final int numGroups;
+    final int[] groupOf;
+    /** Features of each group, ascending. */
+    final int[][] groupFeatures;
+    /** Whether no row holds two features of the group. */
+    final boolean[] exclusive;
+    final int maxRowLength;
+
+    private FmDesign(SparseDesign d, int minFeatures) {
+        numRows = d.numRows();
+        numFeatures = Math.max(d.numFeatures(), minFeatures);
+        targets = new double[numRows];
+        float[] t = d.targets();
+        for (int r = 0; r < numRows; r++) {
+            targets[r] = t[r];
+        }
+        rowOff = d.offsets();
+        rowIdx = d.features();
+        rowVal = d.values();
+        int nnz = rowIdx.length;
+        colOff = new int[numFeatures + 1];
+        for (int p = 0; p < nnz; p++) {
+            colOff[rowIdx[p] + 1]++;
+        }
+        for (int j = 0; j < numFeatures; j++) {
+            colOff[j + 1] += colOff[j];
+        }
+        colRow = new int[nnz];
+        colVal = new float[nnz];
+        int[] next = java.util.Arrays.copyOf(colOff, numFeatures);
+        int maxLen = 0;
+        for (int r = 0; r < numRows; r++) {
+            maxLen = Math.max(maxLen, rowOff[r + 1] - rowOff[r]);
+            for (int p = rowOff[r]; p < rowOff[r + 1]; p++) {
+                int q = next[rowIdx[p]]++;
+                colRow[q] = r;
+                colVal[q] = rowVal[p];
+            }
+        }
+        maxRowLength = maxLen;
+        int[] g = d.featureGroups();
+        groupOf = new int[numFeatures];
+        int ng = 1;
+        if (g != null) {
+            for (int j = 0; j < numFeatures; j++) {
+                groupOf[j] = j < g.length ? g[j] : 0;
+                ng = Math.max(ng, groupOf[j] + 1);
+            }
+        }
+        numGroups = ng;
+        int[] count = new int[ng];
+        for (int j = 0; j < numFeatures; j++) {
+            count[groupOf[j]]++;
+        }
+        groupFeatures = new int[ng][];
+        for (int q = 0; q < ng; q++) {
+            groupFeatures[q] = new int[count[q]];
+        }
+        java.util.Arrays.fill(count, 0);
+        for (int j = 0; j < numFeatures; j++) {
+            groupFeatures[groupOf[j]][count[groupOf[j]]++] = j;
+        }
+        exclusive = new boolean[ng];
+        java.util.Arrays.fill(exclusive, true);
+        int[] seen = new int[ng];
+        java.util.Arrays.fill(seen, -1);
+        for (int r = 0; r < numRows; r++) {
+            for (int p = rowOff[r]; p < rowOff[r + 1]; p++) {
+                int q = groupOf[rowIdx[p]];
+                if (seen[q] == r) {
+                    exclusive[q] = false;
+                }
+                seen[q] = r;
+            }
+        }
+    }
+
+    /** The design of {@code d}; {@code minFeatures} widens it (features no training row holds). */
+    public static FmDesign of(SparseDesign d, int minFeatures) {
+        return new FmDesign(d, minFeatures);
+    }
+
+    public int numRows() {
+        return numRows;
+    }
+
+    public int numFeatures() {
+        return numFeatures;
+    }
+
+    public int numGroups() {
+        return numGroups;
+    }
+
+    public boolean exclusive(int group) {
+        return exclusive[group];
+    }
+}

@@ -1,0 +1,59 @@
+package org.varec.model.fm;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import org.varec.data.Interactions;
+import org.varec.data.RatingScale;
+import org.varec.model.RatingModel;
+import org.varec.testing.PlantedFactors;
+import org.varec.train.TrainingData;
+
+/** Shared helpers of the FM tests. */
+final class FmTestSupport {
+    private FmTestSupport() {
+    }
+
+    static PlantedFactors planted(long seed) {
+        return PlantedFactors.generate(seed, 120, 90, 3, 1.0, 0.3, 0.1);
+    }
+
+    static TrainingData data(Interactions train) {
+        return TrainingData.of(train, RatingScale.UNBOUNDED);
+    }
+
+    static double rmse(RatingModel m, Interactions test) {
+        double s = 0;
+        for (int r = 0; r < test.size(); r++) {
+            double e = test.values()[r] - m.predict(test.users()[r], test.items()[r]);
+            s += e * e;
+        }
+        return Math.sqrt(s / test.size());
+    }
+
+    /** RMSE of predicting the training mean. */
+    static double meanRmse(Interactions train, Interactions test) {
+        double mu = train.mean();
+        double s = 0;
+        for (float v : test.values()) {
+            s += (v - mu) * (v - mu);
+        }
+        return Math.sqrt(s / test.size());
+    }
+
+    static FmModel roundTrip(FmModel m) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        m.writeParameters(new DataOutputStream(bytes));
+        return FmModel.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), m.algorithm());
+    }
+
+    static Interactions binarize(Interactions r, double threshold) {
+        float[] v = new float[r.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.values()[i] >= threshold ? 1f : 0f;
+        }
+        return new Interactions(r.numUsers(), r.numItems(), r.users(), r.items(), v, r.sortedByUser());
+    }
+}
