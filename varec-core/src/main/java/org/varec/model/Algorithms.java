@@ -13,6 +13,10 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.fm.FmAlsConfig;
+import org.varec.model.fm.FmAlsTrainer;
+import org.varec.model.fm.FmMcmcConfig;
+import org.varec.model.fm.FmMcmcTrainer;
 import org.varec.model.fm.FmModel;
 import org.varec.model.fm.FmSgdConfig;
 import org.varec.model.fm.FmSgdTrainer;
@@ -46,6 +50,12 @@ public final class Algorithms {
         register(new Algorithm<>("fm-sgd", "factorization machine (Rendle 2010) by SGD; regression or classification (logistic), optional side information",
                 FmSgdConfig.PARAMS, FmSgdConfig.class, FmSgdConfig::from, FmSgdTrainer::new,
                 (in, c) -> FmModel.read(in, "fm-sgd")));
+        register(new Algorithm<>("fm-als", "factorization machine by alternating least squares / coordinate descent (Rendle 2012), regression",
+                FmAlsConfig.PARAMS, FmAlsConfig.class, FmAlsConfig::from, FmAlsTrainer::new,
+                (in, c) -> FmModel.read(in, "fm-als")));
+        register(new Algorithm<>("fm-mcmc", "Bayesian factorization machine by Gibbs sampling as libFM's MCMC; regression or probit classification",
+                FmMcmcConfig.PARAMS, FmMcmcConfig.class, FmMcmcConfig::from, FmMcmcTrainer::new,
+                (in, c) -> FmModel.read(in, "fm-mcmc")));
     }
 
     private Algorithms() {

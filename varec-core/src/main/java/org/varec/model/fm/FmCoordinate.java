@@ -1,0 +1,389 @@
+package org.varec.model.fm;
+
+import org.varec.stats.Normal;
+import org.varec.stats.Rng;
+import org.varec.stats.TruncatedNormal;
+import org.varec.util.Parallel;
+
+/**
+ * The coordinate-wise engine shared by fm-als and fm-mcmc (Rendle 2012, "Factorization machines
+ * with libFM", sections 4.2 and 4.3). The model is linear in each single parameter theta:
+ * {@code y(x_i) = g_i + theta h_i(theta-free)}, with
+ * <pre>
+ *   h_i = 1 (w0),   h_i = x_ij (w_j),   h_i = x_ij (q_if - v_jf x_ij) (v_jf),  q_if = sum_l v_lf x_il
+ * </pre>
+ * so with the residuals {@code e_i = t_i - y(x_i)} cached, the conditional of theta given
+ * everything else is Gaussian with
+ * <pre>
+ *   precision = alpha sum_i h_i^2 + lambda,   mean = (alpha sum_i (e_i + theta h_i) h_i + mu lambda) / precision
+ * </pre>
+ * over the rows holding the feature only (O(k N_z) per sweep). ALS takes the mean (alpha = 1, mu = 0,
+ * lambda = the regularization: the exact minimiser of {@code sum e^2 + lambda theta^2} in theta, so the
+ * objective never increases); Gibbs draws from it. After each change e_i and q_if are updated.
+ * The sweep is factor by factor: q_.f is recomputed for factor f, then every v_.f is updated.
+ *
+ * <p>Gibbs extras: the noise precision alpha ~ Gamma((a0 + N) / 2, (b0 + sum e^2) / 2) (regression;
+ * classification fixes alpha = 1); per group g the hyper-parameters of w (and of each factor column
+ * of V) with Normal-Gamma hyperpriors (a0 = b0 = 1, gamma0 = 1, mu0 = 0 as libFM):
+ * <pre>
+ *   lambda_g ~ Gamma((a0 + n_g + 1) / 2, (b0 + gamma0 (mu_g - mu0)^2 + sum_{j in g} (theta_j - mu_g)^2) / 2)
+ *   mu_g     ~ N((sum_{j in g} theta_j + gamma0 mu0) / (n_g + gamma0), 1 / ((n_g + gamma0) lambda_g))
+ * </pre>
+ * and for probit classification the latent targets t_i ~ N(y_i, 1) truncated to t_i > 0 for
+ * class 1 and t_i < 0 for class 0.
+ *
+ * <p>Parallelism (exact): the parameters of an exclusive group (no row holds two of its features,
+ * e.g. one-hot user ids) touch disjoint rows, so given the rest they are conditionally
+ * independent (Gibbs) and their coordinate minimisations separable (ALS): they are updated
+ * in fixed blocks of features on several threads. Non-exclusive groups (genres) are updated in the
+ * same blocks one after the other. Latent targets and q are per row, in fixed row blocks. Every
+ * block draws from its own stream {@code Rng.stream} of (seed, iteration, phase, group, block), so
+ * the samples do not depend on the thread count at all.
+ */
+final class FmCoordinate {
+    static final double A0 = 1;
+    static final double B0 = 1;
+    static final double GAMMA0 = 1;
+    static final double MU0 = 0;
+    private static final int FEATURE_BLOCK = 512;
+    private static final int ROW_BLOCK = 16384;
+
+    final FmDesign d;
+    final int k;
+    final boolean gibbs;
+    final boolean probit;
+    final FmParams p;
+    final double[] e;
+    final double[] q;
+    final double[] t;
+    double alpha = 1;
+    /** Tests only: keep alpha and the group hyper-parameters at their current values (Gibbs). */
+    boolean fixedHyper;
+    final double[] muW;
+    final double[] lamW;
+    /** Per group and factor: index g * k + f. */
+    final double[] muV;
+    final double[] lamV;
+    private final double[] reg;
+    private final long seed;
+    private final Rng main;
+    private final Parallel par;
+
+    /**
+     * @param reg ALS: r0, r1, r2; Gibbs: r0 only (the fixed prior precision of w0)
+     */
+    FmCoordinate(FmDesign d, int k, double initStdev, boolean gibbs, boolean probit, double[] reg, long seed,
+                 Parallel par) {
+        this.d = d;
+        this.k = k;
+        this.gibbs = gibbs;
+        this.probit = probit;
+        this.reg = reg.clone();
+        this.seed = seed;
+        this.par = par;
+        this.main = Rng.stream(seed, 0x3a1bL);
+        this.p = FmParams.init(d.numFeatures, k, initStdev, Rng.stream(seed, 0x1a17L));
+        int n = d.numRows;
+        e = new double[n];
+        q = new double[n];
+        t = new double[n];
+        muW = new double[d.numGroups];
+        lamW = new double[d.numGroups];
+        muV = new double[d.numGroups * Math.max(1, k)];
+        lamV = new double[d.numGroups * Math.max(1, k)];
+        java.util.Arrays.fill(lamW, 1);
+        java.util.Arrays.fill(lamV, 1);
+        int[] idx = new int[Math.max(1, d.maxRowLength)];
+        float[] val = new float[idx.length];
+        double[] sums = new double[Math.max(1, k)];
+        for (int r = 0; r < n; r++) {
+            int len = d.rowOff[r + 1] - d.rowOff[r];
+            System.arraycopy(d.rowIdx, d.rowOff[r], idx, 0, len);
+            System.arraycopy(d.rowVal, d.rowOff[r], val, 0, len);
+            double y = p.predict(idx, val, len, sums);
+            t[r] = probit ? 0 : d.targets[r];
+            e[r] = t[r] - y;
+        }
+    }
+
+    /** One sweep over every parameter (and, for Gibbs, the hyper-parameters and latent targets). */
+    void sweep(int iter) {
+        if (gibbs && probit) {
+            sampleLatent(iter);
+        } else if (gibbs && !fixedHyper) {
+            double sse = 0;
+            for (double x : e) {
+                sse += x * x;
+            }
+            alpha = gamma(main, (A0 + d.numRows) / 2, (B0 + sse) / 2);
+        }
+        updateW0();
+        if (gibbs && !fixedHyper) {
+            for (int g = 0; g < d.numGroups; g++) {
+                double[] mh = hyper(p.w, 1, 0, d.groupFeatures[g], muW[g]);
+                muW[g] = mh[0];
+                lamW[g] = mh[1];
+            }
+        }
+        for (int g = 0; g < d.numGroups; g++) {
+            updateGroup(iter, -1, g);
+        }
+        for (int f = 0; f < k; f++) {
+            computeQ(f);
+            if (gibbs && !fixedHyper) {
+                for (int g = 0; g < d.numGroups; g++) {
+                    double[] mh = hyper(p.v, k, f, d.groupFeatures[g], muV[g * k + f]);
+                    muV[g * k + f] = mh[0];
+                    lamV[g * k + f] = mh[1];
+                }
+            }
+            for (int g = 0; g < d.numGroups; g++) {
+                updateGroup(iter, f, g);
+            }
+        }
+    }
+
+    private void sampleLatent(int iter) {
+        long s = Rng.deriveSeed(Rng.deriveSeed(seed, iter), 0x1a7e);
+        par.forBlocks(d.numRows, ROW_BLOCK, (b, from, to) -> {
+            Rng rng = Rng.stream(s, b);
+            for (int r = from; r < to; r++) {
+                double y = t[r] - e[r];
+                double z = d.targets[r] > 0.5 ? TruncatedNormal.above(rng, y, 1, 0) : TruncatedNormal.below(rng, y, 1, 0);
+                t[r] = z;
+                e[r] = z - y;
+            }
+        });
+    }
+
+    private void updateW0() {
+        int n = d.numRows;
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            sum += e[r];
+        }
+        double lam = reg[0];
+        double prec = alpha * n + lam;
+        if (prec <= 0) {
+            return;
+        }
+        double mean = alpha * (sum + p.w0 * n) / prec;
+        double nw = gibbs ? mean + main.nextGaussian() / Math.sqrt(prec) : mean;
+        double delta = nw - p.w0;
+        p.w0 = nw;
+        for (int r = 0; r < n; r++) {
+            e[r] -= delta;
+        }
+    }
+
+    /** (mu, lambda) of one group's parameters {@code a[j * stride + off]}. */
+    private double[] hyper(float[] a, int stride, int off, int[] feats, double mu) {
+        int n = feats.length;
+        double ss = 0;
+        for (int j : feats) {
+            double x = a[j * stride + off] - mu;
+            ss += x * x;
+        }
+        double lam = gamma(main, (A0 + n + 1) / 2, (B0 + GAMMA0 * (mu - MU0) * (mu - MU0) + ss) / 2);
+        double sum = 0;
+        for (int j : feats) {
+            sum += a[j * stride + off];
+        }
+        double m = (sum + GAMMA0 * MU0) / (n + GAMMA0);
+        double nm = m + main.nextGaussian() / Math.sqrt((n + GAMMA0) * lam);
+        return new double[] {nm, lam};
+    }
+
+    private void computeQ(int f) {
+        par.forBlocks(d.numRows, ROW_BLOCK, (b, from, to) -> {
+            float[] v = p.v;
+            int[] off = d.rowOff;
+            int[] idx = d.rowIdx;
+            float[] val = d.rowVal;
+            for (int r = from; r < to; r++) {
+                double s = 0;
+                for (int a = off[r]; a < off[r + 1]; a++) {
+                    s += (double) v[idx[a] * k + f] * val[a];
+                }
+                q[r] = s;
+            }
+        });
+    }
+
+    /** Updates w (f = -1) or v_.f of the features of group g. */
+    private void updateGroup(int iter, int f, int g) {
+        int[] feats = d.groupFeatures[g];
+        double mu;
+        double lam;
+        if (gibbs) {
+            mu = f < 0 ? muW[g] : muV[g * k + f];
+            lam = f < 0 ? lamW[g] : lamV[g * k + f];
+        } else {
+            mu = 0;
+            lam = f < 0 ? reg[1] : reg[2];
+        }
+        long s = Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), f + 2L), g);
+        Parallel.BlockTask task = (b, from, to) -> {
+            Rng rng = gibbs ? Rng.stream(s, b) : null;
+            for (int a = from; a < to; a++) {
+                if (f < 0) {
+                    updateW(feats[a], mu, lam, rng);
+                } else {
+                    updateV(feats[a], f, mu, lam, rng);
+                }
+            }
+        };
+        if (d.exclusive[g]) {
+            par.forBlocks(feats.length, FEATURE_BLOCK, task);
+        } else {
+            int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);
+            for (int b = 0; b < blocks; b++) {
+                task.run(b, b * FEATURE_BLOCK, Math.min(feats.length, (b + 1) * FEATURE_BLOCK));
+            }
+        }
+    }
+
+    private void updateW(int j, double mu, double lam, Rng rng) {
+        int from = d.colOff[j];
+        int to = d.colOff[j + 1];
+        int[] rows = d.colRow;
+        float[] xs = d.colVal;
+        double old = p.w[j];
+        double sh2 = 0;
+        double she = 0;
+        for (int a = from; a < to; a++) {
+            double x = xs[a];
+            sh2 += x * x;
+            she += e[rows[a]] * x;
+        }
+        double prec = alpha * sh2 + lam;
+        double nw;
+        if (prec <= 0) {
+            nw = old;
+        } else {
+            double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
+            nw = rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
+        }
+        float stored = (float) nw;
+        double delta = (double) stored - old;
+        p.w[j] = stored;
+        if (delta != 0) {
+            for (int a = from; a < to; a++) {
+                e[rows[a]] -= delta * xs[a];
+            }
+        }
+    }
+
+    private void updateV(int j, int f, double mu, double lam, Rng rng) {
+        int from = d.colOff[j];
+        int to = d.colOff[j + 1];
+        int[] rows = d.colRow;
+        float[] xs = d.colVal;
+        int vi = j * k + f;
+        double old = p.v[vi];
+        double sh2 = 0;
+        double she = 0;
+        for (int a = from; a < to; a++) {
+            int r = rows[a];
+            double x = xs[a];
+            double h = x * (q[r] - old * x);
+            sh2 += h * h;
+            she += e[r] * h;
+        }
+        double prec = alpha * sh2 + lam;
+        double nv;
+        if (prec <= 0) {
+            nv = old;
+        } else {
+            double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
+            nv = rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
+        }
+        float stored = (float) nv;
+        double delta = (double) stored - old;
+        p.v[vi] = stored;
+        if (delta != 0) {
+            for (int a = from; a < to; a++) {
+                int r = rows[a];
+                double x = xs[a];
+                double h = x * (q[r] - old * x);
+                e[r] -= delta * h;
+                q[r] += delta * x;
+            }
+        }
+    }
+
+    /** Sum of squared residuals against the current targets. */
+    double sse() {
+        double s = 0;
+        for (double x : e) {
+            s += x * x;
+        }
+        return s;
+    }
+
+    /** The ALS objective sum e^2 + r0 w0^2 + r1 |w|^2 + r2 |V|^2. */
+    double objective() {
+        double s = sse() + reg[0] * p.w0 * p.w0;
+        for (float x : p.w) {
+            s += reg[1] * x * x;
+        }
+        for (float x : p.v) {
+            s += reg[2] * x * x;
+        }
+        return s;
+    }
+
+    /** Current predictions on the training rows (t - e). */
+    double prediction(int r) {
+        return t[r] - e[r];
+    }
+
+    /** Per group 0 (the folded-in feature's group): mu_w, lambda_w, then mu_v_f, lambda_v_f. */
+    double[] foldPrior() {
+        double[] fp = new double[2 + 2 * k];
+        if (gibbs) {
+            fp[0] = muW[0];
+            fp[1] = lamW[0];
+            for (int f = 0; f < k; f++) {
+                fp[2 + 2 * f] = muV[f];
+                fp[3 + 2 * f] = lamV[f];
+            }
+        } else {
+            fp[1] = Math.max(reg[1], 1e-6);
+            for (int f = 0; f < k; f++) {
+                fp[3 + 2 * f] = Math.max(reg[2], 1e-6);
+            }
+        }
+        return fp;
+    }
+
+    /**
+     * A Gamma(shape, rate) draw by Marsaglia and Tsang (2000); shape below 1 through the boost
+     * {@code G(a) = G(a + 1) U^(1/a)}. Deterministic for the generator (StrictMath only).
+     */
+    static double gamma(Rng rng, double shape, double rate) {
+        if (shape < 1) {
+            double u = 1 - rng.nextDouble();
+            return gamma(rng, shape + 1, rate) * StrictMath.pow(u, 1 / shape);
+        }
+        double dd = shape - 1.0 / 3;
+        double c = 1 / StrictMath.sqrt(9 * dd);
+        while (true) {
+            double x;
+            double v;
+            do {
+                x = rng.nextGaussian();
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            double u = 1 - rng.nextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || StrictMath.log(u) < 0.5 * x * x + dd * (1 - v + StrictMath.log(v))) {
+                return dd * v / rate;
+            }
+        }
+    }
+
+    static double probability(double y) {
+        return Normal.cdf(y);
+    }
+}

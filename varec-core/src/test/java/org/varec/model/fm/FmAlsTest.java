@@ -1,0 +1,58 @@
+package org.varec.model.fm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.varec.data.FmLayout;
+import org.varec.data.SparseDesign;
+import org.varec.model.Params;
+import org.varec.testing.PlantedFactors;
+import org.varec.train.TrainingContext;
+import org.varec.util.Parallel;
+
+class FmAlsTest {
+    private static FmAlsConfig config(Map<String, ?> p) {
+        return FmAlsConfig.from(Params.of(p));
+    }
+
+    @Test
+    void objectiveNeverIncreases() {
+        PlantedFactors pf = FmTestSupport.planted(8);
+        SparseDesign d = FmLayout.idsOnly(pf.train().numUsers(), pf.train().numItems()).design(pf.train());
+        for (int threads : new int[] {1, 2}) {
+            try (Parallel par = new Parallel(threads)) {
+                FmCoordinate c = FmAlsTrainer.engine(d, config(Map.of("dim", 3, "regular", "0.5,2,3")), 4, par);
+                double before = c.objective();
+                for (int it = 1; it <= 15; it++) {
+                    c.sweep(it);
+                    double after = c.objective();
+                    assertTrue(after <= before * (1 + 1e-9) + 1e-9, "sweep " + it + ": " + before + " -> " + after);
+                    before = after;
+                }
+            }
+        }
+    }
+
+    @Test
+    void learnsPlantedFactorsAndRoundTrips() throws Exception {
+        PlantedFactors pf = FmTestSupport.planted(3);
+        FmModel m = new FmAlsTrainer(config(Map.of("dim", 3, "iterations", 30, "regular", "0,1,1")))
+                .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
+        double rmse = FmTestSupport.rmse(m, pf.test());
+        double base = FmTestSupport.meanRmse(pf.train(), pf.test());
+        assertTrue(rmse < 0.5 * base, "fm-als test RMSE " + rmse + " vs mean " + base);
+        FmModel back = FmTestSupport.roundTrip(m);
+        assertEquals(m.predictive(2, 3), back.predictive(2, 3));
+        FmModel again = new FmAlsTrainer(config(Map.of("dim", 3, "iterations", 30, "regular", "0,1,1")))
+                .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 1));
+        assertEquals(m.predict(2, 3), again.predict(2, 3));
+    }
+
+    @Test
+    void classificationIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> config(Map.of("task", "classification")));
+    }
+}
