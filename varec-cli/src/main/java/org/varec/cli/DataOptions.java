@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 final class DataOptions {
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
             description = "auto (default: a MovieLens directory is recognised by its files, any other file is read as "
-                    + "delimited), ml-100k, ml-1m, ml-10m, ml-csv (20M, 25M, latest), delimited (user item rating [timestamp]). "
+                    + "delimited), ml-100k, ml-1m, ml-10m, ml-csv (20M, 25M, latest), delimited (user item rating [timestamp]), "
+                    + "libfm (eval only: libFM train and test files, FM algorithms). "
                     + "See docs/data-formats.md.")
     String format;
 
@@ -37,6 +38,11 @@ final class DataOptions {
             description = "Repeated (user, item) pairs: last (default: keep the last in file order), first, mean, error.")
     String duplicates;
 
+    /** Whether the files are libFM design matrices rather than ratings. */
+    boolean libFm() {
+        return "libfm".equalsIgnoreCase(format);
+    }
+
     ReadOptions readOptions() {
         String d = delimiter;
         if ("tab".equalsIgnoreCase(d) || "\\t".equals(d)) {
@@ -47,6 +53,10 @@ final class DataOptions {
     }
 
     Dataset read(Path path, PrintStream err, boolean quiet) throws IOException {
+        if (libFm()) {
+            throw new IllegalArgumentException("--format libfm is for 'varec eval --train F --test F' with FM algorithms "
+                    + "(a libFM file holds a design matrix, not ratings by user and item)");
+        }
         Dataset d = Datasets.read(path, readOptions());
         if (!quiet) {
             report(d, err);

@@ -8,6 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.varec.data.Dataset;
+import org.varec.data.SparseDesign;
+import org.varec.data.io.LibFm;
+import org.varec.eval.DesignExperiment;
 import org.varec.data.split.ExplicitSplit;
 import org.varec.data.split.Protocol;
 import org.varec.data.split.Protocols;
@@ -64,6 +67,13 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    TaskOptions taskOptions;
+
+    @Option(names = "--meta", paramLabel = "FILE",
+            description = "With --format libfm: libFM's group file (line f holds the group of feature f).")
+    Path meta;
+
     @Option(names = "--topn", split = ",", paramLabel = "N",
             description = "Also Precision@N, Recall@N, NDCG@N for these N (e.g. 10,20).")
     List<Integer> topN = new ArrayList<>();
@@ -91,20 +101,32 @@ final class EvalCommand implements Callable<Integer> {
         PrintStream err = System.err;
         boolean quiet = root.quiet;
         Algorithm<?, ?> algorithm = algo.algorithm();
-        AlgorithmConfig config = algo.config();
+        AlgorithmConfig config = taskOptions.config(algo);
+        boolean classification = taskOptions.classification();
+        if (classification && classify != null) {
+            throw new IllegalArgumentException("--classify is for regression models; with --task classification "
+                    + "ACC, AUC and MAP are reported anyway");
+        }
+        if (dataOptions.libFm()) {
+            return libFm(algorithm, config, classification, err, quiet);
+        }
+        if (meta != null) {
+            throw new IllegalArgumentException("--meta needs --format libfm");
+        }
         Dataset dataset;
         Protocol proto;
         if (input.data != null) {
-            dataset = dataOptions.read(input.data, err, quiet);
+            dataset = taskOptions.apply(dataOptions.read(input.data, err, quiet));
             proto = Protocols.parse(protocol);
         } else {
-            Dataset train = dataOptions.read(input.files.train, err, quiet);
-            Dataset test = dataOptions.read(input.files.test, err, quiet);
+            Dataset train = taskOptions.apply(dataOptions.read(input.files.train, err, quiet));
+            Dataset test = taskOptions.apply(dataOptions.read(input.files.test, err, quiet));
             ExplicitSplit explicit = ExplicitSplit.of(train, test);
             dataset = explicit.dataset();
             proto = explicit;
         }
-        EvalOptions options = new EvalOptions(topN, relevance, classify, !noClamp);
+        // classification: labels are the 0/1 values themselves (>= 1), a probability above 0.5 predicts 1
+        EvalOptions options = new EvalOptions(topN, relevance, classification ? Double.valueOf(1.0) : classify, !noClamp);
         StopRule stop = patience == null ? StopRule.NEVER : StopRule.noImprovement("val_rmse", patience, 0);
         ExperimentResult result = ExperimentRunner.run(algorithm, config, dataset, proto, algo.seed, algo.threads(),
                 options, stop, new ExperimentRunner.Listener() {
@@ -134,6 +156,54 @@ final class EvalCommand implements Callable<Integer> {
                         }
                     }
                 });
+        report(result);
+        return 0;
+    }
+
+    /** {@code --format libfm}: train an FM on the libFM train file, measure on the test file, designs as they are. */
+    private Integer libFm(Algorithm<?, ?> algorithm, AlgorithmConfig config, boolean classification, PrintStream err,
+                          boolean quiet) throws java.io.IOException {
+        if (input.files == null) {
+            throw new IllegalArgumentException("--format libfm needs --train and --test libFM files (no --data/--protocol)");
+        }
+        if (!topN.isEmpty()) {
+            throw new IllegalArgumentException("--topn needs users and items: not available on libFM files");
+        }
+        DesignExperiment.trainer(algorithm, config); // fail before reading when the algorithm is not an FM
+        long t0 = System.nanoTime();
+        SparseDesign train = LibFm.read(input.files.train, dataOptions.readOptions());
+        SparseDesign test = LibFm.read(input.files.test, dataOptions.readOptions());
+        int[] groups = meta == null ? null
+                : LibFm.readGroups(meta, Math.max(train.numFeatures(), test.numFeatures()));
+        SparseDesign[] both = DesignExperiment.align(train, test, groups);
+        train = both[0];
+        test = both[1];
+        if (classification) {
+            train = DesignExperiment.binarize(train, taskOptions.threshold);
+            test = DesignExperiment.binarize(test, taskOptions.threshold);
+        }
+        if (!quiet) {
+            err.printf(Locale.ROOT, "read libFM %s: %,d rows; %s: %,d rows; %,d features%s in %.2fs%n",
+                    input.files.train.getFileName(), train.numRows(), input.files.test.getFileName(), test.numRows(),
+                    train.numFeatures(), groups == null ? "" : ", groups from " + meta.getFileName(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        ExperimentResult result = DesignExperiment.run(algorithm, config, input.files.train.getFileName().toString(),
+                input.files.train.toString(), train, test, classification, algo.seed, algo.threads(),
+                new ConsoleTrainingListener(err, quiet, "  "));
+        if (!quiet) {
+            StringBuilder sb = new StringBuilder("  ");
+            result.runs().get(0).metrics().forEach((k, v) -> sb.append(k).append('=').append(Console.num(v)).append("  "));
+            sb.append(String.format(Locale.ROOT, "fit %.2fs", result.runs().get(0).fitSeconds()));
+            err.println(sb);
+        }
+        report(result);
+        return 0;
+    }
+
+    private void report(ExperimentResult result) throws java.io.IOException {
+        PrintStream err = System.err;
+        boolean quiet = root.quiet;
         if (json != null) {
             Json.write(result, json);
             if (!quiet && !"-".equals(json)) {
@@ -143,7 +213,6 @@ final class EvalCommand implements Callable<Integer> {
         if (!"-".equals(json)) {
             printSummary(System.out, result);
         }
-        return 0;
     }
 
     static void printSummary(PrintStream out, ExperimentResult r) {

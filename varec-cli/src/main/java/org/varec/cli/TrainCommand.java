@@ -30,6 +30,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     DataOptions dataOptions;
 
+    @Mixin
+    TaskOptions taskOptions;
+
     @Option(names = "--save", required = true, paramLabel = "FILE", description = "Model file to write (atomically).")
     Path save;
 
@@ -39,8 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var algorithm = algo.algorithm();
-        var config = algo.config();
-        Dataset dataset = dataOptions.read(data, System.err, root.quiet);
+        var config = taskOptions.config(algo);
+        Dataset dataset = taskOptions.apply(dataOptions.read(data, System.err, root.quiet));
         TrainingContext ctx = TrainingContext.of(algo.seed, algo.threads())
                 .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
         TrainedModel model = Fitting.fit(algorithm, config, dataset, dataset.ratings(), ctx);

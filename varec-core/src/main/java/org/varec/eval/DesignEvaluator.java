@@ -1,0 +1,76 @@
+package org.varec.eval;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.varec.data.SparseDesign;
+import org.varec.model.Predictive;
+import org.varec.model.fm.FmPredictor;
+
+/**
+ * Measures an FM predictor on a design matrix (e.g. a libFM test file): the Dataset-free
+ * counterpart of {@link Evaluator}. Regression: RMSE and MAE with predictions clamped to the
+ * training targets' range (as libFM does), and for every FM the NLPD and 50/90/95% interval
+ * coverage of the unclamped predictive distribution. Classification (targets 0/1): ACC (probability
+ * > 0.5 is class 1), AUC, MAP (average precision) and the RMSE of the probabilities.
+ */
+public final class DesignEvaluator {
+    private DesignEvaluator() {
+    }
+
+    public static Map<String, Double> evaluate(FmPredictor model, SparseDesign test, boolean classification,
+                                               double minTarget, double maxTarget) {
+        int n = test.numRows();
+        if (n == 0) {
+            throw new IllegalArgumentException("no test rows");
+        }
+        int[] off = test.offsets();
+        int maxLen = 1;
+        for (int r = 0; r < n; r++) {
+            maxLen = Math.max(maxLen, off[r + 1] - off[r]);
+        }
+        int[] idx = new int[maxLen];
+        float[] val = new float[maxLen];
+        double[] mean = new double[n];
+        double[] var = new double[n];
+        for (int r = 0; r < n; r++) {
+            int len = off[r + 1] - off[r];
+            System.arraycopy(test.features(), off[r], idx, 0, len);
+            System.arraycopy(test.values(), off[r], val, 0, len);
+            Predictive p = model.predictive(idx, val, len, null);
+            mean[r] = p.mean();
+            var[r] = p.variance();
+        }
+        float[] actual = test.targets();
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (classification) {
+            out.put("rmse", RegressionMetrics.rmse(actual, mean));
+            out.put("acc", ClassificationMetrics.accuracy(actual, mean, 0.5));
+            out.put("auc", ClassificationMetrics.auc(actual, mean));
+            out.put("map", ClassificationMetrics.averagePrecision(actual, mean));
+            return out;
+        }
+        double[] clamped = new double[n];
+        for (int r = 0; r < n; r++) {
+            clamped[r] = Math.max(minTarget, Math.min(maxTarget, mean[r]));
+        }
+        out.put("rmse", RegressionMetrics.rmse(actual, clamped));
+        out.put("mae", RegressionMetrics.mae(actual, clamped));
+        double nlpd = 0;
+        long[] covered = new long[Evaluator.LEVELS.length];
+        for (int r = 0; r < n; r++) {
+            double v = Math.max(var[r], 1e-12);
+            nlpd -= org.varec.stats.Normal.logPdf(actual[r], mean[r], v);
+            double z = Math.abs(actual[r] - mean[r]) / Math.sqrt(v);
+            for (int l = 0; l < covered.length; l++) {
+                if (z <= Evaluator.Z[l]) {
+                    covered[l]++;
+                }
+            }
+        }
+        out.put("nlpd", nlpd / n);
+        for (int l = 0; l < covered.length; l++) {
+            out.put("coverage_" + Math.round(Evaluator.LEVELS[l] * 100), covered[l] / (double) n);
+        }
+        return out;
+    }
+}
