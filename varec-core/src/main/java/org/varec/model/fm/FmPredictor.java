@@ -47,6 +47,7 @@ public final class FmPredictor {
     private final double[] foldPrior;
     private final Link link;
     private final boolean bayesian;
+    private final boolean priorPerRow;
     private final int k;
 
     /**
@@ -58,6 +59,15 @@ public final class FmPredictor {
      * @param bayesian  whether predictive variance comes from the samples (fm-mcmc) or is the fixed noiseVar
      */
     public FmPredictor(FmParams[] samples, double[] noiseVar, double[] foldPrior, Link link, boolean bayesian) {
+        this(samples, noiseVar, foldPrior, link, bayesian, false);
+    }
+
+    /**
+     * As above; {@code priorPerRow}: the fold-in prior precision applies once per row (SGD's per-example
+     * penalty: a feature seen in n rows is penalised n times), else once.
+     */
+    public FmPredictor(FmParams[] samples, double[] noiseVar, double[] foldPrior, Link link, boolean bayesian,
+                       boolean priorPerRow) {
         if (samples.length == 0) {
             throw new IllegalArgumentException("no parameter samples");
         }
@@ -87,6 +97,7 @@ public final class FmPredictor {
         this.foldPrior = foldPrior;
         this.link = link;
         this.bayesian = bayesian;
+        this.priorPerRow = priorPerRow;
     }
 
     public int numSamples() {
@@ -240,6 +251,7 @@ public final class FmPredictor {
                 }
             }
             int po = s * (2 + 2 * k);
+            double scale = priorPerRow ? Math.max(1, rows) : 1;
             for (int c = 0; c < d; c++) {
                 theta[c] = foldPrior[po + 2 * c];
             }
@@ -248,12 +260,12 @@ public final class FmPredictor {
             for (int round = 0; round < rounds; round++) {
                 java.util.Arrays.fill(a, 0);
                 for (int c = 0; c < d; c++) {
-                    a[c * d + c] = foldPrior[po + 2 * c + 1];
-                    b[c] = foldPrior[po + 2 * c + 1] * foldPrior[po + 2 * c];
+                    a[c * d + c] = scale * foldPrior[po + 2 * c + 1];
+                    b[c] = scale * foldPrior[po + 2 * c + 1] * foldPrior[po + 2 * c];
                 }
                 if (link == Link.LOGIT) { // Newton step on the penalized log-likelihood
                     for (int c = 0; c < d; c++) {
-                        b[c] = -foldPrior[po + 2 * c + 1] * (theta[c] - foldPrior[po + 2 * c]);
+                        b[c] = -scale * foldPrior[po + 2 * c + 1] * (theta[c] - foldPrior[po + 2 * c]);
                     }
                     for (int r = 0; r < rows; r++) {
                         double y = base[r] + dot(z[r], theta, d);
@@ -331,6 +343,7 @@ public final class FmPredictor {
     public void write(DataOutput out) throws IOException {
         out.writeUTF(link.name());
         out.writeBoolean(bayesian);
+        out.writeBoolean(priorPerRow);
         out.writeInt(ns);
         for (int s = 0; s < ns; s++) {
             sample(s).write(out);
@@ -347,6 +360,7 @@ public final class FmPredictor {
             throw new IOException("corrupt FM model: unknown link");
         }
         boolean bayesian = in.readBoolean();
+        boolean perRow = in.readBoolean();
         int s = in.readInt();
         if (s < 1 || s > 1_000_000) {
             throw new IOException("corrupt FM model: " + s + " samples");
@@ -358,7 +372,7 @@ public final class FmPredictor {
         double[] noise = ModelIo.readDoubles(in);
         double[] prior = ModelIo.readDoubles(in);
         try {
-            return new FmPredictor(samples, noise, prior, link, bayesian);
+            return new FmPredictor(samples, noise, prior, link, bayesian, perRow);
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt FM model: " + e.getMessage());
         }

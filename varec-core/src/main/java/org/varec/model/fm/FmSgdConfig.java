@@ -14,7 +14,7 @@ import org.varec.model.Params;
  * @param iterations epochs over the shuffled training rows, default 50
  * @param initStdev  standard deviation of the initial factors, default 0.1
  * @param learnRate  SGD step size, default 0.01
- * @param regular    L2 penalties (global bias, linear, factors), default 0,0.02,0.02
+ * @param regular    L2 penalties (global bias, linear, factors), default 0,0.1,0.1
  * @param task       regression (squared loss) or classification (logistic loss)
  * @param side       side information: none, user, item, both
  */
@@ -25,7 +25,7 @@ public record FmSgdConfig(int dim, int iterations, double initStdev, double lear
             new ParamDoc("iterations", "50", "epochs over the shuffled training rows"),
             new ParamDoc("init_stdev", "0.1", "standard deviation of the initial factors"),
             new ParamDoc("learn_rate", "0.01", "SGD step size"),
-            new ParamDoc("regular", "0,0.02,0.02", "L2 penalties: r (all) or r0,r1,r2 (global bias, linear, factors)"),
+            new ParamDoc("regular", "0,0.1,0.1", "L2 penalties: r (all) or r0,r1,r2 (global bias, linear, factors)"),
             new ParamDoc("task", "regression", "regression (squared loss) or classification (logistic loss, predicts P(class 1))"),
             new ParamDoc("side", "none", "side information: none, user, item, both"));
 
@@ -39,7 +39,7 @@ public record FmSgdConfig(int dim, int iterations, double initStdev, double lear
 
     public static FmSgdConfig from(Params p) {
         return new FmSgdConfig(p.getInt("dim", 8), p.getInt("iterations", 50), p.getDouble("init_stdev", 0.1),
-                p.getDouble("learn_rate", 0.01), FmSide.parseRegular(p.getString("regular", "0,0.02,0.02")),
+                p.getDouble("learn_rate", 0.01), FmSide.parseRegular(p.getString("regular", "0,0.1,0.1")),
                 FmTask.parse(p.getString("task", "regression")), FmSide.parse(p.getString("side", "none")));
     }
 

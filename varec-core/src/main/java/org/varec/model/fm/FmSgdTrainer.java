@@ -118,7 +118,7 @@ public final class FmSgdTrainer extends FmTrainer {
                 cls ? FmPredictor.Link.LOGIT : FmPredictor.Link.IDENTITY, false);
         double rmse = FmTrainer.rmse(tmp, train);
         return new FmPredictor(new FmParams[] {copy}, new double[] {rmse * rmse}, foldPrior(copy.k, config.regular()),
-                tmp.link(), false);
+                tmp.link(), false, true);
     }
 
     static double[] foldPrior(int k, double[] reg) {
