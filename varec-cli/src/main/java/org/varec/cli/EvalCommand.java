@@ -216,9 +216,15 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     static void printSummary(PrintStream out, ExperimentResult r) {
-        out.printf(Locale.ROOT, "%s on %s (%,d users, %,d items, %,d ratings), protocol %s, seed %d, %d thread%s%n",
+        if ("libfm".equals(r.protocol())) { // a design matrix: rows and features, no users or items
+            out.printf(Locale.ROOT, "%s on %s (libFM: %,d training rows, %,d features), seed %d, %d thread%s%n",
+                    r.algorithm(), r.dataset().name(), r.dataset().ratings(), r.dataset().items(), r.seed(), r.threads(),
+                    r.threads() == 1 ? "" : "s");
+        } else {
+            out.printf(Locale.ROOT, "%s on %s (%,d users, %,d items, %,d ratings), protocol %s, seed %d, %d thread%s%n",
                 r.algorithm(), r.dataset().name(), r.dataset().users(), r.dataset().items(), r.dataset().ratings(),
                 r.protocol(), r.seed(), r.threads(), r.threads() == 1 ? "" : "s");
+        }
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Summary> e : r.summary().entrySet()) {
             Summary s = e.getValue();

@@ -79,7 +79,7 @@ public final class DesignExperiment {
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), history);
         List<RunResult> runs = List.of(run);
         return new ExperimentResult(Version.get(), algorithm.name(), config.toMap(),
-                new ExperimentResult.DatasetInfo(name, path, 0, train.numFeatures(), train.numRows()), "libfm", seed,
+                new ExperimentResult.DatasetInfo(name, path, 0, train.numFeatures(), train.numRows()) /* users 0, items = features */, "libfm", seed,
                 threads, startedAt, runs, ExperimentRunner.summarize(runs));
     }
 
