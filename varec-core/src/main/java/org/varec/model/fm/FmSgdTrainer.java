@@ -69,7 +69,6 @@ public final class FmSgdTrainer extends FmTrainer {
         double[] gv = new double[maxLen * Math.max(1, k)];
         double lr = config.learnRate();
         TrainingRun run = new TrainingRun(name(), config.iterations(), ctx);
-        FmPredictor last = null;
         for (int it = 1; it <= config.iterations(); it++) {
             long t0 = System.nanoTime();
             rng.shuffle(order);
@@ -94,12 +93,8 @@ public final class FmSgdTrainer extends FmTrainer {
             double seconds = (System.nanoTime() - t0) / 1e9;
             EpochReport.Builder rep = EpochReport.builder(it);
             rep.put("loss", lossSum / Math.max(1, m));
-            boolean report = monitor != null || it == config.iterations();
-            if (report) {
-                last = predictor(p, train, cls);
-                if (monitor != null) {
-                    rep.put("val_rmse", FmTrainer.rmse(last, monitor));
-                }
+            if (monitor != null) {
+                rep.put("val_rmse", FmTrainer.rmse(predictor(p, train, cls), monitor));
             }
             if (run.epoch(rep.build(seconds))) {
                 break;
@@ -109,6 +104,7 @@ public final class FmSgdTrainer extends FmTrainer {
         return predictor(p, train, cls);
     }
 
+    /** The loss of the row {@link #gradient} last saw (training is single-threaded). */
     private double lastLoss;
 
     /** A point predictor with the training residual variance as its fixed variance. */

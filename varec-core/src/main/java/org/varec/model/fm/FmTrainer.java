@@ -64,11 +64,19 @@ public abstract class FmTrainer implements Trainer<FmModel> {
 
     /** RMSE of the predictor on a design (predictions are the mean: rating or probability). */
     static double rmse(FmPredictor p, SparseDesign d) {
-        double s = 0;
         int[] off = d.offsets();
+        int maxLen = 1;
         for (int r = 0; r < d.numRows(); r++) {
-            double e = d.targets()[r] - p.predict(java.util.Arrays.copyOfRange(d.features(), off[r], off[r + 1]),
-                    java.util.Arrays.copyOfRange(d.values(), off[r], off[r + 1]), off[r + 1] - off[r]);
+            maxLen = Math.max(maxLen, off[r + 1] - off[r]);
+        }
+        int[] idx = new int[maxLen];
+        float[] val = new float[maxLen];
+        double s = 0;
+        for (int r = 0; r < d.numRows(); r++) {
+            int len = off[r + 1] - off[r];
+            System.arraycopy(d.features(), off[r], idx, 0, len);
+            System.arraycopy(d.values(), off[r], val, 0, len);
+            double e = d.targets()[r] - p.predict(idx, val, len);
             s += e * e;
         }
         return Math.sqrt(s / Math.max(1, d.numRows()));
