@@ -16,8 +16,9 @@ import org.varec.util.Parallel;
  * <p>What the model keeps: libFM averages predictions for its fixed test file while it samples and
  * cannot save the model; here predictions are needed later for any pair, so the model keeps up to
  * {@code keep_samples} post-burn-in samples (w0, w, V, the noise variance and the user group's
- * hyper-parameters for fold-in), evenly thinned: sample {@code s} is kept when
- * {@code (s - burn_in - 1) mod thin == 0}, {@code thin = ceil((iterations - burn_in) / keep_samples)}.
+ * hyper-parameters for fold-in), evenly thinned and aligned on the last sweep: sweep {@code s > burn_in}
+ * is kept when {@code (iterations - s) mod thin == 0}, {@code thin = ceil((iterations - burn_in) / keep_samples)}
+ * (so a small {@code keep_samples} keeps the latest, best-mixed sweeps rather than the first after burn-in).
  * Predictions average y (or Phi(y)) over the kept samples, and the predictive variance is their
  * variance (+ the mean noise variance for regression). Model size and prediction time grow
  * linearly with the kept samples: 4 (p (k + 1)) bytes per sample.
@@ -87,7 +88,7 @@ public final class FmMcmcTrainer extends FmTrainer {
                     rep.put("alpha", c.alpha);
                 }
                 if (it > config.burnIn()) {
-                    if ((it - config.burnIn() - 1) % thin == 0 && samples.size() < config.keepSamples()) {
+                    if ((config.iterations() - it) % thin == 0 && samples.size() < config.keepSamples()) {
                         samples.add(c.p.copy());
                         noise.add(cls ? 1.0 : 1 / c.alpha);
                         priors.add(c.foldPrior());
