@@ -262,4 +262,25 @@ class FmMcmcTest {
         UserState s = m.foldIn(its, rs);
         assertTrue(m.predict(s, 50) > m.predict(s, 51), "genre 2 item " + m.predict(s, 50) + " vs genre 0 " + m.predict(s, 51));
     }
+
+    /** With validation data each sweep reports val_rmse of the running average, which ends near the kept-sample model's. */
+    @Test
+    void validationReportsRunningAverageRmse() {
+        PlantedFactors pf = FmTestSupport.planted(9);
+        FmMcmcConfig c = config(Map.of("dim", 3, "iterations", 60, "burn_in", 10));
+        java.util.List<org.varec.train.EpochReport> history = new java.util.ArrayList<>();
+        org.varec.train.TrainingListener l = new org.varec.train.TrainingListener() {
+            @Override
+            public void onEpoch(org.varec.train.EpochReport r) {
+                history.add(r);
+            }
+        };
+        FmModel m = new FmMcmcTrainer(c).fit(FmTestSupport.data(pf.train()),
+                TrainingContext.of(2, 2).withValidation(pf.test()).withListener(l));
+        assertEquals(60, history.size());
+        assertTrue(Double.isNaN(history.get(9).figure("val_rmse")));
+        double last = history.get(59).figure("val_rmse");
+        assertEquals(FmTestSupport.rmse(m, pf.test()), last, 0.01);
+        assertTrue(last < history.get(10).figure("val_rmse"));
+    }
 }
