@@ -36,7 +36,9 @@ import org.varec.util.Parallel;
  * e.g. one-hot user ids) touch disjoint rows, so given the rest they are conditionally
  * independent (Gibbs) and their coordinate minimisations separable (ALS): they are updated
  * in fixed blocks of features on several threads. Non-exclusive groups (genres) are updated in the
- * same blocks one after the other. Latent targets and q are per row, in fixed row blocks. Every
+ * same blocks one after the other. A long column (a side feature such as gender or a frequent
+ * genre holding tens of thousands of rows) is walked in fixed chunks whose partial sums are added
+ * in chunk order, on several threads. Latent targets and q are per row, in fixed row blocks. Every
  * block draws from its own stream {@code Rng.stream} of (seed, iteration, phase, group, block), so
  * the samples do not depend on the thread count at all.
  */
@@ -47,6 +49,10 @@ final class FmCoordinate {
     static final double MU0 = 0;
     private static final int FEATURE_BLOCK = 512;
     private static final int ROW_BLOCK = 16384;
+    /** Column entries per chunk of a long column. */
+    static final int CHUNK = 8192;
+    /** Columns longer than this (side features covering many rows) are walked in chunks, on several threads. */
+    static final int LONG_COLUMN = 4 * CHUNK;
 
     final FmDesign d;
     final int k;
@@ -221,13 +227,18 @@ final class FmCoordinate {
             lam = f < 0 ? reg[1] : reg[2];
         }
         long s = Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), f + 2L), g);
+        // features of an exclusive group run on the pool's threads: their long columns must not fork again
+        boolean forked = d.exclusive[g] && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
         Parallel.BlockTask task = (b, from, to) -> {
             Rng rng = gibbs ? Rng.stream(s, b) : null;
             for (int a = from; a < to; a++) {
-                if (f < 0) {
-                    updateW(feats[a], mu, lam, rng);
+                int j = feats[a];
+                if (d.colOff[j + 1] - d.colOff[j] > LONG_COLUMN) {
+                    updateLong(j, f, mu, lam, rng, !forked);
+                } else if (f < 0) {
+                    updateW(j, mu, lam, rng);
                 } else {
-                    updateV(feats[a], f, mu, lam, rng);
+                    updateV(j, f, mu, lam, rng);
                 }
             }
         };
@@ -237,6 +248,83 @@ final class FmCoordinate {
             int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);
             for (int b = 0; b < blocks; b++) {
                 task.run(b, b * FEATURE_BLOCK, Math.min(feats.length, (b + 1) * FEATURE_BLOCK));
+            }
+        }
+    }
+
+    /**
+     * {@link #updateW} / {@link #updateV} for a long column: sum h^2 and sum e h are accumulated per
+     * fixed chunk of {@link #CHUNK} entries and the chunk sums added in chunk order, so the result is
+     * the same whether the chunks run on one thread or several ({@code fork}).
+     */
+    private void updateLong(int j, int f, double mu, double lam, Rng rng, boolean fork) {
+        int from = d.colOff[j];
+        int len = d.colOff[j + 1] - from;
+        int[] rows = d.colRow;
+        float[] xs = d.colVal;
+        int vi = f < 0 ? j : j * k + f;
+        double old = f < 0 ? p.w[vi] : p.v[vi];
+        int chunks = Parallel.numBlocks(len, CHUNK);
+        double[] part = new double[2 * chunks];
+        Parallel.BlockTask stats = (c, a0, a1) -> {
+            double sh2 = 0;
+            double she = 0;
+            for (int a = from + a0; a < from + a1; a++) {
+                int r = rows[a];
+                double x = xs[a];
+                double h = f < 0 ? x : x * (eq[2 * r + 1] - old * x);
+                sh2 += h * h;
+                she += eq[2 * r] * h;
+            }
+            part[2 * c] = sh2;
+            part[2 * c + 1] = she;
+        };
+        chunked(len, stats, fork);
+        double sh2 = 0;
+        double she = 0;
+        for (int c = 0; c < chunks; c++) {
+            sh2 += part[2 * c];
+            she += part[2 * c + 1];
+        }
+        double prec = alpha * sh2 + lam;
+        double nv;
+        if (prec <= 0) {
+            nv = old;
+        } else {
+            double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
+            nv = rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
+        }
+        float stored = (float) nv;
+        double delta = (double) stored - old;
+        if (f < 0) {
+            p.w[vi] = stored;
+        } else {
+            p.v[vi] = stored;
+        }
+        if (delta != 0) {
+            chunked(len, (c, a0, a1) -> {
+                for (int a = from + a0; a < from + a1; a++) {
+                    int r = rows[a];
+                    double x = xs[a];
+                    if (f < 0) {
+                        eq[2 * r] -= delta * x;
+                    } else {
+                        double h = x * (eq[2 * r + 1] - old * x);
+                        eq[2 * r] -= delta * h;
+                        eq[2 * r + 1] += delta * x;
+                    }
+                }
+            }, fork);
+        }
+    }
+
+    private void chunked(int len, Parallel.BlockTask task, boolean fork) {
+        if (fork) {
+            par.forBlocks(len, CHUNK, task);
+        } else {
+            int chunks = Parallel.numBlocks(len, CHUNK);
+            for (int c = 0; c < chunks; c++) {
+                task.run(c, c * CHUNK, Math.min(len, (c + 1) * CHUNK));
             }
         }
     }
