@@ -13,6 +13,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.vb.VbmfConfig;
+import org.varec.model.vb.VbmfModel;
+import org.varec.model.vb.VbmfTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
@@ -30,6 +33,8 @@ public final class Algorithms {
                 AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::plain, AlsModel::read));
         register(new Algorithm<>("als-features", "ALS with biases and learned item genre vectors (cold-start items)",
                 AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::withFeatures, AlsModel::read));
+        register(new Algorithm<>("vbmf", "variational Bayesian MF (CAVI, diagonal or full covariances, learned precisions); predictive intervals",
+                VbmfConfig.PARAMS, VbmfConfig.class, VbmfConfig::from, VbmfTrainer::new, VbmfModel::read));
     }
 
     private Algorithms() {
