@@ -10,10 +10,11 @@ import org.varec.linalg.Cholesky;
  * <p>With {@code z = [u; b]}, the row's expected log joint is a quadratic
  * {@code -1/2 z^T Lambda z + h^T z} with
  * <pre>
- *   Lambda = [ diag(tau) + lambda sum_p E[v v^T]   lambda sum_p E[v] ]      h = lambda sum_p t_p [E[v]; 1]
+ *   Lambda = [ P + lambda sum_p E[v v^T]      lambda sum_p E[v] ]      h = [P m0; 0] + lambda sum_p t_p [E[v]; 1]
  *            [ lambda sum_p E[v]^T                 gamma + lambda n  ]      t_p = r_p - mu - E[b_(j_p)]
  * </pre>
- * where {@code E[v v^T] = m_v m_v^T + S_v} (S_v diagonal or full). The means of u and b are solved
+ * where {@code E[v v^T] = m_v m_v^T + S_v} (S_v diagonal or full) and {@code N(m0, P^-1)} is the
+ * prior of u ({@code P = diag(tau)}, {@code m0 = 0} under ARD). The means of u and b are solved
  * jointly, {@code [m_u; m_b] = Lambda^-1 h} (the ALS ridge system with the other side's variances
  * added to its Gram matrix); the covariance of u is {@code (Lambda_uu)^-1} (full) or its diagonal
  * projection {@code 1/[Lambda_uu]_kk} ("Matrix factorization in action", appendix); the variance of
@@ -50,13 +51,13 @@ final class RowPosterior {
      * @param ov     other side's posterior variances (k per row) or covariances (k*k per row, full)
      * @param ob     other side's bias means
      * @param offset global mean mu
-     * @param tau    this side's prior precisions (length k)
+     * @param prior  this side's factor prior
      * @param outM   receives the mean at {@code outM[mOff .. mOff+k)}
      * @param outV   receives the variances ({@code k}) or covariance ({@code k*k}, row-major) at {@code vOff}
      * @return the bias mean (its variance is {@code 1/(gamma + lambda n)})
      */
     double update(float[] om, float[] ov, float[] ob, int[] idx, float[] val, int from, int to, double offset,
-                  double lambda, double[] tau, double gamma, float[] outM, int mOff, float[] outV, int vOff) {
+                  double lambda, Prior prior, double gamma, float[] outM, int mOff, float[] outV, int vOff) {
         final int k = this.k;
         final int d = this.d;
         final double[] g = a;
@@ -100,8 +101,14 @@ final class RowPosterior {
         }
         g[biasRow + k] = to - from + gamma / lambda;
         r[k] = sumT;
+        final double[] pp = prior.prec;
+        final double[] pm = prior.precMean;
         for (int x = 0; x < k; x++) {
-            g[x * d + x] += sv[x] + tau[x] / lambda;
+            g[x * d + x] += sv[x];
+            for (int y = 0; y <= x; y++) {
+                g[x * d + y] += pp[x * k + y] / lambda;
+            }
+            r[x] += pm[x] / lambda;
         }
         if (!full) {
             // diagonal projection c_k = 1 / [Lambda_uu]_kk, Lambda_uu = lambda * (scaled Gram)

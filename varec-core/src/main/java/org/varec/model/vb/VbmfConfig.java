@@ -18,6 +18,7 @@ import org.varec.model.Params;
  *
  * @param rank        K (default {@value #DEFAULT_RANK})
  * @param fullCovariance true for a K x K posterior covariance per row, false for the diagonal projection
+ * @param gaussianPrior  false: ARD prior N(0, diag(1/tau_k)); true: N(m0, P^-1) with learned mean and full precision
  * @param iterations  maximum sweeps (default {@value #DEFAULT_ITERATIONS})
  * @param tol         convergence when |dELBO| / |ELBO| < tol (default {@value #DEFAULT_TOL}; 0: run all sweeps)
  * @param lambda      noise precision, initial or fixed (default {@value #DEFAULT_LAMBDA})
@@ -28,7 +29,7 @@ import org.varec.model.Params;
  * @param learnGamma  learn gamma each sweep (default true)
  * @param initStdev   standard deviation of the random initial means; also the initial posterior sd (default {@value #DEFAULT_INIT_STDEV})
  */
-public record VbmfConfig(int rank, boolean fullCovariance, int iterations, double tol, double lambda, double tau,
+public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior, int iterations, double tol, double lambda, double tau,
                          double gamma, boolean learnLambda, boolean learnTau, boolean learnGamma, double initStdev)
         implements AlgorithmConfig {
     public static final int DEFAULT_RANK = 10;
@@ -42,14 +43,15 @@ public record VbmfConfig(int rank, boolean fullCovariance, int iterations, doubl
     public static final List<ParamDoc> PARAMS = List.of(
             new ParamDoc("rank", String.valueOf(DEFAULT_RANK), "K, number of latent dimensions"),
             new ParamDoc("covariance", "diagonal", "posterior covariance per row: diagonal (K variances) or full (K x K)"),
+            new ParamDoc("prior", "ard", "factor prior: ard (N(0, diag(1/tau_k)), per-dimension precisions) or gaussian (N(m0, P^-1), learned mean and full precision)"),
             new ParamDoc("iterations", String.valueOf(DEFAULT_ITERATIONS), "maximum sweeps (all users, then all items, then hyper-parameters)"),
             new ParamDoc("tol", String.valueOf(DEFAULT_TOL), "stop when |dELBO|/|ELBO| < tol (0: run all sweeps)"),
             new ParamDoc("lambda", fmt(DEFAULT_LAMBDA), "noise precision: initial value, or fixed with learn_lambda=false"),
             new ParamDoc("tau", fmt(DEFAULT_TAU), "factor prior precision (all dimensions): initial, or fixed with learn_tau=false"),
-            new ParamDoc("gamma", fmt(DEFAULT_GAMMA), "bias prior precision: initial, or fixed with learn_gamma=false"),
+            new ParamDoc("gamma", fmt(DEFAULT_GAMMA), "bias prior precision (users and items): initial, or fixed with learn_gamma=false"),
             new ParamDoc("learn_lambda", "true", "learn lambda = N / sum E[(r - pred)^2] each sweep"),
             new ParamDoc("learn_tau", "true", "learn per-dimension tau_k = rows / sum E[u_k^2] (ARD) each sweep"),
-            new ParamDoc("learn_gamma", "true", "learn gamma = (users + items) / sum E[b^2] each sweep"),
+            new ParamDoc("learn_gamma", "true", "learn gamma_u = users / sum E[b_u^2] and gamma_i = items / sum E[b_i^2] each sweep"),
             new ParamDoc("init_stdev", fmt(DEFAULT_INIT_STDEV), "sd of the random initial means (and initial posterior sd)"));
 
     public VbmfConfig {
@@ -63,7 +65,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, int iterations, doubl
     }
 
     public static VbmfConfig defaults() {
-        return new VbmfConfig(DEFAULT_RANK, false, DEFAULT_ITERATIONS, DEFAULT_TOL, DEFAULT_LAMBDA, DEFAULT_TAU,
+        return new VbmfConfig(DEFAULT_RANK, false, false, DEFAULT_ITERATIONS, DEFAULT_TOL, DEFAULT_LAMBDA, DEFAULT_TAU,
                 DEFAULT_GAMMA, true, true, true, DEFAULT_INIT_STDEV);
     }
 
@@ -74,7 +76,13 @@ public record VbmfConfig(int rank, boolean fullCovariance, int iterations, doubl
             case "full" -> true;
             default -> throw new IllegalArgumentException("parameter covariance must be diagonal or full, got '" + cov + "'");
         };
-        return new VbmfConfig(p.getInt("rank", DEFAULT_RANK), full, p.getInt("iterations", DEFAULT_ITERATIONS),
+        String pr = p.getString("prior", "ard").toLowerCase(Locale.ROOT);
+        boolean gaussian = switch (pr) {
+            case "ard" -> false;
+            case "gaussian" -> true;
+            default -> throw new IllegalArgumentException("parameter prior must be ard or gaussian, got '" + pr + "'");
+        };
+        return new VbmfConfig(p.getInt("rank", DEFAULT_RANK), full, gaussian, p.getInt("iterations", DEFAULT_ITERATIONS),
                 p.getDouble("tol", DEFAULT_TOL), p.getDouble("lambda", DEFAULT_LAMBDA), p.getDouble("tau", DEFAULT_TAU),
                 p.getDouble("gamma", DEFAULT_GAMMA), p.getBoolean("learn_lambda", true),
                 p.getBoolean("learn_tau", true), p.getBoolean("learn_gamma", true),
@@ -82,18 +90,23 @@ public record VbmfConfig(int rank, boolean fullCovariance, int iterations, doubl
     }
 
     public VbmfConfig withIterations(int n) {
-        return new VbmfConfig(rank, fullCovariance, n, tol, lambda, tau, gamma, learnLambda, learnTau, learnGamma,
+        return new VbmfConfig(rank, fullCovariance, gaussianPrior, n, tol, lambda, tau, gamma, learnLambda, learnTau, learnGamma,
                 initStdev);
     }
 
     public VbmfConfig withCovariance(boolean full) {
-        return new VbmfConfig(rank, full, iterations, tol, lambda, tau, gamma, learnLambda, learnTau, learnGamma,
+        return new VbmfConfig(rank, full, gaussianPrior, iterations, tol, lambda, tau, gamma, learnLambda, learnTau, learnGamma,
                 initStdev);
+    }
+
+    public VbmfConfig withPrior(boolean gaussian) {
+        return new VbmfConfig(rank, fullCovariance, gaussian, iterations, tol, lambda, tau, gamma, learnLambda, learnTau,
+                learnGamma, initStdev);
     }
 
     /** Same config with all three hyper-parameter updates switched on or off. */
     public VbmfConfig withLearning(boolean learn) {
-        return new VbmfConfig(rank, fullCovariance, iterations, tol, lambda, tau, gamma, learn, learn, learn,
+        return new VbmfConfig(rank, fullCovariance, gaussianPrior, iterations, tol, lambda, tau, gamma, learn, learn, learn,
                 initStdev);
     }
 
@@ -102,6 +115,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, int iterations, doubl
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rank", rank);
         m.put("covariance", fullCovariance ? "full" : "diagonal");
+        m.put("prior", gaussianPrior ? "gaussian" : "ard");
         m.put("iterations", iterations);
         m.put("tol", tol);
         m.put("lambda", lambda);

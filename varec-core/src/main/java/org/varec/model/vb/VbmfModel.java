@@ -14,13 +14,15 @@ import org.varec.train.EpochReport;
 /**
  * A trained {@code vbmf} model: Gaussian posteriors {@code q(u) = N(m_u, S_u)}, {@code q(v)},
  * {@code q(b_u)}, {@code q(b_i)} per user and item (S diagonal or full), the learned noise
- * precision lambda, ARD precisions tau_u, tau_v and bias precision gamma.
+ * precision lambda, the factor priors (ARD precisions tau_u, tau_v, or learned Gaussian priors)
+ * and bias precisions gamma_u, gamma_v.
  *
  * <p>Predictive distribution of a rating (docs/vbmf.md, eq (P)): mean
  * {@code mu + E[b_u] + E[b_i] + m_u . m_v}, variance
  * {@code 1/lambda + m_u^T S_v m_u + m_v^T S_u m_v + tr(S_u S_v) + Var[b_u] + Var[b_i]}.
- * An unknown user (or item) is its prior: {@code u ~ N(0, diag(1/tau_u))}, {@code b ~ N(0, 1/gamma)},
- * so its predictive mean is {@code mu + E[b_i]} with a wide variance.
+ * An unknown user (or item) is its prior, exactly the fold-in of no rating: {@code u ~ N(m0, P^-1)}
+ * (ARD: {@code N(0, diag(1/tau_u))}; in diagonal mode projected to {@code 1/P_kk}),
+ * {@code b_u ~ N(0, 1/gamma_u)}, so under ARD its predictive mean is {@code mu + E[b_i]}.
  */
 public final class VbmfModel implements FactorModel, ProbabilisticModel {
     private final int rank;
@@ -36,17 +38,19 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     private final float[] vbm;
     private final float[] vbv;
     private final double lambda;
-    private final double[] tauU;
-    private final double[] tauV;
-    private final double gamma;
-    private final float[] zeros;
-    private final float[] priorU;
-    private final float[] priorV;
+    private final Prior priorU;
+    private final Prior priorV;
+    private final double gammaU;
+    private final double gammaV;
+    private final float[] pmU;
+    private final float[] pcU;
+    private final float[] pmV;
+    private final float[] pcV;
     private final List<EpochReport> history;
 
     VbmfModel(int rank, boolean full, double mu, float[] um, float[] uv, float[] ubm, float[] ubv, float[] vm,
-              float[] vv, float[] vbm, float[] vbv, double lambda, double[] tauU, double[] tauV, double gamma,
-              List<EpochReport> history) {
+              float[] vv, float[] vbm, float[] vbv, double lambda, Prior priorU, Prior priorV, double gammaU,
+              double gammaV, List<EpochReport> history) {
         this.rank = rank;
         this.full = full;
         this.kv = full ? rank * rank : rank;
@@ -60,21 +64,18 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         this.vbm = vbm;
         this.vbv = vbv;
         this.lambda = lambda;
-        this.tauU = tauU;
-        this.tauV = tauV;
-        this.gamma = gamma;
-        this.zeros = new float[rank];
-        this.priorU = priorCov(tauU);
-        this.priorV = priorCov(tauV);
+        this.priorU = priorU;
+        this.priorV = priorV;
+        this.gammaU = gammaU;
+        this.gammaV = gammaV;
+        this.pmU = new float[rank];
+        this.pcU = new float[kv];
+        this.pmV = new float[rank];
+        this.pcV = new float[kv];
+        RowPosterior rp = new RowPosterior(rank, full);
+        rp.update(vm, vv, vbm, new int[0], new float[0], 0, 0, mu, lambda, priorU, gammaU, pmU, 0, pcU, 0);
+        rp.update(um, uv, ubm, new int[0], new float[0], 0, 0, mu, lambda, priorV, gammaV, pmV, 0, pcV, 0);
         this.history = List.copyOf(history);
-    }
-
-    private float[] priorCov(double[] tau) {
-        float[] c = new float[kv];
-        for (int x = 0; x < rank; x++) {
-            c[full ? x * rank + x : x] = (float) (1 / tau[x]);
-        }
-        return c;
     }
 
     /** Reads what {@link #writeParameters} wrote; rank and covariance mode must match the config. */
@@ -88,9 +89,10 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         }
         double mu = in.readDouble();
         double lambda = in.readDouble();
-        double gamma = in.readDouble();
-        double[] tauU = ModelIo.readDoubles(in);
-        double[] tauV = ModelIo.readDoubles(in);
+        double gammaU = in.readDouble();
+        double gammaV = in.readDouble();
+        Prior priorU = readPrior(in, rank);
+        Prior priorV = readPrior(in, rank);
         float[] um = ModelIo.readFloats(in);
         float[] uv = ModelIo.readFloats(in);
         float[] ubm = ModelIo.readFloats(in);
@@ -100,17 +102,27 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         float[] vbm = ModelIo.readFloats(in);
         float[] vbv = ModelIo.readFloats(in);
         long kv = full ? (long) rank * rank : rank;
-        if (tauU.length != rank || tauV.length != rank) {
-            throw new IOException("prior precision vectors do not have rank " + rank + " entries");
-        }
         if (um.length != (long) ubm.length * rank || uv.length != ubm.length * kv || ubv.length != ubm.length
                 || vm.length != (long) vbm.length * rank || vv.length != vbm.length * kv || vbv.length != vbm.length) {
             throw new IOException("posterior arrays do not match the bias arrays at rank " + rank);
         }
-        if (!(lambda > 0) || !(gamma > 0)) {
-            throw new IOException("precisions must be positive (lambda " + lambda + ", gamma " + gamma + ")");
+        if (!(lambda > 0) || !(gammaU > 0) || !(gammaV > 0)) {
+            throw new IOException("precisions must be positive (lambda " + lambda + ", gamma " + gammaU + ", "
+                    + gammaV + ")");
         }
-        return new VbmfModel(rank, full, mu, um, uv, ubm, ubv, vm, vv, vbm, vbv, lambda, tauU, tauV, gamma, List.of());
+        return new VbmfModel(rank, full, mu, um, uv, ubm, ubv, vm, vv, vbm, vbv, lambda, priorU, priorV, gammaU,
+                gammaV, List.of());
+    }
+
+    private static Prior readPrior(DataInput in, int rank) throws IOException {
+        double[] m0 = ModelIo.readDoubles(in);
+        double[] prec = ModelIo.readDoubles(in);
+        if (m0.length != rank || prec.length != rank * rank) {
+            throw new IOException("factor prior does not have rank " + rank);
+        }
+        Prior p = new Prior(rank);
+        p.set(m0, prec);
+        return p;
     }
 
     @Override
@@ -119,9 +131,12 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         out.writeBoolean(full);
         out.writeDouble(mu);
         out.writeDouble(lambda);
-        out.writeDouble(gamma);
-        ModelIo.writeDoubles(out, tauU);
-        ModelIo.writeDoubles(out, tauV);
+        out.writeDouble(gammaU);
+        out.writeDouble(gammaV);
+        ModelIo.writeDoubles(out, priorU.mean);
+        ModelIo.writeDoubles(out, priorU.prec);
+        ModelIo.writeDoubles(out, priorV.mean);
+        ModelIo.writeDoubles(out, priorV.prec);
         ModelIo.writeFloats(out, um);
         ModelIo.writeFloats(out, uv);
         ModelIo.writeFloats(out, ubm);
@@ -166,19 +181,34 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         return lambda;
     }
 
-    /** Bias prior precision gamma. */
-    public double gamma() {
-        return gamma;
+    /** Prior precision of the user biases. */
+    public double gammaUsers() {
+        return gammaU;
     }
 
-    /** Per-dimension prior precisions of the user factors (a copy). */
+    /** Prior precision of the item biases. */
+    public double gammaItems() {
+        return gammaV;
+    }
+
+    /** Per-dimension prior precisions of the user factors (ARD tau_u; the diagonal of P_u otherwise). */
     public double[] tauUsers() {
-        return tauU.clone();
+        return priorU.diagonal();
     }
 
-    /** Per-dimension prior precisions of the item factors (a copy). */
+    /** Per-dimension prior precisions of the item factors (ARD tau_v; the diagonal of P_v otherwise). */
     public double[] tauItems() {
-        return tauV.clone();
+        return priorV.diagonal();
+    }
+
+    /** Prior mean of the user factors (zero under ARD; a copy). */
+    public double[] priorMeanUsers() {
+        return priorU.mean.clone();
+    }
+
+    /** Prior mean of the item factors (zero under ARD; a copy). */
+    public double[] priorMeanItems() {
+        return priorV.mean.clone();
     }
 
     @Override
@@ -229,12 +259,12 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         boolean ku = knownUser(user);
         boolean ki = knownItem(item);
         double s = mu + (ku ? ubm[user] : 0) + (ki ? vbm[item] : 0);
-        if (ku && ki) {
-            int a = user * rank;
-            int b = item * rank;
-            for (int f = 0; f < rank; f++) {
-                s += (double) um[a + f] * vm[b + f];
-            }
+        float[] a = ku ? um : pmU;
+        float[] b = ki ? vm : pmV;
+        int ao = ku ? user * rank : 0;
+        int bo = ki ? item * rank : 0;
+        for (int f = 0; f < rank; f++) {
+            s += (double) a[ao + f] * b[bo + f];
         }
         return s;
     }
@@ -243,8 +273,8 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     public Predictive predictive(int user, int item) {
         boolean ku = knownUser(user);
         boolean ki = knownItem(item);
-        return predictive(ku ? um : zeros, ku ? user * rank : 0, ku ? uv : priorU, ku ? user * kv : 0,
-                ku ? ubm[user] : 0, ku ? ubv[user] : 1 / gamma, item, ki);
+        return predictive(ku ? um : pmU, ku ? user * rank : 0, ku ? uv : pcU, ku ? user * kv : 0,
+                ku ? ubm[user] : 0, ku ? ubv[user] : 1 / gammaU, item, ki);
     }
 
     @Override
@@ -255,15 +285,15 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
 
     private Predictive predictive(float[] mu1, int mo, float[] s1, int so, double b, double bvar, int item,
                                   boolean ki) {
-        float[] mv = ki ? vm : zeros;
+        float[] mv = ki ? vm : pmV;
         int vo = ki ? item * rank : 0;
-        float[] sv = ki ? vv : priorV;
+        float[] sv = ki ? vv : pcV;
         int svo = ki ? item * kv : 0;
         double mean = mu + b + (ki ? vbm[item] : 0);
         for (int f = 0; f < rank; f++) {
             mean += (double) mu1[mo + f] * mv[vo + f];
         }
-        double var = 1 / lambda + bvar + (ki ? vbv[item] : 1 / gamma)
+        double var = 1 / lambda + bvar + (ki ? vbv[item] : 1 / gammaV)
                 + RowPosterior.varDot(rank, full, mu1, mo, s1, so, mv, vo, sv, svo);
         return new Predictive(mean, var);
     }
@@ -279,7 +309,7 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     @Override
     public UserState user(int user) {
         if (!knownUser(user)) {
-            return new State(-1, new float[rank], priorU.clone(), 0, 1 / gamma);
+            return new State(-1, pmU.clone(), pcU.clone(), 0, 1 / gammaU);
         }
         float[] m = new float[rank];
         float[] c = new float[kv];
@@ -290,7 +320,7 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
 
     /**
      * A new user's posterior from a few ratings with the item posteriors fixed: exactly one CAVI
-     * user update of training ({@link RowPosterior}), with the learned lambda, tau_u and gamma.
+     * user update of training ({@link RowPosterior}), with the learned lambda, tau_u and gamma_u.
      * Items outside the trained range are ignored; with no usable rating the user is the prior.
      */
     @Override
@@ -310,22 +340,21 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         }
         float[] m = new float[rank];
         float[] c = new float[kv];
-        double b = new RowPosterior(rank, full).update(vm, vv, vbm, idx, val, 0, n, mu, lambda, tauU, gamma, m, 0,
+        double b = new RowPosterior(rank, full).update(vm, vv, vbm, idx, val, 0, n, mu, lambda, priorU, gammaU, m, 0,
                 c, 0);
-        return new State(-1, m, c, b, 1 / (gamma + lambda * n));
+        return new State(-1, m, c, b, 1 / (gammaU + lambda * n));
     }
 
     @Override
     public double predict(UserState user, int item) {
         State s = (State) user;
-        double r = mu + s.bias();
-        if (knownItem(item)) {
-            r += vbm[item];
-            float[] v = s.mean();
-            int b = item * rank;
-            for (int f = 0; f < rank; f++) {
-                r += (double) v[f] * vm[b + f];
-            }
+        boolean ki = knownItem(item);
+        double r = mu + s.bias() + (ki ? vbm[item] : 0);
+        float[] v = s.mean();
+        float[] w = ki ? vm : pmV;
+        int b = ki ? item * rank : 0;
+        for (int f = 0; f < rank; f++) {
+            r += (double) v[f] * w[b + f];
         }
         return r;
     }

@@ -20,7 +20,7 @@ import org.varec.util.Parallel;
  * <p>One sweep: every user's {@code q(u) q(b_u)} given the items ({@link RowPosterior}, parallel
  * over fixed row blocks), then every item's given the users, then one pass over the ratings for
  * the sufficient statistics (expected squared errors, second moments, entropies), then the
- * closed-form hyper-parameter updates (lambda, tau_u, tau_v, gamma; each optional) and the ELBO.
+ * closed-form hyper-parameter updates (lambda, tau_u, tau_v, gamma_u, gamma_v; each optional) and the ELBO.
  * Each of the four steps maximises the ELBO exactly over its block, so the ELBO never decreases
  * (up to the float rounding of the stored posteriors). Training stops after {@code iterations}
  * sweeps, when {@code |dELBO|/|ELBO| < tol}, or when the context's stop rule says so. Blocks are
@@ -88,10 +88,11 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         final float[] vv;
         final float[] vbm;
         final float[] vbv;
-        final double[] tauU;
-        final double[] tauV;
+        final Prior priorU;
+        final Prior priorV;
         double lambda;
-        double gamma;
+        double gammaU;
+        double gammaV;
 
         State(int k, boolean full, int nu, int ni, double mu) {
             this.k = k;
@@ -106,8 +107,8 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
             vv = new float[ni * kv];
             vbm = new float[ni];
             vbv = new float[ni];
-            tauU = new double[k];
-            tauV = new double[k];
+            priorU = new Prior(k);
+            priorV = new Prior(k);
         }
 
         int numUsers() {
@@ -119,8 +120,8 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         }
 
         VbmfModel model(TrainingRun run) {
-            return new VbmfModel(k, full, mu, um, uv, ubm, ubv, vm, vv, vbm, vbv, lambda, tauU.clone(),
-                    tauV.clone(), gamma, run == null ? java.util.List.of() : run.history());
+            return new VbmfModel(k, full, mu, um, uv, ubm, ubv, vm, vv, vbm, vbv, lambda, priorU.copy(),
+                    priorV.copy(), gammaU, gammaV, run == null ? java.util.List.of() : run.history());
         }
     }
 
@@ -141,10 +142,13 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         initVariances(s.vv, s.numItems(), k, s.full, var);
         Arrays.fill(s.ubv, var);
         Arrays.fill(s.vbv, var);
-        Arrays.fill(s.tauU, config.tau());
-        Arrays.fill(s.tauV, config.tau());
+        double[] tau = new double[k];
+        Arrays.fill(tau, config.tau());
+        s.priorU.setArd(tau);
+        s.priorV.setArd(tau);
         s.lambda = config.lambda();
-        s.gamma = config.gamma();
+        s.gammaU = config.gamma();
+        s.gammaV = config.gamma();
         return s;
     }
 
@@ -169,13 +173,13 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     /** CAVI update of every user's q(u) q(b_u) given the items (eq (V1)-(V4)). */
     static void updateUsers(Parallel par, RatingMatrix m, State s) {
         updateSide(par, m.userOffsets(), m.userItems(), m.userValues(), s, s.vm, s.vv, s.vbm, s.um, s.uv, s.ubm,
-                s.ubv, s.tauU);
+                s.ubv, s.priorU, s.gammaU);
     }
 
     /** CAVI update of every item's q(v) q(b_i) given the users. */
     static void updateItems(Parallel par, RatingMatrix m, State s) {
         updateSide(par, m.itemOffsets(), m.itemUsers(), m.itemValues(), s, s.um, s.uv, s.ubm, s.vm, s.vv, s.vbm,
-                s.vbv, s.tauV);
+                s.vbv, s.priorV, s.gammaV);
     }
 
     /** Updates rows {@code [from, to)} of one side only (used by the block-maximiser tests). */
@@ -183,26 +187,26 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         RowPosterior rp = new RowPosterior(s.k, s.full);
         if (users) {
             updateRange(rp, m.userOffsets(), m.userItems(), m.userValues(), s, s.vm, s.vv, s.vbm, s.um, s.uv, s.ubm,
-                    s.ubv, s.tauU, from, to);
+                    s.ubv, s.priorU, s.gammaU, from, to);
         } else {
             updateRange(rp, m.itemOffsets(), m.itemUsers(), m.itemValues(), s, s.um, s.uv, s.ubm, s.vm, s.vv, s.vbm,
-                    s.vbv, s.tauV, from, to);
+                    s.vbv, s.priorV, s.gammaV, from, to);
         }
     }
 
     private static void updateSide(Parallel par, int[] off, int[] idx, float[] val, State s, float[] om, float[] ov,
-                                   float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv, double[] tau) {
+                                   float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv, Prior tau,
+                                   double gamma) {
         par.forBlocks(tbm.length, BLOCK, (b, from, to) -> {
             RowPosterior rp = new RowPosterior(s.k, s.full);
-            updateRange(rp, off, idx, val, s, om, ov, ob, tm, tv, tbm, tbv, tau, from, to);
+            updateRange(rp, off, idx, val, s, om, ov, ob, tm, tv, tbm, tbv, tau, gamma, from, to);
         });
     }
 
     private static void updateRange(RowPosterior rp, int[] off, int[] idx, float[] val, State s, float[] om,
                                     float[] ov, float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv,
-                                    double[] tau, int from, int to) {
+                                    Prior tau, double gamma, int from, int to) {
         double lambda = s.lambda;
-        double gamma = s.gamma;
         for (int r = from; r < to; r++) {
             tbm[r] = (float) rp.update(om, ov, ob, idx, val, off[r], off[r + 1], s.mu, lambda, tau, gamma, tm,
                     r * s.k, tv, r * s.kv);
@@ -214,18 +218,23 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
      * Sufficient statistics of the ELBO and of the hyper-parameter updates, all from the stored
      * posteriors (so that the ELBO is a function of exactly what the model keeps).
      *
-     * @param sse    sum of squared errors of the posterior-mean prediction (train RMSE)
-     * @param esq    sum over ratings of E_q[(r - mu - b_u - b_i - u.v)^2]
-     * @param n      number of ratings
-     * @param sqU    per dimension k: sum over users of E[u_k^2] = m_k^2 + S_kk
-     * @param logDetU sum over users of log |S_u|
-     * @param sqV    same for items
-     * @param logDetV same for items
-     * @param sqB    sum over users and items of E[b^2]
-     * @param logVarB sum over users and items of log Var[b]
+     * @param sse      sum of squared errors of the posterior-mean prediction (train RMSE)
+     * @param esq      sum over ratings of E_q[(r - mu - b_u - b_i - u.v)^2]
+     * @param n        number of ratings
+     * @param momU     sum over users of E[u u^T] = m m^T + S (k x k)
+     * @param sumU     sum over users of E[u] (k)
+     * @param logDetU  sum over users of log |S_u|
+     * @param momV     same for items
+     * @param sumV     same for items
+     * @param logDetV  same for items
+     * @param sqBU     sum over users of E[b_u^2]
+     * @param logVarBU sum over users of log Var[b_u]
+     * @param sqBV     sum over items of E[b_i^2]
+     * @param logVarBV sum over items of log Var[b_i]
      */
-    record Stats(double sse, double esq, long n, double[] sqU, double logDetU, double[] sqV, double logDetV,
-                 double sqB, double logVarB, int numUsers, int numItems) {
+    record Stats(double sse, double esq, long n, double[] momU, double[] sumU, double logDetU, double[] momV,
+                 double[] sumV, double logDetV, double sqBU, double logVarBU, double sqBV, double logVarBV,
+                 int numUsers, int numItems) {
     }
 
     static Stats stats(Parallel par, RatingMatrix m, State s) {
@@ -264,41 +273,61 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
             sse += p[0];
             esq += p[1];
         }
-        double[] sqU = new double[k];
-        double[] sqV = new double[k];
-        double ldU = rowMoments(par, s, s.um, s.uv, nu, sqU);
-        double ldV = rowMoments(par, s, s.vm, s.vv, s.numItems(), sqV);
-        double sqB = 0;
-        double lvB = 0;
-        for (float[][] mv : new float[][][] {{s.ubm, s.ubv}, {s.vbm, s.vbv}}) {
-            for (int r = 0; r < mv[0].length; r++) {
-                double mean = mv[0][r];
-                double var = mv[1][r];
-                sqB += mean * mean + var;
-                lvB += Math.log(var);
-            }
-        }
-        return new Stats(sse, esq, m.nnz(), sqU, ldU, sqV, ldV, sqB, lvB, nu, s.numItems());
+        double[] momU = new double[k * k];
+        double[] sumU = new double[k];
+        double[] momV = new double[k * k];
+        double[] sumV = new double[k];
+        double ldU = rowMoments(par, s, s.um, s.uv, nu, momU, sumU);
+        double ldV = rowMoments(par, s, s.vm, s.vv, s.numItems(), momV, sumV);
+        double[] bu = biasMoments(s.ubm, s.ubv);
+        double[] bi = biasMoments(s.vbm, s.vbv);
+        return new Stats(sse, esq, m.nnz(), momU, sumU, ldU, momV, sumV, ldV, bu[0], bu[1], bi[0], bi[1], nu,
+                s.numItems());
     }
 
-    /** Adds sum_r E[x_rk^2] into sq and returns sum_r log|S_r| (block partials added in order). */
-    private static double rowMoments(Parallel par, State s, float[] mean, float[] cov, int rows, double[] sq) {
+    /** {sum E[b^2], sum log Var[b]} over one side. */
+    private static double[] biasMoments(float[] mean, float[] var) {
+        double sq = 0;
+        double lv = 0;
+        for (int r = 0; r < mean.length; r++) {
+            double m = mean[r];
+            sq += m * m + var[r];
+            lv += Math.log(var[r]);
+        }
+        return new double[] {sq, lv};
+    }
+
+    /**
+     * Adds sum_r E[x_r x_r^T] into mom and sum_r E[x_r] into sum; returns sum_r log|S_r| (block
+     * partials added in block order).
+     */
+    private static double rowMoments(Parallel par, State s, float[] mean, float[] cov, int rows, double[] mom,
+                                     double[] sum) {
         final int k = s.k;
+        final int kk = k * k;
         int blocks = Parallel.numBlocks(rows, BLOCK);
-        double[][] part = new double[blocks][k + 1];
+        double[][] part = new double[blocks][kk + k + 1];
         par.forBlocks(rows, BLOCK, (b, from, to) -> {
             double[] acc = part[b];
-            double[] work = s.full ? new double[k * k] : null;
+            double[] work = s.full ? new double[kk] : null;
             double ld = 0;
             for (int r = from; r < to; r++) {
                 int mb = r * k;
                 int cb = r * s.kv;
+                for (int x = 0; x < k; x++) {
+                    double mx = mean[mb + x];
+                    acc[kk + x] += mx;
+                    for (int y = 0; y <= x; y++) {
+                        acc[x * k + y] += mx * mean[mb + y];
+                    }
+                }
                 if (s.full) {
                     for (int x = 0; x < k; x++) {
-                        double mx = mean[mb + x];
-                        acc[x] += mx * mx + cov[cb + x * k + x];
+                        for (int y = 0; y <= x; y++) {
+                            acc[x * k + y] += cov[cb + x * k + y];
+                        }
                     }
-                    for (int p = 0; p < k * k; p++) {
+                    for (int p = 0; p < kk; p++) {
                         work[p] = cov[cb + p];
                     }
                     if (!Cholesky.factor(work, k)) {
@@ -309,46 +338,99 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
                     }
                 } else {
                     for (int x = 0; x < k; x++) {
-                        double mx = mean[mb + x];
                         double v = cov[cb + x];
-                        acc[x] += mx * mx + v;
+                        acc[x * k + x] += v;
                         ld += Math.log(v);
                     }
                 }
             }
-            acc[k] = ld;
+            acc[kk + k] = ld;
         });
         double ld = 0;
         for (double[] p : part) {
             for (int x = 0; x < k; x++) {
-                sq[x] += p[x];
+                for (int y = 0; y <= x; y++) {
+                    mom[x * k + y] += p[x * k + y];
+                }
+                sum[x] += p[kk + x];
             }
-            ld += p[k];
+            ld += p[kk + k];
+        }
+        for (int x = 0; x < k; x++) {
+            for (int y = 0; y < x; y++) {
+                mom[y * k + x] = mom[x * k + y];
+            }
         }
         return ld;
     }
 
     /**
-     * Closed-form empirical-Bayes updates (eqs (H1)-(H3)), each the exact maximiser of the ELBO
-     * over its hyper-parameter given the posteriors; skipped when fixed by the config.
+     * Closed-form empirical-Bayes updates (docs/vbmf.md, eqs (H1)-(H4)), each the exact maximiser
+     * of the ELBO over its hyper-parameters given the posteriors; skipped when fixed by the config.
      */
     void updateHyper(Stats st, State s) {
         if (config.learnLambda() && st.n > 0 && st.esq > 0) {
             s.lambda = st.n / st.esq;
         }
         if (config.learnTau()) {
-            for (int x = 0; x < s.k; x++) {
-                if (st.numUsers > 0) {
-                    s.tauU[x] = st.numUsers / st.sqU[x];
-                }
-                if (st.numItems > 0) {
-                    s.tauV[x] = st.numItems / st.sqV[x];
-                }
+            updatePrior(s.priorU, st.momU, st.sumU, st.numUsers);
+            updatePrior(s.priorV, st.momV, st.sumV, st.numItems);
+        }
+        if (config.learnGamma()) {
+            if (st.numUsers > 0) {
+                s.gammaU = st.numUsers / st.sqBU;
+            }
+            if (st.numItems > 0) {
+                s.gammaV = st.numItems / st.sqBV;
             }
         }
-        if (config.learnGamma() && st.numUsers + st.numItems > 0) {
-            s.gamma = (st.numUsers + st.numItems) / st.sqB;
+    }
+
+    /** ARD: tau_k = rows / sum E[u_k^2]; gaussian: m0 = mean E[u], P = (mean E[(u - m0)(u - m0)^T])^-1. */
+    private void updatePrior(Prior p, double[] mom, double[] sum, int rows) {
+        if (rows == 0) {
+            return;
         }
+        int k = p.k;
+        if (!config.gaussianPrior()) {
+            double[] tau = new double[k];
+            for (int x = 0; x < k; x++) {
+                tau[x] = rows / mom[x * k + x];
+            }
+            p.setArd(tau);
+            return;
+        }
+        double[] m0 = new double[k];
+        for (int x = 0; x < k; x++) {
+            m0[x] = sum[x] / rows;
+        }
+        double[] c = new double[k * k];
+        for (int x = 0; x < k; x++) {
+            for (int y = 0; y < k; y++) {
+                c[x * k + y] = mom[x * k + y] / rows - m0[x] * m0[y];
+            }
+        }
+        if (!Cholesky.factor(c, k)) {
+            return; // numerically singular scatter: keep the previous prior
+        }
+        double[] prec = new double[k * k];
+        double[] col = new double[k];
+        for (int x = 0; x < k; x++) {
+            Arrays.fill(col, 0);
+            col[x] = 1;
+            Cholesky.solveFactored(c, k, col);
+            for (int y = 0; y < k; y++) {
+                prec[y * k + x] = col[y];
+            }
+        }
+        for (int x = 0; x < k; x++) { // symmetrise
+            for (int y = 0; y < x; y++) {
+                double a = 0.5 * (prec[x * k + y] + prec[y * k + x]);
+                prec[x * k + y] = a;
+                prec[y * k + x] = a;
+            }
+        }
+        p.set(m0, prec);
     }
 
     /**
@@ -358,15 +440,27 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     static double elbo(Stats st, State s) {
         int k = s.k;
         double e = 0.5 * st.n * (Math.log(s.lambda) - LOG_2PI) - 0.5 * s.lambda * st.esq;
-        // -KL(q(u) || N(0, diag(1/tau))) summed over rows: 1/2 [sum_k (log tau_k - tau_k E[u_k^2]) + log|S| + K]
-        for (int x = 0; x < k; x++) {
-            e += 0.5 * (st.numUsers * Math.log(s.tauU[x]) - s.tauU[x] * st.sqU[x]);
-            e += 0.5 * (st.numItems * Math.log(s.tauV[x]) - s.tauV[x] * st.sqV[x]);
-        }
-        e += 0.5 * (st.logDetU + st.logDetV) + 0.5 * k * ((double) st.numUsers + st.numItems);
-        int nb = st.numUsers + st.numItems;
-        e += 0.5 * (nb * Math.log(s.gamma) - s.gamma * st.sqB + st.logVarB + nb);
+        e += priorTerm(s.priorU, st.momU, st.sumU, st.logDetU, st.numUsers, k);
+        e += priorTerm(s.priorV, st.momV, st.sumV, st.logDetV, st.numItems, k);
+        e += 0.5 * (st.numUsers * Math.log(s.gammaU) - s.gammaU * st.sqBU + st.logVarBU + st.numUsers);
+        e += 0.5 * (st.numItems * Math.log(s.gammaV) - s.gammaV * st.sqBV + st.logVarBV + st.numItems);
         return e;
+    }
+
+    /**
+     * -sum_r KL(q(x_r) || N(m0, P^-1)) = 1/2 [rows log|P| - tr(P C) + sum_r log|S_r| + rows K] with
+     * C = sum_r E[(x_r - m0)(x_r - m0)^T] = mom - m0 sum^T - sum m0^T + rows m0 m0^T.
+     */
+    private static double priorTerm(Prior p, double[] mom, double[] sum, double logDet, int rows, int k) {
+        double tr = 0;
+        double[] m0 = p.mean;
+        for (int x = 0; x < k; x++) {
+            for (int y = 0; y < k; y++) {
+                double c = mom[x * k + y] - m0[x] * sum[y] - sum[x] * m0[y] + rows * m0[x] * m0[y];
+                tr += p.prec[x * k + y] * c;
+            }
+        }
+        return 0.5 * (rows * p.logDet() - tr + logDet + (double) rows * k);
     }
 
     /** The ELBO of a state, computed from scratch (tests). */

@@ -48,7 +48,7 @@ class VbmfTest {
     }
 
     private static VbmfConfig config(int rank, boolean full, int iterations) {
-        return new VbmfConfig(rank, full, iterations, 0, 1, 10, 10, true, true, true, 0.1);
+        return new VbmfConfig(rank, full, false, iterations, 0, 1, 10, 10, true, true, true, 0.1);
     }
 
     private static List<EpochReport> history(VbmfTrainer t, TrainingData d, int threads, long seed) {
@@ -177,9 +177,11 @@ class VbmfTest {
         double lambda = 2.5;
         double gamma = 3;
         double[] tau = {1, 2, 4};
+        Prior prior = new Prior(k);
+        prior.setArd(tau);
         float[] mOut = new float[k];
         float[] sOut = new float[k * k];
-        double b = new RowPosterior(k, true).update(om, ov, ob, idx, val, 0, idx.length, mu, lambda, tau, gamma,
+        double b = new RowPosterior(k, true).update(om, ov, ob, idx, val, 0, idx.length, mu, lambda, prior, gamma,
                 mOut, 0, sOut, 0);
         DMatrixRMaj lam = new DMatrixRMaj(k + 1, k + 1);
         DMatrixRMaj h = new DMatrixRMaj(k + 1, 1);
@@ -220,7 +222,7 @@ class VbmfTest {
             }
         }
         float[] dOut = new float[k];
-        new RowPosterior(k, false).update(om, ovDiag, ob, idx, val, 0, idx.length, mu, lambda, tau, gamma, mOut, 0,
+        new RowPosterior(k, false).update(om, ovDiag, ob, idx, val, 0, idx.length, mu, lambda, prior, gamma, mOut, 0,
                 dOut, 0);
         double[] lamDiag = new double[k];
         for (int x = 0; x < k; x++) {
@@ -379,7 +381,7 @@ class VbmfTest {
                         reports.add(report);
                     }
                 });
-        VbmfConfig c = new VbmfConfig(3, false, 500, 1e-6, 1, 10, 10, true, true, true, 0.1);
+        VbmfConfig c = new VbmfConfig(3, false, false, 500, 1e-6, 1, 10, 10, true, true, true, 0.1);
         VbmfModel m = new VbmfTrainer(c).fit(data(parts[0]), ctx);
         assertTrue(reports.size() < 500, "converged in " + reports.size());
         assertTrue(reports.get(0).figures().keySet().containsAll(List.of("elbo", "train_rmse", "val_rmse", "lambda")));
@@ -425,7 +427,8 @@ class VbmfTest {
             assertEquals(m1.predictive(s1, i), m2.predictive(s2, i));
         }
         assertArrayEquals(m1.tauUsers(), m2.tauUsers());
-        assertEquals(m1.gamma(), m2.gamma());
+        assertEquals(m1.gammaUsers(), m2.gammaUsers());
+        assertEquals(m1.gammaItems(), m2.gammaItems());
     }
 
     @Test
