@@ -27,10 +27,12 @@ import org.varec.model.Params;
  * @param learnLambda learn lambda by empirical Bayes each sweep (default true)
  * @param learnTau    learn tau_u,k and tau_v,k (ARD) each sweep (default true)
  * @param learnGamma  learn gamma each sweep (default true)
+ * @param learnMu     learn the global offset mu (point estimate) each sweep; else the training mean (default true)
  * @param initStdev   standard deviation of the random initial means; also the initial posterior sd (default {@value #DEFAULT_INIT_STDEV})
  */
-public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior, int iterations, double tol, double lambda, double tau,
-                         double gamma, boolean learnLambda, boolean learnTau, boolean learnGamma, double initStdev)
+public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior, int iterations, double tol,
+                         double lambda, double tau, double gamma, boolean learnLambda, boolean learnTau,
+                         boolean learnGamma, boolean learnMu, double initStdev)
         implements AlgorithmConfig {
     public static final int DEFAULT_RANK = 10;
     public static final int DEFAULT_ITERATIONS = 60;
@@ -52,6 +54,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
             new ParamDoc("learn_lambda", "true", "learn lambda = N / sum E[(r - pred)^2] each sweep"),
             new ParamDoc("learn_tau", "true", "learn per-dimension tau_k = rows / sum E[u_k^2] (ARD) each sweep"),
             new ParamDoc("learn_gamma", "true", "learn gamma_u = users / sum E[b_u^2] and gamma_i = items / sum E[b_i^2] each sweep"),
+            new ParamDoc("learn_mu", "true", "learn the global offset mu (ELBO-maximising point estimate) each sweep; false: the training mean"),
             new ParamDoc("init_stdev", fmt(DEFAULT_INIT_STDEV), "sd of the random initial means (and initial posterior sd)"));
 
     public VbmfConfig {
@@ -66,7 +69,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
 
     public static VbmfConfig defaults() {
         return new VbmfConfig(DEFAULT_RANK, false, false, DEFAULT_ITERATIONS, DEFAULT_TOL, DEFAULT_LAMBDA, DEFAULT_TAU,
-                DEFAULT_GAMMA, true, true, true, DEFAULT_INIT_STDEV);
+                DEFAULT_GAMMA, true, true, true, true, DEFAULT_INIT_STDEV);
     }
 
     public static VbmfConfig from(Params p) {
@@ -85,29 +88,29 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
         return new VbmfConfig(p.getInt("rank", DEFAULT_RANK), full, gaussian, p.getInt("iterations", DEFAULT_ITERATIONS),
                 p.getDouble("tol", DEFAULT_TOL), p.getDouble("lambda", DEFAULT_LAMBDA), p.getDouble("tau", DEFAULT_TAU),
                 p.getDouble("gamma", DEFAULT_GAMMA), p.getBoolean("learn_lambda", true),
-                p.getBoolean("learn_tau", true), p.getBoolean("learn_gamma", true),
+                p.getBoolean("learn_tau", true), p.getBoolean("learn_gamma", true), p.getBoolean("learn_mu", true),
                 p.getDouble("init_stdev", DEFAULT_INIT_STDEV));
     }
 
     public VbmfConfig withIterations(int n) {
-        return new VbmfConfig(rank, fullCovariance, gaussianPrior, n, tol, lambda, tau, gamma, learnLambda, learnTau, learnGamma,
-                initStdev);
+        return new VbmfConfig(rank, fullCovariance, gaussianPrior, n, tol, lambda, tau, gamma, learnLambda, learnTau,
+                learnGamma, learnMu, initStdev);
     }
 
     public VbmfConfig withCovariance(boolean full) {
-        return new VbmfConfig(rank, full, gaussianPrior, iterations, tol, lambda, tau, gamma, learnLambda, learnTau, learnGamma,
-                initStdev);
+        return new VbmfConfig(rank, full, gaussianPrior, iterations, tol, lambda, tau, gamma, learnLambda, learnTau,
+                learnGamma, learnMu, initStdev);
     }
 
     public VbmfConfig withPrior(boolean gaussian) {
         return new VbmfConfig(rank, fullCovariance, gaussian, iterations, tol, lambda, tau, gamma, learnLambda, learnTau,
-                learnGamma, initStdev);
+                learnGamma, learnMu, initStdev);
     }
 
-    /** Same config with all three hyper-parameter updates switched on or off. */
+    /** Same config with all hyper-parameter updates (mu, lambda, priors, gamma) switched on or off. */
     public VbmfConfig withLearning(boolean learn) {
-        return new VbmfConfig(rank, fullCovariance, gaussianPrior, iterations, tol, lambda, tau, gamma, learn, learn, learn,
-                initStdev);
+        return new VbmfConfig(rank, fullCovariance, gaussianPrior, iterations, tol, lambda, tau, gamma, learn, learn,
+                learn, learn, initStdev);
     }
 
     @Override
@@ -124,6 +127,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
         m.put("learn_lambda", learnLambda);
         m.put("learn_tau", learnTau);
         m.put("learn_gamma", learnGamma);
+        m.put("learn_mu", learnMu);
         m.put("init_stdev", initStdev);
         return m;
     }

@@ -20,7 +20,7 @@ import org.varec.util.Parallel;
  * <p>One sweep: every user's {@code q(u) q(b_u)} given the items ({@link RowPosterior}, parallel
  * over fixed row blocks), then every item's given the users, then one pass over the ratings for
  * the sufficient statistics (expected squared errors, second moments, entropies), then the
- * closed-form hyper-parameter updates (lambda, tau_u, tau_v, gamma_u, gamma_v; each optional) and the ELBO.
+ * closed-form updates of mu and the hyper-parameters (lambda, priors, gamma_u, gamma_v; each optional) and the ELBO.
  * Each of the four steps maximises the ELBO exactly over its block, so the ELBO never decreases
  * (up to the float rounding of the stored posteriors). Training stops after {@code iterations}
  * sweeps, when {@code |dELBO|/|ELBO| < tol}, or when the context's stop rule says so. Blocks are
@@ -51,7 +51,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
                 updateUsers(par, m, s);
                 updateItems(par, m, s);
                 Stats st = stats(par, m, s);
-                updateHyper(st, s);
+                st = updateHyper(st, s);
                 double elbo = elbo(st, s);
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 EpochReport.Builder rep = EpochReport.builder(it);
@@ -79,7 +79,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         final int k;
         final boolean full;
         final int kv; // floats of covariance per row: k (diagonal) or k*k (full)
-        final double mu;
+        double mu;
         final float[] um;
         final float[] uv;
         final float[] ubm;
@@ -220,6 +220,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
      *
      * @param sse      sum of squared errors of the posterior-mean prediction (train RMSE)
      * @param esq      sum over ratings of E_q[(r - mu - b_u - b_i - u.v)^2]
+     * @param sumE     sum of the residuals of the posterior-mean prediction
      * @param n        number of ratings
      * @param momU     sum over users of E[u u^T] = m m^T + S (k x k)
      * @param sumU     sum over users of E[u] (k)
@@ -232,7 +233,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
      * @param sqBV     sum over items of E[b_i^2]
      * @param logVarBV sum over items of log Var[b_i]
      */
-    record Stats(double sse, double esq, long n, double[] momU, double[] sumU, double logDetU, double[] momV,
+    record Stats(double sse, double esq, double sumE, long n, double[] momU, double[] sumU, double logDetU, double[] momV,
                  double[] sumV, double logDetV, double sqBU, double logVarBU, double sqBV, double logVarBV,
                  int numUsers, int numItems) {
     }
@@ -241,13 +242,14 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         final int k = s.k;
         final int nu = s.numUsers();
         int blocks = Parallel.numBlocks(nu, BLOCK);
-        double[][] part = new double[blocks][2];
+        double[][] part = new double[blocks][3];
         int[] off = m.userOffsets();
         int[] items = m.userItems();
         float[] vals = m.userValues();
         par.forBlocks(nu, BLOCK, (b, from, to) -> {
             double sse = 0;
             double esq = 0;
+            double se = 0;
             for (int u = from; u < to; u++) {
                 int ub = u * k;
                 double base = s.mu + s.ubm[u];
@@ -260,18 +262,22 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
                         e -= (double) s.um[ub + x] * s.vm[ib + x];
                     }
                     sse += e * e;
+                    se += e;
                     esq += e * e + bvar + s.vbv[i]
                             + RowPosterior.varDot(k, s.full, s.um, ub, s.uv, u * s.kv, s.vm, ib, s.vv, i * s.kv);
                 }
             }
             part[b][0] = sse;
             part[b][1] = esq;
+            part[b][2] = se;
         });
         double sse = 0;
         double esq = 0;
+        double se = 0;
         for (double[] p : part) {
             sse += p[0];
             esq += p[1];
+            se += p[2];
         }
         double[] momU = new double[k * k];
         double[] sumU = new double[k];
@@ -281,7 +287,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         double ldV = rowMoments(par, s, s.vm, s.vv, s.numItems(), momV, sumV);
         double[] bu = biasMoments(s.ubm, s.ubv);
         double[] bi = biasMoments(s.vbm, s.vbv);
-        return new Stats(sse, esq, m.nnz(), momU, sumU, ldU, momV, sumV, ldV, bu[0], bu[1], bi[0], bi[1], nu,
+        return new Stats(sse, esq, se, m.nnz(), momU, sumU, ldU, momV, sumV, ldV, bu[0], bu[1], bi[0], bi[1], nu,
                 s.numItems());
     }
 
@@ -365,10 +371,19 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     }
 
     /**
-     * Closed-form empirical-Bayes updates (docs/vbmf.md, eqs (H1)-(H4)), each the exact maximiser
+     * Closed-form empirical-Bayes updates (docs/vbmf.md, eqs (H0)-(H4)), each the exact maximiser
      * of the ELBO over its hyper-parameters given the posteriors; skipped when fixed by the config.
+     * Returns the statistics after the update of mu (the others do not change them).
      */
-    void updateHyper(Stats st, State s) {
+    Stats updateHyper(Stats st, State s) {
+        if (config.learnMu() && st.n > 0) {
+            // (H0) mu += mean residual: only the likelihood depends on mu; the statistics shift exactly
+            double d = st.sumE / st.n;
+            s.mu += d;
+            st = new Stats(st.sse - st.sumE * d, st.esq - st.sumE * d, 0, st.n, st.momU, st.sumU, st.logDetU,
+                    st.momV, st.sumV, st.logDetV, st.sqBU, st.logVarBU, st.sqBV, st.logVarBV, st.numUsers,
+                    st.numItems);
+        }
         if (config.learnLambda() && st.n > 0 && st.esq > 0) {
             s.lambda = st.n / st.esq;
         }
@@ -384,6 +399,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
                 s.gammaV = st.numItems / st.sqBV;
             }
         }
+        return st;
     }
 
     /** ARD: tau_k = rows / sum E[u_k^2]; gaussian: m0 = mean E[u], P = (mean E[(u - m0)(u - m0)^T])^-1. */

@@ -48,7 +48,7 @@ class VbmfTest {
     }
 
     private static VbmfConfig config(int rank, boolean full, int iterations) {
-        return new VbmfConfig(rank, full, false, iterations, 0, 1, 10, 10, true, true, true, 0.1);
+        return new VbmfConfig(rank, full, false, iterations, 0, 1, 10, 10, true, true, true, true, 0.1);
     }
 
     private static List<EpochReport> history(VbmfTrainer t, TrainingData d, int threads, long seed) {
@@ -382,7 +382,7 @@ class VbmfTest {
                         reports.add(report);
                     }
                 });
-        VbmfConfig c = new VbmfConfig(3, false, false, 500, 1e-6, 1, 10, 10, true, true, true, 0.1);
+        VbmfConfig c = new VbmfConfig(3, false, false, 500, 1e-6, 1, 10, 10, true, true, true, true, 0.1);
         VbmfModel m = new VbmfTrainer(c).fit(data(parts[0]), ctx);
         assertTrue(reports.size() < 500, "converged in " + reports.size());
         assertTrue(reports.get(0).figures().keySet().containsAll(List.of("elbo", "train_rmse", "val_rmse", "lambda")));
