@@ -18,7 +18,7 @@ import org.varec.model.Params;
  *
  * @param rank        K (default {@value #DEFAULT_RANK})
  * @param fullCovariance true for a K x K posterior covariance per row, false for the diagonal projection
- * @param gaussianPrior  false: ARD prior N(0, diag(1/tau_k)); true: N(m0, P^-1) with learned mean and full precision
+ * @param gaussianPrior  false: ARD prior N(0, diag(1/tau_k)); true (default): N(m0, P^-1) with learned mean and full precision
  * @param iterations  maximum sweeps (default {@value #DEFAULT_ITERATIONS})
  * @param tol         convergence when |dELBO| / |ELBO| < tol (default {@value #DEFAULT_TOL}; 0: run all sweeps)
  * @param lambda      noise precision, initial or fixed (default {@value #DEFAULT_LAMBDA})
@@ -35,17 +35,17 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
                          boolean learnGamma, boolean learnMu, double initStdev)
         implements AlgorithmConfig {
     public static final int DEFAULT_RANK = 10;
-    public static final int DEFAULT_ITERATIONS = 60;
+    public static final int DEFAULT_ITERATIONS = 200;
     public static final double DEFAULT_TOL = 1e-5;
-    public static final double DEFAULT_LAMBDA = 1;
-    public static final double DEFAULT_TAU = 10;
-    public static final double DEFAULT_GAMMA = 10;
+    public static final double DEFAULT_LAMBDA = 2;
+    public static final double DEFAULT_TAU = 2;
+    public static final double DEFAULT_GAMMA = 2;
     public static final double DEFAULT_INIT_STDEV = 0.1;
 
     public static final List<ParamDoc> PARAMS = List.of(
             new ParamDoc("rank", String.valueOf(DEFAULT_RANK), "K, number of latent dimensions"),
             new ParamDoc("covariance", "diagonal", "posterior covariance per row: diagonal (K variances) or full (K x K)"),
-            new ParamDoc("prior", "ard", "factor prior: ard (N(0, diag(1/tau_k)), per-dimension precisions) or gaussian (N(m0, P^-1), learned mean and full precision)"),
+            new ParamDoc("prior", "gaussian", "factor prior: ard (N(0, diag(1/tau_k)), per-dimension precisions) or gaussian (N(m0, P^-1), learned mean and full precision)"),
             new ParamDoc("iterations", String.valueOf(DEFAULT_ITERATIONS), "maximum sweeps (all users, then all items, then hyper-parameters)"),
             new ParamDoc("tol", String.valueOf(DEFAULT_TOL), "stop when |dELBO|/|ELBO| < tol (0: run all sweeps)"),
             new ParamDoc("lambda", fmt(DEFAULT_LAMBDA), "noise precision: initial value, or fixed with learn_lambda=false"),
@@ -68,7 +68,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
     }
 
     public static VbmfConfig defaults() {
-        return new VbmfConfig(DEFAULT_RANK, false, false, DEFAULT_ITERATIONS, DEFAULT_TOL, DEFAULT_LAMBDA, DEFAULT_TAU,
+        return new VbmfConfig(DEFAULT_RANK, false, true, DEFAULT_ITERATIONS, DEFAULT_TOL, DEFAULT_LAMBDA, DEFAULT_TAU,
                 DEFAULT_GAMMA, true, true, true, true, DEFAULT_INIT_STDEV);
     }
 
@@ -79,7 +79,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
             case "full" -> true;
             default -> throw new IllegalArgumentException("parameter covariance must be diagonal or full, got '" + cov + "'");
         };
-        String pr = p.getString("prior", "ard").toLowerCase(Locale.ROOT);
+        String pr = p.getString("prior", "gaussian").toLowerCase(Locale.ROOT);
         boolean gaussian = switch (pr) {
             case "ard" -> false;
             case "gaussian" -> true;
