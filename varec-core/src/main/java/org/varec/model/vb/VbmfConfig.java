@@ -34,7 +34,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
                          double lambda, double tau, double gamma, boolean learnLambda, boolean learnTau,
                          boolean learnGamma, boolean learnMu, double initStdev)
         implements AlgorithmConfig {
-    public static final int DEFAULT_RANK = 10;
+    public static final int DEFAULT_RANK = 20;
     public static final int DEFAULT_ITERATIONS = 200;
     public static final double DEFAULT_TOL = 1e-5;
     public static final double DEFAULT_LAMBDA = 2;
