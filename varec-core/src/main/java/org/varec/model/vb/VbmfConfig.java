@@ -25,7 +25,7 @@ import org.varec.model.Params;
  * @param tau         factor prior precision (every dimension, both sides), initial or fixed (default {@value #DEFAULT_TAU})
  * @param gamma       bias prior precision, initial or fixed (default {@value #DEFAULT_GAMMA})
  * @param learnLambda learn lambda by empirical Bayes each sweep (default true)
- * @param learnTau    learn tau_u,k and tau_v,k (ARD) each sweep (default true)
+ * @param learnTau    learn the factor priors (ARD tau_u,k and tau_v,k, or m0 and P) each sweep (default true)
  * @param learnGamma  learn gamma each sweep (default true)
  * @param learnMu     learn the global offset mu (point estimate) each sweep; else the training mean (default true)
  * @param initStdev   standard deviation of the random initial means; also the initial posterior sd (default {@value #DEFAULT_INIT_STDEV})
@@ -52,7 +52,7 @@ public record VbmfConfig(int rank, boolean fullCovariance, boolean gaussianPrior
             new ParamDoc("tau", fmt(DEFAULT_TAU), "factor prior precision (all dimensions): initial, or fixed with learn_tau=false"),
             new ParamDoc("gamma", fmt(DEFAULT_GAMMA), "bias prior precision (users and items): initial, or fixed with learn_gamma=false"),
             new ParamDoc("learn_lambda", "true", "learn lambda = N / sum E[(r - pred)^2] each sweep"),
-            new ParamDoc("learn_tau", "true", "learn per-dimension tau_k = rows / sum E[u_k^2] (ARD) each sweep"),
+            new ParamDoc("learn_tau", "true", "learn the factor priors each sweep: ARD tau_k = rows / sum E[u_k^2]; gaussian m0, P (false: fixed N(0, I/tau))"),
             new ParamDoc("learn_gamma", "true", "learn gamma_u = users / sum E[b_u^2] and gamma_i = items / sum E[b_i^2] each sweep"),
             new ParamDoc("learn_mu", "true", "learn the global offset mu (ELBO-maximising point estimate) each sweep; false: the training mean"),
             new ParamDoc("init_stdev", fmt(DEFAULT_INIT_STDEV), "sd of the random initial means (and initial posterior sd)"));
