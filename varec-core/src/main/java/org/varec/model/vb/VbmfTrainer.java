@@ -15,16 +15,18 @@ import org.varec.util.Parallel;
 /**
  * Mean-field variational Bayes for matrix factorization with biases by coordinate ascent (CAVI),
  * "Matrix factorization in action", appendix eqs (3)-(5), extended with Gaussian posteriors of the
- * biases, per-dimension ARD prior precisions and empirical-Bayes hyper-parameters (docs/vbmf.md).
+ * biases, ARD or learned Gaussian factor priors and empirical-Bayes hyper-parameters
+ * (docs/vbmf.md).
  *
  * <p>One sweep: every user's {@code q(u) q(b_u)} given the items ({@link RowPosterior}, parallel
  * over fixed row blocks), then every item's given the users, then one pass over the ratings for
  * the sufficient statistics (expected squared errors, second moments, entropies), then the
- * closed-form updates of mu and the hyper-parameters (lambda, priors, gamma_u, gamma_v; each optional) and the ELBO.
- * Each of the four steps maximises the ELBO exactly over its block, so the ELBO never decreases
- * (up to the float rounding of the stored posteriors). Training stops after {@code iterations}
- * sweeps, when {@code |dELBO|/|ELBO| < tol}, or when the context's stop rule says so. Blocks are
- * fixed and partial sums are added in block order: the result depends on the seed only.
+ * closed-form updates of mu and of the hyper-parameters (lambda, factor priors, gamma_u, gamma_i;
+ * each optional), then the ELBO. Every step maximises the ELBO exactly over its block, so the ELBO
+ * never decreases (up to the float rounding of the stored posteriors). Training stops after
+ * {@code iterations} sweeps, when {@code |dELBO|/|ELBO| < tol}, or when the context's stop rule
+ * says so. Blocks are fixed and partial sums are added in block order: the result depends on the
+ * seed only, not on the thread count.
  */
 public final class VbmfTrainer implements Trainer<VbmfModel> {
     static final int BLOCK = 128;
@@ -195,20 +197,20 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     }
 
     private static void updateSide(Parallel par, int[] off, int[] idx, float[] val, State s, float[] om, float[] ov,
-                                   float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv, Prior tau,
+                                   float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv, Prior prior,
                                    double gamma) {
         par.forBlocks(tbm.length, BLOCK, (b, from, to) -> {
             RowPosterior rp = new RowPosterior(s.k, s.full);
-            updateRange(rp, off, idx, val, s, om, ov, ob, tm, tv, tbm, tbv, tau, gamma, from, to);
+            updateRange(rp, off, idx, val, s, om, ov, ob, tm, tv, tbm, tbv, prior, gamma, from, to);
         });
     }
 
     private static void updateRange(RowPosterior rp, int[] off, int[] idx, float[] val, State s, float[] om,
                                     float[] ov, float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv,
-                                    Prior tau, double gamma, int from, int to) {
+                                    Prior prior, double gamma, int from, int to) {
         double lambda = s.lambda;
         for (int r = from; r < to; r++) {
-            tbm[r] = (float) rp.update(om, ov, ob, idx, val, off[r], off[r + 1], s.mu, lambda, tau, gamma, tm,
+            tbm[r] = (float) rp.update(om, ov, ob, idx, val, off[r], off[r + 1], s.mu, lambda, prior, gamma, tm,
                     r * s.k, tv, r * s.kv);
             tbv[r] = (float) (1.0 / (gamma + lambda * (off[r + 1] - off[r])));
         }
