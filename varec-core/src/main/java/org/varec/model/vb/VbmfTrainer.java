@@ -252,10 +252,25 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
             double sse = 0;
             double esq = 0;
             double se = 0;
+            // full mode: per user, the lower triangles of A = m m^T + S and of S, off-diagonal doubled, so
+            // that Var[u.v] = <S_v, A_u> - ... costs one pass over a triangle per rating (see varFull)
+            double[] au = s.full ? new double[k * k] : null;
+            double[] su = s.full ? new double[k * k] : null;
             for (int u = from; u < to; u++) {
                 int ub = u * k;
                 double base = s.mu + s.ubm[u];
                 double bvar = s.ubv[u];
+                if (s.full) {
+                    int cb = u * s.kv;
+                    for (int x = 0; x < k; x++) {
+                        for (int y = 0; y <= x; y++) {
+                            double w = x == y ? 1 : 2;
+                            double sxy = s.uv[cb + x * k + y];
+                            su[x * k + y] = w * sxy;
+                            au[x * k + y] = w * (sxy + (double) s.um[ub + x] * s.um[ub + y]);
+                        }
+                    }
+                }
                 for (int p = off[u]; p < off[u + 1]; p++) {
                     int i = items[p];
                     int ib = i * k;
@@ -265,8 +280,9 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
                     }
                     sse += e * e;
                     se += e;
-                    esq += e * e + bvar + s.vbv[i]
-                            + RowPosterior.varDot(k, s.full, s.um, ub, s.uv, u * s.kv, s.vm, ib, s.vv, i * s.kv);
+                    double var = s.full ? varFull(k, au, su, s.vm, ib, s.vv, i * s.kv)
+                            : RowPosterior.varDot(k, false, s.um, ub, s.uv, u * k, s.vm, ib, s.vv, ib);
+                    esq += e * e + bvar + s.vbv[i] + var;
                 }
             }
             part[b][0] = sse;
@@ -291,6 +307,23 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         double[] bi = biasMoments(s.vbm, s.vbv);
         return new Stats(sse, esq, se, m.nnz(), momU, sumU, ldU, momV, sumV, ldV, bu[0], bu[1], bi[0], bi[1], nu,
                 s.numItems());
+    }
+
+    /**
+     * Var[u.v] = m_u^T S_v m_u + tr(S_u S_v) + m_v^T S_u m_v = <S_v, A_u> + m_v^T S_u m_v with
+     * A_u = m_u m_u^T + S_u, over lower triangles with doubled off-diagonals ({@code au}, {@code su}).
+     */
+    private static double varFull(int k, double[] au, double[] su, float[] vm, int vo, float[] vv, int so) {
+        double s = 0;
+        for (int x = 0; x < k; x++) {
+            double vx = vm[vo + x];
+            int row = x * k;
+            int srow = so + row;
+            for (int y = 0; y <= x; y++) {
+                s += vv[srow + y] * au[row + y] + su[row + y] * vx * vm[vo + y];
+            }
+        }
+        return s;
     }
 
     /** {sum E[b^2], sum log Var[b]} over one side. */

@@ -135,6 +135,35 @@ class VbmfTest {
         }
     }
 
+    /** The ELBO's expected squared errors equal the predictive distribution's: E[e^2] = (r - mean)^2 + var - 1/lambda. */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void elboStatisticsMatchThePredictiveDistribution(boolean full) {
+        Interactions r = VbData.fromPrior(12, 70, 50, 3, 0.3, 3.5, 4, 2, 8);
+        RatingMatrix m = RatingMatrix.of(r);
+        VbmfTrainer t = new VbmfTrainer(config(4, full, 1));
+        VbmfTrainer.State s = t.initialize(m, 3);
+        try (Parallel par = new Parallel(2)) {
+            for (int it = 0; it < 3; it++) {
+                VbmfTrainer.updateUsers(par, m, s);
+                VbmfTrainer.updateItems(par, m, s);
+                t.updateHyper(VbmfTrainer.stats(par, m, s), s);
+            }
+            VbmfTrainer.Stats st = VbmfTrainer.stats(par, m, s);
+            VbmfModel model = s.model(null);
+            double esq = 0;
+            double sse = 0;
+            for (int p = 0; p < r.size(); p++) {
+                Predictive pr = model.predictive(r.users()[p], r.items()[p]);
+                double e = r.values()[p] - pr.mean();
+                sse += e * e;
+                esq += e * e + pr.variance() - 1 / model.lambda();
+            }
+            assertEquals(esq, st.esq(), 1e-9 * esq);
+            assertEquals(sse, st.sse(), 1e-9 * sse);
+        }
+    }
+
     private static void assertLower(Parallel par, RatingMatrix m, VbmfTrainer.State s, double e0, float[] a, int p,
                                     float value, String what) {
         float old = a[p];
