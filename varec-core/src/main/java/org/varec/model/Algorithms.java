@@ -19,6 +19,9 @@ import org.varec.model.mf.BiasMfTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
+import org.varec.model.vb.VbmfConfig;
+import org.varec.model.vb.VbmfModel;
+import org.varec.model.vb.VbmfTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
@@ -40,6 +43,8 @@ public final class Algorithms {
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
         register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
+        register(new Algorithm<>("vbmf", "variational Bayesian MF (CAVI, diagonal or full covariances, learned precisions); predictive intervals",
+                VbmfConfig.PARAMS, VbmfConfig.class, VbmfConfig::from, VbmfTrainer::new, VbmfModel::read));
     }
 
     private Algorithms() {
