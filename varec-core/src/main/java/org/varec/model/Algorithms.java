@@ -13,6 +13,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.bpmf.BpmfConfig;
+import org.varec.model.bpmf.BpmfModel;
+import org.varec.model.bpmf.BpmfTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
@@ -30,6 +33,8 @@ public final class Algorithms {
                 AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::plain, AlsModel::read));
         register(new Algorithm<>("als-features", "ALS with biases and learned item genre vectors (cold-start items)",
                 AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::withFeatures, AlsModel::read));
+        register(new Algorithm<>("bpmf", "Bayesian PMF with biases by Gibbs sampling (Normal-Wishart hyperpriors; predictive mean and variance)",
+                BpmfConfig.PARAMS, BpmfConfig.class, BpmfConfig::from, BpmfTrainer::new, BpmfModel::read));
     }
 
     private Algorithms() {

@@ -1,0 +1,309 @@
+package org.varec.model.bpmf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.varec.data.Interactions;
+import org.varec.data.RatingMatrix;
+import org.varec.model.Trainer;
+import org.varec.model.als.AlsConfig;
+import org.varec.model.als.AlsModel;
+import org.varec.model.als.AlsTrainer;
+import org.varec.stats.Gamma;
+import org.varec.stats.NormalWishart;
+import org.varec.stats.Rng;
+import org.varec.train.EpochReport;
+import org.varec.train.TrainingContext;
+import org.varec.train.TrainingData;
+import org.varec.train.TrainingRun;
+import org.varec.util.Parallel;
+
+/**
+ * Bayesian probabilistic matrix factorization with biases by Gibbs sampling (Salakhutdinov and
+ * Mnih 2008). Ratings {@code r_ui ~ N(mu + b_u + b_i + u.v, 1/alpha)} with {@code mu} the training
+ * mean; the augmented rows {@code [u; b_u]} are {@code N(mu_U, Lambda_U^-1)} with a Normal-Wishart
+ * hyperprior on {@code (mu_U, Lambda_U)} (beta0 = 2, W0 = I, mu0 = 0, nu0 = K + 1), the same for
+ * items; alpha fixed or Gamma-sampled. The conditionals are written out in {@code docs/bpmf.md}.
+ *
+ * <p>One sweep (one sample): the hyperparameters of both sides given the rows, every user row given
+ * the items (in parallel: rows are conditionally independent), every item row given the users, then
+ * alpha given all. Rows are cut into fixed blocks, each with its own RNG stream derived from
+ * (seed, sweep, side, block), so the result depends on the seed only, not on the thread count.
+ *
+ * <p>Reports one {@link EpochReport} per sample: {@code train_rmse} (and {@code val_rmse} when the
+ * context has validation data) of the running posterior-mean prediction over the samples kept so
+ * far (of the current sample before any is kept), {@code sample_rmse} of the current sample on the
+ * training ratings, and {@code alpha}.
+ */
+public final class BpmfTrainer implements Trainer<BpmfModel> {
+    static final int BLOCK = 64;
+    private final BpmfConfig config;
+
+    public BpmfTrainer(BpmfConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public BpmfModel fit(TrainingData data, TrainingContext ctx) {
+        RatingMatrix m = data.ratings();
+        final int k = config.rank();
+        final int d = k + 1;
+        final int nu = m.numUsers();
+        final int ni = m.numItems();
+        final long seed = ctx.seed();
+        final double mu = m.nnz() == 0 ? 0 : m.mean();
+        double[] u = new double[nu * d];
+        double[] v = new double[ni * d];
+        TrainingRun run = new TrainingRun("bpmf", config.samples(), ctx);
+        List<float[]> keptU = new ArrayList<>();
+        List<float[]> keptV = new ArrayList<>();
+        List<double[]> keptHyper = new ArrayList<>();
+        List<Double> keptAlpha = new ArrayList<>();
+        try (Parallel par = new Parallel(ctx.threads())) {
+            initialize(data, ctx, u, v, k);
+            Sampler s = new Sampler(par, m, mu, k, u, v, seed);
+            double alpha = config.alpha();
+            Interactions val = ctx.validation() != null && ctx.validation().size() > 0 ? ctx.validation() : null;
+            double[] trainSum = new double[m.nnz()];
+            double[] valSum = val == null ? null : new double[val.size()];
+            int kept = 0;
+            double[] hyper = new double[2 * (d + d * d)];
+            for (int it = 1; it <= config.samples(); it++) {
+                long t0 = System.nanoTime();
+                s.sweep(it, alpha, hyper);
+                boolean keep = config.kept(it);
+                if (keep) {
+                    kept++;
+                }
+                double[] sse = s.pass(trainSum, keep, kept);
+                if (config.sampleAlpha()) {
+                    alpha = Gamma.sample(Rng.stream(Rng.deriveSeed(seed, 4L * it + 3), 0),
+                            BpmfConfig.ALPHA_SHAPE + 0.5 * m.nnz(), BpmfConfig.ALPHA_RATE + 0.5 * sse[0]);
+                }
+                if (keep) {
+                    keptU.add(toFloat(u));
+                    keptV.add(toFloat(v));
+                    keptHyper.add(hyper.clone());
+                    keptAlpha.add(alpha);
+                }
+                EpochReport.Builder rep = EpochReport.builder(it);
+                double nnz = Math.max(1, m.nnz());
+                rep.put("train_rmse", Math.sqrt(sse[1] / nnz));
+                if (val != null) {
+                    rep.put("val_rmse", s.validation(val, valSum, keep, kept, data.scale()));
+                }
+                rep.put("sample_rmse", Math.sqrt(sse[0] / nnz));
+                rep.put("alpha", alpha);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (run.epoch(rep.build(seconds))) {
+                    break;
+                }
+            }
+            if (keptU.isEmpty()) { // stopped before any sample was kept: keep the last state
+                keptU.add(toFloat(u));
+                keptV.add(toFloat(v));
+                keptHyper.add(hyper.clone());
+                keptAlpha.add(alpha);
+            }
+        }
+        run.finish();
+        return BpmfModel.fromSamples(k, mu, nu, ni, keptU, keptV, keptHyper, keptAlpha, run.history());
+    }
+
+    private static float[] toFloat(double[] a) {
+        float[] f = new float[a.length];
+        for (int p = 0; p < a.length; p++) {
+            f[p] = (float) a[p];
+        }
+        return f;
+    }
+
+    /** ALS (a few sweeps, its own defaults) or N(0, 0.1^2) factors and zero biases. */
+    private void initialize(TrainingData data, TrainingContext ctx, double[] u, double[] v, int k) {
+        int d = k + 1;
+        if (config.init().equals("als") && data.ratings().nnz() > 0) {
+            AlsConfig ac = new AlsConfig(k, AlsConfig.DEFAULT_LAMBDA, AlsConfig.DEFAULT_TAU, AlsConfig.DEFAULT_GAMMA,
+                    config.initSweeps(), AlsConfig.DEFAULT_INIT_STDEV);
+            AlsModel a = AlsTrainer.plain(ac).fit(data, TrainingContext.of(ctx.seed(), ctx.threads()));
+            copyRows(a.userFactors(), a.userBiases(), u, k);
+            copyRows(a.itemFactors(), a.itemBiases(), v, k);
+            return;
+        }
+        Rng rng = Rng.stream(ctx.seed(), 0x1717);
+        for (int r = 0; r < u.length / d; r++) {
+            for (int x = 0; x < k; x++) {
+                u[r * d + x] = 0.1 * rng.nextGaussian();
+            }
+        }
+        for (int r = 0; r < v.length / d; r++) {
+            for (int x = 0; x < k; x++) {
+                v[r * d + x] = 0.1 * rng.nextGaussian();
+            }
+        }
+    }
+
+    private static void copyRows(float[] f, float[] b, double[] out, int k) {
+        int d = k + 1;
+        for (int r = 0; r < b.length; r++) {
+            for (int x = 0; x < k; x++) {
+                out[r * d + x] = f[r * k + x];
+            }
+            out[r * d + k] = b[r];
+        }
+    }
+
+    /** The Gibbs state and its passes. */
+    static final class Sampler {
+        final Parallel par;
+        final RatingMatrix m;
+        final double mu;
+        final int k;
+        final int d;
+        final double[] u;
+        final double[] v;
+        final long seed;
+        final NormalWishart nw;
+        final double[] lamU;
+        final double[] linU;
+        final double[] muU;
+        final double[] lamV;
+        final double[] linV;
+        final double[] muV;
+
+        Sampler(Parallel par, RatingMatrix m, double mu, int k, double[] u, double[] v, long seed) {
+            this.par = par;
+            this.m = m;
+            this.mu = mu;
+            this.k = k;
+            this.d = k + 1;
+            this.u = u;
+            this.v = v;
+            this.seed = seed;
+            this.nw = NormalWishart.standard(d, BpmfConfig.BETA0, d);
+            this.lamU = new double[d * d];
+            this.linU = new double[d];
+            this.muU = new double[d];
+            this.lamV = new double[d * d];
+            this.linV = new double[d];
+            this.muV = new double[d];
+        }
+
+        /**
+         * One sweep: hyperparameters (both sides), users, items. {@code hyper} receives
+         * [mu_U, Lambda_U, mu_V, Lambda_V] of this sweep.
+         */
+        void sweep(int it, double alpha, double[] hyper) {
+            Rng hr = Rng.stream(Rng.deriveSeed(seed, 4L * it), 0);
+            nw.sample(hr, u, m.numUsers(), d, muU, lamU);
+            nw.sample(hr, v, m.numItems(), d, muV, lamV);
+            linear(lamU, muU, linU);
+            linear(lamV, muV, linV);
+            System.arraycopy(muU, 0, hyper, 0, d);
+            System.arraycopy(lamU, 0, hyper, d, d * d);
+            System.arraycopy(muV, 0, hyper, d + d * d, d);
+            System.arraycopy(lamV, 0, hyper, 2 * d + d * d, d * d);
+            side(m.userOffsets(), m.userItems(), m.userValues(), v, u, alpha, lamU, linU,
+                    Rng.deriveSeed(seed, 4L * it + 1));
+            side(m.itemOffsets(), m.itemUsers(), m.itemValues(), u, v, alpha, lamV, linV,
+                    Rng.deriveSeed(seed, 4L * it + 2));
+        }
+
+        private void linear(double[] lam, double[] mean, double[] out) {
+            for (int x = 0; x < d; x++) {
+                double s = 0;
+                for (int y = 0; y < d; y++) {
+                    s += lam[x * d + y] * mean[y];
+                }
+                out[x] = s;
+            }
+        }
+
+        void side(int[] off, int[] idx, float[] val, double[] other, double[] target, double alpha,
+                  double[] lam, double[] lin, long sideSeed) {
+            int rows = off.length - 1;
+            par.forBlocks(rows, BLOCK, (b, from, to) -> {
+                RowSampler rs = new RowSampler(k);
+                Rng rng = Rng.stream(sideSeed, b);
+                for (int r = from; r < to; r++) {
+                    rs.sample(other, idx, val, off[r], off[r + 1], mu, alpha, lam, lin, rng, target, r * d);
+                }
+            });
+        }
+
+        /**
+         * Predictions of the current sample on every training rating: returns {sse of the current
+         * sample, sse of the running mean}; adds the current prediction to {@code sum} when kept.
+         */
+        double[] pass(double[] sum, boolean keep, int kept) {
+            int nu = m.numUsers();
+            int[] off = m.userOffsets();
+            int[] items = m.userItems();
+            float[] vals = m.userValues();
+            int blocks = Parallel.numBlocks(nu, BLOCK * 4);
+            double[] part = new double[2 * blocks];
+            par.forBlocks(nu, BLOCK * 4, (b, from, to) -> {
+                double s0 = 0;
+                double s1 = 0;
+                for (int r = from; r < to; r++) {
+                    int ub = r * d;
+                    double base = mu + u[ub + k];
+                    for (int p = off[r]; p < off[r + 1]; p++) {
+                        int ib = items[p] * d;
+                        double pred = base + v[ib + k];
+                        for (int x = 0; x < k; x++) {
+                            pred += u[ub + x] * v[ib + x];
+                        }
+                        double e = vals[p] - pred;
+                        s0 += e * e;
+                        double mean = pred;
+                        if (keep) {
+                            sum[p] += pred;
+                        }
+                        if (kept > 0) {
+                            mean = sum[p] / kept;
+                        }
+                        double e1 = vals[p] - mean;
+                        s1 += e1 * e1;
+                    }
+                }
+                part[2 * b] = s0;
+                part[2 * b + 1] = s1;
+            });
+            double[] out = new double[2];
+            for (int b = 0; b < blocks; b++) {
+                out[0] += part[2 * b];
+                out[1] += part[2 * b + 1];
+            }
+            return out;
+        }
+
+        /** RMSE of the running posterior mean on validation ratings (clamped to the scale). */
+        double validation(Interactions val, double[] sum, boolean keep, int kept,
+                          org.varec.data.RatingScale scale) {
+            int[] us = val.users();
+            int[] is = val.items();
+            float[] rs = val.values();
+            int nu = m.numUsers();
+            int ni = m.numItems();
+            double sse = 0;
+            for (int q = 0; q < rs.length; q++) {
+                int a = us[q];
+                int i = is[q];
+                boolean ku = a >= 0 && a < nu;
+                boolean ki = i >= 0 && i < ni;
+                double pred = mu + (ku ? u[a * d + k] : 0) + (ki ? v[i * d + k] : 0);
+                if (ku && ki) {
+                    for (int x = 0; x < k; x++) {
+                        pred += u[a * d + x] * v[i * d + x];
+                    }
+                }
+                if (keep) {
+                    sum[q] += pred;
+                }
+                double mean = kept > 0 ? sum[q] / kept : pred;
+                double e = rs[q] - scale.clamp(mean);
+                sse += e * e;
+            }
+            return Math.sqrt(sse / Math.max(1, rs.length));
+        }
+    }
+}
