@@ -26,18 +26,21 @@ import org.varec.model.Params;
  * @param initSweeps  ALS sweeps for {@code init=als} (default {@value #DEFAULT_INIT_SWEEPS})
  * @param alpha       noise precision: fixed, or the starting value when sampled (default {@value #DEFAULT_ALPHA})
  * @param sampleAlpha sample alpha from its Gamma conditional each sweep (default {@value #DEFAULT_SAMPLE_ALPHA})
+ * @param noiseShape  shape a of per-user and per-item noise multipliers {@code c ~ Gamma(a, a)} (rating
+ *                    precision {@code alpha c_u c_i}); 0 = one noise level for all ratings (default {@value #DEFAULT_NOISE_SHAPE})
  */
 public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, String init, int initSweeps,
-                         double alpha, boolean sampleAlpha) implements AlgorithmConfig {
-    public static final int DEFAULT_RANK = 10;
+                         double alpha, boolean sampleAlpha, double noiseShape) implements AlgorithmConfig {
+    public static final int DEFAULT_RANK = 20;
     public static final int DEFAULT_SAMPLES = 150;
-    public static final int DEFAULT_BURN_IN = 20;
+    public static final int DEFAULT_BURN_IN = 10;
     public static final int DEFAULT_THIN = 0;
-    public static final int DEFAULT_KEEP = 50;
+    public static final int DEFAULT_KEEP = 100;
     public static final String DEFAULT_INIT = "als";
     public static final int DEFAULT_INIT_SWEEPS = 5;
     public static final double DEFAULT_ALPHA = 2;
     public static final boolean DEFAULT_SAMPLE_ALPHA = true;
+    public static final double DEFAULT_NOISE_SHAPE = 10;
 
     /** Normal-Wishart hyperprior of the augmented rows, as in the paper: beta0 = 2, W0 = I, mu0 = 0, nu0 = dimension. */
     public static final double BETA0 = 2;
@@ -57,7 +60,9 @@ public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, 
             new ParamDoc("init_sweeps", String.valueOf(DEFAULT_INIT_SWEEPS), "ALS sweeps for init=als"),
             new ParamDoc("alpha", "2", "rating noise precision: fixed, or the start value when sample_alpha"),
             new ParamDoc("sample_alpha", String.valueOf(DEFAULT_SAMPLE_ALPHA),
-                    "sample alpha from its Gamma conditional (else fixed, as in the paper)"));
+                    "sample alpha from its Gamma conditional (else fixed, as in the paper)"),
+            new ParamDoc("noise_shape", "10", "per-user and per-item noise: rating precision alpha*c_u*c_i with "
+                    + "c ~ Gamma(a, a); 0 = one noise level for all ratings"));
 
     public BpmfConfig {
         Params.checkRange("rank", rank, 1, 500);
@@ -71,6 +76,9 @@ public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, 
         }
         Params.checkRange("init_sweeps", initSweeps, 1, 1000);
         Params.checkRange("alpha", alpha, 1e-6, 1e6);
+        if (noiseShape != 0) {
+            Params.checkRange("noise_shape", noiseShape, 1.01, 1e6);
+        }
         if (thin > 0 && (samples - burnIn) / thin > keep) {
             throw new IllegalArgumentException("parameters samples=" + samples + ", burn_in=" + burnIn + ", thin=" + thin
                     + " keep " + (samples - burnIn) / thin + " samples, more than keep=" + keep
@@ -80,7 +88,7 @@ public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, 
 
     public static BpmfConfig defaults() {
         return new BpmfConfig(DEFAULT_RANK, DEFAULT_SAMPLES, DEFAULT_BURN_IN, DEFAULT_THIN, DEFAULT_KEEP, DEFAULT_INIT,
-                DEFAULT_INIT_SWEEPS, DEFAULT_ALPHA, DEFAULT_SAMPLE_ALPHA);
+                DEFAULT_INIT_SWEEPS, DEFAULT_ALPHA, DEFAULT_SAMPLE_ALPHA, DEFAULT_NOISE_SHAPE);
     }
 
     public static BpmfConfig from(Params p) {
@@ -90,7 +98,7 @@ public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, 
         return new BpmfConfig(p.getInt("rank", DEFAULT_RANK), samples, p.getInt("burn_in", burnDefault),
                 p.getInt("thin", DEFAULT_THIN), p.getInt("keep", DEFAULT_KEEP), p.getString("init", DEFAULT_INIT),
                 p.getInt("init_sweeps", DEFAULT_INIT_SWEEPS), p.getDouble("alpha", DEFAULT_ALPHA),
-                p.getBoolean("sample_alpha", DEFAULT_SAMPLE_ALPHA));
+                p.getBoolean("sample_alpha", DEFAULT_SAMPLE_ALPHA), p.getDouble("noise_shape", DEFAULT_NOISE_SHAPE));
     }
 
     /** The thinning actually used (resolves thin = 0). */
@@ -113,7 +121,7 @@ public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, 
     }
 
     public BpmfConfig withSamples(int samples, int burnIn) {
-        return new BpmfConfig(rank, samples, burnIn, thin, keep, init, initSweeps, alpha, sampleAlpha);
+        return new BpmfConfig(rank, samples, burnIn, thin, keep, init, initSweeps, alpha, sampleAlpha, noiseShape);
     }
 
     @Override
@@ -128,6 +136,7 @@ public record BpmfConfig(int rank, int samples, int burnIn, int thin, int keep, 
         m.put("init_sweeps", initSweeps);
         m.put("alpha", alpha);
         m.put("sample_alpha", sampleAlpha);
+        m.put("noise_shape", noiseShape);
         return m;
     }
 }

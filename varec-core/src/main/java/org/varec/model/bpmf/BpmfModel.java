@@ -31,6 +31,8 @@ import org.varec.train.EpochReport;
  */
 public final class BpmfModel implements ProbabilisticModel, FactorModel {
     private static final long PRIOR_SEED = 0x5eed_b9f5L;
+    /** Gibbs rounds of (row, c_u) per sample when folding in with per-row noise. */
+    private static final int FOLD_IN_ROUNDS = 4;
     private final int k;
     private final int d;
     private final int s;
@@ -40,19 +42,25 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
     private final float[] userRows;
     private final float[] itemRows;
     private final double[] alpha;
+    /** Shape a of the per-row noise multipliers (0: none). */
+    private final double noiseShape;
+    /** Per sample noise multipliers c_u (user-major, {@code userNoise[u*S + s]}); all 1 without per-row noise. */
+    private final float[] userNoise;
+    private final float[] itemNoise;
     /** Per sample: mu_U (d), Lambda_U (d*d), mu_V (d), Lambda_V (d*d). */
     private final double[] hyper;
-    private final double meanInvAlpha;
     private final float[] userMean;
     private final float[] itemMean;
     private final float[] userBiasMean;
     private final float[] itemBiasMean;
     private final float[] priorUser;
     private final float[] priorItem;
+    private final float[] priorUserNoise;
+    private final float[] priorItemNoise;
     private final List<EpochReport> history;
 
     BpmfModel(int k, int s, int nu, int ni, double mu, float[] userRows, float[] itemRows, double[] alpha,
-              double[] hyper, List<EpochReport> history) {
+              double noiseShape, float[] userNoise, float[] itemNoise, double[] hyper, List<EpochReport> history) {
         this.k = k;
         this.d = k + 1;
         this.s = s;
@@ -62,30 +70,43 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         this.userRows = userRows;
         this.itemRows = itemRows;
         this.alpha = alpha;
+        this.noiseShape = noiseShape;
+        this.userNoise = userNoise;
+        this.itemNoise = itemNoise;
         this.hyper = hyper;
         this.history = List.copyOf(history);
-        double inv = 0;
-        for (double a : alpha) {
-            inv += 1 / a;
-        }
-        this.meanInvAlpha = inv / s;
         this.userMean = new float[nu * k];
         this.userBiasMean = new float[nu];
         means(userRows, nu, userMean, userBiasMean);
         this.itemMean = new float[ni * k];
         this.itemBiasMean = new float[ni];
         means(itemRows, ni, itemMean, itemBiasMean);
-        this.priorUser = priorRows(0, new Rng(PRIOR_SEED));
-        this.priorItem = priorRows(d + d * d, new Rng(PRIOR_SEED + 1));
+        Rng pr = new Rng(PRIOR_SEED);
+        this.priorUser = priorRows(0, pr);
+        this.priorItem = priorRows(d + d * d, pr);
+        this.priorUserNoise = priorNoise(pr);
+        this.priorItemNoise = priorNoise(pr);
+    }
+
+    /** One noise multiplier per sample from its prior Gamma(a, a) (all 1 without per-row noise). */
+    private float[] priorNoise(Rng rng) {
+        float[] c = new float[s];
+        for (int q = 0; q < s; q++) {
+            c[q] = noiseShape > 0 ? (float) org.varec.stats.Gamma.sample(rng, noiseShape, noiseShape) : 1f;
+        }
+        return c;
     }
 
     /** Builds the model from sample-major rows as the trainer collected them. */
-    static BpmfModel fromSamples(int k, double mu, int nu, int ni, List<float[]> us, List<float[]> vs,
-                                 List<double[]> hypers, List<Double> alphas, List<EpochReport> history) {
+    static BpmfModel fromSamples(int k, double mu, int nu, int ni, double noiseShape, List<float[]> us,
+                                 List<float[]> vs, List<float[]> cus, List<float[]> cis, List<double[]> hypers,
+                                 List<Double> alphas, List<EpochReport> history) {
         int s = us.size();
         int d = k + 1;
         float[] ur = transpose(us, nu, d);
         float[] vr = transpose(vs, ni, d);
+        float[] cu = transpose(cus, nu, 1);
+        float[] ci = transpose(cis, ni, 1);
         int hl = hypers.get(0).length;
         double[] h = new double[s * hl];
         double[] a = new double[s];
@@ -93,7 +114,7 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
             System.arraycopy(hypers.get(q), 0, h, q * hl, hl);
             a[q] = alphas.get(q);
         }
-        return new BpmfModel(k, s, nu, ni, mu, ur, vr, a, h, history);
+        return new BpmfModel(k, s, nu, ni, mu, ur, vr, a, noiseShape, cu, ci, h, history);
     }
 
     private static float[] transpose(List<float[]> samples, int rows, int d) {
@@ -138,7 +159,7 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         double[] draw = new double[d];
         for (int q = 0; q < s; q++) {
             hyperOf(q, hyperOff, lam, lin);
-            rs.sampleDense(draw, new float[0], 0, mu, alpha[q], lam, lin, rng, draw, 0);
+            rs.sampleDense(draw, null, new float[0], 0, mu, alpha[q], lam, lin, rng, draw, 0);
             for (int x = 0; x < d; x++) {
                 out[q * d + x] = (float) draw[x];
             }
@@ -173,12 +194,16 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         }
         double mu = in.readDouble();
         double[] alpha = ModelIo.readDoubles(in);
+        double shape = in.readDouble();
         double[] hyper = ModelIo.readDoubles(in);
         float[] ur = ModelIo.readFloats(in);
         float[] vr = ModelIo.readFloats(in);
+        float[] cu = ModelIo.readFloats(in);
+        float[] ci = ModelIo.readFloats(in);
         int d = k + 1;
         if (alpha.length != s || hyper.length != (long) s * 2 * (d + d * d) || ur.length != (long) nu * s * d
-                || vr.length != (long) ni * s * d) {
+                || vr.length != (long) ni * s * d || cu.length != (long) nu * s || ci.length != (long) ni * s
+                || !(shape == 0 || shape > 1)) {
             throw new IOException("BPMF arrays do not match " + s + " samples of " + nu + " users and " + ni
                     + " items at rank " + k);
         }
@@ -187,7 +212,7 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
                 throw new IOException("corrupt noise precision " + a);
             }
         }
-        return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, hyper, List.of());
+        return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, shape, cu, ci, hyper, List.of());
     }
 
     @Override
@@ -198,9 +223,12 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         out.writeInt(ni);
         out.writeDouble(mu);
         ModelIo.writeDoubles(out, alpha);
+        out.writeDouble(noiseShape);
         ModelIo.writeDoubles(out, hyper);
         ModelIo.writeFloats(out, userRows);
         ModelIo.writeFloats(out, itemRows);
+        ModelIo.writeFloats(out, userNoise);
+        ModelIo.writeFloats(out, itemNoise);
     }
 
     public List<EpochReport> history() {
@@ -266,7 +294,7 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
      * A user as S sample rows ({@code rows[off + q*(K+1) ..]}, sample q): a trained user refers
      * to the model's storage, a folded-in one to its own draws.
      */
-    public record State(int user, float[] rows, int offset) implements UserState {
+    public record State(int user, float[] rows, int offset, float[] noise, int noiseOffset) implements UserState {
     }
 
     private boolean knownUser(int u) {
@@ -279,7 +307,8 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
 
     @Override
     public UserState user(int user) {
-        return knownUser(user) ? new State(user, userRows, user * s * d) : new State(-1, priorUser, 0);
+        return knownUser(user) ? new State(user, userRows, user * s * d, userNoise, user * s)
+                : new State(-1, priorUser, 0, priorUserNoise, 0);
     }
 
     @Override
@@ -303,10 +332,15 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         State st = (State) user;
         float[] ir = knownItem(item) ? itemRows : priorItem;
         int b = knownItem(item) ? item * s * d : 0;
+        float[] inoise = knownItem(item) ? itemNoise : priorItemNoise;
+        int c = knownItem(item) ? item * s : 0;
         float[] ur = st.rows();
+        float[] unoise = st.noise();
         int a = st.offset();
+        int cu = st.noiseOffset();
         double sum = 0;
         double sq = 0;
+        double noise = 0;
         for (int q = 0; q < s; q++, a += d, b += d) {
             double p = (double) ur[a + k] + ir[b + k];
             for (int x = 0; x < k; x++) {
@@ -314,10 +348,11 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
             }
             sum += p;
             sq += p * p;
+            noise += 1 / (alpha[q] * unoise[cu + q] * inoise[c + q]);
         }
         double m = sum / s;
         double var = Math.max(0, sq / s - m * m);
-        return new Predictive(mu + m, meanInvAlpha + var);
+        return new Predictive(mu + m, noise / s + var);
     }
 
     private double mean(float[] ur, int a, int item) {
@@ -398,7 +433,9 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         }
         Rng rng = new Rng(Rng.mix64(h + n));
         float[] out = new float[s * d];
+        float[] noise = new float[s];
         double[] other = new double[n * d];
+        double[] weight = new double[n];
         double[] lam = new double[d * d];
         double[] lin = new double[d];
         double[] draw = new double[d];
@@ -409,13 +446,31 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
                 for (int x = 0; x < d; x++) {
                     other[p * d + x] = itemRows[src + x];
                 }
+                weight[p] = itemNoise[idx[p] * s + q];
             }
             hyperOf(q, 0, lam, lin);
-            rs.sampleDense(other, val, n, mu, alpha[q], lam, lin, rng, draw, 0);
+            // with per-row noise, a few Gibbs rounds of (row | c_u) and (c_u | row) from c_u = 1
+            double c = 1;
+            int rounds = noiseShape > 0 ? FOLD_IN_ROUNDS : 1;
+            for (int round = 0; round < rounds; round++) {
+                rs.sampleDense(other, weight, val, n, mu, alpha[q] * c, lam, lin, rng, draw, 0);
+                if (noiseShape > 0) {
+                    double acc = 0;
+                    for (int p = 0; p < n; p++) {
+                        double e = val[p] - mu - draw[k] - other[p * d + k];
+                        for (int x = 0; x < k; x++) {
+                            e -= draw[x] * other[p * d + x];
+                        }
+                        acc += weight[p] * e * e;
+                    }
+                    c = org.varec.stats.Gamma.sample(rng, noiseShape + 0.5 * n, noiseShape + 0.5 * alpha[q] * acc);
+                }
+            }
+            noise[q] = (float) c;
             for (int x = 0; x < d; x++) {
                 out[q * d + x] = (float) draw[x];
             }
         }
-        return new State(-1, out, 0);
+        return new State(-1, out, 0, noise, 0);
     }
 }

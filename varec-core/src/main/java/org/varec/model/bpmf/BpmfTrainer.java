@@ -58,9 +58,11 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
         List<float[]> keptV = new ArrayList<>();
         List<double[]> keptHyper = new ArrayList<>();
         List<Double> keptAlpha = new ArrayList<>();
+        List<float[]> keptCu = new ArrayList<>();
+        List<float[]> keptCi = new ArrayList<>();
         try (Parallel par = new Parallel(ctx.threads())) {
             initialize(data, ctx, u, v, k);
-            Sampler s = new Sampler(par, m, mu, k, u, v, seed);
+            Sampler s = new Sampler(par, m, mu, k, u, v, seed, config.noiseShape());
             double alpha = config.alpha();
             Interactions val = ctx.validation() != null && ctx.validation().size() > 0 ? ctx.validation() : null;
             double[] trainSum = new double[m.nnz()];
@@ -75,15 +77,19 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                     kept++;
                 }
                 double[] sse = s.pass(trainSum, keep, kept);
+                Rng nr = Rng.stream(Rng.deriveSeed(seed, 4L * it + 3), 0);
+                double weighted = s.noise(it, alpha, nr, sse[0]);
                 if (config.sampleAlpha()) {
-                    alpha = Gamma.sample(Rng.stream(Rng.deriveSeed(seed, 4L * it + 3), 0),
-                            BpmfConfig.ALPHA_SHAPE + 0.5 * m.nnz(), BpmfConfig.ALPHA_RATE + 0.5 * sse[0]);
+                    alpha = Gamma.sample(nr, BpmfConfig.ALPHA_SHAPE + 0.5 * m.nnz(),
+                            BpmfConfig.ALPHA_RATE + 0.5 * weighted);
                 }
                 if (keep) {
                     keptU.add(toFloat(u));
                     keptV.add(toFloat(v));
                     keptHyper.add(hyper.clone());
                     keptAlpha.add(alpha);
+                    keptCu.add(toFloat(s.cu));
+                    keptCi.add(toFloat(s.ci));
                 }
                 EpochReport.Builder rep = EpochReport.builder(it);
                 double nnz = Math.max(1, m.nnz());
@@ -103,10 +109,13 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                 keptV.add(toFloat(v));
                 keptHyper.add(hyper.clone());
                 keptAlpha.add(alpha);
+                keptCu.add(toFloat(s.cu));
+                keptCi.add(toFloat(s.ci));
             }
         }
         run.finish();
-        return BpmfModel.fromSamples(k, mu, nu, ni, keptU, keptV, keptHyper, keptAlpha, run.history());
+        return BpmfModel.fromSamples(k, mu, nu, ni, config.noiseShape(), keptU, keptV, keptCu, keptCi, keptHyper,
+                keptAlpha, run.history());
     }
 
     private static float[] toFloat(double[] a) {
@@ -168,8 +177,14 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
         final double[] lamV;
         final double[] linV;
         final double[] muV;
+        /** Noise shape a of the per-user and per-item precision multipliers (0: none, all 1). */
+        final double shape;
+        final double[] cu;
+        final double[] ci;
+        /** Squared residuals of the current sample, CSR order (only with per-row noise). */
+        final float[] e2;
 
-        Sampler(Parallel par, RatingMatrix m, double mu, int k, double[] u, double[] v, long seed) {
+        Sampler(Parallel par, RatingMatrix m, double mu, int k, double[] u, double[] v, long seed, double shape) {
             this.par = par;
             this.m = m;
             this.mu = mu;
@@ -185,6 +200,12 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
             this.lamV = new double[d * d];
             this.linV = new double[d];
             this.muV = new double[d];
+            this.shape = shape;
+            this.cu = new double[m.numUsers()];
+            this.ci = new double[m.numItems()];
+            java.util.Arrays.fill(cu, 1.0);
+            java.util.Arrays.fill(ci, 1.0);
+            this.e2 = shape > 0 ? new float[m.nnz()] : null;
         }
 
         /**
@@ -202,9 +223,9 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
             System.arraycopy(muV, 0, hyper, d + d * d, d);
             System.arraycopy(lamV, 0, hyper, 2 * d + d * d, d * d);
             side(m.userOffsets(), m.userItems(), m.userValues(), v, u, alpha, lamU, linU,
-                    Rng.deriveSeed(seed, 4L * it + 1));
+                    Rng.deriveSeed(seed, 4L * it + 1), cu, ci);
             side(m.itemOffsets(), m.itemUsers(), m.itemValues(), u, v, alpha, lamV, linV,
-                    Rng.deriveSeed(seed, 4L * it + 2));
+                    Rng.deriveSeed(seed, 4L * it + 2), ci, cu);
         }
 
         private void linear(double[] lam, double[] mean, double[] out) {
@@ -218,15 +239,58 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
         }
 
         void side(int[] off, int[] idx, float[] val, double[] other, double[] target, double alpha,
-                  double[] lam, double[] lin, long sideSeed) {
+                  double[] lam, double[] lin, long sideSeed, double[] rowC, double[] otherC) {
             int rows = off.length - 1;
+            double[] weight = shape > 0 ? otherC : null;
             par.forBlocks(rows, BLOCK, (b, from, to) -> {
                 RowSampler rs = new RowSampler(k);
                 Rng rng = Rng.stream(sideSeed, b);
                 for (int r = from; r < to; r++) {
-                    rs.sample(other, idx, val, off[r], off[r + 1], mu, alpha, lam, lin, rng, target, r * d);
+                    rs.sample(other, weight, idx, val, off[r], off[r + 1], mu, alpha * rowC[r], lam, lin, rng,
+                            target, r * d);
                 }
             });
+        }
+
+        /**
+         * With per-row noise: draws every user multiplier {@code c_u ~ Gamma(a + n_u/2, a + alpha/2
+         * sum_i c_i e_ui^2)}, then every item's {@code c_i} likewise given the new {@code c_u}, from
+         * the residuals of the last {@link #pass}. Returns {@code sum c_u c_i e^2} (the plain SSE
+         * without per-row noise), the statistic of alpha's conditional.
+         */
+        double noise(int it, double alpha, Rng rng, double sse) {
+            if (shape <= 0) {
+                return sse;
+            }
+            int nu = m.numUsers();
+            int ni = m.numItems();
+            int[] off = m.userOffsets();
+            int[] items = m.userItems();
+            long userSeed = Rng.deriveSeed(seed, 4L * it + 3);
+            par.forBlocks(nu, BLOCK * 4, (b, from, to) -> {
+                Rng r = Rng.stream(userSeed, b + 1);
+                for (int a = from; a < to; a++) {
+                    double acc = 0;
+                    for (int p = off[a]; p < off[a + 1]; p++) {
+                        acc += ci[items[p]] * e2[p];
+                    }
+                    cu[a] = Gamma.sample(r, shape + 0.5 * (off[a + 1] - off[a]), shape + 0.5 * alpha * acc);
+                }
+            });
+            double[] acc = new double[ni];
+            for (int a = 0; a < nu; a++) {
+                double c = cu[a];
+                for (int p = off[a]; p < off[a + 1]; p++) {
+                    acc[items[p]] += c * e2[p];
+                }
+            }
+            int[] ioff = m.itemOffsets();
+            double weighted = 0;
+            for (int i = 0; i < ni; i++) {
+                ci[i] = Gamma.sample(rng, shape + 0.5 * (ioff[i + 1] - ioff[i]), shape + 0.5 * alpha * acc[i]);
+                weighted += ci[i] * acc[i];
+            }
+            return weighted;
         }
 
         /**
@@ -254,6 +318,9 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                         }
                         double e = vals[p] - pred;
                         s0 += e * e;
+                        if (e2 != null) {
+                            e2[p] = (float) (e * e);
+                        }
                         double mean = pred;
                         if (keep) {
                             sum[p] += pred;

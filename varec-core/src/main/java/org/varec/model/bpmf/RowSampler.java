@@ -31,6 +31,7 @@ final class RowSampler {
     private final double[] h;
     private final double[] z;
     private final double[] t;
+    private final double[] w;
 
     RowSampler(int rank) {
         this.k = rank;
@@ -39,6 +40,7 @@ final class RowSampler {
         this.h = new double[d];
         this.z = new double[CHUNK * d];
         this.t = new double[CHUNK];
+        this.w = new double[CHUNK];
     }
 
     /**
@@ -51,15 +53,25 @@ final class RowSampler {
      */
     void sample(double[] other, int[] idx, float[] val, int from, int to, double mu, double alpha,
                 double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
-        accumulate(other, idx, val, from, to, mu);
+        sample(other, null, idx, val, from, to, mu, alpha, priorPrec, priorLin, rng, out, outOff);
+    }
+
+    /**
+     * As above with a per-rating precision multiplier: rating p on other-side row j has noise
+     * precision {@code alpha * weight[j]} ({@code weight} null: 1), i.e. {@code P = Lambda + alpha
+     * sum_p w_p z_p z_p^T}, {@code h = Lambda m + alpha sum_p w_p z_p t_p}.
+     */
+    void sample(double[] other, double[] weight, int[] idx, float[] val, int from, int to, double mu, double alpha,
+                double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
+        accumulate(other, weight, idx, val, from, to, mu);
         finish(alpha, priorPrec, priorLin, rng);
         System.arraycopy(h, 0, out, outOff, d);
     }
 
     /** As {@link #sample}, but reads the rows the ratings refer to in order ({@code other} row p for rating p). */
-    void sampleDense(double[] other, float[] val, int n, double mu, double alpha, double[] priorPrec,
-                     double[] priorLin, Rng rng, double[] out, int outOff) {
-        accumulate(other, null, val, 0, n, mu);
+    void sampleDense(double[] other, double[] weight, float[] val, int n, double mu, double alpha,
+                     double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
+        accumulate(other, weight, null, val, 0, n, mu);
         finish(alpha, priorPrec, priorLin, rng);
         System.arraycopy(h, 0, out, outOff, d);
     }
@@ -69,23 +81,28 @@ final class RowSampler {
         return g;
     }
 
-    private void accumulate(double[] other, int[] idx, float[] val, int from, int to, double mu) {
+    private void accumulate(double[] other, double[] weight, int[] idx, float[] val, int from, int to,
+                            double mu) {
         final int k = this.k;
         final int d = this.d;
         final double[] g = this.g;
         final double[] h = this.h;
         final double[] z = this.z;
         final double[] t = this.t;
+        final double[] w = this.w;
         Arrays.fill(g, 0.0);
         Arrays.fill(h, 0.0);
         for (int p0 = from; p0 < to; p0 += CHUNK) {
             int n = Math.min(CHUNK, to - p0);
             for (int q = 0; q < n; q++) {
-                int base = (idx == null ? p0 + q : idx[p0 + q]) * d;
+                int j = idx == null ? p0 + q : idx[p0 + q];
+                int base = j * d;
                 int zo = q * d;
                 System.arraycopy(other, base, z, zo, k);
                 z[zo + k] = 1.0;
-                double tq = val[p0 + q] - mu - other[base + k];
+                double wq = weight == null ? 1.0 : weight[j];
+                w[q] = wq;
+                double tq = (val[p0 + q] - mu - other[base + k]) * wq;
                 t[q] = tq;
                 for (int x = 0; x < d; x++) {
                     h[x] += z[zo + x] * tq;
@@ -97,11 +114,15 @@ final class RowSampler {
                 int o1 = o0 + d;
                 int o2 = o1 + d;
                 int o3 = o2 + d;
+                double w0 = w[q];
+                double w1 = w[q + 1];
+                double w2 = w[q + 2];
+                double w3 = w[q + 3];
                 for (int x = 0; x < d; x++) {
-                    double a0 = z[o0 + x];
-                    double a1 = z[o1 + x];
-                    double a2 = z[o2 + x];
-                    double a3 = z[o3 + x];
+                    double a0 = w0 * z[o0 + x];
+                    double a1 = w1 * z[o1 + x];
+                    double a2 = w2 * z[o2 + x];
+                    double a3 = w3 * z[o3 + x];
                     int row = x * d;
                     for (int y = 0; y <= x; y++) {
                         g[row + y] += a0 * z[o0 + y] + a1 * z[o1 + y] + a2 * z[o2 + y] + a3 * z[o3 + y];
@@ -110,8 +131,9 @@ final class RowSampler {
             }
             for (; q < n; q++) {
                 int o0 = q * d;
+                double w0 = w[q];
                 for (int x = 0; x < d; x++) {
-                    double a0 = z[o0 + x];
+                    double a0 = w0 * z[o0 + x];
                     int row = x * d;
                     for (int y = 0; y <= x; y++) {
                         g[row + y] += a0 * z[o0 + y];

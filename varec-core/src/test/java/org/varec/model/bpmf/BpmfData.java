@@ -43,6 +43,14 @@ final class BpmfData {
      * a random number of items (skewed, 3 to 60).
      */
     static Interactions fromModel(long seed, int users, int items, int rank, double alpha) {
+        return fromModel(seed, users, items, rank, alpha, 0);
+    }
+
+    /**
+     * As above; with {@code userNoiseShape > 0} each user's noise precision is {@code alpha c_u},
+     * {@code c_u ~ Gamma(shape, shape)} (heteroscedastic users).
+     */
+    static Interactions fromModel(long seed, int users, int items, int rank, double alpha, double userNoiseShape) {
         Rng rnd = new Rng(seed);
         double sd = 0.6 / Math.sqrt(Math.sqrt(rank));
         double[] u = new double[users * rank];
@@ -61,9 +69,10 @@ final class BpmfData {
         for (int i = 0; i < items; i++) {
             bi[i] = -0.2 + 0.5 * rnd.nextGaussian();
         }
-        double noise = 1 / Math.sqrt(alpha);
         InteractionsBuilder b = new InteractionsBuilder();
         for (int a = 0; a < users; a++) {
+            double c = userNoiseShape > 0 ? org.varec.stats.Gamma.sample(rnd, userNoiseShape, userNoiseShape) : 1;
+            double noise = 1 / Math.sqrt(alpha * c);
             int n = 3 + (int) (57 * Math.pow(rnd.nextDouble(), 2));
             int[] perm = rnd.permutation(items);
             for (int t = 0; t < n; t++) {
