@@ -97,38 +97,6 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         return c;
     }
 
-    /** Builds the model from sample-major rows as the trainer collected them. */
-    static BpmfModel fromSamples(int k, double mu, int nu, int ni, double noiseShape, List<float[]> us,
-                                 List<float[]> vs, List<float[]> cus, List<float[]> cis, List<double[]> hypers,
-                                 List<Double> alphas, List<EpochReport> history) {
-        int s = us.size();
-        int d = k + 1;
-        float[] ur = transpose(us, nu, d);
-        float[] vr = transpose(vs, ni, d);
-        float[] cu = transpose(cus, nu, 1);
-        float[] ci = transpose(cis, ni, 1);
-        int hl = hypers.get(0).length;
-        double[] h = new double[s * hl];
-        double[] a = new double[s];
-        for (int q = 0; q < s; q++) {
-            System.arraycopy(hypers.get(q), 0, h, q * hl, hl);
-            a[q] = alphas.get(q);
-        }
-        return new BpmfModel(k, s, nu, ni, mu, ur, vr, a, noiseShape, cu, ci, h, history);
-    }
-
-    private static float[] transpose(List<float[]> samples, int rows, int d) {
-        int s = samples.size();
-        float[] out = new float[rows * s * d];
-        for (int q = 0; q < s; q++) {
-            float[] src = samples.get(q);
-            for (int r = 0; r < rows; r++) {
-                System.arraycopy(src, r * d, out, (r * s + q) * d, d);
-            }
-        }
-        return out;
-    }
-
     private void means(float[] rows, int n, float[] factors, float[] bias) {
         double[] acc = new double[d];
         for (int r = 0; r < n; r++) {

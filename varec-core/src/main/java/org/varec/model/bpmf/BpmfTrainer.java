@@ -1,7 +1,5 @@
 package org.varec.model.bpmf;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
@@ -54,12 +52,7 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
         double[] u = new double[nu * d];
         double[] v = new double[ni * d];
         TrainingRun run = new TrainingRun("bpmf", config.samples(), ctx);
-        List<float[]> keptU = new ArrayList<>();
-        List<float[]> keptV = new ArrayList<>();
-        List<double[]> keptHyper = new ArrayList<>();
-        List<Double> keptAlpha = new ArrayList<>();
-        List<float[]> keptCu = new ArrayList<>();
-        List<float[]> keptCi = new ArrayList<>();
+        SampleStore store = new SampleStore(k, nu, ni, Math.max(1, config.keptCount()));
         try (Parallel par = new Parallel(ctx.threads())) {
             initialize(data, ctx, u, v, k);
             Sampler s = new Sampler(par, m, mu, k, u, v, seed, config.noiseShape());
@@ -84,12 +77,7 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                             BpmfConfig.ALPHA_RATE + 0.5 * weighted);
                 }
                 if (keep) {
-                    keptU.add(toFloat(u));
-                    keptV.add(toFloat(v));
-                    keptHyper.add(hyper.clone());
-                    keptAlpha.add(alpha);
-                    keptCu.add(toFloat(s.cu));
-                    keptCi.add(toFloat(s.ci));
+                    store.add(u, v, s.cu, s.ci, hyper, alpha);
                 }
                 EpochReport.Builder rep = EpochReport.builder(it);
                 double nnz = Math.max(1, m.nnz());
@@ -104,26 +92,101 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                     break;
                 }
             }
-            if (keptU.isEmpty()) { // stopped before any sample was kept: keep the last state
-                keptU.add(toFloat(u));
-                keptV.add(toFloat(v));
-                keptHyper.add(hyper.clone());
-                keptAlpha.add(alpha);
-                keptCu.add(toFloat(s.cu));
-                keptCi.add(toFloat(s.ci));
+            if (store.size() == 0) { // stopped before any sample was kept: keep the last state
+                store.add(u, v, s.cu, s.ci, hyper, alpha);
             }
         }
         run.finish();
-        return BpmfModel.fromSamples(k, mu, nu, ni, config.noiseShape(), keptU, keptV, keptCu, keptCi, keptHyper,
-                keptAlpha, run.history());
+        return store.model(mu, config.noiseShape(), run.history());
     }
 
-    private static float[] toFloat(double[] a) {
-        float[] f = new float[a.length];
-        for (int p = 0; p < a.length; p++) {
-            f[p] = (float) a[p];
+    /**
+     * The kept samples, written straight into the model's user-major layout
+     * ({@code rows[(r*cap + q)*d + f]} for sample q), so training never holds a second copy;
+     * compacted when fewer than {@code cap} samples were kept (a stop rule fired).
+     */
+    static final class SampleStore {
+        private final int k;
+        private final int d;
+        private final int nu;
+        private final int ni;
+        private final int cap;
+        private final float[] ur;
+        private final float[] vr;
+        private final float[] cu;
+        private final float[] ci;
+        private final double[] alpha;
+        private double[] hyper;
+        private int count;
+
+        SampleStore(int k, int nu, int ni, int cap) {
+            this.k = k;
+            this.d = k + 1;
+            this.nu = nu;
+            this.ni = ni;
+            this.cap = cap;
+            long rows = (long) (nu + ni) * cap * d;
+            if ((long) Math.max(nu, ni) * cap * d > org.varec.io.ModelIo.MAX_ELEMENTS) {
+                throw new IllegalArgumentException("keeping " + cap + " samples of " + rows / cap / d
+                        + " rows at rank " + k + " exceeds one array; lower keep (or raise thin)");
+            }
+            this.ur = new float[nu * cap * d];
+            this.vr = new float[ni * cap * d];
+            this.cu = new float[nu * cap];
+            this.ci = new float[ni * cap];
+            this.alpha = new double[cap];
         }
-        return f;
+
+        int size() {
+            return count;
+        }
+
+        void add(double[] u, double[] v, double[] cuNow, double[] ciNow, double[] hyperNow, double alphaNow) {
+            int q = count;
+            if (hyper == null) {
+                hyper = new double[cap * hyperNow.length];
+            }
+            put(u, ur, nu, q);
+            put(v, vr, ni, q);
+            for (int r = 0; r < nu; r++) {
+                cu[r * cap + q] = (float) cuNow[r];
+            }
+            for (int r = 0; r < ni; r++) {
+                ci[r * cap + q] = (float) ciNow[r];
+            }
+            System.arraycopy(hyperNow, 0, hyper, q * hyperNow.length, hyperNow.length);
+            alpha[q] = alphaNow;
+            count++;
+        }
+
+        private void put(double[] src, float[] dst, int rows, int q) {
+            for (int r = 0; r < rows; r++) {
+                int o = (r * cap + q) * d;
+                int i = r * d;
+                for (int x = 0; x < d; x++) {
+                    dst[o + x] = (float) src[i + x];
+                }
+            }
+        }
+
+        BpmfModel model(double mu, double noiseShape, java.util.List<EpochReport> history) {
+            int s = count;
+            int hl = hyper.length / cap;
+            if (s == cap) {
+                return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, noiseShape, cu, ci, hyper, history);
+            }
+            return new BpmfModel(k, s, nu, ni, mu, compact(ur, nu, d, s), compact(vr, ni, d, s),
+                    java.util.Arrays.copyOf(alpha, s), noiseShape, compact(cu, nu, 1, s), compact(ci, ni, 1, s),
+                    java.util.Arrays.copyOf(hyper, s * hl), history);
+        }
+
+        private float[] compact(float[] a, int rows, int width, int s) {
+            float[] out = new float[rows * s * width];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(a, r * cap * width, out, r * s * width, s * width);
+            }
+            return out;
+        }
     }
 
     /** ALS (a few sweeps, its own defaults) or N(0, 0.1^2) factors and zero biases. */

@@ -322,6 +322,23 @@ class BpmfTest {
         assertEquals(RegressionMetrics.rmse(m, parts[1], RatingScale.UNBOUNDED), reports.get(11).figure("val_rmse"), 1e-5);
     }
 
+    /** A stop rule ending the run early: the model keeps (and compacts) what was kept, or the last state. */
+    @Test
+    void earlyStopKeepsWhatWasKept() {
+        Interactions[] parts = BpmfData.split(BpmfData.lowRank(8, 80, 60, 2, 0.3, 0.2), 5);
+        BpmfConfig c = new BpmfConfig(2, 40, 2, 1, 50, "random", 1, 2, true, 10);
+        TrainingContext ctx = TrainingContext.of(1, 2).withValidation(parts[1])
+                .withStopRule(h -> h.size() == 6);
+        BpmfModel m = new BpmfTrainer(c).fit(data(parts[0]), ctx);
+        assertEquals(4, m.numSamples());
+        assertEquals(6, m.history().size());
+        assertEquals(RegressionMetrics.rmse(m, parts[1], RatingScale.UNBOUNDED),
+                m.history().get(5).figure("val_rmse"), 1e-5);
+        BpmfModel first = new BpmfTrainer(c).fit(data(parts[0]), ctx.withStopRule(h -> true));
+        assertEquals(1, first.numSamples());
+        assertTrue(Double.isFinite(first.predictive(0, 0).variance()));
+    }
+
     /** Save/load through the model file: identical predictions, predictive variances and fold-in. */
     @Test
     void modelFileRoundTrip() throws Exception {
