@@ -16,13 +16,15 @@ import org.varec.train.EpochReport;
  * A BPMF model: the S kept Gibbs samples of every user and item row {@code [u; b_u]},
  * {@code [v; b_i]} (floats), with each sample's noise precision alpha and hyperparameters. The
  * predictive distribution of {@code r_ui} is the equal-weight mixture over samples of
- * {@code N(mu + b_u^s + b_i^s + u^s.v^s, 1/alpha^s)}: its mean is the average prediction and its
- * variance {@code mean_s(1/alpha^s) + var_s(prediction^s)} (both exact for the mixture).
+ * {@code N(mu + b_u^s + b_i^s + u^s.v^s, 1/(alpha^s c_u^s c_i^s))} (c: per-row noise multipliers,
+ * all 1 without them): its mean is the average prediction and its variance
+ * {@code mean_s(1/(alpha^s c_u^s c_i^s)) + var_s(prediction^s)} (both exact for the mixture).
  *
  * <p>Storage is user-major ({@code userRows[(u*S + s)*(K+1) + f]}), so one prediction reads two
  * contiguous blocks of {@code S (K+1)} floats; the model file holds
- * {@code S (users + items)(K+1)} floats plus {@code S (2 (K+1)^2 + 2 (K+1) + 1)} doubles of
- * hyperparameters. Factor arrays exposed through {@link FactorModel} are posterior means.
+ * {@code S (users + items)(K+2)} floats (rows and per-row noise multipliers) plus
+ * {@code S (2 (K+1)^2 + 2 (K+1) + 1)} doubles of hyperparameters and alphas. Factor arrays
+ * exposed through {@link FactorModel} are posterior means.
  *
  * <p>Unknown users (index -1 or out of range) are drawn once per sample from the row prior
  * {@code N(mu_U^s, (Lambda_U^s)^-1)} with a fixed seed, likewise unknown items, so their predictive

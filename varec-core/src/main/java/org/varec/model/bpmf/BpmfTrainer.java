@@ -20,11 +20,13 @@ import org.varec.util.Parallel;
  * Mnih 2008). Ratings {@code r_ui ~ N(mu + b_u + b_i + u.v, 1/alpha)} with {@code mu} the training
  * mean; the augmented rows {@code [u; b_u]} are {@code N(mu_U, Lambda_U^-1)} with a Normal-Wishart
  * hyperprior on {@code (mu_U, Lambda_U)} (beta0 = 2, W0 = I, mu0 = 0, nu0 = K + 1), the same for
- * items; alpha fixed or Gamma-sampled. The conditionals are written out in {@code docs/bpmf.md}.
+ * items; alpha fixed or Gamma-sampled; optionally per-user and per-item noise multipliers
+ * ({@code noise_shape}: rating precision {@code alpha c_u c_i}, {@code c ~ Gamma(a, a)}). The
+ * conditionals are written out in {@code docs/bpmf.md}.
  *
  * <p>One sweep (one sample): the hyperparameters of both sides given the rows, every user row given
- * the items (in parallel: rows are conditionally independent), every item row given the users, then
- * alpha given all. Rows are cut into fixed blocks, each with its own RNG stream derived from
+ * the items (in parallel: rows are conditionally independent), every item row given the users, the
+ * noise multipliers (users, then items), then alpha given all. Rows are cut into fixed blocks, each with its own RNG stream derived from
  * (seed, sweep, side, block), so the result depends on the seed only, not on the thread count.
  *
  * <p>Reports one {@link EpochReport} per sample: {@code train_rmse} (and {@code val_rmse} when the

@@ -18,12 +18,14 @@ import org.varec.stats.Rng;
  * and Cholesky) with a dense prior precision instead of a ridge, plus one triangular solve for
  * the noise: with {@code P = L L^T}, {@code w = L^-T (L^-1 h + z)}, z standard normal.
  *
- * <p>The Gram matrix (lower triangle, double) is accumulated four ratings at a time from rows
+ * <p>The Gram matrix (lower triangle, double) is accumulated eight ratings at a time from rows
  * gathered into a contiguous scratch block, so every entry of the Gram matrix is loaded and stored
- * once per four ratings. An instance holds all scratch and is <b>not</b> thread-safe: one per
- * thread or parallel block. It allocates nothing per call.
+ * once per eight ratings. An optional per-rating precision multiplier (heteroscedastic noise)
+ * scales each rating's contribution. An instance holds all scratch and is <b>not</b> thread-safe:
+ * one per thread or parallel block. It allocates nothing per call. Public so that other Gibbs
+ * samplers (e.g. an FM sampler) can share it.
  */
-final class RowSampler {
+public final class RowSampler {
     private static final int CHUNK = 64;
     private final int k;
     private final int d;
@@ -33,7 +35,11 @@ final class RowSampler {
     private final double[] t;
     private final double[] w;
 
-    RowSampler(int rank) {
+    /** @param rank K; rows and draws have dimension K + 1 (factors, then the bias) */
+    public RowSampler(int rank) {
+        if (rank < 1) {
+            throw new IllegalArgumentException("rank must be >= 1, got " + rank);
+        }
         this.k = rank;
         this.d = rank + 1;
         this.g = new double[d * d];
@@ -51,8 +57,8 @@ final class RowSampler {
      * @param priorLin  Lambda m (length d)
      * @param out       receives the draw at {@code out[outOff .. outOff + d)}
      */
-    void sample(double[] other, int[] idx, float[] val, int from, int to, double mu, double alpha,
-                double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
+    public void sample(double[] other, int[] idx, float[] val, int from, int to, double mu, double alpha,
+                       double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
         sample(other, null, idx, val, from, to, mu, alpha, priorPrec, priorLin, rng, out, outOff);
     }
 
@@ -61,22 +67,22 @@ final class RowSampler {
      * precision {@code alpha * weight[j]} ({@code weight} null: 1), i.e. {@code P = Lambda + alpha
      * sum_p w_p z_p z_p^T}, {@code h = Lambda m + alpha sum_p w_p z_p t_p}.
      */
-    void sample(double[] other, double[] weight, int[] idx, float[] val, int from, int to, double mu, double alpha,
-                double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
+    public void sample(double[] other, double[] weight, int[] idx, float[] val, int from, int to, double mu,
+                       double alpha, double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
         accumulate(other, weight, idx, val, from, to, mu);
         finish(alpha, priorPrec, priorLin, rng);
         System.arraycopy(h, 0, out, outOff, d);
     }
 
     /** As {@link #sample}, but reads the rows the ratings refer to in order ({@code other} row p for rating p). */
-    void sampleDense(double[] other, double[] weight, float[] val, int n, double mu, double alpha,
-                     double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
+    public void sampleDense(double[] other, double[] weight, float[] val, int n, double mu, double alpha,
+                            double[] priorPrec, double[] priorLin, Rng rng, double[] out, int outOff) {
         accumulate(other, weight, null, val, 0, n, mu);
         finish(alpha, priorPrec, priorLin, rng);
         System.arraycopy(h, 0, out, outOff, d);
     }
 
-    /** The precision P of the last draw's conditional is overwritten by its factor; exposed for tests. */
+    /** The Cholesky factor L of the last draw's conditional precision P = L L^T (scratch; for tests). */
     double[] lastFactor() {
         return g;
     }
