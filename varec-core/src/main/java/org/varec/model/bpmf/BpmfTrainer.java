@@ -29,10 +29,12 @@ import org.varec.util.Parallel;
  * noise multipliers (users, then items), then alpha given all. Rows are cut into fixed blocks, each with its own RNG stream derived from
  * (seed, sweep, side, block), so the result depends on the seed only, not on the thread count.
  *
- * <p>Reports one {@link EpochReport} per sample: {@code train_rmse} (and {@code val_rmse} when the
- * context has validation data) of the running posterior-mean prediction over the samples kept so
- * far (of the current sample before any is kept), {@code sample_rmse} of the current sample on the
- * training ratings, and {@code alpha}.
+ * <p>Reports one {@link EpochReport} per sample: {@code train_rmse} of the running posterior-mean
+ * prediction over the samples kept so far (of the current sample before any is kept),
+ * {@code val_rmse} of the running mean on the context's validation data once a sample has been kept
+ * (not during burn-in, so a stop rule on {@code val_rmse} cannot end the run before there is a
+ * posterior mean), {@code sample_rmse} of the current sample on the training ratings, and
+ * {@code alpha}.
  */
 public final class BpmfTrainer implements Trainer<BpmfModel> {
     static final int BLOCK = 64;
@@ -84,7 +86,7 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                 EpochReport.Builder rep = EpochReport.builder(it);
                 double nnz = Math.max(1, m.nnz());
                 rep.put("train_rmse", Math.sqrt(sse[1] / nnz));
-                if (val != null) {
+                if (val != null && kept > 0) { // none during burn-in, so early stopping waits for kept samples
                     rep.put("val_rmse", s.validation(val, valSum, keep, kept, data.scale()));
                 }
                 rep.put("sample_rmse", Math.sqrt(sse[0] / nnz));

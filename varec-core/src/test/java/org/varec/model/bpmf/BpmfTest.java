@@ -34,6 +34,7 @@ import org.varec.model.UserState;
 import org.varec.stats.Rng;
 import org.varec.testing.Synthetic;
 import org.varec.train.EpochReport;
+import org.varec.train.StopRule;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
@@ -317,7 +318,11 @@ class BpmfTest {
         BpmfModel m = new BpmfTrainer(new BpmfConfig(2, 12, 4, 2, 50, "random", 1, 2, true, 0)).fit(data(parts[0]), ctx);
         assertEquals(12, reports.size());
         assertEquals(4, m.numSamples());
-        assertTrue(reports.get(0).figures().keySet().containsAll(List.of("train_rmse", "val_rmse", "alpha")));
+        assertTrue(reports.get(0).figures().keySet().containsAll(List.of("train_rmse", "alpha")));
+        // no val_rmse during burn-in (there is no posterior mean yet); from the first kept sample on
+        for (int e = 0; e < 12; e++) {
+            assertEquals(e >= 5, reports.get(e).figures().containsKey("val_rmse"), "epoch " + (e + 1));
+        }
         // the last val_rmse is the model's own held-out RMSE (running mean over the kept samples)
         assertEquals(RegressionMetrics.rmse(m, parts[1], RatingScale.UNBOUNDED), reports.get(11).figure("val_rmse"), 1e-5);
     }
@@ -337,6 +342,11 @@ class BpmfTest {
         BpmfModel first = new BpmfTrainer(c).fit(data(parts[0]), ctx.withStopRule(h -> true));
         assertEquals(1, first.numSamples());
         assertTrue(Double.isFinite(first.predictive(0, 0).variance()));
+        // early stopping on val_rmse waits for the burn-in: it sees only running posterior means
+        BpmfModel patient = new BpmfTrainer(new BpmfConfig(2, 40, 10, 1, 50, "als", 3, 2, true, 10))
+                .fit(data(parts[0]), ctx.withStopRule(StopRule.noImprovement("val_rmse", 2, 0)));
+        assertTrue(patient.history().size() > 12, "stopped after " + patient.history().size());
+        assertTrue(patient.numSamples() >= 3);
     }
 
     /** Save/load through the model file: identical predictions, predictive variances and fold-in. */
