@@ -26,8 +26,9 @@ import org.varec.util.Parallel;
  *
  * <p>One sweep (one sample): the hyperparameters of both sides given the rows, every user row given
  * the items (in parallel: rows are conditionally independent), every item row given the users, the
- * noise multipliers (users, then items), then alpha given all. Rows are cut into fixed blocks, each with its own RNG stream derived from
- * (seed, sweep, side, block), so the result depends on the seed only, not on the thread count.
+ * noise multipliers (users, then items), then alpha given all. Rows are cut into fixed blocks,
+ * each with its own RNG stream derived from (seed, sweep, side, block), so the result depends on
+ * the seed only, not on the thread count.
  *
  * <p>Reports one {@link EpochReport} per sample: {@code train_rmse} of the running posterior-mean
  * prediction over the samples kept so far (of the current sample before any is kept),
@@ -129,9 +130,8 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
             this.nu = nu;
             this.ni = ni;
             this.cap = cap;
-            long rows = (long) (nu + ni) * cap * d;
             if ((long) Math.max(nu, ni) * cap * d > org.varec.io.ModelIo.MAX_ELEMENTS) {
-                throw new IllegalArgumentException("keeping " + cap + " samples of " + rows / cap / d
+                throw new IllegalArgumentException("keeping " + cap + " samples of " + Math.max(nu, ni)
                         + " rows at rank " + k + " exceeds one array; lower keep (or raise thin)");
             }
             this.ur = new float[nu * cap * d];
