@@ -13,6 +13,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.bpmf.BpmfConfig;
+import org.varec.model.bpmf.BpmfModel;
+import org.varec.model.bpmf.BpmfTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
@@ -45,6 +48,8 @@ public final class Algorithms {
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
         register(new Algorithm<>("vbmf", "variational Bayesian MF (CAVI, diagonal or full covariances, learned precisions); predictive intervals",
                 VbmfConfig.PARAMS, VbmfConfig.class, VbmfConfig::from, VbmfTrainer::new, VbmfModel::read));
+        register(new Algorithm<>("bpmf", "Bayesian PMF with biases by Gibbs sampling (Normal-Wishart hyperpriors; predictive mean and variance)",
+                BpmfConfig.PARAMS, BpmfConfig.class, BpmfConfig::from, BpmfTrainer::new, BpmfModel::read));
     }
 
     private Algorithms() {
