@@ -12,6 +12,7 @@ import org.varec.model.TrainedModel;
 import org.varec.report.Charts;
 import org.varec.report.Figures;
 import org.varec.report.History;
+import org.varec.report.Report;
 import org.varec.report.ResultTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,20 +67,8 @@ final class PlotCommand implements Runnable {
         }
     }
 
-    /** A label per input file: its name without extension, or the whole path when names repeat. */
     static List<String> labels(List<Path> files) {
-        List<String> names = new ArrayList<>();
-        for (Path f : files) {
-            String n = f.getFileName().toString();
-            int dot = n.lastIndexOf('.');
-            names.add(dot > 0 ? n.substring(0, dot) : n);
-        }
-        List<String> out = new ArrayList<>();
-        for (int k = 0; k < files.size(); k++) {
-            boolean repeated = names.indexOf(names.get(k)) != names.lastIndexOf(names.get(k));
-            out.add(repeated ? files.get(k).toString() : names.get(k));
-        }
-        return out;
+        return Report.labels(files);
     }
 
     static List<TrainedModel> loadModels(List<Path> files) throws java.io.IOException {

@@ -40,7 +40,8 @@ public final class Charts {
 
     /** Colours for highlighted series (colour-blind friendly, Okabe-Ito), after which XChart's own. */
     private static final Color[] HIGHLIGHT = {new Color(0xD55E00), new Color(0x0072B2), new Color(0x009E73),
-            new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0xF0E442), new Color(0x000000)};
+            new Color(0xCC79A7), new Color(0xE69F00), new Color(0x56B4E9), new Color(0x000000), new Color(0x8C564B),
+            new Color(0x9467BD), new Color(0x7F7F7F), new Color(0xBCBD22), new Color(0x17BECF)};
     private static final Color BACKGROUND_POINTS = new Color(0xB0B0B0);
 
     private Charts() {
@@ -90,10 +91,12 @@ public final class Charts {
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
         c.getStyler().setSeriesColors(colors(series.size()));
+        c.getStyler().setXAxisTickMarkSpacingHint(70);
+        boolean markers = series.stream().allMatch(s -> s.x().length <= 30);
         for (Series s : series) {
             XYSeries xy = c.addSeries(s.name(), s.x(), s.y());
             xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-            xy.setMarker(s.x().length <= 30 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            xy.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             xy.setLineStyle(new BasicStroke(2f));
         }
         return c;
@@ -134,9 +137,8 @@ public final class Charts {
         if (background != null) {
             colors[k++] = BACKGROUND_POINTS;
         }
-        Color[] highlight = colors(groups.size());
-        for (Color h : highlight) {
-            colors[k++] = h;
+        for (int g = 0; g < groups.size(); g++) {
+            colors[k++] = HIGHLIGHT[g % HIGHLIGHT.length];
         }
         c.getStyler().setSeriesColors(colors);
         if (background != null) {

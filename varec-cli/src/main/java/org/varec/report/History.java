@@ -11,17 +11,18 @@ import org.varec.model.TrainedModel;
 import org.varec.train.EpochReport;
 
 /**
- * A training history to plot: a label (the model or result file) and its per-epoch reports, read
- * from a model file's provenance or from the first run of a {@code varec eval --json} result.
+ * A training history to plot: a label (the model or result file), the algorithm and its per-epoch
+ * reports, read from a model file's provenance or from the first run of a {@code varec eval --json}
+ * result.
  */
-public record History(String label, List<EpochReport> epochs) {
+public record History(String label, String algorithm, List<EpochReport> epochs) {
     public History {
         epochs = List.copyOf(epochs);
     }
 
     /** The history stored in a model file. */
     public static History of(String label, TrainedModel m) {
-        return new History(label, m.provenance().history());
+        return new History(label, m.algorithm(), m.provenance().history());
     }
 
     /** The history of the first run (split) of an eval result; empty when the runs kept none. */
@@ -35,7 +36,16 @@ public record History(String label, List<EpochReport> epochs) {
                 out.add(new EpochReport(e.path("epoch").asInt(out.size() + 1), e.path("seconds").asDouble(), figures));
             }
         }
-        return new History(label, out);
+        return new History(label, result.path("algorithm").asText("?"), out);
+    }
+
+    /**
+     * Whether figure {@code name} means the same for every algorithm (errors such as
+     * {@code train_rmse}, {@code val_rmse}, {@code val_mae}), so that histories of different
+     * algorithms can share a chart; losses and ELBOs are defined per algorithm.
+     */
+    public static boolean comparableAcrossAlgorithms(String name) {
+        return name.endsWith("rmse") || name.endsWith("mae");
     }
 
     /** Names of the figures any of {@code histories} reports, in first-seen order. */
