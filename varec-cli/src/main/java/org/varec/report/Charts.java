@@ -71,6 +71,7 @@ public final class Charts {
         c.getStyler().setOverlapped(false);
         c.getStyler().setAvailableSpaceFill(series.size() > 1 ? 0.8 : 0.6);
         c.getStyler().setSeriesColors(colors(series.size()));
+        c.getStyler().setXAxisTickMarkSpacingHint(20);
         for (Map.Entry<String, double[]> e : series.entrySet()) {
             List<Double> ys = new ArrayList<>();
             for (double v : e.getValue()) {
@@ -185,11 +186,29 @@ public final class Charts {
         java.awt.Graphics2D g = scratch.createGraphics();
         java.awt.FontMetrics fm = g.getFontMetrics(font);
         double perPx = (x1 - x0) / Math.max(50, width - 110);
+        double perPy = (y1 - y0) / Math.max(50, height - 110);
+        double lineHeight = fm.getHeight() + 2;
+        List<double[]> placed = new ArrayList<>(); // boxes of placed labels in pixels: x0, y0, x1, y1
         for (Label l : labels) {
-            double half = (fm.stringWidth(l.text()) / 2.0 + 7) * perPx;
+            double halfPx = fm.stringWidth(l.text()) / 2.0 + 7;
+            double half = halfPx * perPx;
             double cx = l.x() > (x0 + x1) / 2 ? l.x() - half : l.x() + half;
             cx = Math.max(x0 + half, Math.min(x1 - half, cx));
-            c.addAnnotation(new AnnotationText(l.text(), cx, l.y(), false));
+            double px = (cx - x0) / perPx;
+            double py = (l.y() - y0) / perPy;
+            // beside the point, else a line above or below it; a label that fits nowhere is left out
+            for (double dy : new double[] {0, lineHeight, -lineHeight}) {
+                double[] box = {px - halfPx + 5, py + dy - lineHeight / 2, px + halfPx - 5, py + dy + lineHeight / 2};
+                boolean free = box[1] >= 0 && box[3] <= (y1 - y0) / perPy;
+                for (double[] b : placed) {
+                    free &= box[2] < b[0] || box[0] > b[2] || box[3] < b[1] || box[1] > b[3];
+                }
+                if (free) {
+                    placed.add(box);
+                    c.addAnnotation(new AnnotationText(l.text(), cx, l.y() + dy * perPy, false));
+                    break;
+                }
+            }
         }
         g.dispose();
         return c;

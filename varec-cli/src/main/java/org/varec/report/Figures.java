@@ -167,9 +167,7 @@ public final class Figures {
                 }
             }
             for (int c = 0; c < chosen.length; c++) {
-                String want = o.genres().get(c).strip();
-                chosen[c] = known.stream().filter(g -> g.equalsIgnoreCase(want)).findFirst().orElseThrow(() ->
-                        new IllegalArgumentException("--genres: unknown genre '" + want + "'; known: " + String.join(", ", known)));
+                chosen[c] = matchGenre(o.genres().get(c), known);
             }
         }
         int[] counts = m.seen() == null ? null : ItemFactors.counts(m.seen(), fm.numItems());
@@ -423,6 +421,31 @@ public final class Figures {
 
     // ---- helpers ----
 
+    /**
+     * The genre of {@code known} that {@code want} names: equal ignoring case, else the only one
+     * that starts with it ignoring case and punctuation ({@code Children} finds ML-100K's
+     * {@code Children's}); a clear error otherwise.
+     */
+    public static String matchGenre(String want, java.util.Collection<String> known) {
+        String w = want.strip();
+        for (String g : known) {
+            if (g.equalsIgnoreCase(w)) {
+                return g;
+            }
+        }
+        String key = letters(w);
+        List<String> starts = key.isEmpty() ? List.of() : known.stream().filter(g -> letters(g).startsWith(key)).toList();
+        if (starts.size() == 1) {
+            return starts.get(0);
+        }
+        throw new IllegalArgumentException("--genres: " + (starts.isEmpty() ? "unknown" : "ambiguous") + " genre '" + w
+                + "'; known: " + String.join(", ", new TreeSet<>(known)));
+    }
+
+    private static String letters(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    }
+
     /** The factor model inside {@code m}, or a clear error. */
     public static FactorModel factorModel(TrainedModel m, String name) {
         if (!(m.model() instanceof FactorModel fm)) {
@@ -516,7 +539,7 @@ public final class Figures {
                 counts[Math.max(0, Math.min(bins - 1, b))]++;
             }
             for (int b = 0; b < bins; b++) {
-                labels.add(String.format(Locale.ROOT, "%.2g", (edges[b] + edges[b + 1]) / 2));
+                labels.add(String.format(Locale.ROOT, width >= 0.1 ? "%.1f" : "%.3g", (edges[b] + edges[b + 1]) / 2));
             }
         }
         return new Histogram(labels, counts, values, edges);

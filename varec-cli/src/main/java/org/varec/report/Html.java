@@ -93,6 +93,17 @@ final class Html {
         return this;
     }
 
+    /** Starts a block whose figures sit side by side where the page is wide enough. */
+    Html gridStart() {
+        sb.append("<div class=\"grid\">\n");
+        return this;
+    }
+
+    Html gridEnd() {
+        sb.append("</div>\n");
+        return this;
+    }
+
     @Override
     public String toString() {
         return sb.toString();

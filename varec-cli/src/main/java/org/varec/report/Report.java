@@ -150,7 +150,7 @@ public final class Report {
         if (genres.isEmpty()) {
             return;
         }
-        Set<String> known = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Set<String> known = new TreeSet<>();
         for (Model m : models) {
             String[] g = Figures.itemGenres(m.model(), d);
             if (g != null) {
@@ -170,10 +170,7 @@ public final class Report {
             throw new IllegalArgumentException("--genres: " + d.name() + " has no item genres");
         }
         for (String g : genres) {
-            if (!known.contains(g.strip())) {
-                throw new IllegalArgumentException("--genres: unknown genre '" + g.strip() + "'; known: "
-                        + String.join(", ", new TreeSet<>(known)));
-            }
+            Figures.matchGenre(g, known);
         }
     }
 
@@ -246,11 +243,13 @@ public final class Report {
             h.p("The dataset has no ratings: no charts.");
             return;
         }
+        h.gridStart();
         String hist = w.save(Figures.ratingHistogram(d, w.o.width(), w.o.height()), "ratings");
         h.figure(hist, "rating histogram", w.o.width(), w.o.height(), "How often each rating value occurs.");
         String pop = w.save(Figures.popularity(d, w.o.width(), w.o.height()), "popularity");
         h.figure(pop, "item popularity and user activity, log-log", w.o.width(), w.o.height(),
                 "Ratings per item and per user, sorted from the largest, on log-log axes: the long tails.");
+        h.gridEnd();
     }
 
     private static int positive(int[] c) {
@@ -302,6 +301,7 @@ public final class Report {
         h.p("Each figure the trainers reported per epoch, one line per model (eval results: their first split). "
                 + "Errors (RMSE, MAE) share one chart; losses and ELBOs are defined per algorithm, so they get a chart "
                 + "per algorithm.");
+        h.gridStart();
         for (String f : figures) {
             if (History.comparableAcrossAlgorithms(f)) {
                 historyChart(h, w, histories, f, "history-" + f, f + " per epoch");
@@ -316,6 +316,7 @@ public final class Report {
                 }
             }
         }
+        h.gridEnd();
     }
 
     private static void historyChart(Html h, Writer w, List<History> histories, String f, String file, String title)
@@ -402,6 +403,7 @@ public final class Report {
                 note(h, warn, label + " (" + m.algorithm() + ") has no item vectors: no polarizing items.");
                 continue;
             }
+            h.gridStart();
             for (boolean most : new boolean[] {true, false}) {
                 try {
                     Figures.Polarizing p = Figures.polarizing(m, label, d, most, o.polarizing(), o.minRatings(),
@@ -412,14 +414,17 @@ public final class Report {
                                 String.format(Locale.ROOT, "%.3f", it.norm()), String.format(Locale.ROOT, "%,d", it.ratings()),
                                 Double.isNaN(it.meanRating()) ? "-" : String.format(Locale.ROOT, "%.2f", it.meanRating())));
                     }
+                    h.raw("<div>\n");
                     h.el("h4", (most ? "Most" : "Least") + " polarizing");
-                    h.table(List.of("item", "title", "genres", "||v_item||", "ratings", "mean rating"), rows, null, 3);
                     String file = w.save(p.chart(), (most ? "polarizing-" : "least-polarizing-") + label);
                     h.figure(file, (most ? "most" : "least") + " polarizing items of " + label, o.width(), o.height(), null);
+                    h.table(List.of("item", "title", "genres", "||v_item||", "ratings", "mean rating"), rows, null, 3);
+                    h.raw("</div>\n");
                 } catch (IllegalArgumentException e) {
                     note(h, warn, label + ": no " + (most ? "" : "least ") + "polarizing items (" + e.getMessage() + ").");
                 }
             }
+            h.gridEnd();
         }
     }
 
@@ -470,13 +475,15 @@ public final class Report {
     }
 
     private static final String CSS = """
-            body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+            body { font-family: sans-serif; max-width: 1400px; margin: 2em auto; padding: 0 1em; color: #222; }
             h1 { font-size: 1.6em; } h2 { margin-top: 2em; border-bottom: 1px solid #ccc; }
             nav { margin: 1em 0; }
             table { border-collapse: collapse; margin: 1em 0; font-size: 0.9em; }
             th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
             th { background: #f3f3f3; } td.num, th.num { text-align: right; white-space: nowrap; }
             figure { margin: 1em 0; } img { max-width: 100%; height: auto; border: 1px solid #eee; }
+            .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 0 1.5em; }
+            .grid table { font-size: 0.8em; }
             figcaption { color: #555; font-size: 0.9em; }
             .note { color: #8a5a00; }
             """;

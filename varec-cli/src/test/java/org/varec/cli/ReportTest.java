@@ -215,7 +215,7 @@ class ReportTest {
         ok(cat(new String[] {"plot", "history", "--model", als2.toString(), "--figure", "loss", "--log-y",
                 "--out", p.resolve("loss.png").toString()}, size));
         png(p.resolve("loss.png"), 640, 420);
-        ok(cat(new String[] {"plot", "embeddings", "--model", als2.toString(), "--genres", "Children's,Horror",
+        ok(cat(new String[] {"plot", "embeddings", "--model", als2.toString(), "--genres", "children,Horror",
                 "--min-ratings", "5", "--out", p.resolve("map2.png").toString()}, size));
         png(p.resolve("map2.png"), 640, 420);
         ok(cat(new String[] {"plot", "embeddings", "--model", als3.toString(), "--out", p.resolve("map3.png").toString()}, size));
@@ -226,6 +226,18 @@ class ReportTest {
         ok(cat(new String[] {"plot", "calibration", "--eval", evalCoverage.toString(), "--eval", evalBiases.toString(),
                 "--out", p.resolve("calibration.png").toString()}, size));
         png(p.resolve("calibration.png"), 640, 420);
+
+        // continuous ratings: binned histogram
+        Path floats = dir.resolve("floats.tsv");
+        StringBuilder sb = new StringBuilder();
+        SplittableRandom rnd = new SplittableRandom(5);
+        for (int k = 0; k < 400; k++) {
+            sb.append(k % 37).append('\t').append(k % 23).append('\t').append(String.format(java.util.Locale.ROOT, "%.3f",
+                    3 + rnd.nextDouble() * 2 - 1)).append('\n');
+        }
+        Files.writeString(floats, sb.toString());
+        ok(cat(new String[] {"plot", "ratings", "--data", floats.toString(), "--out", p.resolve("floats.png").toString()}, size));
+        png(p.resolve("floats.png"), 640, 420);
 
         ok("plot", "embeddings", "--model", als2.toString(), "--out", p.resolve("map2.svg").toString(), "-q");
         svgOk(p.resolve("map2.svg"));
