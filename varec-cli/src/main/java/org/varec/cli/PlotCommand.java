@@ -177,7 +177,7 @@ final class PlotCommand implements Runnable {
         @Option(names = "--genres", split = ",", paramLabel = "G", description = "Genres to colour, e.g. Children's,Horror.")
         List<String> genres;
 
-        @Option(names = "--min-ratings", defaultValue = "20", paramLabel = "M",
+        @Option(names = "--min-ratings", defaultValue = "50", paramLabel = "M",
                 description = "Show items with at least M training ratings (default: ${DEFAULT-VALUE}).")
         int minRatings;
 

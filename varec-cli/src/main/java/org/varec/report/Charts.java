@@ -228,7 +228,7 @@ public final class Charts {
         s.setLegendBorderColor(Color.LIGHT_GRAY);
         s.setLegendPosition(Styler.LegendPosition.InsideNE);
         s.setChartTitleBoxVisible(false);
-        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
+        s.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
         s.setAxisTitleFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         s.setAxisTickLabelsFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
         s.setLegendFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));

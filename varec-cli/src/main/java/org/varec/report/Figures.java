@@ -207,7 +207,7 @@ public final class Figures {
         }
         String shown = include == null ? String.format(Locale.ROOT, "%,d items", n)
                 : String.format(Locale.ROOT, "%,d items with >= %d ratings", n, o.minRatings());
-        return Charts.map("Item embeddings of " + name + " (" + m.algorithm() + ", K=" + fm.rank() + "; " + shown + ")",
+        return Charts.map("Item embeddings of " + name + on(m) + " (" + m.algorithm() + ", K=" + fm.rank() + "; " + shown + ")",
                 map.xTitle(), map.yTitle(), background, groups, labels, width, height);
     }
 
@@ -337,14 +337,14 @@ public final class Figures {
             for (int b = 0; b < h.length; b++) {
                 h[b] = 100 * h[b] / v.length;
             }
-            String key = String.format(Locale.ROOT, "%s: norm %.2f, %,d ratings", shorten(itemTitle, 36),
+            String key = String.format(Locale.ROOT, "%s: norm %.2f, %,d ratings", shorten(itemTitle, 34),
                     list.get(k).score(), v.length);
             while (series.containsKey(key)) {
                 key += " ";
             }
             series.put(key, h);
         }
-        String title = (most ? "Most" : "Least") + " polarizing items of " + name
+        String title = (most ? "Most" : "Least") + " polarizing items of " + name + on(m)
                 + (most ? " (largest ||v_item||)" : " (smallest ||v_item||)");
         CategoryChart c = Charts.bars(title, "rating", "% of the item's ratings", all.labels(), series, width, height);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
@@ -471,6 +471,12 @@ public final class Figures {
             any |= out[i] != null;
         }
         return any ? out : null;
+    }
+
+    /** " on DATASET" from the model's provenance, or nothing. */
+    private static String on(TrainedModel m) {
+        String d = m.provenance().dataset();
+        return d == null || d.isBlank() ? "" : " on " + d;
     }
 
     static String shorten(String s, int max) {

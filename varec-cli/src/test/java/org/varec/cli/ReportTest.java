@@ -218,7 +218,8 @@ class ReportTest {
         ok(cat(new String[] {"plot", "embeddings", "--model", als2.toString(), "--genres", "children,Horror",
                 "--min-ratings", "5", "--out", p.resolve("map2.png").toString()}, size));
         png(p.resolve("map2.png"), 640, 420);
-        ok(cat(new String[] {"plot", "embeddings", "--model", als3.toString(), "--out", p.resolve("map3.png").toString()}, size));
+        ok(cat(new String[] {"plot", "embeddings", "--model", als3.toString(), "--min-ratings", "5",
+                "--out", p.resolve("map3.png").toString()}, size));
         png(p.resolve("map3.png"), 640, 420);
         ok(cat(new String[] {"plot", "polarizing", "--model", als2.toString(), "--data", data.toString(), "--least",
                 "--min-ratings", "5", "--out", p.resolve("polar.png").toString()}, size));
@@ -239,7 +240,7 @@ class ReportTest {
         ok(cat(new String[] {"plot", "ratings", "--data", floats.toString(), "--out", p.resolve("floats.png").toString()}, size));
         png(p.resolve("floats.png"), 640, 420);
 
-        ok("plot", "embeddings", "--model", als2.toString(), "--out", p.resolve("map2.svg").toString(), "-q");
+        ok("plot", "embeddings", "--model", als2.toString(), "--min-ratings", "0", "--out", p.resolve("map2.svg").toString(), "-q");
         svgOk(p.resolve("map2.svg"));
         ok("plot", "history", "--model", als2.toString(), "--out", p.resolve("history.svg").toString(), "-q");
         svgOk(p.resolve("history.svg"));
