@@ -68,18 +68,28 @@ public final class Report {
         }
     }
 
-    /** A label per input file: its name without extension, or the whole path when names repeat. */
+    /**
+     * A label per input file: its name without extension; where that repeats, its name; where that
+     * repeats too, its path.
+     */
     public static List<String> labels(List<Path> files) {
+        List<String> stems = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (Path f : files) {
             String n = f.getFileName().toString();
             int dot = n.lastIndexOf('.');
-            names.add(dot > 0 ? n.substring(0, dot) : n);
+            names.add(n);
+            stems.add(dot > 0 ? n.substring(0, dot) : n);
         }
         List<String> out = new ArrayList<>();
         for (int k = 0; k < files.size(); k++) {
-            boolean repeated = names.indexOf(names.get(k)) != names.lastIndexOf(names.get(k));
-            out.add(repeated ? files.get(k).toString() : names.get(k));
+            if (stems.indexOf(stems.get(k)) == stems.lastIndexOf(stems.get(k))) {
+                out.add(stems.get(k));
+            } else if (names.indexOf(names.get(k)) == names.lastIndexOf(names.get(k))) {
+                out.add(names.get(k));
+            } else {
+                out.add(files.get(k).toString());
+            }
         }
         return out;
     }

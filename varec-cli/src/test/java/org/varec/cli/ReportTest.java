@@ -253,6 +253,12 @@ class ReportTest {
     }
 
     @Test
+    void inputsAreLabelledByFileNameUnambiguously() {
+        assertEquals(List.of("x.varec", "x.json", "y", "a/z.varec", "b/z.varec"), org.varec.report.Report.labels(List.of(
+                Path.of("a/x.varec"), Path.of("b/x.json"), Path.of("c/y.varec"), Path.of("a/z.varec"), Path.of("b/z.varec"))));
+    }
+
+    @Test
     void badInputsGiveOneClearLine() {
         Path png = dir.resolve("bad/x.png");
         fails("missing.varec: no such model file", "plot", "history", "--model", dir.resolve("missing.varec").toString(),
