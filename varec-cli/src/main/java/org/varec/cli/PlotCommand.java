@@ -71,14 +71,6 @@ final class PlotCommand implements Runnable {
         return Report.labels(files);
     }
 
-    static List<TrainedModel> loadModels(List<Path> files) throws java.io.IOException {
-        List<TrainedModel> out = new ArrayList<>();
-        for (Path f : files) {
-            out.add(ModelFile.load(f));
-        }
-        return out;
-    }
-
     @Command(name = "ratings", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"The rating histogram of a dataset, or (--popularity) ratings per item and per user by rank, log-log."})
     static final class Ratings implements Callable<Integer> {

@@ -103,24 +103,6 @@ public final class Charts {
         return c;
     }
 
-    /** Points; axes logarithmic on request (every value must then be positive). */
-    public static XYChart scatter(String title, String xTitle, String yTitle, List<Series> series, boolean logX,
-                                  boolean logY, int width, int height) {
-        XYChart c = new XYChartBuilder().width(width).height(height).title(title)
-                .xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        style(c.getStyler());
-        c.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-        c.getStyler().setXAxisLogarithmic(logX);
-        c.getStyler().setYAxisLogarithmic(logY);
-        c.getStyler().setMarkerSize(5);
-        c.getStyler().setLegendVisible(series.size() > 1);
-        c.getStyler().setSeriesColors(colors(series.size()));
-        for (Series s : series) {
-            c.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.CIRCLE);
-        }
-        return c;
-    }
-
     /**
      * An embedding map: grey background points, then highlighted groups in distinct colours drawn
      * over them, and text labels at some points.

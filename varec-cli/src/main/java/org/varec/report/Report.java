@@ -58,6 +58,12 @@ public final class Report {
                           boolean svg) {
         public Options {
             genres = genres == null ? List.of() : List.copyOf(genres);
+            if (minRatings < 0) {
+                throw new IllegalArgumentException("--min-ratings must be >= 0, got " + minRatings);
+            }
+            if (labels < 0) {
+                throw new IllegalArgumentException("--labels must be >= 0, got " + labels);
+            }
             if (polarizing < 1) {
                 throw new IllegalArgumentException("--polarizing must be >= 1, got " + polarizing);
             }

@@ -38,8 +38,12 @@ public final class ResultTable {
         JsonNode j;
         try {
             j = new ObjectMapper().readTree(f.toFile());
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new IllegalArgumentException(f + ": no such result file");
         } catch (IOException e) {
-            throw new IllegalArgumentException(f + ": not a readable JSON result file (" + e.getMessage() + ")");
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException jp ? jp.getOriginalMessage() : e.getMessage();
+            throw new IllegalArgumentException(f + ": not a readable JSON result file ("
+                    + String.valueOf(why).lines().findFirst().orElse("") + ")");
         }
         if (j == null || !j.has("summary") || !j.has("algorithm")) {
             throw new IllegalArgumentException(f + ": not a 'varec eval --json' result (no algorithm or summary)");

@@ -276,6 +276,12 @@ class ReportTest {
                 "--figure", "elbo", "--out", png.toString());
         fails("--width and --height", "plot", "ratings", "--data", data.toString(), "--width", "5", "--out", png.toString());
         fails("give at least one --model or --eval", "plot", "history", "--out", png.toString());
+        fails("--min-ratings must be >= 0", "report", "--data", data.toString(), "--model", als2.toString(),
+                "--min-ratings", "-1", "--out", dir.resolve("bad/r").toString());
+        fails("als2.varec: not a readable JSON result file", "report", "--data", data.toString(), "--eval", als2.toString(),
+                "--out", dir.resolve("bad/r").toString());
+        fails("nope.json: no such result file", "plot", "calibration", "--eval", dir.resolve("nope.json").toString(),
+                "--out", png.toString());
         assertFalse(Files.exists(png), "nothing written on errors");
     }
 }
