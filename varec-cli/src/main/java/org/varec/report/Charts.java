@@ -92,13 +92,19 @@ public final class Charts {
         c.getStyler().setXAxisLogarithmic(logX);
         c.getStyler().setYAxisLogarithmic(logY);
         c.getStyler().setSeriesColors(colors(series.size()));
-        c.getStyler().setXAxisTickMarkSpacingHint(70);
         boolean markers = series.stream().allMatch(s -> s.x().length <= 30);
         for (Series s : series) {
             XYSeries xy = c.addSeries(s.name(), s.x(), s.y());
             xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
             xy.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
             xy.setLineStyle(new BasicStroke(2f));
+        }
+        if (!markers && !logX) {
+            // XChart labels every k-th value of equally spaced x (epochs 1, 2, 3...), which crowds
+            // three-digit epochs; one invisible point off the grid makes it choose round ticks
+            XYSeries off = c.addSeries(" ", new double[] {0.5}, new double[] {Double.NaN});
+            off.setShowInLegend(false);
+            off.setMarker(SeriesMarkers.NONE);
         }
         return c;
     }
