@@ -21,5 +21,12 @@ for d in ml-100k ml-1m; do
       --json "$out/$d-$a.json" -q
   done
 done
-"$root/bin/varec" table "$out"/*.json --metrics rmse,mae,coverage_90,nlpd,fit_seconds > "$root/varec-bench/results/accuracy.md"
+# rows in a fixed order: dataset, then the algorithm list above (whatever JSON files exist)
+files=()
+for d in ml-100k ml-1m; do
+  for a in mean biases svd biasmf als als-features vbmf bpmf fm-sgd fm-als fm-mcmc vbfm ovbfm vfm; do
+    [ -f "$out/$d-$a.json" ] && files+=("$out/$d-$a.json")
+  done
+done
+"$root/bin/varec" table "${files[@]}" --metrics rmse,mae,coverage_90,nlpd,fit_seconds > "$root/varec-bench/results/accuracy.md"
 cat "$root/varec-bench/results/accuracy.md"

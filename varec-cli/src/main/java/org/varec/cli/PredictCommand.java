@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict ratings from a saved model, by external user and item ids.",
-                "Bayesian models also print the predictive sd and a central interval (--level)."})
+                "Models with a predictive distribution (e.g. vbmf) also print its mean, sd and the central",
+                "interval mean +- z*sd, z = Phi^-1(1/2 + level/2) (--level); JSON adds mean, sd, level, lower, upper."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file from 'varec train'.")
     Path modelFile;
@@ -110,8 +111,8 @@ final class PredictCommand implements Callable<Integer> {
             sb.append(row.get("user")).append('\t').append(row.get("item")).append('\t')
                     .append(String.format(Locale.ROOT, "%.4f", (Double) row.get("prediction")));
             if (row.containsKey("sd")) {
-                sb.append(String.format(Locale.ROOT, "\tsd %.4f\t%.0f%% [%.4f, %.4f]", (Double) row.get("sd"),
-                        level * 100, (Double) row.get("lower"), (Double) row.get("upper")));
+                sb.append(String.format(Locale.ROOT, "\tmean %.4f\tsd %.4f\t%s%% [%.4f, %.4f]", (Double) row.get("mean"),
+                        (Double) row.get("sd"), percent(level), (Double) row.get("lower"), (Double) row.get("upper")));
             }
             if (!(Boolean) row.get("known_user") || !(Boolean) row.get("known_item")) {
                 sb.append("\t(unknown ").append(!(Boolean) row.get("known_user") ? "user" : "item").append(")");
@@ -119,5 +120,10 @@ final class PredictCommand implements Callable<Integer> {
             System.out.println(sb);
         }
         return 0;
+    }
+
+    /** 0.9 -> "90", 0.975 -> "97.5". */
+    static String percent(double level) {
+        return java.math.BigDecimal.valueOf(level).movePointRight(2).stripTrailingZeros().toPlainString();
     }
 }

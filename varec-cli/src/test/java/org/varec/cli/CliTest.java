@@ -195,6 +195,38 @@ class CliTest {
     }
 
     @Test
+    void predictPrintsIntervalsForBayesianModels() throws IOException {
+        Path model = dir.resolve("m/vbmf.varec");
+        CliRun t = CliRun.of("train", "--data", ratings.toString(), "--algo", "vbmf", "--set", "rank=3",
+                "--save", model.toString(), "--scale", "1:5", "--threads", "2");
+        assertEquals(0, t.exit(), t.err());
+
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--user", "u3", "--item", "i5", "--level", "0.8");
+        assertEquals(0, p.exit(), p.err());
+        String[] f = p.out().trim().split("\t");
+        assertTrue(f[3].startsWith("mean ") && f[4].startsWith("sd ") && f[5].startsWith("80% ["), p.out());
+
+        Path pairs = dir.resolve("vb-pairs.txt");
+        Files.writeString(pairs, "u1 i1\nu2,i3\nnobody i1\n");
+        CliRun pj = CliRun.of("predict", "--model", model.toString(), "--pairs", pairs.toString(), "--json",
+                "--level", "0.9");
+        assertEquals(0, pj.exit(), pj.err());
+        JsonNode arr = new ObjectMapper().readTree(pj.out());
+        assertEquals(3, arr.size());
+        double z = org.varec.stats.Normal.quantile(0.95);
+        for (JsonNode row : arr) {
+            double mean = row.get("mean").asDouble();
+            double sd = row.get("sd").asDouble();
+            assertTrue(sd > 0, row.toString());
+            assertEquals(mean - z * sd, row.get("lower").asDouble(), 1e-9);
+            assertEquals(mean + z * sd, row.get("upper").asDouble(), 1e-9);
+            assertEquals(0.9, row.get("level").asDouble());
+        }
+        // an unknown user is the prior: a wider interval than a trained one for the same item
+        assertTrue(arr.get(2).get("sd").asDouble() > arr.get(0).get("sd").asDouble(), arr.toString());
+    }
+
+    @Test
     void errorsAreOneLineWithExitCode2() throws IOException {
         CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "nosuch");
         assertEquals(2, r.exit());

@@ -13,6 +13,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.bpmf.BpmfConfig;
+import org.varec.model.bpmf.BpmfModel;
+import org.varec.model.bpmf.BpmfTrainer;
 import org.varec.model.fm.FmAlsConfig;
 import org.varec.model.fm.FmAlsTrainer;
 import org.varec.model.fm.FmMcmcConfig;
@@ -26,6 +29,9 @@ import org.varec.model.mf.BiasMfTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
+import org.varec.model.vb.VbmfConfig;
+import org.varec.model.vb.VbmfModel;
+import org.varec.model.vb.VbmfTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
@@ -47,6 +53,10 @@ public final class Algorithms {
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
         register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
+        register(new Algorithm<>("vbmf", "variational Bayesian MF (CAVI, diagonal or full covariances, learned precisions); predictive intervals",
+                VbmfConfig.PARAMS, VbmfConfig.class, VbmfConfig::from, VbmfTrainer::new, VbmfModel::read));
+        register(new Algorithm<>("bpmf", "Bayesian PMF with biases by Gibbs sampling (Normal-Wishart hyperpriors; predictive mean and variance)",
+                BpmfConfig.PARAMS, BpmfConfig.class, BpmfConfig::from, BpmfTrainer::new, BpmfModel::read));
         register(new Algorithm<>("fm-sgd", "factorization machine (Rendle 2010) by SGD; regression or classification (logistic), optional side information",
                 FmSgdConfig.PARAMS, FmSgdConfig.class, FmSgdConfig::from, FmSgdTrainer::new,
                 (in, c) -> FmModel.read(in, "fm-sgd")));

@@ -1,0 +1,256 @@
+package org.varec.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.varec.data.Dataset;
+import org.varec.io.ModelFile;
+import org.varec.model.TrainedModel;
+import org.varec.report.Charts;
+import org.varec.report.Figures;
+import org.varec.report.History;
+import org.varec.report.Report;
+import org.varec.report.ResultTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * One chart of {@code varec report} alone, as PNG or SVG (by the extension of {@code --out}).
+ * See docs/reports.md.
+ */
+@Command(name = "plot", mixinStandardHelpOptions = true,
+        description = {"Draws one chart of 'varec report' alone, as PNG or SVG (chosen by the extension of --out)."},
+        subcommands = {PlotCommand.Ratings.class, PlotCommand.HistoryCmd.class, PlotCommand.Embeddings.class,
+                PlotCommand.PolarizingCmd.class, PlotCommand.Calibration.class})
+final class PlotCommand implements Runnable {
+    @ParentCommand
+    VarecCommand root;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** Where and how large: shared by every plot. */
+    static final class Output {
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Image to write: FILE.png or FILE.svg.")
+        Path out;
+
+        @Option(names = "--width", defaultValue = "" + Charts.WIDTH, paramLabel = "PX", description = "Width in pixels (default: ${DEFAULT-VALUE}).")
+        int width;
+
+        @Option(names = "--height", defaultValue = "" + Charts.HEIGHT, paramLabel = "PX", description = "Height in pixels (default: ${DEFAULT-VALUE}).")
+        int height;
+
+        void check() {
+            Charts.format(out);
+            if (width < 100 || width > 10000 || height < 100 || height > 10000) {
+                throw new IllegalArgumentException("--width and --height must be within 100..10000 pixels, got "
+                        + width + "x" + height);
+            }
+        }
+
+        int save(Chart<?, ?> chart, boolean quiet) throws java.io.IOException {
+            Charts.save(chart, out);
+            if (!quiet) {
+                System.err.println("wrote " + out);
+            }
+            return 0;
+        }
+    }
+
+    static List<String> labels(List<Path> files) {
+        return Report.labels(files);
+    }
+
+    @Command(name = "ratings", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The rating histogram of a dataset, or (--popularity) ratings per item and per user by rank, log-log."})
+    static final class Ratings implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH", description = "Dataset directory or rating file.")
+        Path data;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--popularity", description = "Item popularity and user activity (log-log) instead of the histogram.")
+        boolean popularity;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            Dataset d = dataOptions.read(data, System.err, parent.root.quiet);
+            Chart<?, ?> c = popularity ? Figures.popularity(d, output.width, output.height)
+                    : Figures.ratingHistogram(d, output.width, output.height);
+            return output.save(c, parent.root.quiet);
+        }
+    }
+
+    @Command(name = "history", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"One training figure (loss, train_rmse, val_rmse, elbo...) per epoch, one line per model",
+                    "file or eval result (its first split)."})
+    static final class HistoryCmd implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--model", paramLabel = "FILE", description = "Model file (repeatable).")
+        List<Path> models = new ArrayList<>();
+
+        @Option(names = "--eval", paramLabel = "FILE", description = "Result of 'varec eval --json' (repeatable).")
+        List<Path> evals = new ArrayList<>();
+
+        @Option(names = "--figure", paramLabel = "NAME",
+                description = "Figure to plot (default: val_rmse, else train_rmse, elbo, loss, whichever the histories have).")
+        String figure;
+
+        @Option(names = "--log-y", description = "Logarithmic y axis.")
+        boolean logY;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            if (models.isEmpty() && evals.isEmpty()) {
+                throw new IllegalArgumentException("give at least one --model or --eval file");
+            }
+            List<History> histories = histories(models, evals);
+            String f = figure == null ? Figures.defaultFigure(histories) : figure;
+            var chart = Figures.history(histories, f, output.width, output.height);
+            chart.getStyler().setYAxisLogarithmic(logY);
+            return output.save(chart, parent.root.quiet);
+        }
+    }
+
+    static List<History> histories(List<Path> models, List<Path> evals) throws java.io.IOException {
+        List<Path> all = new ArrayList<>(models);
+        all.addAll(evals);
+        List<String> labels = labels(all);
+        List<History> out = new ArrayList<>();
+        for (int k = 0; k < models.size(); k++) {
+            out.add(History.of(labels.get(k), ModelFile.load(models.get(k))));
+        }
+        for (int k = 0; k < evals.size(); k++) {
+            out.add(History.of(labels.get(models.size() + k), ResultTable.read(evals.get(k))));
+        }
+        return out;
+    }
+
+    @Command(name = "embeddings", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Items of a factor model in 2-D (a rank-2 model as it is, else the first two principal",
+                    "components of the item vectors), chosen genres coloured, the outermost titles labelled."})
+    static final class Embeddings implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file of a factor model.")
+        Path model;
+
+        @Option(names = "--data", paramLabel = "PATH", description = "Dataset with item genres, when the model file has none.")
+        Path data;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--genres", split = ",", paramLabel = "G", description = "Genres to colour, e.g. Children's,Horror.")
+        List<String> genres;
+
+        @Option(names = "--min-ratings", defaultValue = "50", paramLabel = "M",
+                description = "Show items with at least M training ratings (default: ${DEFAULT-VALUE}).")
+        int minRatings;
+
+        @Option(names = "--labels", defaultValue = "8", paramLabel = "N", description = "Titles to label (default: ${DEFAULT-VALUE}).")
+        int labels;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            Figures.MapOptions o = new Figures.MapOptions(genres, minRatings, labels);
+            TrainedModel m = ModelFile.load(model);
+            Figures.factorModel(m, model.toString());
+            Dataset d = data == null ? null : dataOptions.read(data, System.err, parent.root.quiet);
+            var chart = Figures.embeddings(m, labels(List.of(model)).get(0), Figures.itemGenres(m, d), o,
+                    output.width, output.height);
+            return output.save(chart, parent.root.quiet);
+        }
+    }
+
+    @Command(name = "polarizing", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Rating histograms of the most (or least) polarizing items of a factor model (largest",
+                    "||v_item||); the ratings come from --data, the dataset the model was trained on."})
+    static final class PolarizingCmd implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file of a factor model.")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH", description = "The dataset the model was trained on.")
+        Path data;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--least", description = "The least polarizing items (smallest ||v_item||).")
+        boolean least;
+
+        @Option(names = {"-n", "--count"}, defaultValue = "4", description = "How many items (default: ${DEFAULT-VALUE}).")
+        int n;
+
+        @Option(names = "--min-ratings", defaultValue = "50", paramLabel = "M",
+                description = "Consider items with at least M training ratings (default: ${DEFAULT-VALUE}).")
+        int minRatings;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            TrainedModel m = ModelFile.load(model);
+            Figures.factorModel(m, model.toString());
+            Dataset d = dataOptions.read(data, System.err, parent.root.quiet);
+            var p = Figures.polarizing(m, labels(List.of(model)).get(0), d, !least, n, minRatings, output.width, output.height);
+            return output.save(p.chart(), parent.root.quiet);
+        }
+    }
+
+    @Command(name = "calibration", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Nominal against empirical coverage of predictive intervals (coverage_50/90/95 of",
+                    "'varec eval --json' results of models with a predictive variance)."})
+    static final class Calibration implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--eval", required = true, paramLabel = "FILE", description = "Result of 'varec eval --json' (repeatable).")
+        List<Path> evals;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            List<JsonNode> results = ResultTable.readAll(evals);
+            var chart = Figures.calibration(results, labels(evals), output.width, output.height);
+            return output.save(chart, parent.root.quiet);
+        }
+    }
+}
