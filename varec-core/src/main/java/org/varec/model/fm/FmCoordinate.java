@@ -1,5 +1,6 @@
 package org.varec.model.fm;
 
+import org.varec.stats.Gamma;
 import org.varec.stats.Normal;
 import org.varec.stats.Rng;
 import org.varec.stats.TruncatedNormal;
@@ -119,7 +120,7 @@ final class FmCoordinate {
         if (gibbs && probit) {
             sampleLatent(iter);
         } else if (gibbs && !fixedHyper) {
-            alpha = gamma(main, (A0 + d.numRows) / 2, (B0 + sse()) / 2);
+            alpha = Gamma.sample(main, (A0 + d.numRows) / 2, (B0 + sse()) / 2);
         }
         updateW0();
         if (gibbs && !fixedHyper) {
@@ -188,7 +189,7 @@ final class FmCoordinate {
             double x = a[j * stride + off] - mu;
             ss += x * x;
         }
-        double lam = gamma(main, (A0 + n + 1) / 2, (B0 + GAMMA0 * (mu - MU0) * (mu - MU0) + ss) / 2);
+        double lam = Gamma.sample(main, (A0 + n + 1) / 2, (B0 + GAMMA0 * (mu - MU0) * (mu - MU0) + ss) / 2);
         double sum = 0;
         for (int j : feats) {
             sum += a[j * stride + off];
@@ -441,32 +442,6 @@ final class FmCoordinate {
             }
         }
         return fp;
-    }
-
-    /**
-     * A Gamma(shape, rate) draw by Marsaglia and Tsang (2000); shape below 1 through the boost
-     * {@code G(a) = G(a + 1) U^(1/a)}. Deterministic for the generator (StrictMath only).
-     */
-    static double gamma(Rng rng, double shape, double rate) {
-        if (shape < 1) {
-            double u = 1 - rng.nextDouble();
-            return gamma(rng, shape + 1, rate) * StrictMath.pow(u, 1 / shape);
-        }
-        double dd = shape - 1.0 / 3;
-        double c = 1 / StrictMath.sqrt(9 * dd);
-        while (true) {
-            double x;
-            double v;
-            do {
-                x = rng.nextGaussian();
-                v = 1 + c * x;
-            } while (v <= 0);
-            v = v * v * v;
-            double u = 1 - rng.nextDouble();
-            if (u < 1 - 0.0331 * x * x * x * x || StrictMath.log(u) < 0.5 * x * x + dd * (1 - v + StrictMath.log(v))) {
-                return dd * v / rate;
-            }
-        }
     }
 
     static double probability(double y) {
