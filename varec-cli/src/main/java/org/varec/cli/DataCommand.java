@@ -189,11 +189,18 @@ final class DataCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write split-N/{train,validation,test}.tsv into.")
         Path out;
 
+        @Option(names = "--libfm", paramLabel = "SIDE", arity = "0..1", fallbackValue = "none",
+                description = "Also write each part in libFM's format (train.libfm, ...) with groups.meta (libFM's -meta) "
+                        + "and features.txt (one feature name a line), the FM rows of 'varec eval --algo fm-* --set side=SIDE': "
+                        + "none (ids only, the default), user, item or both.")
+        String libfm;
+
         @Override
         public Integer call() throws Exception {
             Dataset d = dataOptions.read(data, System.err, parent.root.quiet);
             Protocol p = Protocols.parse(protocol);
             List<Split> splits = p.splits(d, seed);
+            org.varec.data.FmLayout layout = libfm == null ? null : libFmLayout(d, org.varec.model.fm.FmSide.parse(libfm));
             for (int s = 0; s < splits.size(); s++) {
                 Split sp = splits.get(s);
                 Path dir = out.resolve("split-" + (s + 1));
@@ -203,11 +210,67 @@ final class DataCommand implements Runnable {
                     write(d, sp.validation(), dir.resolve("validation.tsv"));
                 }
                 write(d, sp.test(), dir.resolve("test.tsv"));
+                if (layout != null) {
+                    org.varec.data.io.LibFm.write(layout.design(sp.train()), dir.resolve("train.libfm"));
+                    if (sp.validation() != null) {
+                        org.varec.data.io.LibFm.write(layout.design(sp.validation()), dir.resolve("validation.libfm"));
+                    }
+                    org.varec.data.io.LibFm.write(layout.design(sp.test()), dir.resolve("test.libfm"));
+                    writeLines(dir.resolve("groups.meta"), java.util.Arrays.stream(layout.featureGroups())
+                            .mapToObj(Integer::toString).toList());
+                    writeLines(dir.resolve("features.txt"), featureNames(d, layout));
+                }
                 System.out.printf(Locale.ROOT, "%s: %s train %,d, %svalidation %s, test %,d%n", dir, sp.name(),
                         sp.train().size(), "", sp.validation() == null ? "-" : String.format(Locale.ROOT, "%,d",
                                 sp.validation().size()), sp.test().size());
             }
             return 0;
+        }
+
+        /** The FM layout of the dataset with the side tables {@code side} asks for (as the FM trainers build it). */
+        static org.varec.data.FmLayout libFmLayout(Dataset d, org.varec.model.fm.FmSide side) {
+            var uf = side == org.varec.model.fm.FmSide.USER || side == org.varec.model.fm.FmSide.BOTH ? d.userFeatures() : null;
+            var itf = side == org.varec.model.fm.FmSide.ITEM || side == org.varec.model.fm.FmSide.BOTH ? d.itemFeatures() : null;
+            return org.varec.model.fm.FmModel.layout(d.numUsers(), d.numItems(), uf, itf);
+        }
+
+        /** Feature f's name: {@code user=ID}, {@code item=ID}, then {@code user:age=25}, {@code item:genre=Comedy}... */
+        static List<String> featureNames(Dataset d, org.varec.data.FmLayout layout) {
+            List<String> names = new java.util.ArrayList<>(layout.numFeatures());
+            for (int u = 0; u < layout.numUsers(); u++) {
+                names.add("user=" + d.users().externalId(u));
+            }
+            for (int i = 0; i < layout.numItems(); i++) {
+                names.add("item=" + d.items().externalId(i));
+            }
+            int base = names.size();
+            for (int f = base; f < layout.numFeatures(); f++) {
+                names.add(null);
+            }
+            // side features follow in the layout's order: user table, then item table (see FmLayout)
+            int f = base;
+            if (layout.numGroups() > 2) {
+                var uf = layout.groupNames().stream().anyMatch(g -> g.startsWith("user:")) ? d.userFeatures() : null;
+                var itf = layout.groupNames().stream().anyMatch(g -> g.startsWith("item:")) ? d.itemFeatures() : null;
+                if (uf != null) {
+                    for (int q = 0; q < uf.numFeatures(); q++) {
+                        names.set(f++, "user:" + uf.featureName(q));
+                    }
+                }
+                if (itf != null) {
+                    for (int q = 0; q < itf.numFeatures(); q++) {
+                        names.set(f++, "item:" + itf.featureName(q));
+                    }
+                }
+            }
+            return names;
+        }
+
+        private static void writeLines(Path file, List<String> lines) throws IOException {
+            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+            Files.write(tmp, lines, StandardCharsets.UTF_8);
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         }
 
         private static void write(Dataset d, Interactions r, Path file) throws IOException {

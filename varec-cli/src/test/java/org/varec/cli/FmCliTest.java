@@ -135,4 +135,31 @@ class FmCliTest {
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--train and --test"), bad.err());
     }
+
+    /** 'varec data split --libfm' writes the FM rows as libFM files that 'eval --format libfm' reads back. */
+    @Test
+    void splitWritesLibFmFilesForTheSameSplit() throws IOException {
+        Path out = dir.resolve("libfm-splits");
+        CliRun s = CliRun.of("data", "split", "--data", ratings.toString(), "--protocol", "holdout:0.8", "--out",
+                out.toString(), "--libfm", "-q");
+        assertEquals(0, s.exit(), s.err());
+        Path d = out.resolve("split-1");
+        long trainRows = Files.readAllLines(d.resolve("train.tsv")).size();
+        assertEquals(trainRows, Files.readAllLines(d.resolve("train.libfm")).size());
+        java.util.List<String> features = Files.readAllLines(d.resolve("features.txt"));
+        assertEquals(Files.readAllLines(d.resolve("groups.meta")).size(), features.size());
+        assertEquals(100, features.size()); // 60 users + 40 items
+        assertTrue(features.get(0).startsWith("user="), features.get(0));
+        assertTrue(features.get(99).startsWith("item="), features.get(99));
+        CliRun viaLibFm = CliRun.of("eval", "--train", d.resolve("train.libfm").toString(), "--test",
+                d.resolve("test.libfm").toString(), "--format", "libfm", "--meta", d.resolve("groups.meta").toString(),
+                "--algo", "fm-als", "--threads", "1", "--json", "-");
+        assertEquals(0, viaLibFm.exit(), viaLibFm.err());
+        CliRun viaRatings = CliRun.of("eval", "--train", d.resolve("train.tsv").toString(), "--test",
+                d.resolve("test.tsv").toString(), "--algo", "fm-als", "--threads", "1", "--json", "-");
+        assertEquals(0, viaRatings.exit(), viaRatings.err());
+        double a = new ObjectMapper().readTree(viaLibFm.out()).get("runs").get(0).get("metrics").get("rmse").asDouble();
+        double b = new ObjectMapper().readTree(viaRatings.out()).get("runs").get(0).get("metrics").get("rmse").asDouble();
+        assertEquals(b, a, 0.05, "same split through libFM files and through ratings");
+    }
 }
