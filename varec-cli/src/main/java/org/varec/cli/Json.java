@@ -35,7 +35,7 @@ final class Json {
         if (p.getParent() != null) {
             Files.createDirectories(p.getParent());
         }
-        Path tmp = Files.createTempFile(p.getParent(), "." + p.getFileName(), ".tmp");
+        Path tmp = org.varec.util.AtomicFiles.newTempSibling(p);
         try {
             MAPPER.writeValue(tmp.toFile(), value);
             Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

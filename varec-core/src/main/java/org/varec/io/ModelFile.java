@@ -73,7 +73,7 @@ public final class ModelFile {
         if (dir != null) {
             Files.createDirectories(dir);
         }
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        Path tmp = org.varec.util.AtomicFiles.newTempSibling(abs);
         boolean done = false;
         try {
             MessageDigest md = sha256();

@@ -131,8 +131,7 @@ public final class LibFm {
 
     /** Writes {@code d} in libFM's text format, atomically (a temp file renamed into place). */
     public static void write(SparseDesign d, Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = org.varec.util.AtomicFiles.newTempSibling(file);
         try {
             try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII), 1 << 16)) {
                 StringBuilder sb = new StringBuilder();

@@ -35,6 +35,12 @@ class LibFmAndEdgesTest {
         Path out = dir.resolve("copy.libfm");
         LibFm.write(d, out);
         SparseDesign again = LibFm.read(out);
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            // created with the default permissions, not createTempFile's owner-only ones
+            assertTrue(Files.getPosixFilePermissions(out).contains(java.nio.file.attribute.PosixFilePermission.OWNER_READ));
+            assertEquals(Files.getPosixFilePermissions(Files.createFile(dir.resolve("plain"))),
+                    Files.getPosixFilePermissions(out));
+        }
         assertArrayEquals(d.targets(), again.targets());
         assertArrayEquals(d.features(), again.features());
         assertArrayEquals(d.values(), again.values());
