@@ -13,6 +13,9 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.fm.VfmConfig;
+import org.varec.model.fm.VfmModel;
+import org.varec.model.fm.VfmTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
@@ -40,6 +43,8 @@ public final class Algorithms {
                 BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
         register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
+        register(new Algorithm<>("vfm", "variational factorization machine (Vie et al.): reparameterised ELBO, Adam, iterate averaging",
+                VfmConfig.PARAMS, VfmConfig.class, VfmConfig::from, VfmTrainer::new, (in, c) -> VfmModel.read(in, "vfm")));
     }
 
     private Algorithms() {
