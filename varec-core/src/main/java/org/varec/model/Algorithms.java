@@ -13,6 +13,10 @@ import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.model.baseline.MeanConfig;
 import org.varec.model.baseline.MeanModel;
+import org.varec.model.fm.OvbfmConfig;
+import org.varec.model.fm.OvbfmTrainer;
+import org.varec.model.fm.VbfmConfig;
+import org.varec.model.fm.VbfmTrainer;
 import org.varec.model.fm.VfmConfig;
 import org.varec.model.fm.VfmModel;
 import org.varec.model.fm.VfmTrainer;
@@ -45,6 +49,10 @@ public final class Algorithms {
                 SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
         register(new Algorithm<>("vfm", "variational factorization machine (Vie et al.): reparameterised ELBO, Adam, iterate averaging",
                 VfmConfig.PARAMS, VfmConfig.class, VfmConfig::from, VfmTrainer::new, (in, c) -> VfmModel.read(in, "vfm")));
+        register(new Algorithm<>("vbfm", "variational Bayes FM (Saha et al. 2017): closed-form coordinate ascent on the ELBO, regression",
+                VbfmConfig.PARAMS, VbfmConfig.class, VbfmConfig::from, VbfmTrainer::new, (in, c) -> VfmModel.read(in, "vbfm")));
+        register(new Algorithm<>("ovbfm", "online variational Bayes FM: stochastic natural-gradient steps per mini-batch, regression",
+                OvbfmConfig.PARAMS, OvbfmConfig.class, OvbfmConfig::from, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm")));
     }
 
     private Algorithms() {
