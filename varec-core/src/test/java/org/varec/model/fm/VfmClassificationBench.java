@@ -1,0 +1,64 @@
+package org.varec.model.fm;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.varec.data.Dataset;
+import org.varec.data.Interactions;
+import org.varec.data.RatingMatrix;
+import org.varec.data.io.Datasets;
+import org.varec.data.split.Protocols;
+import org.varec.data.split.Split;
+import org.varec.eval.ClassificationMetrics;
+import org.varec.model.Params;
+import org.varec.testing.TestData;
+import org.varec.train.EpochReport;
+import org.varec.train.TrainingContext;
+import org.varec.train.TrainingData;
+import org.varec.train.TrainingListener;
+
+/**
+ * The paper's classification protocol on MovieLens until the CLI has {@code --task classification}:
+ * one random 80/20 split (the CLI's holdout:0.8, seed 42), ratings >= 4 -> 1, ACC / AUC / MAP of
+ * the predicted probabilities. A benchmark, not a unit test: runs only with
+ * {@code -Dvfm.classify=ml-100k} (or ml-1m), extra parameters in {@code -Dvfm.set=k=v,k=v}.
+ */
+@EnabledIfSystemProperty(named = "vfm.classify", matches = ".+")
+class VfmClassificationBench {
+    @Test
+    void classify() throws Exception {
+        String name = System.getProperty("vfm.classify");
+        Path dir = TestData.require(name, name.equals("ml-100k") ? "u.data" : "ratings.dat");
+        Dataset d = Datasets.read(dir);
+        Split s = Protocols.parse("holdout:0.8").splits(d, 42).get(0);
+        Interactions train = s.train().binarize(3.5);
+        Interactions test = s.test().binarize(3.5);
+        List<String> kv = new ArrayList<>(List.of("task=classification"));
+        String extra = System.getProperty("vfm.set", "");
+        if (!extra.isBlank()) {
+            kv.addAll(List.of(extra.split(",")));
+        }
+        VfmConfig c = VfmConfig.from(Params.parse(kv));
+        TrainingData td = new TrainingData(RatingMatrix.of(train), d.scale(), d.itemFeatures(), d.userFeatures());
+        long t0 = System.nanoTime();
+        VfmModel m = new VfmTrainer(c).fit(td, TrainingContext.of(42, 2).withValidation(test)
+                .withListener(new TrainingListener() {
+                    @Override
+                    public void onEpoch(EpochReport r) {
+                        if (r.epoch() % 10 == 0) {
+                            System.out.println("epoch " + r.epoch() + " " + r.seconds() + "s " + r.figures());
+                        }
+                    }
+                }));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        double[] p = new double[test.size()];
+        for (int q = 0; q < p.length; q++) {
+            p[q] = m.predict(test.users()[q], test.items()[q]);
+        }
+        System.out.printf("VFM-CLASSIFY %s %s: ACC %.4f AUC %.4f MAP %.4f fit %.1fs%n", name, c.toMap(),
+                ClassificationMetrics.accuracy(test.values(), p, 0.5), ClassificationMetrics.auc(test.values(), p),
+                ClassificationMetrics.averagePrecision(test.values(), p), secs);
+    }
+}
