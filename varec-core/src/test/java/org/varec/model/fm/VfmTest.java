@@ -293,6 +293,22 @@ class VfmTest {
         }
         double auc = ClassificationMetrics.auc(te.values(), p);
         assertTrue(auc > 0.8, "auc " + auc);
+        // predictive: the mean probability and the variance of the logit
+        Predictive pr = m.predictive(te.users()[0], te.items()[0]);
+        assertEquals(p[0], pr.mean(), 0.0);
+        assertTrue(pr.variance() > 0);
+        // fold-in of user 0's binary ratings ranks like the trained user 0
+        RatingMatrix rm = RatingMatrix.of(tr);
+        int[] uo = rm.userOffsets();
+        UserState s = m.foldIn(java.util.Arrays.copyOfRange(rm.userItems(), uo[0], uo[1]),
+                java.util.Arrays.copyOfRange(rm.userValues(), uo[0], uo[1]));
+        double diff = 0;
+        for (int i = 0; i < 120; i++) {
+            double q = m.predict(s, i);
+            assertTrue(q > 0 && q < 1);
+            diff += Math.abs(q - m.predict(0, i));
+        }
+        assertTrue(diff / 120 < 0.15, "fold-in vs trained " + diff / 120);
     }
 
     @Test
