@@ -18,7 +18,7 @@ import org.varec.model.Params;
  */
 public record VbfmConfig(int dim, int iterations, double initStdev, String side) implements AlgorithmConfig {
     public static final int DIM = 5;
-    public static final int ITERATIONS = 30;
+    public static final int ITERATIONS = 60;
     public static final double INIT_STDEV = 0.1;
 
     public static final List<ParamDoc> PARAMS = List.of(
