@@ -33,7 +33,7 @@ class VfmMovieLensBench {
     @Test
     void classify() throws Exception {
         String name = System.getProperty("vfm.data");
-        Path dir = TestData.require(name, name.equals("ml-100k") ? "u.data" : "ratings.dat");
+        Path dir = TestData.require(name, name.equals("ml-100k") ? "u.data" : "users.dat");
         Dataset d = Datasets.read(dir);
         Split s = Protocols.parse("holdout:0.8").splits(d, 42).get(0);
         List<String> kv = new ArrayList<>();
