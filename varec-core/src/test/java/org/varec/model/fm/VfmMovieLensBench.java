@@ -26,12 +26,45 @@ import org.varec.train.TrainingListener;
  * probabilities, else RMSE. The test part doubles as validation data so that the per-epoch
  * {@code _last} / {@code _mean} figures are printed every 10 epochs (diagnostics only: nothing is
  * selected on them). A benchmark, not a unit test: runs only with {@code -Dvfm.data=ml-100k} (or
- * ml-1m), parameters in {@code -Dvfm.set=k=v,k=v} (e.g. {@code task=classification}).
+ * ml-1m), parameters in {@code -Dvfm.set=k=v,k=v} (e.g. {@code task=classification}); with
+ * {@code -Dvfm.dims=2:5:10} d is first chosen on 20% of the training ratings held out (the paper's protocol).
  */
 @EnabledIfSystemProperty(named = "vfm.data", matches = ".+")
 class VfmMovieLensBench {
+    /**
+     * The paper's choice of d: fit each candidate on a seeded 80% of the training ratings, score
+     * the other 20% (RMSE, or AUC for classification), return the config with the best d.
+     */
+    private static VfmConfig selectDim(VfmConfig c, String dims, Interactions train, Dataset d) {
+        int[] perm = new org.varec.stats.Rng(7).permutation(train.size());
+        int cut = (int) Math.round(0.8 * train.size());
+        Interactions inner = train.select(java.util.Arrays.copyOfRange(perm, 0, cut));
+        Interactions held = train.select(java.util.Arrays.copyOfRange(perm, cut, perm.length));
+        TrainingData td = new TrainingData(RatingMatrix.of(inner), d.scale(), d.itemFeatures(), d.userFeatures());
+        VfmConfig best = null;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (String ds : dims.split(":")) {
+            VfmConfig cd = new VfmConfig(Integer.parseInt(ds), c.epochs(), c.batchSize(), c.learnRate(), c.samples(),
+                    c.initStdev(), c.task(), c.side(), c.averageFrom());
+            VfmModel m = new VfmTrainer(cd).fit(td, TrainingContext.of(42, 2));
+            double[] p = new double[held.size()];
+            for (int q = 0; q < p.length; q++) {
+                p[q] = m.predict(held.users()[q], held.items()[q]);
+            }
+            double score = c.classification() ? ClassificationMetrics.auc(held.values(), p)
+                    : -org.varec.eval.RegressionMetrics.rmse(m, held, d.scale());
+            System.out.printf("SELECT dim=%d held-out %s %.4f%n", cd.dim(), c.classification() ? "AUC" : "RMSE",
+                    Math.abs(score));
+            if (score > bestScore) {
+                bestScore = score;
+                best = cd;
+            }
+        }
+        return best;
+    }
+
     @Test
-    void classify() throws Exception {
+    void run() throws Exception {
         String name = System.getProperty("vfm.data");
         Path dir = TestData.require(name, name.equals("ml-100k") ? "u.data" : "users.dat");
         Dataset d = Datasets.read(dir);
@@ -44,6 +77,10 @@ class VfmMovieLensBench {
         VfmConfig c = VfmConfig.from(Params.parse(kv));
         Interactions train = c.classification() ? s.train().binarize(3.5) : s.train();
         Interactions test = c.classification() ? s.test().binarize(3.5) : s.test();
+        String dims = System.getProperty("vfm.dims", "");
+        if (!dims.isBlank()) {
+            c = selectDim(c, dims, train, d);
+        }
         TrainingData td = new TrainingData(RatingMatrix.of(train), d.scale(), d.itemFeatures(), d.userFeatures());
         long t0 = System.nanoTime();
         VfmModel m = new VfmTrainer(c).fit(td, TrainingContext.of(42, 2).withValidation(test)
