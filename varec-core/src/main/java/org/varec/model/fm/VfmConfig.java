@@ -24,7 +24,7 @@ import org.varec.model.Params;
  */
 public record VfmConfig(int dim, int epochs, int batchSize, double learnRate, int samples, double initStdev,
                         String task, String side, int averageFrom) implements AlgorithmConfig {
-    public static final int DIM = 5;
+    public static final int DIM = 10;
     public static final int EPOCHS = 200;
     public static final int BATCH_SIZE = 16_384;
     public static final double LEARN_RATE = 0.02;
