@@ -229,6 +229,14 @@ public final class VfmModel implements ProbabilisticModel {
         return toOutput(o[0], o[1]);
     }
 
+    /** E_q[y(x)] of (user, item): the mean logit for classification. */
+    public double meanOutput(int user, int item) {
+        int[] idx = new int[rows.maxRow];
+        float[] val = new float[rows.maxRow];
+        int n = rows.row(user, item, idx, val);
+        return FmKernel.predict(m0, mw, mv, d, idx, val, n, new double[Math.max(d, 1)]);
+    }
+
     @Override
     public Predictive predictive(int user, int item) {
         double[] o = new double[2];

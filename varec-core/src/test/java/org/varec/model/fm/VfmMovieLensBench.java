@@ -101,6 +101,13 @@ class VfmMovieLensBench {
             System.out.printf("VFM %s %s: ACC %.4f AUC %.4f MAP %.4f fit %.1fs%n", name, c.toMap(),
                     ClassificationMetrics.accuracy(test.values(), p, 0.5), ClassificationMetrics.auc(test.values(), p),
                     ClassificationMetrics.averagePrecision(test.values(), p), secs);
+            double[] z = new double[test.size()];
+            for (int q = 0; q < z.length; q++) {
+                z[q] = m.meanOutput(test.users()[q], test.items()[q]);
+            }
+            System.out.printf("VFM sigmoid(E[y]) instead of E[sigmoid(y)]: ACC %.4f AUC %.4f MAP %.4f%n",
+                    ClassificationMetrics.accuracy(test.values(), z, 0.0), ClassificationMetrics.auc(test.values(), z),
+                    ClassificationMetrics.averagePrecision(test.values(), z));
         } else {
             System.out.printf("VFM %s %s: RMSE %.4f fit %.1fs%n", name, c.toMap(),
                     org.varec.eval.RegressionMetrics.rmse(m, test, d.scale()), secs);
