@@ -23,6 +23,13 @@ import org.varec.model.fm.FmMcmcTrainer;
 import org.varec.model.fm.FmModel;
 import org.varec.model.fm.FmSgdConfig;
 import org.varec.model.fm.FmSgdTrainer;
+import org.varec.model.fm.OvbfmConfig;
+import org.varec.model.fm.OvbfmTrainer;
+import org.varec.model.fm.VbfmConfig;
+import org.varec.model.fm.VbfmTrainer;
+import org.varec.model.fm.VfmConfig;
+import org.varec.model.fm.VfmModel;
+import org.varec.model.fm.VfmTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
@@ -66,6 +73,12 @@ public final class Algorithms {
         register(new Algorithm<>("fm-mcmc", "Bayesian factorization machine by Gibbs sampling as libFM's MCMC; regression or probit classification",
                 FmMcmcConfig.PARAMS, FmMcmcConfig.class, FmMcmcConfig::from, FmMcmcTrainer::new,
                 (in, c) -> FmModel.read(in, "fm-mcmc")));
+        register(new Algorithm<>("vfm", "variational factorization machine (Vie et al.): reparameterised ELBO, Adam, iterate averaging",
+                VfmConfig.PARAMS, VfmConfig.class, VfmConfig::from, VfmTrainer::new, (in, c) -> VfmModel.read(in, "vfm")));
+        register(new Algorithm<>("vbfm", "variational Bayes FM (Saha et al. 2017): closed-form coordinate ascent on the ELBO, regression",
+                VbfmConfig.PARAMS, VbfmConfig.class, VbfmConfig::from, VbfmTrainer::new, (in, c) -> VfmModel.read(in, "vbfm")));
+        register(new Algorithm<>("ovbfm", "online variational Bayes FM: stochastic natural-gradient steps per mini-batch, regression",
+                OvbfmConfig.PARAMS, OvbfmConfig.class, OvbfmConfig::from, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm")));
     }
 
     private Algorithms() {
