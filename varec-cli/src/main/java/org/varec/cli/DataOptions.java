@@ -43,6 +43,42 @@ final class DataOptions {
         return "libfm".equalsIgnoreCase(format);
     }
 
+    @Option(names = "--user-features", paramLabel = "FILE",
+            description = {"Side information for users from a delimited file with a header: id, then one categorical",
+                    "column per feature group (cells may hold several values separated by '|'); replaces the dataset's own."})
+    Path userFeatures;
+
+    @Option(names = "--item-features", paramLabel = "FILE",
+            description = "The same for items (e.g. item,genre,director,decade).")
+    Path itemFeatures;
+
+    /** Attaches the --user-features / --item-features tables to {@code d} (no-op without them). */
+    Dataset withSideInformation(Dataset d, PrintStream err, boolean quiet) throws IOException {
+        if (userFeatures == null && itemFeatures == null) {
+            return d;
+        }
+        org.varec.data.FeatureTable u = null;
+        org.varec.data.FeatureTable i = null;
+        String delim = delimiter == null ? null : readOptions().delimiter();
+        for (int side = 0; side < 2; side++) {
+            Path f = side == 0 ? userFeatures : itemFeatures;
+            if (f == null) {
+                continue;
+            }
+            var r = org.varec.data.io.SideInformation.read(f, side == 0 ? d.users() : d.items(), delim);
+            if (!quiet) {
+                err.printf(java.util.Locale.ROOT, "side information %s: %,d rows, groups %s%s%n", f, r.rows(),
+                        r.table().groupNames(), r.unknownIds() > 0 ? ", " + r.unknownIds() + " unknown ids skipped" : "");
+            }
+            if (side == 0) {
+                u = r.table();
+            } else {
+                i = r.table();
+            }
+        }
+        return d.withSideInformation(u, i);
+    }
+
     ReadOptions readOptions() {
         String d = delimiter;
         if ("tab".equalsIgnoreCase(d) || "\\t".equals(d)) {
@@ -52,7 +88,13 @@ final class DataOptions {
                 DuplicatePolicy.parse(duplicates), 0.5);
     }
 
+    /** Reads {@code path} and attaches --user-features / --item-features. */
     Dataset read(Path path, PrintStream err, boolean quiet) throws IOException {
+        return withSideInformation(readRatings(path, err, quiet), err, quiet);
+    }
+
+    /** Reads {@code path} as it is (no side-information files). */
+    Dataset readRatings(Path path, PrintStream err, boolean quiet) throws IOException {
         if (libFm()) {
             throw new IllegalArgumentException("--format libfm is for 'varec eval --train F --test F' with FM algorithms "
                     + "(a libFM file holds a design matrix, not ratings by user and item)");

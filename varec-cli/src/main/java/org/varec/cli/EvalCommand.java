@@ -119,10 +119,11 @@ final class EvalCommand implements Callable<Integer> {
             dataset = taskOptions.apply(dataOptions.read(input.data, err, quiet));
             proto = Protocols.parse(protocol);
         } else {
-            Dataset train = taskOptions.apply(dataOptions.read(input.files.train, err, quiet));
-            Dataset test = taskOptions.apply(dataOptions.read(input.files.test, err, quiet));
+            Dataset train = taskOptions.apply(dataOptions.readRatings(input.files.train, err, quiet));
+            Dataset test = taskOptions.apply(dataOptions.readRatings(input.files.test, err, quiet));
             ExplicitSplit explicit = ExplicitSplit.of(train, test);
-            dataset = explicit.dataset();
+            // side information is matched to the combined index (the training file's ids first)
+            dataset = dataOptions.withSideInformation(explicit.dataset(), err, quiet);
             proto = explicit;
         }
         // classification: labels are the 0/1 values themselves (>= 1), a probability above 0.5 predicts 1

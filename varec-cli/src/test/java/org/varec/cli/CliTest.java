@@ -227,6 +227,33 @@ class CliTest {
     }
 
     @Test
+    void sideInformationFromDelimitedFilesFeedsFactorizationMachines() throws IOException {
+        Path items = dir.resolve("side/items.csv");
+        Files.createDirectories(items.getParent());
+        StringBuilder sb = new StringBuilder("item,kind,shade\n");
+        for (int i = 0; i < 40; i++) {
+            sb.append('i').append(i).append(',').append(i % 2 == 0 ? "even" : "odd").append(',')
+                    .append(i % 3 == 0 ? "light|dark" : "").append('\n');
+        }
+        sb.append("unknown-item,odd,dark\n");
+        Files.writeString(items, sb.toString());
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "fm-als", "--set", "side=item", "--set", "dim=2",
+                "--item-features", items.toString(), "--protocol", "holdout:0.8", "--json", "-");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("side information " + items + ": 40 rows, groups [kind, shade], 1 unknown ids skipped"),
+                r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("runs").get(0).get("metrics").get("rmse").asDouble() < 1.0, r.out());
+
+        Path bad = dir.resolve("side/bad.csv");
+        Files.writeString(bad, "item,kind\ni1,odd,extra\n");
+        CliRun e = CliRun.of("eval", "--data", ratings.toString(), "--algo", "fm-als", "--set", "side=item",
+                "--item-features", bad.toString(), "-q");
+        assertEquals(2, e.exit());
+        assertTrue(e.err().contains("bad.csv:2: expected 2 fields as in the header, got 3"), e.err());
+    }
+
+    @Test
     void errorsAreOneLineWithExitCode2() throws IOException {
         CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "nosuch");
         assertEquals(2, r.exit());

@@ -52,6 +52,19 @@ public record Dataset(String name, String format, Path source, IdIndex users, Id
         return t == null ? items.externalId(i) : t;
     }
 
+    /**
+     * The same dataset with other side information (a null argument keeps the current table);
+     * tables must have one row per user or item of the indices.
+     */
+    public Dataset withSideInformation(FeatureTable users, FeatureTable items) {
+        FeatureTable u = users == null ? userFeatures : users;
+        FeatureTable i = items == null ? itemFeatures : items;
+        if (u != null && u.numRows() != numUsers() || i != null && i.numRows() != numItems()) {
+            throw new IllegalArgumentException("side information must have one row per user and per item");
+        }
+        return new Dataset(name, format, source, this.users, this.items, ratings, scale, i, u, itemTitles, report);
+    }
+
     /** The same dataset with other ratings over the same indices (used by splits). */
     public Dataset withRatings(Interactions r) {
         return new Dataset(name, format, source, users, items, r, scale, itemFeatures, userFeatures, itemTitles, report);
