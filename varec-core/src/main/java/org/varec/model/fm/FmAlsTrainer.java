@@ -16,22 +16,8 @@ public final class FmAlsTrainer extends FmTrainer {
     private final FmAlsConfig config;
 
     public FmAlsTrainer(FmAlsConfig config) {
+        super("fm-als", config.side(), config.task());
         this.config = config;
-    }
-
-    @Override
-    protected String name() {
-        return "fm-als";
-    }
-
-    @Override
-    protected FmSide side() {
-        return config.side();
-    }
-
-    @Override
-    protected FmTask task() {
-        return config.task();
     }
 
     @Override

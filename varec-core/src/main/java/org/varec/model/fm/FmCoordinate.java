@@ -287,15 +287,7 @@ final class FmCoordinate {
             sh2 += part[2 * c];
             she += part[2 * c + 1];
         }
-        double prec = alpha * sh2 + lam;
-        double nv;
-        if (prec <= 0) {
-            nv = old;
-        } else {
-            double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
-            nv = rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
-        }
-        float stored = (float) nv;
+        float stored = (float) coordinate(old, sh2, she, mu, lam, rng);
         double delta = (double) stored - old;
         if (f < 0) {
             p.w[vi] = stored;
@@ -343,15 +335,7 @@ final class FmCoordinate {
             sh2 += x * x;
             she += eq[2 * rows[a]] * x;
         }
-        double prec = alpha * sh2 + lam;
-        double nw;
-        if (prec <= 0) {
-            nw = old;
-        } else {
-            double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
-            nw = rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
-        }
-        float stored = (float) nw;
+        float stored = (float) coordinate(old, sh2, she, mu, lam, rng);
         double delta = (double) stored - old;
         p.w[j] = stored;
         if (delta != 0) {
@@ -359,6 +343,22 @@ final class FmCoordinate {
                 eq[2 * rows[a]] -= delta * xs[a];
             }
         }
+    }
+
+    /**
+     * One coordinate's new value given its sufficient statistics: the conditional posterior is
+     * Gaussian with precision {@code alpha * sh2 + lam} and mean
+     * {@code (alpha * (she + old * sh2) + mu * lam) / precision} (the residuals {@code e} still hold
+     * the old value); a draw from it when sampling ({@code rng} set), else its mean (the ALS step).
+     * A coordinate without data or prior (precision 0) keeps its value.
+     */
+    private double coordinate(double old, double sh2, double she, double mu, double lam, Rng rng) {
+        double prec = alpha * sh2 + lam;
+        if (prec <= 0) {
+            return old;
+        }
+        double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
+        return rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
     }
 
     private void updateV(int j, int f, double mu, double lam, Rng rng) {
@@ -377,15 +377,7 @@ final class FmCoordinate {
             sh2 += h * h;
             she += eq[2 * r] * h;
         }
-        double prec = alpha * sh2 + lam;
-        double nv;
-        if (prec <= 0) {
-            nv = old;
-        } else {
-            double mean = (alpha * (she + old * sh2) + mu * lam) / prec;
-            nv = rng != null ? mean + rng.nextGaussian() / Math.sqrt(prec) : mean;
-        }
-        float stored = (float) nv;
+        float stored = (float) coordinate(old, sh2, she, mu, lam, rng);
         double delta = (double) stored - old;
         p.v[vi] = stored;
         if (delta != 0) {

@@ -31,22 +31,8 @@ public final class FmMcmcTrainer extends FmTrainer {
     private final FmMcmcConfig config;
 
     public FmMcmcTrainer(FmMcmcConfig config) {
+        super("fm-mcmc", config.side(), config.task());
         this.config = config;
-    }
-
-    @Override
-    protected String name() {
-        return "fm-mcmc";
-    }
-
-    @Override
-    protected FmSide side() {
-        return config.side();
-    }
-
-    @Override
-    protected FmTask task() {
-        return config.task();
     }
 
     @Override

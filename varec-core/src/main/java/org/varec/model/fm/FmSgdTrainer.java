@@ -22,22 +22,8 @@ public final class FmSgdTrainer extends FmTrainer {
     private final FmSgdConfig config;
 
     public FmSgdTrainer(FmSgdConfig config) {
+        super("fm-sgd", config.side(), config.task());
         this.config = config;
-    }
-
-    @Override
-    protected String name() {
-        return "fm-sgd";
-    }
-
-    @Override
-    protected FmSide side() {
-        return config.side();
-    }
-
-    @Override
-    protected FmTask task() {
-        return config.task();
     }
 
     @Override

@@ -16,12 +16,33 @@ import org.varec.train.TrainingData;
  * {@code varec eval --format libfm} uses on libFM files.
  */
 public abstract class FmTrainer implements Trainer<FmModel> {
+    private final String name;
+    private final FmSide side;
+    private final FmTask task;
+
+    /**
+     * @param name registry name of the algorithm
+     * @param side which side information the rows carry
+     * @param task regression or classification
+     */
+    protected FmTrainer(String name, FmSide side, FmTask task) {
+        this.name = name;
+        this.side = side;
+        this.task = task;
+    }
+
     /** Registry name. */
-    protected abstract String name();
+    protected final String name() {
+        return name;
+    }
 
-    protected abstract FmSide side();
+    protected final FmSide side() {
+        return side;
+    }
 
-    protected abstract FmTask task();
+    protected final FmTask task() {
+        return task;
+    }
 
     /**
      * Fits on a design matrix. For classification the targets must be 0 or 1. {@code monitor}
