@@ -83,29 +83,21 @@ final class MovieLens {
         if (Files.isRegularFile(genreFile)) {
             genreNames = readUGenre(genreFile);
         }
-        List<String> lines = TextFiles.lines(file);
+        List<String> names = genreNames;
         Catalog c = new Catalog(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int k = 0; k < lines.size(); k++) {
-            String line = lines.get(k);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = TextFiles.split(line, "|");
-            if (f.length != 5 + genreNames.size()) {
-                throw new DataFormatException(file, k + 1, "expected " + (5 + genreNames.size())
-                        + " '|'-separated fields (id, title, dates, URL, " + genreNames.size() + " genre flags), got " + f.length);
-            }
+        records(file, "|", 5 + names.size(), (5 + names.size()) + " '|'-separated fields (id, title, dates, URL, "
+                + names.size() + " genre flags)", (line, f) -> {
             List<String> genres = new ArrayList<>();
-            for (int g = 0; g < genreNames.size(); g++) {
+            for (int g = 0; g < names.size(); g++) {
                 String flag = f[5 + g].trim();
                 if (flag.equals("1")) {
-                    genres.add(genreNames.get(g));
+                    genres.add(names.get(g));
                 } else if (!flag.equals("0")) {
-                    throw new DataFormatException(file, k + 1, "genre flag " + (g + 1) + " is '" + flag + "', expected 0 or 1");
+                    throw new DataFormatException(file, line, "genre flag " + (g + 1) + " is '" + flag + "', expected 0 or 1");
                 }
             }
-            add(c, file, k + 1, f[0], f[1], genres);
-        }
+            add(c, file, line, f[0], f[1], genres);
+        });
         return c;
     }
 
@@ -129,19 +121,8 @@ final class MovieLens {
 
     /** ML-1M and ML-10M {@code movies.dat}: {@code id::title::Genre1|Genre2}. */
     static Catalog readMoviesDat(Path file) throws IOException {
-        List<String> lines = TextFiles.lines(file);
         Catalog c = new Catalog(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-        for (int k = 0; k < lines.size(); k++) {
-            String line = lines.get(k);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = TextFiles.split(line, "::");
-            if (f.length != 3) {
-                throw new DataFormatException(file, k + 1, "expected 'id::title::genres', got " + f.length + " fields");
-            }
-            add(c, file, k + 1, f[0], f[1], genres(f[2]));
-        }
+        records(file, "::", 3, "'id::title::genres'", (line, f) -> add(c, file, line, f[0], f[1], genres(f[2])));
         return c;
     }
 
@@ -214,44 +195,25 @@ final class MovieLens {
 
     /** ML-100K {@code u.user}: {@code id|age|gender|occupation|zip}. */
     static Users readUUser(Path file) throws IOException {
-        List<String> lines = TextFiles.lines(file);
         Users out = new Users(new ArrayList<>(), new ArrayList<>());
-        for (int k = 0; k < lines.size(); k++) {
-            String line = lines.get(k);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = TextFiles.split(line, "|");
-            if (f.length != 5) {
-                throw new DataFormatException(file, k + 1, "expected 'id|age|gender|occupation|zip', got " + f.length + " fields");
-            }
+        records(file, "|", 5, "'id|age|gender|occupation|zip'", (line, f) -> {
             int age;
             try {
                 age = Integer.parseInt(f[1].trim());
             } catch (NumberFormatException e) {
-                throw new DataFormatException(file, k + 1, "age '" + f[1] + "' is not an integer");
+                throw new DataFormatException(file, line, "age '" + f[1] + "' is not an integer");
             }
             out.ids().add(f[0].trim());
             out.features().add(List.of(new String[] {"gender", f[2].trim()}, new String[] {"age", ageRange(age)},
                     new String[] {"occupation", f[3].trim()}));
-        }
+        });
         return out;
     }
 
     /** ML-1M {@code users.dat}: {@code id::gender::age code::occupation code::zip}. */
     static Users readUsersDat(Path file) throws IOException {
-        List<String> lines = TextFiles.lines(file);
         Users out = new Users(new ArrayList<>(), new ArrayList<>());
-        for (int k = 0; k < lines.size(); k++) {
-            String line = lines.get(k);
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] f = TextFiles.split(line, "::");
-            if (f.length != 5) {
-                throw new DataFormatException(file, k + 1, "expected 'id::gender::age::occupation::zip', got "
-                        + f.length + " fields");
-            }
+        records(file, "::", 5, "'id::gender::age::occupation::zip'", (line, f) -> {
             String age;
             String occupation;
             try {
@@ -259,20 +221,46 @@ final class MovieLens {
                 int occ = Integer.parseInt(f[3].trim());
                 occupation = occ >= 0 && occ < ML1M_OCCUPATIONS.size() ? ML1M_OCCUPATIONS.get(occ) : null;
             } catch (NumberFormatException e) {
-                throw new DataFormatException(file, k + 1, "age and occupation must be integer codes, got '" + f[2]
+                throw new DataFormatException(file, line, "age and occupation must be integer codes, got '" + f[2]
                         + "' and '" + f[3] + "'");
             }
             if (age == null) {
-                throw new DataFormatException(file, k + 1, "unknown age code '" + f[2] + "' (expected one of "
+                throw new DataFormatException(file, line, "unknown age code '" + f[2] + "' (expected one of "
                         + new java.util.TreeSet<>(ML1M_AGES.keySet()) + ")");
             }
             if (occupation == null) {
-                throw new DataFormatException(file, k + 1, "occupation code '" + f[3] + "' is outside 0..20");
+                throw new DataFormatException(file, line, "occupation code '" + f[3] + "' is outside 0..20");
             }
             out.ids().add(f[0].trim());
             out.features().add(List.of(new String[] {"gender", f[1].trim()}, new String[] {"age", age},
                     new String[] {"occupation", occupation}));
-        }
+        });
         return out;
+    }
+
+    /** Receives one record: its 1-based line number and its fields. */
+    @FunctionalInterface
+    private interface RecordHandler {
+        void accept(int line, String[] fields);
+    }
+
+    /**
+     * Splits every non-blank line of {@code file} on {@code separator} and hands it to
+     * {@code handler}; a line without exactly {@code fields} fields is an error naming the layout.
+     */
+    private static void records(Path file, String separator, int fields, String layout, RecordHandler handler)
+            throws IOException {
+        List<String> lines = TextFiles.lines(file);
+        for (int k = 0; k < lines.size(); k++) {
+            String line = lines.get(k);
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = TextFiles.split(line, separator);
+            if (f.length != fields) {
+                throw new DataFormatException(file, k + 1, "expected " + layout + ", got " + f.length + " fields");
+            }
+            handler.accept(k + 1, f);
+        }
     }
 }
