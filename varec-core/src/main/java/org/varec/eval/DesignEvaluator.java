@@ -1,5 +1,8 @@
 package org.varec.eval;
 
+import org.varec.metrics.ClassificationMetrics;
+import org.varec.metrics.RankingMetrics;
+import org.varec.metrics.RegressionMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.varec.data.SparseDesign;

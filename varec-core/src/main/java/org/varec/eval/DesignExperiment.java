@@ -8,31 +8,22 @@ import org.varec.data.SparseDesign;
 import org.varec.io.Version;
 import org.varec.model.Algorithm;
 import org.varec.model.AlgorithmConfig;
-import org.varec.model.Trainer;
+import org.varec.model.fm.FmDesignTrainer;
 import org.varec.model.fm.FmPredictor;
-import org.varec.model.fm.FmTrainer;
-import org.varec.train.EpochReport;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingListener;
+import org.varec.train.TrainingResult;
+import org.varec.util.Parallel;
 
 /**
  * Trains an FM algorithm on one design matrix and measures it on another (libFM train and test
  * files, the design as is: no users, items or rating scale), as one run of an
- * {@link ExperimentResult} with protocol {@code libfm}. Only algorithms whose trainer is an
- * {@link FmTrainer} can run this way.
+ * {@link ExperimentResult} with protocol {@code libfm}. Only algorithms registered with a design
+ * trainer ({@link Algorithm#trainsOnDesigns()}) can run this way.
  */
 public final class DesignExperiment {
     private DesignExperiment() {
-    }
-
-    /** The FM trainer of an algorithm and config, or an error naming the FM algorithms. */
-    public static FmTrainer trainer(Algorithm<?, ?> algorithm, AlgorithmConfig config) {
-        Trainer<?> t = algorithm.newTrainer(config);
-        if (!(t instanceof FmTrainer fm)) {
-            throw new IllegalArgumentException("algorithm " + algorithm.name()
-                    + " cannot run on libFM design matrices; use an FM algorithm (fm-sgd, fm-als, fm-mcmc, ...)");
-        }
-        return fm;
     }
 
     /**
@@ -43,28 +34,14 @@ public final class DesignExperiment {
                                        SparseDesign train, SparseDesign test, boolean classification, long seed,
                                        int threads, TrainingListener listener) {
         String startedAt = Instant.now().toString();
-        FmTrainer trainer = trainer(algorithm, config);
-        List<EpochReport> history = new ArrayList<>();
-        TrainingListener recording = new TrainingListener() {
-            @Override
-            public void onStart(String algo, int planned) {
-                listener.onStart(algo, planned);
-            }
-
-            @Override
-            public void onEpoch(EpochReport report) {
-                history.add(report);
-                listener.onEpoch(report);
-            }
-
-            @Override
-            public void onEnd(int epochs, boolean early) {
-                listener.onEnd(epochs, early);
-            }
-        };
-        TrainingContext ctx = TrainingContext.of(seed, threads).withListener(recording);
+        FmDesignTrainer trainer = algorithm.designTrainer(config);
+        TrainingContext ctx = TrainingContext.of(seed, threads).withListener(listener);
+        TrainingResult<FmPredictor> result;
         long t0 = System.nanoTime();
-        FmPredictor model = trainer.fitDesign(train, null, ctx);
+        try (Parallel pool = new Parallel(threads)) {
+            result = Training.run(trainer.name(), trainer.startDesign(train, seed, pool), ctx, null, null);
+        }
+        FmPredictor model = result.model();
         double fit = (System.nanoTime() - t0) / 1e9;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
@@ -76,7 +53,7 @@ public final class DesignExperiment {
         Map<String, Double> metrics = DesignEvaluator.evaluate(model, test, classification, lo, hi);
         double predict = (System.nanoTime() - t1) / 1e9;
         RunResult run = new RunResult("libfm", train.numRows(), test.numRows(), metrics, fit, predict,
-                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), history);
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), result.history());
         List<RunResult> runs = List.of(run);
         return new ExperimentResult(Version.get(), algorithm.name(), config.toMap(),
                 new ExperimentResult.DatasetInfo(name, path, 0, train.numFeatures(), train.numRows()) /* users 0, items = features */, "libfm", seed,

@@ -17,10 +17,10 @@ import org.varec.io.Version;
 import org.varec.model.Algorithm;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.RatingModel;
-import org.varec.train.StopRule;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
+import org.varec.train.TrainingResult;
 
 /**
  * Runs algorithm x protocol x seed: for each split, trains, measures, and times; then summarises
@@ -47,16 +47,22 @@ public final class ExperimentRunner {
     private ExperimentRunner() {
     }
 
+    /**
+     * @param training seed, threads, validation metrics, stop rule and selection for every split
+     *                 (its listener and validation data are replaced per split)
+     */
     public static ExperimentResult run(Algorithm<?, ?> algorithm, AlgorithmConfig config, Dataset dataset,
-                                       Protocol protocol, long seed, int threads, EvalOptions options,
-                                       StopRule stopRule, Listener listener) throws IOException {
+                                       Protocol protocol, TrainingContext training, EvalOptions options,
+                                       Listener listener) throws IOException {
+        long seed = training.seed();
+        int threads = training.threads();
         String startedAt = Instant.now().toString();
         List<Split> splits = protocol.splits(dataset, seed);
         List<RunResult> runs = new ArrayList<>();
         for (int s = 0; s < splits.size(); s++) {
             Split split = splits.get(s);
             listener.onSplitStart(s, splits.size(), split);
-            RunResult r = runSplit(algorithm, config, dataset, split, seed, threads, options, stopRule, listener.training());
+            RunResult r = runSplit(algorithm, config, dataset, split, training.withListener(listener.training()), options);
             runs.add(r);
             listener.onSplitEnd(s, splits.size(), r);
         }
@@ -68,39 +74,21 @@ public final class ExperimentRunner {
 
     /** Trains on one split and measures it on its test part (validation, when present, is given to the trainer). */
     public static RunResult runSplit(Algorithm<?, ?> algorithm, AlgorithmConfig config, Dataset dataset, Split split,
-                                     long seed, int threads, EvalOptions options, StopRule stopRule,
-                                     TrainingListener trainingListener) {
+                                     TrainingContext training, EvalOptions options) {
+        int threads = training.threads();
         resetPeakHeap();
         RatingMatrix train = RatingMatrix.of(split.train());
         TrainingData data = new TrainingData(train, dataset.scale(), dataset.itemFeatures(), dataset.userFeatures());
-        List<org.varec.train.EpochReport> history = new ArrayList<>();
-        TrainingListener recording = new TrainingListener() {
-            @Override
-            public void onStart(String algo, int planned) {
-                trainingListener.onStart(algo, planned);
-            }
-
-            @Override
-            public void onEpoch(org.varec.train.EpochReport report) {
-                history.add(report);
-                trainingListener.onEpoch(report);
-            }
-
-            @Override
-            public void onEnd(int epochs, boolean early) {
-                trainingListener.onEnd(epochs, early);
-            }
-        };
-        TrainingContext ctx = new TrainingContext(seed, threads, recording, split.validation(), stopRule);
-        long t0 = System.nanoTime();
-        RatingModel model = algorithm.fit(config, data, ctx);
-        double fit = (System.nanoTime() - t0) / 1e9;
+        TrainingContext ctx = training.withValidation(split.validation(), training.validationMetrics());
+        TrainingResult<? extends RatingModel> result = algorithm.fit(config, data, ctx);
+        RatingModel model = result.model();
+        double fit = result.seconds();
         long t1 = System.nanoTime();
         Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), split.train(), dataset.scale(), options,
                 threads);
         double predict = (System.nanoTime() - t1) / 1e9;
         return new RunResult(split.name(), split.train().size(), split.test().size(), metrics, fit, predict,
-                peakHeap(), history);
+                peakHeap(), result.history());
     }
 
     /** Mean and std per metric over runs, in the metrics' order of first appearance. */

@@ -179,7 +179,7 @@ public final class ModelFile {
         byte[] provBytes = new byte[provLen];
         in.readFully(provBytes);
         Provenance prov = JSON.readValue(new String(provBytes, StandardCharsets.UTF_8), Provenance.class);
-        AlgorithmConfig config = algo.parseConfig(Params.of(prov.config()));
+        AlgorithmConfig config = algo.storedConfig(prov.config());
         IdIndex users = readIndex(in);
         IdIndex items = readIndex(in);
         RatingScale scale = new RatingScale(in.readDouble(), in.readDouble());

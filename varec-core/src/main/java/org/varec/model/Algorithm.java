@@ -1,28 +1,39 @@
 package org.varec.model;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.varec.model.fm.FmDesignTrainer;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
+import org.varec.train.TrainingResult;
 
 /**
  * A registry entry: everything the CLI, the experiment runner and the model file need to know
- * about one algorithm, so that none of them switches on model types.
+ * about one algorithm, so that none of them switches on model types. Its parameters follow from
+ * the config record's {@link Param} declarations.
  *
- * @param name        registry name ({@code biases}, {@code als}, ...)
- * @param summary     one line for {@code varec algos}
- * @param params      documented hyper-parameters
- * @param configType  the config record type
- * @param parser      builds a validated config from user parameters
- * @param trainer     makes a trainer for a config
- * @param reader      reads the parameters written by {@link RatingModel#writeParameters}
+ * @param name       registry name ({@code biases}, {@code als}, ...)
+ * @param summary    one line for {@code varec algos}
+ * @param configType the config record type
+ * @param trainer    makes a trainer for a config
+ * @param reader     reads the parameters written by {@link RatingModel#writeParameters}
+ * @param design     for algorithms that also train on design matrices (libFM files): makes that
+ *                   trainer; null for the others
  */
-public record Algorithm<C extends AlgorithmConfig, M extends RatingModel>(
-        String name, String summary, List<ParamDoc> params, Class<C> configType, Function<Params, C> parser,
-        Function<C, Trainer<M>> trainer, ModelReader<C, M> reader) {
+public record Algorithm<C extends Record & AlgorithmConfig, M extends RatingModel>(
+        String name, String summary, Class<C> configType, Function<C, Trainer<M>> trainer, ModelReader<C, M> reader,
+        Function<C, FmDesignTrainer> design) {
 
     /** Reads a model's parameters given its config. */
     @FunctionalInterface
@@ -32,30 +43,110 @@ public record Algorithm<C extends AlgorithmConfig, M extends RatingModel>(
 
     public Algorithm {
         Objects.requireNonNull(name);
-        params = List.copyOf(params);
+        Objects.requireNonNull(configType);
+        ParamSpec.of(configType); // fails now on an undeclared parameter or an invalid default
+    }
+
+    public Algorithm(String name, String summary, Class<C> configType, Function<C, Trainer<M>> trainer,
+                     ModelReader<C, M> reader) {
+        this(name, summary, configType, trainer, reader, null);
+    }
+
+    public ParamSpec<C> spec() {
+        return ParamSpec.of(configType);
+    }
+
+    /** Documented hyper-parameters. */
+    public List<ParamDoc> params() {
+        return spec().docs();
     }
 
     /** Parses and validates parameters; unknown keys are an error. */
     public C parseConfig(Params p) {
-        C c = parser.apply(p);
-        p.requireAllUsed(name, params);
-        return c;
+        try {
+            return spec().parse(p, false);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().startsWith("unknown parameter")
+                    ? e.getMessage().replaceFirst("; known", " for algorithm " + name + "; known") : e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Parses parameters for a task: for an algorithm with a {@code task} parameter the task is set
+     * from {@code task} (a contradicting {@code task=} among {@code p} is an error); an algorithm
+     * without one can only do regression.
+     */
+    public C parseConfig(Params p, Task task) {
+        boolean hasTask = spec().params().stream().anyMatch(d -> d.name().equals("task"));
+        if (task == null) {
+            return parseConfig(p);
+        }
+        if (!hasTask) {
+            if (task == Task.CLASSIFICATION) {
+                throw new IllegalArgumentException("algorithm " + name + " has no task parameter: it cannot do "
+                        + "classification (use an algorithm with one, e.g. fm-sgd, fm-mcmc or vfm)");
+            }
+            return parseConfig(p);
+        }
+        if (p.has("task") && Task.parse(p.getString("task", "")) != task) {
+            throw new IllegalArgumentException("task=" + p.getString("task", "") + " contradicts task " + task.label());
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (String k : p.keys()) {
+            m.put(k, p.getString(k, null));
+        }
+        m.put("task", task.label());
+        return parseConfig(Params.of(m));
+    }
+
+    /** The config stored in a model file (old parameter names accepted). */
+    public C storedConfig(Map<String, ?> map) {
+        return spec().parse(Params.of(map), true);
     }
 
     public C defaultConfig() {
-        return parseConfig(Params.empty());
+        return spec().defaults();
     }
 
-    public M fit(AlgorithmConfig config, TrainingData data, TrainingContext context) {
-        return trainer.apply(configType.cast(config)).fit(data, context);
+    /** The trainer for {@code config} (validated). */
+    public Trainer<M> trainer(AlgorithmConfig config) {
+        return trainer.apply(spec().validate(configType.cast(config)));
     }
 
-    /** A trainer for {@code config} (e.g. to reach a trainer's extra entry points, such as FM trainers' design fit). */
-    public Trainer<M> newTrainer(AlgorithmConfig config) {
-        return trainer.apply(configType.cast(config));
+    /** Trains through the shared loop; the result holds the model and its history. */
+    public TrainingResult<M> fit(AlgorithmConfig config, TrainingData data, TrainingContext context) {
+        return Training.fit(trainer(config), data, context, m -> copy(m, config));
+    }
+
+    /** Whether the algorithm also trains on design matrices (libFM files). */
+    public boolean trainsOnDesigns() {
+        return design != null;
+    }
+
+    /** The design-matrix trainer for {@code config}, or an error naming the algorithms that have one. */
+    public FmDesignTrainer designTrainer(AlgorithmConfig config) {
+        if (design == null) {
+            throw new IllegalArgumentException("algorithm " + name + " cannot run on libFM design matrices; use "
+                    + String.join(", ", Algorithms.all().stream().filter(Algorithm::trainsOnDesigns).map(Algorithm::name)
+                    .toList()));
+        }
+        return design.apply(spec().validate(configType.cast(config)));
     }
 
     public M read(DataInput in, AlgorithmConfig config) throws IOException {
         return reader.read(in, configType.cast(config));
+    }
+
+    /** An independent copy of a model, through its own parameter format. */
+    public M copy(M model, AlgorithmConfig config) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                model.writeParameters(out);
+            }
+            return read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

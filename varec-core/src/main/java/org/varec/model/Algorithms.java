@@ -42,43 +42,44 @@ import org.varec.model.vb.VbmfTrainer;
 
 /**
  * The algorithm registry: CLI names to algorithms. The CLI, the experiment runner and model files
- * look algorithms up here by name and never switch on model types.
+ * look algorithms up here by name and never switch on model types. Adding an algorithm is one
+ * package (config record with {@code @Param} components, trainer, model) and one line here.
  */
 public final class Algorithms {
     private static final Map<String, Algorithm<?, ?>> REGISTRY = Collections.synchronizedMap(new LinkedHashMap<>());
 
     static {
         register(new Algorithm<>("mean", "global mean rating (the floor every model must beat)",
-                MeanConfig.PARAMS, MeanConfig.class, MeanConfig::from, MeanModel::trainer, MeanModel::read));
+                MeanConfig.class, MeanModel::trainer, MeanModel::read));
         register(new Algorithm<>("biases", "regularized user and item biases by alternating closed-form updates",
-                BiasesConfig.PARAMS, BiasesConfig.class, BiasesConfig::from, BiasesTrainer::new, BiasesModel::read));
+                BiasesConfig.class, BiasesTrainer::new, BiasesModel::read));
         register(new Algorithm<>("als", "alternating least squares with user and item biases (closed-form ridge sweeps)",
-                AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::plain, AlsModel::read));
+                AlsConfig.class, AlsTrainer::plain, AlsModel::read));
         register(new Algorithm<>("als-features", "ALS with biases and learned item genre vectors (cold-start items)",
-                AlsConfig.PARAMS, AlsConfig.class, AlsConfig::from, AlsTrainer::withFeatures, AlsModel::read));
+                AlsConfig.class, AlsTrainer::withFeatures, AlsModel::read));
         register(new Algorithm<>("biasmf", "biased matrix factorization (Koren et al. 2009) by SGD, stratified over threads",
-                BiasMfConfig.PARAMS, BiasMfConfig.class, BiasMfConfig::from, BiasMfTrainer::new, BiasMfModel::read));
+                BiasMfConfig.class, BiasMfTrainer::new, BiasMfModel::read));
         register(new Algorithm<>("svd", "truncated SVD of the bias- (or mean-) centred sparse rating matrix (randomized, Halko et al. 2011)",
-                SvdConfig.PARAMS, SvdConfig.class, SvdConfig::from, SvdTrainer::new, SvdModel::read));
+                SvdConfig.class, SvdTrainer::new, SvdModel::read));
         register(new Algorithm<>("vbmf", "variational Bayesian MF (CAVI, diagonal or full covariances, learned precisions); predictive intervals",
-                VbmfConfig.PARAMS, VbmfConfig.class, VbmfConfig::from, VbmfTrainer::new, VbmfModel::read));
+                VbmfConfig.class, VbmfTrainer::new, VbmfModel::read));
         register(new Algorithm<>("bpmf", "Bayesian PMF with biases by Gibbs sampling (Normal-Wishart hyperpriors; predictive mean and variance)",
-                BpmfConfig.PARAMS, BpmfConfig.class, BpmfConfig::from, BpmfTrainer::new, BpmfModel::read));
+                BpmfConfig.class, BpmfTrainer::new, BpmfModel::read));
         register(new Algorithm<>("fm-sgd", "factorization machine (Rendle 2010) by SGD; regression or classification (logistic), optional side information",
-                FmSgdConfig.PARAMS, FmSgdConfig.class, FmSgdConfig::from, FmSgdTrainer::new,
-                (in, c) -> FmModel.read(in, "fm-sgd")));
+                FmSgdConfig.class, FmSgdTrainer::new,
+                (in, c) -> FmModel.read(in, "fm-sgd"), FmSgdTrainer::new));
         register(new Algorithm<>("fm-als", "factorization machine by alternating least squares / coordinate descent (Rendle 2012), regression",
-                FmAlsConfig.PARAMS, FmAlsConfig.class, FmAlsConfig::from, FmAlsTrainer::new,
-                (in, c) -> FmModel.read(in, "fm-als")));
+                FmAlsConfig.class, FmAlsTrainer::new,
+                (in, c) -> FmModel.read(in, "fm-als"), FmAlsTrainer::new));
         register(new Algorithm<>("fm-mcmc", "Bayesian factorization machine by Gibbs sampling as libFM's MCMC; regression or probit classification",
-                FmMcmcConfig.PARAMS, FmMcmcConfig.class, FmMcmcConfig::from, FmMcmcTrainer::new,
-                (in, c) -> FmModel.read(in, "fm-mcmc")));
+                FmMcmcConfig.class, FmMcmcTrainer::new,
+                (in, c) -> FmModel.read(in, "fm-mcmc"), FmMcmcTrainer::new));
         register(new Algorithm<>("vfm", "variational factorization machine (Vie et al.): reparameterised ELBO, Adam, iterate averaging",
-                VfmConfig.PARAMS, VfmConfig.class, VfmConfig::from, VfmTrainer::new, (in, c) -> VfmModel.read(in, "vfm")));
+                VfmConfig.class, VfmTrainer::new, (in, c) -> VfmModel.read(in, "vfm"), VfmTrainer::new));
         register(new Algorithm<>("vbfm", "variational Bayes FM (Saha et al. 2017): closed-form coordinate ascent on the ELBO, regression",
-                VbfmConfig.PARAMS, VbfmConfig.class, VbfmConfig::from, VbfmTrainer::new, (in, c) -> VfmModel.read(in, "vbfm")));
+                VbfmConfig.class, VbfmTrainer::new, (in, c) -> VfmModel.read(in, "vbfm"), VbfmTrainer::new));
         register(new Algorithm<>("ovbfm", "online variational Bayes FM: stochastic natural-gradient steps per mini-batch, regression",
-                OvbfmConfig.PARAMS, OvbfmConfig.class, OvbfmConfig::from, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm")));
+                OvbfmConfig.class, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm"), OvbfmTrainer::new));
     }
 
     private Algorithms() {

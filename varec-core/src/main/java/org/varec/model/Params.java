@@ -46,6 +46,11 @@ public final class Params {
         return new Params(m);
     }
 
+    /** The names given, in order. */
+    public java.util.Set<String> keys() {
+        return java.util.Collections.unmodifiableSet(values.keySet());
+    }
+
     public boolean has(String key) {
         return values.containsKey(key);
     }

@@ -9,26 +9,46 @@ public interface StopRule {
 
     boolean shouldStop(List<EpochReport> history);
 
+    /** Stops when either rule says so. */
+    default StopRule or(StopRule other) {
+        return history -> shouldStop(history) || other.shouldStop(history);
+    }
+
     /**
      * Stops when figure {@code name} (lower is better, e.g. {@code val_rmse}) has not improved on
      * its best by more than {@code minDelta} for {@code patience} epochs.
      */
     static StopRule noImprovement(String name, int patience, double minDelta) {
+        return noImprovement(new Selection(name, false, false), patience, minDelta);
+    }
+
+    /**
+     * Stops when the selection's figure has not improved on its best (in the selection's
+     * direction) by more than {@code minDelta} for {@code patience} epochs. Epochs without the
+     * figure (e.g. MCMC burn-in) neither improve nor count as the best.
+     */
+    static StopRule noImprovement(Selection selection, int patience, double minDelta) {
         if (patience < 1) {
             throw new IllegalArgumentException("patience must be >= 1, got " + patience);
         }
         return history -> {
-            double best = Double.POSITIVE_INFINITY;
-            int bestAt = -1;
-            for (int e = 0; e < history.size(); e++) {
-                double v = history.get(e).figure(name);
-                if (!Double.isNaN(v) && v < best - minDelta) {
-                    best = v;
-                    bestAt = e;
-                }
-            }
+            int bestAt = bestEpochIndex(history, selection, minDelta);
             return bestAt >= 0 && history.size() - 1 - bestAt >= patience;
         };
+    }
+
+    /** Index in {@code history} of the first epoch that no later one beat by more than {@code minDelta}; -1 when none has the figure. */
+    static int bestEpochIndex(List<EpochReport> history, Selection selection, double minDelta) {
+        double best = Double.NaN;
+        int bestAt = -1;
+        for (int e = 0; e < history.size(); e++) {
+            double v = history.get(e).figure(selection.figure());
+            if (!Double.isNaN(v) && (bestAt < 0 || selection.better(v, best, minDelta))) {
+                best = v;
+                bestAt = e;
+            }
+        }
+        return bestAt;
     }
 
     /**

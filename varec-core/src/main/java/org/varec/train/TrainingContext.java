@@ -1,14 +1,22 @@
 package org.varec.train;
 
+import java.util.List;
 import org.varec.data.Interactions;
 
 /**
  * Everything about a training run that is not a hyper-parameter: the seed, the explicit thread
- * count, who listens, optional validation ratings (trainers then report {@code val_rmse} per
- * epoch) and the stop rule. The same (data, config, seed, threads) gives the same model.
+ * count, who listens, optional validation ratings with the metrics to measure on them each epoch
+ * (figures {@code val_rmse}, {@code val_ndcg@10}... by {@link ValidationProbe}), the stop rule,
+ * and the selection (which figure is "better", and whether the best epoch's model is returned).
+ * The same (data, config, seed, threads) gives the same model.
+ *
+ * @param validationMetrics metric names for {@link ValidationProbe} ({@code rmse}, {@code mae},
+ *                          {@code nlpd}, {@code auc}, {@code ndcg@N}, {@code recall@N}, ...);
+ *                          default {@code [rmse]}
+ * @param selection         null: keep the last epoch's model
  */
 public record TrainingContext(long seed, int threads, TrainingListener listener, Interactions validation,
-                              StopRule stopRule) {
+                              List<String> validationMetrics, StopRule stopRule, Selection selection) {
     public TrainingContext {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -19,26 +27,45 @@ public record TrainingContext(long seed, int threads, TrainingListener listener,
         if (stopRule == null) {
             stopRule = StopRule.NEVER;
         }
+        validationMetrics = validationMetrics == null || validationMetrics.isEmpty() ? List.of("rmse")
+                : List.copyOf(validationMetrics);
+        if (validation != null && validation.size() == 0) {
+            validation = null;
+        }
+    }
+
+    public TrainingContext(long seed, int threads, TrainingListener listener, Interactions validation,
+                           StopRule stopRule) {
+        this(seed, threads, listener, validation, null, stopRule, null);
     }
 
     /** Seed 42, one thread, no listener, no validation. */
     public static TrainingContext defaults() {
-        return new TrainingContext(42, 1, TrainingListener.NONE, null, StopRule.NEVER);
+        return of(42, 1);
     }
 
     public static TrainingContext of(long seed, int threads) {
-        return new TrainingContext(seed, threads, TrainingListener.NONE, null, StopRule.NEVER);
+        return new TrainingContext(seed, threads, TrainingListener.NONE, null, null, StopRule.NEVER, null);
     }
 
     public TrainingContext withListener(TrainingListener l) {
-        return new TrainingContext(seed, threads, l, validation, stopRule);
+        return new TrainingContext(seed, threads, l, validation, validationMetrics, stopRule, selection);
     }
 
     public TrainingContext withValidation(Interactions v) {
-        return new TrainingContext(seed, threads, listener, v, stopRule);
+        return new TrainingContext(seed, threads, listener, v, validationMetrics, stopRule, selection);
+    }
+
+    /** Validation ratings and the metrics to measure on them each epoch. */
+    public TrainingContext withValidation(Interactions v, List<String> metrics) {
+        return new TrainingContext(seed, threads, listener, v, metrics, stopRule, selection);
     }
 
     public TrainingContext withStopRule(StopRule r) {
-        return new TrainingContext(seed, threads, listener, validation, r);
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, r, selection);
+    }
+
+    public TrainingContext withSelection(Selection s) {
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, s);
     }
 }

@@ -3,11 +3,9 @@ package org.varec.model.als;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.varec.io.ModelIo;
 import org.varec.model.BiasedFactorModel;
 import org.varec.model.UserState;
-import org.varec.train.EpochReport;
 
 /**
  * A trained ALS model: {@code r_ui = mu + b_u + b_i + u_u . v_i}, with for {@code als-features}
@@ -25,11 +23,9 @@ public final class AlsModel extends BiasedFactorModel {
     private final int[] featureToGenre;
     /** Genre vectors {@code f_g}, row-major G x rank; null for plain ALS. */
     private final float[] genreFactors;
-    private final List<EpochReport> history;
 
     AlsModel(int rank, double mu, float[] userFactors, float[] itemFactors, float[] userBias, float[] itemBias,
-             double lambda, double tau, double gamma, int[] featureToGenre, float[] genreFactors,
-             List<EpochReport> history) {
+             double lambda, double tau, double gamma, int[] featureToGenre, float[] genreFactors) {
         super(rank, mu, userFactors, itemFactors, java.util.Objects.requireNonNull(userBias),
                 java.util.Objects.requireNonNull(itemBias));
         this.lambda = lambda;
@@ -37,7 +33,6 @@ public final class AlsModel extends BiasedFactorModel {
         this.gamma = gamma;
         this.featureToGenre = featureToGenre;
         this.genreFactors = genreFactors;
-        this.history = List.copyOf(history);
     }
 
     /** Reads what {@link #writeParameters} wrote; the hyper-parameters come from the config. */
@@ -63,7 +58,7 @@ public final class AlsModel extends BiasedFactorModel {
             }
         }
         return new AlsModel(rank, p.mu(), p.userFactors(), p.itemFactors(), p.userBias(), p.itemBias(), config.lambda(),
-                config.tau(), config.gamma(), f2g, gf, List.of());
+                config.tau(), config.gamma(), f2g, gf);
     }
 
     @Override
@@ -74,11 +69,6 @@ public final class AlsModel extends BiasedFactorModel {
             ModelIo.writeInts(out, featureToGenre);
             ModelIo.writeFloats(out, genreFactors);
         }
-    }
-
-    /** The training history (empty for a loaded model: the model file keeps it in provenance). */
-    public List<EpochReport> history() {
-        return history;
     }
 
     @Override

@@ -4,13 +4,12 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.varec.data.FeatureTable;
 import org.varec.data.RatingMatrix;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.linalg.Cholesky;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochTrainer;
 import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
 import org.varec.util.Parallel;
 
 /**
@@ -33,6 +32,9 @@ import org.varec.util.Parallel;
  * step minimises J exactly over its block, so J never increases (up to float rounding of the
  * stored parameters). Rows of a side are independent and solved in fixed blocks in parallel, so
  * the result depends on the seed only, not on the thread count.
+ *
+ * <p>The shared loop ({@link org.varec.train.Training}) drives it: {@link #start} makes a {@link Run},
+ * one epoch is one sweep.
  */
 public final class AlsTrainer implements Trainer<AlsModel> {
     /** Group of the item feature table holding genres. */
@@ -106,30 +108,57 @@ public final class AlsTrainer implements Trainer<AlsModel> {
     }
 
     @Override
-    public AlsModel fit(TrainingData data, TrainingContext ctx) {
-        RatingMatrix m = data.ratings();
-        double mu = m.nnz() == 0 ? 0 : m.mean();
-        State s = newState(data, ctx.seed());
-        TrainingRun run = new TrainingRun(features ? "als-features" : "als", config.iterations(), ctx);
-        try (Parallel par = new Parallel(ctx.threads())) {
-            for (int it = 1; it <= config.iterations(); it++) {
-                long t0 = System.nanoTime();
-                sweep(par, m, mu, s);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                EpochReport.Builder rep = EpochReport.builder(it);
-                double sse = squaredError(par, m, mu, s);
-                rep.put("loss", objective(sse, s));
-                rep.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
-                if (ctx.validation() != null && ctx.validation().size() > 0) {
-                    rep.put("val_rmse", RegressionMetrics.rmse(s.model(mu, config, run), ctx.validation(), data.scale()));
-                }
-                if (run.epoch(rep.build(seconds))) {
-                    break;
-                }
-            }
+    public String name() {
+        return features ? "als-features" : "als";
+    }
+
+    /** Validates the genres (for {@code als-features}) and initialises the factors from {@code seed}. */
+    @Override
+    public Run start(TrainingData data, long seed, Parallel pool) {
+        return new Run(data, seed, pool);
+    }
+
+    /**
+     * One ALS run: an epoch is one sweep (eqs (7)-(10), (13)-(14)); it reports the objective
+     * ({@code loss}, eq (5) or (12)) and {@code train_rmse}. Also used by bpmf for its ALS start,
+     * on bpmf's own pool.
+     */
+    public final class Run implements EpochTrainer<AlsModel> {
+        private final RatingMatrix m;
+        private final double mu;
+        private final State s;
+        private final Parallel par;
+
+        Run(TrainingData data, long seed, Parallel pool) {
+            this.m = data.ratings();
+            this.mu = m.nnz() == 0 ? 0 : m.mean();
+            this.s = newState(data, seed);
+            this.par = pool;
         }
-        run.finish();
-        return s.model(mu, config, run);
+
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            AlsTrainer.this.sweep(par, m, mu, s);
+            double sse = squaredError(par, m, mu, s);
+            figures.put("loss", objective(sse, s));
+            figures.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
+        }
+
+        /** One full sweep without figures (for benchmarks and for bpmf's start). */
+        public void sweep() {
+            AlsTrainer.this.sweep(par, m, mu, s);
+        }
+
+        /** The current parameters (sharing the arrays: valid until the next sweep). */
+        @Override
+        public AlsModel snapshot() {
+            return s.model(mu, config);
+        }
     }
 
     /** Validated genres (when {@code features}) and factors initialised from {@code seed}. */
@@ -139,40 +168,6 @@ public final class AlsTrainer implements Trainer<AlsModel> {
         State s = new State(config.rank(), m.numUsers(), m.numItems(), genres);
         initialize(s, seed);
         return s;
-    }
-
-    /**
-     * Runs bare sweeps (no loss, no reports, no stop rule) from the same initial state as
-     * {@link #fit}: for benchmarks and tools. Owns a thread pool: close it.
-     */
-    public final class Sweeper implements AutoCloseable {
-        private final RatingMatrix m;
-        private final double mu;
-        private final State s;
-        private final Parallel par;
-
-        public Sweeper(TrainingData data, long seed, int threads) {
-            this.m = data.ratings();
-            this.mu = m.nnz() == 0 ? 0 : m.mean();
-            this.s = newState(data, seed);
-            this.par = new Parallel(threads);
-        }
-
-        /** One full sweep: users, items (and genre vectors for als-features). */
-        public void sweep() {
-            AlsTrainer.this.sweep(par, m, mu, s);
-        }
-
-        /** The current parameters as a model (sharing the arrays: sweep no more while using it). */
-        public AlsModel model() {
-            return new AlsModel(s.k, mu, s.u, s.v, s.bu, s.bi, config.lambda(), config.tau(), config.gamma(),
-                    s.genres == null ? null : s.genres.featureToGenre(), s.f, java.util.List.of());
-        }
-
-        @Override
-        public void close() {
-            par.close();
-        }
     }
 
     /** The parameters during training (arrays are updated in place by the sweeps). */
@@ -197,9 +192,9 @@ public final class AlsTrainer implements Trainer<AlsModel> {
             this.prior = genres == null ? null : new float[ni * k];
         }
 
-        AlsModel model(double mu, AlsConfig c, TrainingRun run) {
+        AlsModel model(double mu, AlsConfig c) {
             return new AlsModel(k, mu, u, v, bu, bi, c.lambda(), c.tau(), c.gamma(),
-                    genres == null ? null : genres.featureToGenre(), f, run.history());
+                    genres == null ? null : genres.featureToGenre(), f);
         }
     }
 

@@ -1,7 +1,7 @@
 package org.varec.model.fm;
 
 import org.varec.data.Interactions;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;
 import org.varec.train.TrainingContext;

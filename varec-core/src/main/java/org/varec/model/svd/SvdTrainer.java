@@ -6,7 +6,7 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.varec.data.RatingMatrix;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Trainer;
 import org.varec.model.baseline.BiasesConfig;
 import org.varec.model.baseline.BiasesModel;

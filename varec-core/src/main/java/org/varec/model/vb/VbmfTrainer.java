@@ -3,7 +3,7 @@ package org.varec.model.vb;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.varec.data.RatingMatrix;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.linalg.Cholesky;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;

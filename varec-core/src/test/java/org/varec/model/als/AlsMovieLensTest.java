@@ -10,7 +10,7 @@ import org.varec.data.RatingMatrix;
 import org.varec.data.io.Datasets;
 import org.varec.data.split.Protocols;
 import org.varec.data.split.Split;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithm;
 import org.varec.model.Algorithms;
 import org.varec.testing.TestData;

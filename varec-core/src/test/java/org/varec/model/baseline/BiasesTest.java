@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.testing.Synthetic;

@@ -22,7 +22,7 @@ import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
 import org.varec.eval.EvalOptions;
 import org.varec.eval.Evaluator;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.io.ModelFile;
 import org.varec.model.Algorithm;
 import org.varec.model.Algorithms;

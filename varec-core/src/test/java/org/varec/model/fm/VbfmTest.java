@@ -15,7 +15,7 @@ import org.varec.data.FeatureTable;
 import org.varec.data.FmLayout;
 import org.varec.data.Interactions;
 import org.varec.data.RatingScale;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.testing.PlantedFactors;

@@ -11,7 +11,7 @@ import org.varec.data.RatingMatrix;
 import org.varec.data.io.Datasets;
 import org.varec.data.split.Protocols;
 import org.varec.data.split.Split;
-import org.varec.eval.ClassificationMetrics;
+import org.varec.metrics.ClassificationMetrics;
 import org.varec.model.Params;
 import org.varec.testing.TestData;
 import org.varec.train.EpochReport;
@@ -52,7 +52,7 @@ class VfmMovieLensBench {
                 p[q] = m.predict(held.users()[q], held.items()[q]);
             }
             double score = c.classification() ? ClassificationMetrics.auc(held.values(), p)
-                    : -org.varec.eval.RegressionMetrics.rmse(m, held, d.scale());
+                    : -org.varec.metrics.RegressionMetrics.rmse(m, held, d.scale());
             System.out.printf("SELECT dim=%d held-out %s %.4f%n", cd.dim(), c.classification() ? "AUC" : "RMSE",
                     Math.abs(score));
             if (score > bestScore) {
@@ -110,7 +110,7 @@ class VfmMovieLensBench {
                     ClassificationMetrics.averagePrecision(test.values(), z));
         } else {
             System.out.printf("VFM %s %s: RMSE %.4f fit %.1fs%n", name, c.toMap(),
-                    org.varec.eval.RegressionMetrics.rmse(m, test, d.scale()), secs);
+                    org.varec.metrics.RegressionMetrics.rmse(m, test, d.scale()), secs);
         }
     }
 }

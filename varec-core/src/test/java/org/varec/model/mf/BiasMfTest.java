@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithms;
 import org.varec.model.FactorModel;
 import org.varec.model.Params;

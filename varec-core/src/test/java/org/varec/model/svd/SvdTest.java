@@ -28,7 +28,7 @@ import org.varec.data.Interactions;
 import org.varec.data.InteractionsBuilder;
 import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.model.UserState;

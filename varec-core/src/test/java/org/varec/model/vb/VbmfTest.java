@@ -21,7 +21,7 @@ import org.varec.data.Dataset;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
-import org.varec.eval.RegressionMetrics;
+import org.varec.metrics.RegressionMetrics;
 import org.varec.io.ModelFile;
 import org.varec.model.Algorithm;
 import org.varec.model.Algorithms;

@@ -1,4 +1,4 @@
-package org.varec.eval;
+package org.varec.metrics;
 
 import org.varec.data.Interactions;
 import org.varec.data.RatingScale;

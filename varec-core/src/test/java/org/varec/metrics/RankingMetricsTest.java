@@ -1,4 +1,4 @@
-package org.varec.eval;
+package org.varec.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

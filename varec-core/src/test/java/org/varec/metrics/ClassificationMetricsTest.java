@@ -1,11 +1,11 @@
-package org.varec.eval;
+package org.varec.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.varec.eval.ClassificationMetrics.accuracy;
-import static org.varec.eval.ClassificationMetrics.auc;
-import static org.varec.eval.ClassificationMetrics.averagePrecision;
+import static org.varec.metrics.ClassificationMetrics.accuracy;
+import static org.varec.metrics.ClassificationMetrics.auc;
+import static org.varec.metrics.ClassificationMetrics.averagePrecision;
 
 import org.junit.jupiter.api.Test;
 import org.varec.stats.Rng;

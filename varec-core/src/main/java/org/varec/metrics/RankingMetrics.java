@@ -1,4 +1,4 @@
-package org.varec.eval;
+package org.varec.metrics;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,0 +1,112 @@
+package org.varec.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.varec.model.RatingModel;
+import org.varec.model.Trainer;
+import org.varec.util.Parallel;
+
+/**
+ * The epoch loop, written once for every trainer. For each epoch up to the planned count it asks
+ * the trainer for one epoch (timed), lets the probe measure a snapshot, records the report (the
+ * only history), tells the listener, keeps the best model when selecting, and asks the stop rules
+ * (the caller's, then the trainer's own convergence rule). Trainers never measure validation
+ * data, never time themselves and never keep a history.
+ */
+public final class Training {
+    private Training() {
+    }
+
+    /**
+     * Trains a rating model: opens the one thread pool of the run, starts the trainer on it, probes
+     * {@code ctx}'s validation ratings (if any) with {@link ValidationProbe} and runs the loop.
+     *
+     * @param copy independent copies of snapshots, for {@link Selection#restoreBest()} (may be null)
+     */
+    public static <M extends RatingModel> TrainingResult<M> fit(Trainer<M> trainer, TrainingData data,
+                                                               TrainingContext ctx, UnaryOperator<M> copy) {
+        long t0 = System.nanoTime();
+        try (Parallel pool = new Parallel(ctx.threads())) {
+            EpochTrainer<M> run = trainer.start(data, ctx.seed(), pool);
+            Probe<RatingModel> probe = ctx.validation() == null ? null
+                    : new ValidationProbe(ctx.validation(), data.scale(), data.ratings(), ctx.validationMetrics(),
+                    ctx.threads());
+            TrainingResult<M> r = run(trainer.name(), run, ctx, probe, copy);
+            // the whole fit, start (initialisation) included
+            return new TrainingResult<>(r.model(), r.history(), r.stoppedEarly(), r.modelEpoch(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /**
+     * Runs {@code run} to the end.
+     *
+     * @param algorithm  name announced to the listener
+     * @param probe      measures snapshots (validation figures); {@link Probe#none()} for none
+     * @param copy       makes an independent copy of a snapshot, for {@link Selection#restoreBest()}
+     *                   (may be null when no selection restores)
+     */
+    public static <M> TrainingResult<M> run(String algorithm, EpochTrainer<M> run, TrainingContext ctx,
+                                            Probe<? super M> probe, UnaryOperator<M> copy) {
+        long start = System.nanoTime();
+        int planned = run.plannedEpochs();
+        TrainingListener listener = ctx.listener();
+        Selection sel = ctx.selection();
+        boolean restore = sel != null && sel.restoreBest();
+        if (restore && copy == null) {
+            throw new IllegalArgumentException("restoring the best epoch's model needs a way to copy " + algorithm
+                    + " models");
+        }
+        StopRule own = run.convergence();
+        listener.onStart(algorithm, planned);
+        List<EpochReport> history = new ArrayList<>();
+        boolean stoppedEarly = false;
+        M best = null;
+        int bestEpoch = 0;
+        double bestValue = Double.NaN;
+        for (int epoch = 1; epoch <= planned; epoch++) {
+            EpochReport.Builder figures = EpochReport.builder(epoch);
+            long t0 = System.nanoTime();
+            run.epoch(epoch, figures);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            M snapshot = null;
+            if (probe != null || restore) {
+                snapshot = run.snapshot();
+                if (snapshot != null && probe != null) {
+                    probe.measure(snapshot, figures);
+                }
+            }
+            EpochReport report = figures.build(seconds);
+            history.add(report);
+            listener.onEpoch(report);
+            if (restore && snapshot != null) {
+                double v = report.figure(sel.figure());
+                if (!Double.isNaN(v) && (best == null || sel.better(v, bestValue, 0))) {
+                    best = copy.apply(snapshot);
+                    bestValue = v;
+                    bestEpoch = epoch;
+                }
+            }
+            List<EpochReport> view = java.util.Collections.unmodifiableList(history);
+            if (epoch < planned && ctx.stopRule().shouldStop(view)) {
+                stoppedEarly = true;
+                break;
+            }
+            if (epoch < planned && own.shouldStop(view)) {
+                break;
+            }
+        }
+        int epochs = history.size();
+        M model;
+        int modelEpoch = epochs;
+        if (restore && best != null) {
+            model = best;
+            modelEpoch = bestEpoch;
+        } else {
+            model = run.result(epochs);
+        }
+        listener.onEnd(epochs, stoppedEarly);
+        return new TrainingResult<>(model, history, stoppedEarly, modelEpoch, (System.nanoTime() - start) / 1e9);
+    }
+}
