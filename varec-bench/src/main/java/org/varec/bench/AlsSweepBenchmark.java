@@ -19,6 +19,7 @@ import org.varec.data.RatingScale;
 import org.varec.model.als.AlsConfig;
 import org.varec.model.als.AlsTrainer;
 import org.varec.train.TrainingData;
+import org.varec.util.Parallel;
 
 /**
  * One full ALS sweep (all users, then all items; K x K ridge solves with biases) over ML-1M-sized
@@ -43,22 +44,24 @@ public class AlsSweepBenchmark {
     @Param({"synthetic"})
     public String data;
 
-    private AlsTrainer.Sweeper sweeper;
+    private Parallel pool;
+    private AlsTrainer.Run run;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         Interactions r = BenchData.ratings(data);
         AlsConfig c = new AlsConfig(rank, 1, 12, 4, 1, 0.1);
-        sweeper = AlsTrainer.plain(c).new Sweeper(TrainingData.of(r, RatingScale.UNBOUNDED), 42, threads);
+        pool = new Parallel(threads);
+        run = AlsTrainer.plain(c).start(TrainingData.of(r, RatingScale.UNBOUNDED), 42, pool);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        sweeper.close();
+        pool.close();
     }
 
     @Benchmark
     public void sweep() {
-        sweeper.sweep();
+        run.sweep();
     }
 }

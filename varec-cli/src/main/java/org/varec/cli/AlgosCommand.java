@@ -18,16 +18,19 @@ final class AlgosCommand implements Runnable {
         if (json) {
             List<Object> out = new ArrayList<>();
             for (Algorithm<?, ?> a : Algorithms.all()) {
-                out.add(java.util.Map.of("name", a.name(), "summary", a.summary(), "params", a.params(),
+                out.add(java.util.Map.of("name", a.name(), "summary", a.summary(), "params", a.params(), "libfm", a.trainsOnDesigns(),
                         "defaults", a.defaultConfig().toMap()));
             }
             Json.print(out);
             return;
         }
         for (Algorithm<?, ?> a : Algorithms.all()) {
-            System.out.println(a.name() + "  " + a.summary());
+            System.out.println(a.name() + "  " + a.summary()
+                    + (a.trainsOnDesigns() ? " [also on libFM files]" : ""));
             for (ParamDoc p : a.params()) {
-                System.out.printf("    %-16s %-10s %s%n", p.name(), p.defaultValue(), p.description());
+                String also = p.aliases().isEmpty() ? "" : " (also " + String.join(", ", p.aliases()) + ")";
+                System.out.printf("    %-16s %-10s %-18s %s%s%n", p.name(), p.defaultValue(), p.constraint(),
+                        p.description(), also);
             }
         }
     }

@@ -22,7 +22,7 @@ import org.varec.eval.RunResult;
 import org.varec.eval.Summary;
 import org.varec.model.Algorithm;
 import org.varec.model.AlgorithmConfig;
-import org.varec.train.StopRule;
+import org.varec.train.TrainingContext;
 import org.varec.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,9 +89,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-clamp", description = "Do not clamp predictions into the rating scale.")
     boolean noClamp;
 
-    @Option(names = "--patience", paramLabel = "E",
-            description = "Stop training when validation RMSE has not improved for E epochs (protocols with validation).")
-    Integer patience;
+    @Mixin
+    SelectionOptions selection;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON (schema: docs/results-json.md); '-' for stdout.")
     String json;
@@ -128,9 +127,9 @@ final class EvalCommand implements Callable<Integer> {
         }
         // classification: labels are the 0/1 values themselves (>= 1), a probability above 0.5 predicts 1
         EvalOptions options = new EvalOptions(topN, relevance, classification ? Double.valueOf(1.0) : classify, !noClamp);
-        StopRule stop = patience == null ? StopRule.NEVER : StopRule.noImprovement("val_rmse", patience, 0);
-        ExperimentResult result = ExperimentRunner.run(algorithm, config, dataset, proto, algo.seed, algo.threads(),
-                options, stop, new ExperimentRunner.Listener() {
+        TrainingContext training = selection.context(TrainingContext.of(algo.seed, algo.threads()));
+        ExperimentResult result = ExperimentRunner.run(algorithm, config, dataset, proto, training,
+                options, new ExperimentRunner.Listener() {
                     private int total;
 
                     @Override
@@ -170,7 +169,11 @@ final class EvalCommand implements Callable<Integer> {
         if (!topN.isEmpty()) {
             throw new IllegalArgumentException("--topn needs users and items: not available on libFM files");
         }
-        DesignExperiment.trainer(algorithm, config); // fail before reading when the algorithm is not an FM
+        algorithm.designTrainer(config); // fail before reading when the algorithm cannot train on designs
+        if (selection.given()) {
+            throw new IllegalArgumentException("--select, --patience and --restore-best need validation ratings: "
+                    + "not available on libFM files");
+        }
         long t0 = System.nanoTime();
         SparseDesign train = LibFm.read(input.files.train, dataOptions.readOptions());
         SparseDesign test = LibFm.read(input.files.test, dataOptions.readOptions());

@@ -6,13 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.varec.analysis.ItemGenres;
+import org.varec.analysis.TrainingHistory;
 import org.varec.data.Dataset;
 import org.varec.io.ModelFile;
 import org.varec.model.TrainedModel;
 import org.varec.report.Charts;
 import org.varec.report.Figures;
-import org.varec.report.History;
 import org.varec.report.Report;
+import org.varec.report.ResultJson;
 import org.varec.report.ResultTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -128,7 +130,7 @@ final class PlotCommand implements Runnable {
             if (models.isEmpty() && evals.isEmpty()) {
                 throw new IllegalArgumentException("give at least one --model or --eval file");
             }
-            List<History> histories = histories(models, evals);
+            List<TrainingHistory> histories = histories(models, evals);
             String f = figure == null ? Figures.defaultFigure(histories) : figure;
             var chart = Figures.history(histories, f, output.width, output.height);
             chart.getStyler().setYAxisLogarithmic(logY);
@@ -136,16 +138,16 @@ final class PlotCommand implements Runnable {
         }
     }
 
-    static List<History> histories(List<Path> models, List<Path> evals) throws java.io.IOException {
+    static List<TrainingHistory> histories(List<Path> models, List<Path> evals) throws java.io.IOException {
         List<Path> all = new ArrayList<>(models);
         all.addAll(evals);
         List<String> labels = labels(all);
-        List<History> out = new ArrayList<>();
+        List<TrainingHistory> out = new ArrayList<>();
         for (int k = 0; k < models.size(); k++) {
-            out.add(History.of(labels.get(k), ModelFile.load(models.get(k))));
+            out.add(TrainingHistory.of(labels.get(k), ModelFile.load(models.get(k))));
         }
         for (int k = 0; k < evals.size(); k++) {
-            out.add(History.of(labels.get(models.size() + k), ResultTable.read(evals.get(k))));
+            out.add(ResultJson.history(labels.get(models.size() + k), ResultTable.read(evals.get(k))));
         }
         return out;
     }
@@ -186,7 +188,7 @@ final class PlotCommand implements Runnable {
             TrainedModel m = ModelFile.load(model);
             Figures.factorModel(m, model.toString());
             Dataset d = data == null ? null : dataOptions.read(data, System.err, parent.root.quiet);
-            var chart = Figures.embeddings(m, labels(List.of(model)).get(0), Figures.itemGenres(m, d), o,
+            var chart = Figures.embeddings(m, labels(List.of(model)).get(0), ItemGenres.of(m, d), o,
                     output.width, output.height);
             return output.save(chart, parent.root.quiet);
         }

@@ -20,7 +20,6 @@ import org.varec.model.Algorithms;
 import org.varec.model.Fitting;
 import org.varec.model.TrainedModel;
 import org.varec.recommend.Recommendation;
-import org.varec.train.StopRule;
 import org.varec.train.TrainingContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -80,8 +79,8 @@ final class QuickstartCommand implements Callable<Integer> {
             if (!quiet) {
                 System.err.println("evaluating " + name + "...");
             }
-            ExperimentResult r = ExperimentRunner.run(a, a.defaultConfig(), data, protocol, seed, t, options,
-                    StopRule.NEVER, ExperimentRunner.Listener.NONE);
+            ExperimentResult r = ExperimentRunner.run(a, a.defaultConfig(), data, protocol, TrainingContext.of(seed, t),
+                    options, ExperimentRunner.Listener.NONE);
             rows.add(List.of(name, pm(r.summary().get("rmse")), pm(r.summary().get("mae")),
                     pm(r.summary().get("ndcg@10")), String.format(Locale.ROOT, "%.3f", r.summary().get("fit_seconds").mean())));
         }

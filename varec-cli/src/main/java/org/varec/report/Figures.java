@@ -4,34 +4,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.varec.analysis.Calibration;
+import org.varec.analysis.DatasetOverview;
+import org.varec.analysis.ItemGenres;
+import org.varec.analysis.ItemMap;
+import org.varec.analysis.PolarizingItems;
+import org.varec.analysis.RatingHistogram;
+import org.varec.analysis.TrainingHistory;
 import org.varec.data.Dataset;
 import org.varec.data.Interactions;
 import org.varec.model.FactorModel;
 import org.varec.model.TrainedModel;
 import org.varec.recommend.ItemFactors;
-import org.varec.recommend.Recommendation;
 
 /**
- * The charts of a report, from varec's own types: the dataset's rating histogram and long tails,
- * training curves, the item embedding map, the rating histograms of polarizing items and the
- * calibration of predictive intervals. Each method checks its input and fails with one clear
+ * The charts of a report: the dataset's rating histogram and long tails, training curves, the item
+ * embedding map, the rating histograms of polarizing items and the calibration of predictive
+ * intervals. The numbers come from {@link org.varec.analysis}; this class draws them and names
+ * the command-line options in its messages. Each method checks its input and fails with one clear
  * message ({@link IllegalArgumentException}).
  */
 public final class Figures {
-    /** More distinct rating values than this are binned. */
-    private static final int MAX_CATEGORIES = 20;
-
     private Figures() {
     }
 
@@ -44,10 +45,27 @@ public final class Figures {
             throw new IllegalArgumentException("dataset " + d.name() + " has no ratings");
         }
         Map<String, double[]> series = new LinkedHashMap<>();
-        Histogram h = histogram(r.values(), null, null);
-        series.put("ratings", h.counts());
+        RatingHistogram h = RatingHistogram.of(r.values());
+        series.put("ratings", heights(h.counts()));
         return Charts.bars("Ratings of " + d.name() + String.format(Locale.ROOT, " (%,d ratings, mean %.2f)", r.size(), r.mean()),
                 "rating", "number of ratings", h.labels(), series, width, height);
+    }
+
+    private static double[] heights(long[] counts) {
+        double[] out = new double[counts.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = counts[b];
+        }
+        return out;
+    }
+
+    /** Each count as a percentage of {@code total}. */
+    private static double[] percentages(long[] counts, int total) {
+        double[] out = new double[counts.length];
+        for (int b = 0; b < out.length; b++) {
+            out[b] = 100 * (double) counts[b] / total;
+        }
+        return out;
     }
 
     /**
@@ -55,16 +73,10 @@ public final class Figures {
      * rank on log-log axes (users or items without ratings are left out).
      */
     public static XYChart popularity(Dataset d, int width, int height) {
-        Interactions r = d.ratings();
-        int[] perItem = new int[r.numItems()];
-        int[] perUser = new int[r.numUsers()];
-        for (int k = 0; k < r.size(); k++) {
-            perItem[r.items()[k]]++;
-            perUser[r.users()[k]]++;
-        }
+        DatasetOverview o = DatasetOverview.of(d);
         List<Charts.Series> series = new ArrayList<>();
-        series.add(rankCurve(String.format(Locale.ROOT, "items: ratings per item (%,d items)", nonZero(perItem)), perItem));
-        series.add(rankCurve(String.format(Locale.ROOT, "users: ratings per user (%,d users)", nonZero(perUser)), perUser));
+        series.add(rankCurve(String.format(Locale.ROOT, "items: ratings per item (%,d items)", o.itemsWithRatings()), o.itemTail()));
+        series.add(rankCurve(String.format(Locale.ROOT, "users: ratings per user (%,d users)", o.usersWithRatings()), o.userTail()));
         series.removeIf(s -> s.x().length == 0);
         if (series.isEmpty()) {
             throw new IllegalArgumentException("dataset " + d.name() + " has no ratings");
@@ -73,21 +85,12 @@ public final class Figures {
                 "number of ratings", series, true, true, width, height);
     }
 
-    private static int nonZero(int[] c) {
-        int n = 0;
-        for (int v : c) {
-            n += v > 0 ? 1 : 0;
-        }
-        return n;
-    }
-
-    private static Charts.Series rankCurve(String name, int[] counts) {
-        int[] s = Arrays.stream(counts).filter(v -> v > 0).sorted().toArray();
-        double[] x = new double[s.length];
-        double[] y = new double[s.length];
-        for (int k = 0; k < s.length; k++) {
+    private static Charts.Series rankCurve(String name, int[] tail) {
+        double[] x = new double[tail.length];
+        double[] y = new double[tail.length];
+        for (int k = 0; k < tail.length; k++) {
             x[k] = k + 1;
-            y[k] = s[s.length - 1 - k];
+            y[k] = tail[k];
         }
         return new Charts.Series(name, x, y);
     }
@@ -98,35 +101,31 @@ public final class Figures {
      * Figure {@code figure} per epoch, one line per history; histories without that figure are
      * left out. Fails when none has it, naming the figures there are.
      */
-    public static XYChart history(List<History> histories, String figure, int width, int height) {
+    public static XYChart history(List<TrainingHistory> histories, String figure, int width, int height) {
         List<Charts.Series> series = new ArrayList<>();
-        for (History h : histories) {
-            Charts.Series s = h.series(figure);
-            if (s != null) {
-                series.add(s);
+        for (TrainingHistory h : histories) {
+            TrainingHistory.Curve c = h.curve(figure);
+            if (c != null) {
+                series.add(new Charts.Series(c.label(), c.epochs(), c.values()));
             }
         }
         if (series.isEmpty()) {
-            List<String> known = History.figures(histories);
-            throw new IllegalArgumentException(known.isEmpty()
-                    ? "no training history to plot (the models or results hold no per-epoch reports)"
+            List<String> known = TrainingHistory.figures(histories);
+            throw new IllegalArgumentException(known.isEmpty() ? NO_HISTORY
                     : "no history reports figure '" + figure + "'; there are: " + String.join(", ", known));
         }
         return Charts.lines(figure + " per epoch", "epoch", figure, series, false, false, width, height);
     }
 
-    /** The figure a history chart shows by default: validation RMSE, else train RMSE, else the first there is. */
-    public static String defaultFigure(List<History> histories) {
-        List<String> known = History.figures(histories);
-        for (String f : List.of("val_rmse", "train_rmse", "elbo", "loss")) {
-            if (known.contains(f)) {
-                return f;
-            }
+    private static final String NO_HISTORY = "no training history to plot (the models or results hold no per-epoch reports)";
+
+    /** The figure a history chart shows by default ({@link TrainingHistory#defaultFigure}). */
+    public static String defaultFigure(List<TrainingHistory> histories) {
+        String f = TrainingHistory.defaultFigure(histories);
+        if (f == null) {
+            throw new IllegalArgumentException(NO_HISTORY);
         }
-        if (known.isEmpty()) {
-            throw new IllegalArgumentException("no training history to plot (the models or results hold no per-epoch reports)");
-        }
-        return known.get(0);
+        return f;
     }
 
     // ---- embedding map ----
@@ -145,73 +144,64 @@ public final class Figures {
     }
 
     /**
-     * Items of factor model {@code m} in two dimensions ({@link EmbeddingMap}), items of each
-     * chosen genre in their own colour over the others in grey (an item in several chosen genres
-     * takes the first), and the titles of the outermost items in eight directions. Only items
-     * with at least {@code minRatings} training ratings are shown when the model knows its counts.
+     * Items of factor model {@code m} in two dimensions ({@link ItemMap}), items of each chosen
+     * genre in their own colour over the others in grey (an item in several chosen genres takes the
+     * first), and the titles of the outermost items in eight directions. Only items with at least
+     * {@code minRatings} training ratings are shown when the model knows its counts.
      *
      * @param itemGenres '|'-joined genres per model item (entries may be null), or null when unknown
      */
     public static XYChart embeddings(TrainedModel m, String name, String[] itemGenres, MapOptions o, int width, int height) {
         FactorModel fm = factorModel(m, name);
-        String[] chosen = new String[o.genres().size()];
+        List<String> chosen = new ArrayList<>();
         if (!o.genres().isEmpty()) {
             if (itemGenres == null) {
                 throw new IllegalArgumentException("--genres: " + name + " has no item genres (train on a dataset with genres, "
                         + "or give --data with them)");
             }
-            TreeSet<String> known = new TreeSet<>();
-            for (String g : itemGenres) {
-                if (g != null) {
-                    known.addAll(Arrays.asList(g.split("\\|")));
-                }
-            }
-            for (int c = 0; c < chosen.length; c++) {
-                chosen[c] = matchGenre(o.genres().get(c), known);
+            java.util.Set<String> known = ItemGenres.known(itemGenres);
+            for (String g : o.genres()) {
+                chosen.add(matchGenre(g, known));
             }
         }
         int[] counts = m.seen() == null ? null : ItemFactors.counts(m.seen(), fm.numItems());
-        boolean[] include = null;
-        if (counts != null && o.minRatings() > 0) {
-            include = new boolean[fm.numItems()];
-            for (int i = 0; i < include.length; i++) {
-                include[i] = counts[i] >= o.minRatings();
-            }
+        boolean filtered = counts != null && o.minRatings() > 0;
+        int[] items = ItemMap.itemsWithAtLeast(counts, fm.numItems(), o.minRatings());
+        if (fm.rank() >= 2 && items.length < 2) {
+            throw new IllegalArgumentException("only " + items.length + " item(s) to map; lower --min-ratings");
         }
-        EmbeddingMap map = EmbeddingMap.of(fm, include);
-        int n = map.items().length;
-        int[] group = new int[n];
-        int[] size = new int[chosen.length + 1];
-        for (int p = 0; p < n; p++) {
-            group[p] = chosen.length;
-            String g = itemGenres == null ? null : itemGenres[map.items()[p]];
-            if (g != null) {
-                List<String> gs = Arrays.asList(g.split("\\|"));
-                for (int c = 0; c < chosen.length; c++) {
-                    if (gs.contains(chosen[c])) {
-                        group[p] = c;
-                        break;
-                    }
-                }
-            }
-            size[group[p]]++;
+        ItemMap map = ItemMap.of(fm, items);
+        int n = map.size();
+        int[] group = map.genreGroups(itemGenres, chosen);
+        int[] size = new int[chosen.size() + 1];
+        for (int g : group) {
+            size[g]++;
         }
-        Charts.Series background = points(chosen.length == 0 ? "items" : "other items", map, group, chosen.length, size);
+        Charts.Series background = points(chosen.isEmpty() ? "items" : "other items", map, group, chosen.size(), size);
         List<Charts.Series> groups = new ArrayList<>();
-        for (int c = 0; c < chosen.length; c++) {
-            groups.add(points(chosen[c], map, group, c, size));
+        for (int c = 0; c < chosen.size(); c++) {
+            groups.add(points(chosen.get(c), map, group, c, size));
         }
         List<Charts.Label> labels = new ArrayList<>();
-        for (int p : outermost(map, o.labels())) {
+        for (int p : map.outermost(o.labels())) {
             labels.add(new Charts.Label(shorten(m.title(map.items()[p]), 28), map.x()[p], map.y()[p]));
         }
-        String shown = include == null ? String.format(Locale.ROOT, "%,d items", n)
+        String shown = !filtered ? String.format(Locale.ROOT, "%,d items", n)
                 : String.format(Locale.ROOT, "%,d items with >= %d ratings", n, o.minRatings());
         return Charts.map("Item embeddings of " + name + on(m) + " (" + m.algorithm() + ", K=" + fm.rank() + "; " + shown + ")",
-                map.xTitle(), map.yTitle(), background, groups, labels, width, height);
+                axisTitle(map, 1), axisTitle(map, 2), background, groups, labels, width, height);
     }
 
-    private static Charts.Series points(String name, EmbeddingMap map, int[] group, int g, int[] size) {
+    /** What axis 1 or 2 of a map is. */
+    private static String axisTitle(ItemMap map, int axis) {
+        if (!map.principalComponents()) {
+            return "latent dimension " + axis;
+        }
+        double share = axis == 1 ? map.firstShare() : map.secondShare();
+        return String.format(Locale.ROOT, "principal component %d (%.0f%% of item-vector variance)", axis, 100 * share);
+    }
+
+    private static Charts.Series points(String name, ItemMap map, int[] group, int g, int[] size) {
         double[] x = new double[size[g]];
         double[] y = new double[size[g]];
         int k = 0;
@@ -224,47 +214,10 @@ public final class Figures {
         return new Charts.Series(String.format(Locale.ROOT, "%s (%,d)", name, size[g]), x, y);
     }
 
-    /** Up to {@code n} distinct points, each the farthest along one of {@code n} evenly spread directions. */
-    static List<Integer> outermost(EmbeddingMap map, int n) {
-        List<Integer> out = new ArrayList<>();
-        double sx = spread(map.x());
-        double sy = spread(map.y());
-        for (int d = 0; d < n; d++) {
-            double a = Math.PI / 2 - 2 * Math.PI * d / n;
-            double ux = Math.cos(a) / sx;
-            double uy = Math.sin(a) / sy;
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int p = 0; p < map.x().length; p++) {
-                double s = map.x()[p] * ux + map.y()[p] * uy;
-                if (s > bestScore && !out.contains(p)) {
-                    best = p;
-                    bestScore = s;
-                }
-            }
-            if (best >= 0) {
-                out.add(best);
-            }
-        }
-        return out;
-    }
-
-    private static double spread(double[] v) {
-        double max = 0;
-        for (double x : v) {
-            max = Math.max(max, Math.abs(x));
-        }
-        return max == 0 ? 1 : max;
-    }
-
     // ---- polarizing items ----
 
-    /** One item of a polarizing list with its rating histogram (shares of its ratings per value). */
-    public record PolarItem(String id, String title, String genres, int ratings, double norm, double meanRating) {
-    }
-
-    /** The list and the chart of its rating histograms. */
-    public record Polarizing(List<PolarItem> items, CategoryChart chart) {
+    /** The items of a polarizing list and the chart of their rating histograms. */
+    public record Polarizing(PolarizingItems data, CategoryChart chart) {
     }
 
     /**
@@ -274,105 +227,43 @@ public final class Figures {
      */
     public static Polarizing polarizing(TrainedModel m, String name, Dataset d, boolean most, int n, int minRatings,
                                         int width, int height) {
-        FactorModel fm = factorModel(m, name);
+        factorModel(m, name);
         if (n < 1) {
             throw new IllegalArgumentException("-n must be >= 1, got " + n);
         }
-        int[] counts;
-        if (m.seen() != null) {
-            counts = ItemFactors.counts(m.seen(), fm.numItems());
-        } else {
-            counts = new int[fm.numItems()];
-            Arrays.fill(counts, Integer.MAX_VALUE);
-        }
-        List<Recommendation> list = ItemFactors.polarizing(fm, counts, minRatings, n, most);
-        if (list.isEmpty()) {
+        PolarizingItems p = PolarizingItems.of(m, d, most, n, minRatings);
+        if (p.items().isEmpty()) {
             throw new IllegalArgumentException("no item of " + name + " has >= " + minRatings + " ratings; lower --min-ratings");
         }
-        int[] dataItem = new int[list.size()];
-        for (int k = 0; k < list.size(); k++) {
-            dataItem[k] = d.items().indexOf(m.items().externalId(list.get(k).item()));
-        }
-        List<List<Float>> values = new ArrayList<>();
-        for (int k = 0; k < list.size(); k++) {
-            values.add(new ArrayList<>());
-        }
-        Interactions r = d.ratings();
-        Map<Integer, Integer> slot = new java.util.HashMap<>();
-        for (int k = 0; k < dataItem.length; k++) {
-            if (dataItem[k] >= 0) {
-                slot.put(dataItem[k], k);
-            }
-        }
-        for (int q = 0; q < r.size(); q++) {
-            Integer k = slot.get(r.items()[q]);
-            if (k != null) {
-                values.get(k).add(r.values()[q]);
-            }
-        }
-        boolean any = values.stream().anyMatch(v -> !v.isEmpty());
-        if (!any) {
+        if (!p.anyRatings()) {
             throw new IllegalArgumentException("none of the polarizing items of " + name + " has ratings in " + d.name()
                     + "; give the dataset the model was trained on");
         }
-        // common bins: the dataset's rating values
-        Histogram all = histogram(r.values(), null, null);
         Map<String, double[]> series = new LinkedHashMap<>();
-        List<PolarItem> items = new ArrayList<>();
-        for (int k = 0; k < list.size(); k++) {
-            int i = list.get(k).item();
-            float[] v = new float[values.get(k).size()];
-            double sum = 0;
-            for (int q = 0; q < v.length; q++) {
-                v[q] = values.get(k).get(q);
-                sum += v[q];
-            }
-            String itemTitle = m.title(i);
-            items.add(new PolarItem(m.items().externalId(i), itemTitle, m.catalog() == null ? null : m.catalog().genres(i),
-                    v.length, list.get(k).score(), v.length == 0 ? Double.NaN : sum / v.length));
-            if (v.length == 0) {
+        for (PolarizingItems.Item it : p.items()) {
+            if (it.ratings() == 0) {
                 continue;
             }
-            double[] h = histogram(v, all.values(), all.edges()).counts();
-            for (int b = 0; b < h.length; b++) {
-                h[b] = 100 * h[b] / v.length;
-            }
-            String key = String.format(Locale.ROOT, "%s: norm %.2f, %,d ratings", shorten(itemTitle, 34),
-                    list.get(k).score(), v.length);
+            String key = String.format(Locale.ROOT, "%s: norm %.2f, %,d ratings", shorten(it.title(), 34), it.norm(),
+                    it.ratings());
             while (series.containsKey(key)) {
                 key += " ";
             }
-            series.put(key, h);
+            series.put(key, percentages(it.histogram().counts(), it.ratings()));
         }
         String title = (most ? "Most" : "Least") + " polarizing items of " + name + on(m)
                 + (most ? " (largest ||v_item||)" : " (smallest ||v_item||)");
-        CategoryChart c = Charts.bars(title, "rating", "% of the item's ratings", all.labels(), series, width, height);
+        CategoryChart c = Charts.bars(title, "rating", "% of the item's ratings", p.bins().labels(), series, width, height);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         c.getStyler().setLegendLayout(org.knowm.xchart.style.Styler.LegendLayout.Vertical);
-        return new Polarizing(items, c);
+        return new Polarizing(p, c);
     }
 
     // ---- calibration ----
 
     /** Whether an eval result has interval coverage metrics ({@code coverage_NN} in its summary). */
     public static boolean hasCoverage(JsonNode result) {
-        return !coverage(result).isEmpty();
-    }
-
-    private static TreeMap<Double, Double> coverage(JsonNode result) {
-        TreeMap<Double, Double> out = new TreeMap<>();
-        result.path("summary").fields().forEachRemaining(e -> {
-            if (e.getKey().startsWith("coverage_")) {
-                try {
-                    double nominal = Integer.parseInt(e.getKey().substring("coverage_".length())) / 100.0;
-                    out.put(nominal, e.getValue().path("mean").asDouble(Double.NaN));
-                } catch (NumberFormatException ignored) {
-                    // not a coverage level
-                }
-            }
-        });
-        out.values().removeIf(v -> !Double.isFinite(v));
-        return out;
+        return !ResultJson.calibration(result).isEmpty();
     }
 
     /**
@@ -385,19 +276,14 @@ public final class Figures {
         List<Charts.Series> series = new ArrayList<>();
         double lo = 1;
         for (int r = 0; r < results.size(); r++) {
-            TreeMap<Double, Double> cov = coverage(results.get(r));
-            if (cov.isEmpty()) {
+            Calibration cal = ResultJson.calibration(results.get(r));
+            if (cal.isEmpty()) {
                 continue;
             }
-            double[] x = new double[cov.size()];
-            double[] y = new double[cov.size()];
-            int k = 0;
-            for (Map.Entry<Double, Double> e : cov.entrySet()) {
-                x[k] = e.getKey();
-                y[k++] = e.getValue();
-                lo = Math.min(lo, Math.min(e.getKey(), e.getValue()));
+            for (int l = 0; l < cal.size(); l++) {
+                lo = Math.min(lo, Math.min(cal.nominal()[l], cal.empirical()[l]));
             }
-            series.add(new Charts.Series(labels.get(r), x, y));
+            series.add(new Charts.Series(labels.get(r), cal.nominal(), cal.empirical()));
         }
         if (series.isEmpty()) {
             throw new IllegalArgumentException("no result has interval coverage metrics (coverage_50/90/95); only models "
@@ -421,29 +307,13 @@ public final class Figures {
 
     // ---- helpers ----
 
-    /**
-     * The genre of {@code known} that {@code want} names: equal ignoring case, else the only one
-     * that starts with it ignoring case and punctuation ({@code Children} finds ML-100K's
-     * {@code Children's}); a clear error otherwise.
-     */
+    /** The genre of {@code known} that {@code want} names ({@link ItemGenres#match}); errors name {@code --genres}. */
     public static String matchGenre(String want, java.util.Collection<String> known) {
-        String w = want.strip();
-        for (String g : known) {
-            if (g.equalsIgnoreCase(w)) {
-                return g;
-            }
+        try {
+            return ItemGenres.match(want, known);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--genres: " + e.getMessage(), e);
         }
-        String key = letters(w);
-        List<String> starts = key.isEmpty() ? List.of() : known.stream().filter(g -> letters(g).startsWith(key)).toList();
-        if (starts.size() == 1) {
-            return starts.get(0);
-        }
-        throw new IllegalArgumentException("--genres: " + (starts.isEmpty() ? "unknown" : "ambiguous") + " genre '" + w
-                + "'; known: " + String.join(", ", new TreeSet<>(known)));
-    }
-
-    private static String letters(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
     }
 
     /** The factor model inside {@code m}, or a clear error. */
@@ -453,24 +323,6 @@ public final class Figures {
                     + ") has no item vectors; train a factor model such as als, biasmf or svd");
         }
         return fm;
-    }
-
-    /** '|'-joined genres per item of {@code m}: from its catalog, else from {@code d} by item id; null when neither has any. */
-    public static String[] itemGenres(TrainedModel m, Dataset d) {
-        String[] out = new String[m.items().size()];
-        boolean any = false;
-        for (int i = 0; i < out.length; i++) {
-            out[i] = m.catalog() == null ? null : m.catalog().genres(i);
-            if (out[i] == null && d != null && d.itemFeatures() != null && d.itemFeatures().groupNames().contains("genre")) {
-                int j = d.items().indexOf(m.items().externalId(i));
-                if (j >= 0) {
-                    List<String> g = d.itemFeatures().labels(j, "genre");
-                    out[i] = g.isEmpty() ? null : String.join("|", g);
-                }
-            }
-            any |= out[i] != null;
-        }
-        return any ? out : null;
     }
 
     /** " on DATASET" from the model's provenance, or nothing. */
@@ -484,70 +336,5 @@ public final class Figures {
             return "";
         }
         return s.length() <= max ? s : s.substring(0, max - 1).strip() + "…";
-    }
-
-    /** Counts per bin: one bin per distinct value when there are few, else equal-width bins. */
-    private record Histogram(List<String> labels, double[] counts, float[] values, double[] edges) {
-    }
-
-    /**
-     * Histogram of {@code v}; with {@code values} (distinct values) or {@code edges} (bin edges)
-     * from an earlier call, the same bins.
-     */
-    private static Histogram histogram(float[] v, float[] values, double[] edges) {
-        if (values == null && edges == null) {
-            TreeSet<Float> distinct = new TreeSet<>();
-            for (float x : v) {
-                distinct.add(x);
-                if (distinct.size() > MAX_CATEGORIES) {
-                    break;
-                }
-            }
-            if (distinct.size() <= MAX_CATEGORIES) {
-                values = new float[distinct.size()];
-                int k = 0;
-                for (float x : distinct) {
-                    values[k++] = x;
-                }
-            } else {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                for (float x : v) {
-                    lo = Math.min(lo, x);
-                    hi = Math.max(hi, x);
-                }
-                edges = new double[MAX_CATEGORIES + 1];
-                for (int b = 0; b <= MAX_CATEGORIES; b++) {
-                    edges[b] = lo + (hi - lo) * b / MAX_CATEGORIES;
-                }
-            }
-        }
-        List<String> labels = new ArrayList<>();
-        double[] counts;
-        if (values != null) {
-            counts = new double[values.length];
-            for (float x : v) {
-                int b = Arrays.binarySearch(values, x);
-                if (b >= 0) {
-                    counts[b]++;
-                }
-            }
-            for (float x : values) {
-                labels.add(x == Math.rint(x) ? Integer.toString((int) x) : Float.toString(x));
-            }
-        } else {
-            int bins = edges.length - 1;
-            counts = new double[bins];
-            double lo = edges[0];
-            double width = (edges[bins] - lo) / bins;
-            for (float x : v) {
-                int b = width == 0 ? 0 : (int) Math.floor((x - lo) / width);
-                counts[Math.max(0, Math.min(bins - 1, b))]++;
-            }
-            for (int b = 0; b < bins; b++) {
-                labels.add(String.format(Locale.ROOT, width >= 0.1 ? "%.1f" : "%.3g", (edges[b] + edges[b + 1]) / 2));
-            }
-        }
-        return new Histogram(labels, counts, values, edges);
     }
 }

@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +17,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.varec.analysis.DatasetOverview;
+import org.varec.analysis.ItemGenres;
+import org.varec.analysis.PolarizingItems;
+import org.varec.analysis.TrainingHistory;
 import org.varec.data.Dataset;
-import org.varec.data.Interactions;
 import org.varec.io.Provenance;
 import org.varec.io.Version;
 import org.varec.model.FactorModel;
@@ -129,12 +131,12 @@ public final class Report {
 
         dataset(h, w, d);
 
-        List<History> histories = new ArrayList<>();
+        List<TrainingHistory> histories = new ArrayList<>();
         for (int k = 0; k < models.size(); k++) {
-            histories.add(History.of(labels.get(k), models.get(k).model()));
+            histories.add(TrainingHistory.of(labels.get(k), models.get(k).model()));
         }
         for (int k = 0; k < results.size(); k++) {
-            History hr = History.of(labels.get(models.size() + k) + " (split 1)", results.get(k).json());
+            TrainingHistory hr = ResultJson.history(labels.get(models.size() + k) + " (split 1)", results.get(k).json());
             if (!hr.epochs().isEmpty()) {
                 histories.add(hr);
             }
@@ -168,13 +170,9 @@ public final class Report {
         }
         Set<String> known = new TreeSet<>();
         for (Model m : models) {
-            String[] g = Figures.itemGenres(m.model(), d);
+            String[] g = ItemGenres.of(m.model(), d);
             if (g != null) {
-                for (String s : g) {
-                    if (s != null) {
-                        known.addAll(Arrays.asList(s.split("\\|")));
-                    }
-                }
+                known.addAll(ItemGenres.known(g));
             }
         }
         if (models.isEmpty() && d.itemFeatures() != null && d.itemFeatures().groupNames().contains("genre")) {
@@ -221,32 +219,19 @@ public final class Report {
     }
 
     private static void dataset(Html h, Writer w, Dataset d) throws IOException {
-        Interactions r = d.ratings();
-        int[] perUser = new int[r.numUsers()];
-        int[] perItem = new int[r.numItems()];
-        for (int k = 0; k < r.size(); k++) {
-            perUser[r.users()[k]]++;
-            perItem[r.items()[k]]++;
-        }
-        double mean = r.mean();
-        double var = 0;
-        for (float v : r.values()) {
-            var += (v - mean) * (v - mean);
-        }
-        double density = r.size() / ((double) d.numUsers() * d.numItems());
+        DatasetOverview o = DatasetOverview.of(d);
         List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("users", String.format(Locale.ROOT, "%,d (%,d with ratings)", d.numUsers(), positive(perUser))));
-        rows.add(List.of("items", String.format(Locale.ROOT, "%,d (%,d with ratings)", d.numItems(), positive(perItem))));
-        rows.add(List.of("ratings", String.format(Locale.ROOT, "%,d", r.size())));
-        rows.add(List.of("density", String.format(Locale.ROOT, "%.4f%% of the user x item matrix is rated", 100 * density)));
-        rows.add(List.of("sparsity", String.format(Locale.ROOT, "%.4f%%", 100 * (1 - density))));
+        rows.add(List.of("users", String.format(Locale.ROOT, "%,d (%,d with ratings)", o.users(), o.usersWithRatings())));
+        rows.add(List.of("items", String.format(Locale.ROOT, "%,d (%,d with ratings)", o.items(), o.itemsWithRatings())));
+        rows.add(List.of("ratings", String.format(Locale.ROOT, "%,d", o.ratings())));
+        rows.add(List.of("density", String.format(Locale.ROOT, "%.4f%% of the user x item matrix is rated", 100 * o.density())));
+        rows.add(List.of("sparsity", String.format(Locale.ROOT, "%.4f%%", 100 * (1 - o.density()))));
         rows.add(List.of("rating scale", d.scale().toString()));
-        rows.add(List.of("rating mean ± sd", String.format(Locale.ROOT, "%.3f ± %.3f", mean,
-                Math.sqrt(var / Math.max(1, r.size() - 1)))));
-        rows.add(List.of("ratings per user", String.format(Locale.ROOT, "median %s, max %,d", median(perUser),
-                Arrays.stream(perUser).max().orElse(0))));
-        rows.add(List.of("ratings per item", String.format(Locale.ROOT, "median %s, max %,d", median(perItem),
-                Arrays.stream(perItem).max().orElse(0))));
+        rows.add(List.of("rating mean ± sd", String.format(Locale.ROOT, "%.3f ± %.3f", o.mean(), o.sd())));
+        rows.add(List.of("ratings per user", String.format(Locale.ROOT, "median %s, max %,d", count(o.medianPerUser()),
+                o.maxPerUser())));
+        rows.add(List.of("ratings per item", String.format(Locale.ROOT, "median %s, max %,d", count(o.medianPerItem()),
+                o.maxPerItem())));
         if (d.itemFeatures() != null) {
             rows.add(List.of("item side information", String.join(", ", d.itemFeatures().groupNames())));
         }
@@ -255,7 +240,7 @@ public final class Report {
         }
         h.h2("data", "Dataset: " + d.name());
         h.table(List.of("property", "value"), rows, null, 99);
-        if (r.size() == 0) {
+        if (o.ratings() == 0) {
             h.p("The dataset has no ratings: no charts.");
             return;
         }
@@ -268,25 +253,12 @@ public final class Report {
         h.gridEnd();
     }
 
-    private static int positive(int[] c) {
-        int n = 0;
-        for (int v : c) {
-            n += v > 0 ? 1 : 0;
-        }
-        return n;
-    }
-
-    private static String median(int[] a) {
-        if (a.length == 0) {
-            return "0";
-        }
-        int[] s = a.clone();
-        Arrays.sort(s);
-        double m = s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
+    /** A count that may be a half (a median): without decimals when it is whole. */
+    private static String count(double m) {
         return m == Math.rint(m) ? Long.toString((long) m) : Double.toString(m);
     }
 
-    private static void training(Html h, Writer w, List<Model> models, List<String> labels, List<History> histories)
+    private static void training(Html h, Writer w, List<Model> models, List<String> labels, List<TrainingHistory> histories)
             throws IOException {
         h.h2("training", "Training");
         if (!models.isEmpty()) {
@@ -309,7 +281,7 @@ public final class Report {
             h.table(List.of("model", "algorithm", "K", "config", "trained on", "ratings", "epochs", "fit seconds",
                     "last epoch"), rows, null, 99);
         }
-        List<String> figures = History.figures(histories);
+        List<String> figures = TrainingHistory.figures(histories);
         if (figures.isEmpty()) {
             h.p("No training history: the models and results hold no per-epoch reports.");
             return;
@@ -319,14 +291,15 @@ public final class Report {
                 + "per algorithm.");
         h.gridStart();
         for (String f : figures) {
-            if (History.comparableAcrossAlgorithms(f)) {
+            if (TrainingHistory.comparableAcrossAlgorithms(f)) {
                 historyChart(h, w, histories, f, "history-" + f, f + " per epoch");
                 continue;
             }
             Set<String> algorithms = new LinkedHashSet<>();
             histories.forEach(hs -> algorithms.add(hs.algorithm()));
             for (String a : algorithms) {
-                List<History> same = histories.stream().filter(hs -> hs.algorithm().equals(a) && hs.series(f) != null).toList();
+                List<TrainingHistory> same = histories.stream().filter(hs -> hs.algorithm().equals(a) && hs.curve(f) != null)
+                        .toList();
                 if (!same.isEmpty()) {
                     historyChart(h, w, same, f, "history-" + f + "-" + a, f + " per epoch, " + a);
                 }
@@ -335,34 +308,13 @@ public final class Report {
         h.gridEnd();
     }
 
-    private static void historyChart(Html h, Writer w, List<History> histories, String f, String file, String title)
+    private static void historyChart(Html h, Writer w, List<TrainingHistory> histories, String f, String file, String title)
             throws IOException {
         var chart = Figures.history(histories, f, w.o.width(), w.o.height());
         chart.setTitle(title);
-        boolean log = wideRange(histories, f);
-        chart.getStyler().setYAxisLogarithmic(log);
+        chart.getStyler().setYAxisLogarithmic(TrainingHistory.spansOrdersOfMagnitude(histories, f));
         String name = w.save(chart, file);
         h.figure(name, title, w.o.width(), w.o.height(), null);
-    }
-
-    /** Whether a figure's positive values span more than two orders of magnitude (then a log axis reads better). */
-    private static boolean wideRange(List<History> histories, String figure) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = 0;
-        for (History hs : histories) {
-            for (EpochReport e : hs.epochs()) {
-                double v = e.figure(figure);
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                if (v <= 0) {
-                    return false;
-                }
-                lo = Math.min(lo, v);
-                hi = Math.max(hi, v);
-            }
-        }
-        return hi > 0 && hi / lo > 100;
     }
 
     private static String config(Map<String, Object> c) {
@@ -394,7 +346,7 @@ public final class Report {
                 continue;
             }
             try {
-                var chart = Figures.embeddings(m, label, Figures.itemGenres(m, d),
+                var chart = Figures.embeddings(m, label, ItemGenres.of(m, d),
                         new Figures.MapOptions(o.genres(), o.minRatings(), o.labels()), o.width(), o.height());
                 String file = w.save(chart, "embeddings-" + label);
                 h.figure(file, "item embeddings of " + label, o.width(), o.height(), null);
@@ -425,7 +377,7 @@ public final class Report {
                     Figures.Polarizing p = Figures.polarizing(m, label, d, most, o.polarizing(), o.minRatings(),
                             o.width(), o.height());
                     List<List<String>> rows = new ArrayList<>();
-                    for (Figures.PolarItem it : p.items()) {
+                    for (PolarizingItems.Item it : p.data().items()) {
                         rows.add(List.of(it.id(), it.title(), it.genres() == null ? "" : it.genres().replace("|", ", "),
                                 String.format(Locale.ROOT, "%.3f", it.norm()), String.format(Locale.ROOT, "%,d", it.ratings()),
                                 Double.isNaN(it.meanRating()) ? "-" : String.format(Locale.ROOT, "%.2f", it.meanRating())));

@@ -69,4 +69,23 @@ public record Dataset(String name, String format, Path source, IdIndex users, Id
     public Dataset withRatings(Interactions r) {
         return new Dataset(name, format, source, users, items, r, scale, itemFeatures, userFeatures, itemTitles, report);
     }
+
+    /**
+     * The dataset for classification: every rating {@code >= threshold} becomes 1 and every other
+     * 0, on the scale 0..1 (what {@link org.varec.model.Task#CLASSIFICATION} trains and measures).
+     */
+    public Dataset binarized(double threshold) {
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("classification threshold must be a number, got " + threshold);
+        }
+        float[] v = new float[ratings.size()];
+        float[] src = ratings.values();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = src[i] >= threshold ? 1f : 0f;
+        }
+        Interactions b = new Interactions(ratings.numUsers(), ratings.numItems(), ratings.users(), ratings.items(), v,
+                ratings.sortedByUser());
+        return new Dataset(name, format, source, users, items, b, new RatingScale(0, 1), itemFeatures, userFeatures,
+                itemTitles, report);
+    }
 }

@@ -17,9 +17,11 @@ import java.util.List;
  * feature when {@code normalize} is set (libFM's usual encoding, so a film with five genres does
  * not weigh five times a film with one), else each value as stored.
  *
- * <p>Rows are built on the fly into caller-owned arrays ({@link #row}), so FM trainers need no
- * per-rating objects and no materialised design matrix; {@link #design} builds one (for libFM
- * export or tests).
+ * <p>Rows are built on the fly into caller-owned arrays ({@link #row}), so models need no
+ * per-rating objects. {@link #design(RatingMatrix)} lays the training ratings out as the design
+ * matrix the FM trainers run on, straight from the matrix's user-major arrays (no round trip
+ * through (user, item, rating) triples); {@link #design(Interactions)} does the same for any
+ * ratings (libFM export, held-out parts).
  */
 public final class FmLayout {
     private final int numUsers;
@@ -107,6 +109,16 @@ public final class FmLayout {
         return numUsers;
     }
 
+    /** The user side table the rows carry (null: none). */
+    public FeatureTable userFeatures() {
+        return userFeatures;
+    }
+
+    /** The item side table the rows carry (null: none). */
+    public FeatureTable itemFeatures() {
+        return itemFeatures;
+    }
+
     public int numItems() {
         return numItems;
     }
@@ -192,22 +204,52 @@ public final class FmLayout {
     /** The design matrix of {@code ratings} (rows in rating order, targets = rating values), with groups. */
     public SparseDesign design(Interactions ratings) {
         int m = ratings.size();
+        int[] users = ratings.users();
+        int[] items = ratings.items();
         int[] offsets = new int[m + 1];
         int[] idx = new int[maxRowLength];
         float[] val = new float[maxRowLength];
-        int nnz = 0;
         for (int k = 0; k < m; k++) {
-            nnz += row(ratings.users()[k], ratings.items()[k], idx, val);
-            offsets[k + 1] = nnz;
+            offsets[k + 1] = offsets[k] + row(users[k], items[k], idx, val);
         }
-        int[] features = new int[nnz];
-        float[] values = new float[nnz];
+        int[] features = new int[offsets[m]];
+        float[] values = new float[offsets[m]];
         for (int k = 0; k < m; k++) {
-            row(ratings.users()[k], ratings.items()[k], idx, val);
-            int len = offsets[k + 1] - offsets[k];
-            System.arraycopy(idx, 0, features, offsets[k], len);
-            System.arraycopy(val, 0, values, offsets[k], len);
+            copyRow(users[k], items[k], offsets[k], features, values, idx, val);
         }
         return new SparseDesign(ratings.values().clone(), offsets, features, values, numFeatures, featureGroups.clone());
+    }
+
+    /**
+     * The design matrix of the training ratings in {@code m}, walked in its user-major order (user
+     * 0's ratings first, each user's as the matrix stores them): row {@code p} is the matrix's
+     * rating {@code p}, its target the rating, with groups.
+     */
+    public SparseDesign design(RatingMatrix m) {
+        int[] off = m.userOffsets();
+        int[] items = m.userItems();
+        int[] offsets = new int[m.nnz() + 1];
+        int[] idx = new int[maxRowLength];
+        float[] val = new float[maxRowLength];
+        for (int u = 0; u < m.numUsers(); u++) {
+            for (int p = off[u]; p < off[u + 1]; p++) {
+                offsets[p + 1] = offsets[p] + row(u, items[p], idx, val);
+            }
+        }
+        int[] features = new int[offsets[m.nnz()]];
+        float[] values = new float[offsets[m.nnz()]];
+        for (int u = 0; u < m.numUsers(); u++) {
+            for (int p = off[u]; p < off[u + 1]; p++) {
+                copyRow(u, items[p], offsets[p], features, values, idx, val);
+            }
+        }
+        return new SparseDesign(m.userValues().clone(), offsets, features, values, numFeatures, featureGroups.clone());
+    }
+
+    /** Writes the row of (u, i) into features/values from {@code at}, through the scratch idx/val. */
+    private void copyRow(int u, int i, int at, int[] features, float[] values, int[] idx, float[] val) {
+        int len = row(u, i, idx, val);
+        System.arraycopy(idx, 0, features, at, len);
+        System.arraycopy(val, 0, values, at, len);
     }
 }

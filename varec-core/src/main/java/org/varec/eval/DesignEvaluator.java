@@ -39,7 +39,7 @@ public final class DesignEvaluator {
             int len = off[r + 1] - off[r];
             System.arraycopy(test.features(), off[r], idx, 0, len);
             System.arraycopy(test.values(), off[r], val, 0, len);
-            Predictive p = model.predictive(idx, val, len, null);
+            Predictive p = model.predictive(idx, val, len);
             mean[r] = p.mean();
             var[r] = p.variance();
         }

@@ -77,11 +77,16 @@ public record Algorithm<C extends Record & AlgorithmConfig, M extends RatingMode
      * without one can only do regression.
      */
     public C parseConfig(Params p, Task task) {
-        boolean hasTask = spec().params().stream().anyMatch(d -> d.name().equals("task"));
         if (task == null) {
             return parseConfig(p);
         }
-        if (!hasTask) {
+        ParamSpec.Declared declared = spec().params().stream().filter(d -> d.name().equals("task")).findFirst()
+                .orElse(null);
+        if (declared != null && !declared.choices().contains(task.label())) {
+            throw new IllegalArgumentException("algorithm " + name + " does " + String.join(" and ", declared.choices())
+                    + " only");
+        }
+        if (declared == null) {
             if (task == Task.CLASSIFICATION) {
                 throw new IllegalArgumentException("algorithm " + name + " has no task parameter: it cannot do "
                         + "classification (use an algorithm with one, e.g. fm-sgd, fm-mcmc or vfm)");

@@ -36,7 +36,7 @@ public @interface Param {
     /** Whether {@link #min} itself is excluded (e.g. a precision that must be {@code > 0}). */
     boolean minExclusive() default false;
 
-    /** The allowed values of a {@code String} parameter (empty: any; enums list their constants). */
+    /** The allowed values of a {@code String} parameter (empty: any), or a subset of an enum's constants (empty: all). */
     String[] choices() default {};
 
     /** Other names accepted everywhere and documented (libFM's {@code dim}, {@code learn_rate}...). */

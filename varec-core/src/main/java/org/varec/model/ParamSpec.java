@@ -69,7 +69,7 @@ public final class ParamSpec<C extends Record> {
             }
             String name = p.name().isEmpty() ? snake(rc.getName()) : p.name();
             List<String> choices = List.of(p.choices());
-            if (rc.getType().isEnum()) {
+            if (rc.getType().isEnum() && choices.isEmpty()) {
                 List<String> c = new ArrayList<>();
                 for (Object o : rc.getType().getEnumConstants()) {
                     c.add(((Enum<?>) o).name().toLowerCase(Locale.ROOT));
@@ -265,6 +265,9 @@ public final class ParamSpec<C extends Record> {
         } else if (v instanceof String str && !d.choices().isEmpty() && !d.choices().contains(str)) {
             throw new IllegalArgumentException("parameter " + d.name() + " must be " + choiceText(d.choices())
                     + ", got '" + str + "'");
+        } else if (v instanceof Enum<?> e && !d.choices().contains(e.name().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("parameter " + d.name() + " must be " + choiceText(d.choices())
+                    + ", got '" + e.name().toLowerCase(Locale.ROOT) + "'");
         }
     }
 

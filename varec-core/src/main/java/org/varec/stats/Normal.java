@@ -7,6 +7,18 @@ public final class Normal {
     private Normal() {
     }
 
+    /**
+     * One standard normal draw by the Box-Muller transform of two uniforms of {@code rnd} (the
+     * cosine half only). The initial factors of ALS and vbmf come from it, so it stays exactly
+     * this formula: models of a given seed depend on its bits. Samplers that need many draws use
+     * {@link Rng#nextGaussian()}.
+     */
+    public static double boxMuller(java.util.SplittableRandom rnd) {
+        double u1 = rnd.nextDouble();
+        double u2 = rnd.nextDouble();
+        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
     /** log N(x | mean, variance). */
     public static double logPdf(double x, double mean, double variance) {
         double d = x - mean;

@@ -14,6 +14,10 @@ package org.varec.stats;
  * seed and stream id through the SplitMix64 finalizer, in a different domain from
  * {@link #Rng(long)}, so {@code new Rng(s)} and {@code stream(s, 0)} are unrelated sequences.
  *
+ * <p>{@link #splitMix64(long)} gives the same distributions on the plain SplitMix64 sequence
+ * instead, for streams that were defined on it before this class existed (the synthetic rating
+ * generator's): their seeds keep giving the same numbers, and the library has one Gaussian.
+ *
  * <p>An {@code Rng} is a small mutable object and is not thread-safe: give each thread or block its
  * own stream.
  */
@@ -22,15 +26,19 @@ public final class Rng {
     /** Separates the stream-derivation domain from plain seeding. */
     private static final long STREAM_DOMAIN = 0x5851f42d4c957f2dL;
 
+    /** xoshiro256** state, or in SplitMix64 mode the counter in {@code s0} alone. */
     private long s0;
     private long s1;
     private long s2;
     private long s3;
+    /** Whether the bits come from SplitMix64 ({@link #splitMix64(long)}) rather than xoshiro256**. */
+    private final boolean splitMix64;
     private boolean hasSpareGaussian;
     private double spareGaussian;
 
     /** A generator whose state is the first four SplitMix64 outputs from {@code seed}. */
     public Rng(long seed) {
+        this.splitMix64 = false;
         long x = seed;
         x += GOLDEN;
         s0 = mix64(x);
@@ -42,6 +50,24 @@ public final class Rng {
         s3 = mix64(x);
         // SplitMix64 output is a bijection of its counter, so four consecutive outputs are never
         // all zero; no check needed for the forbidden all-zero xoshiro state.
+    }
+
+    private Rng(long counter, boolean splitMix64) {
+        this.splitMix64 = splitMix64;
+        this.s0 = counter;
+    }
+
+    /**
+     * A generator whose bits are the SplitMix64 sequence from {@code seed} (Steele, Lea and Flood,
+     * 2014: output k is {@code mix64(seed + k * 0x9e3779b97f4a7c15)}, k = 1, 2, ...), the numbers
+     * {@code new java.util.SplittableRandom(seed).nextLong()} gives, defined here so they cannot
+     * change with the JDK. Every other method (doubles, Gaussians, bounded ints, shuffles) is the
+     * same as for xoshiro256** generators. SplitMix64 passes BigCrush but has only 64 bits of
+     * state: new code should use {@link #Rng(long)} or {@link #stream(long, long)}; this exists
+     * for streams that were defined on SplitMix64 and must keep their numbers.
+     */
+    public static Rng splitMix64(long seed) {
+        return new Rng(seed, true);
     }
 
     /** A generator with the given raw xoshiro256** state (not all zero); for tests against reference vectors. */
@@ -84,8 +110,13 @@ public final class Rng {
         return z ^ (z >>> 31);
     }
 
-    /** The next 64 uniformly random bits (one xoshiro256** step). */
+    /** The next 64 uniformly random bits (one xoshiro256** step, or one SplitMix64 step). */
     public long nextLong() {
+        if (splitMix64) {
+            // a final field, so the branch is always predicted; the xoshiro path is unchanged
+            s0 += GOLDEN;
+            return mix64(s0);
+        }
         long result = Long.rotateLeft(s1 * 5, 7) * 9;
         long t = s1 << 17;
         s2 ^= s0;

@@ -87,7 +87,7 @@ class EvaluatorTest {
         for (int u = 0; u < users; u++) {
             mean[u] = 3 + rnd.nextDouble();
             for (int i = 0; i < items; i++) {
-                b.add(u, i, (float) (mean[u] + sd * Synthetic.gaussian(rnd)));
+                b.add(u, i, (float) (mean[u] + sd * org.varec.stats.Normal.boxMuller(rnd)));
             }
         }
         Interactions test = b.build(users, items, DuplicatePolicy.LAST).interactions();
@@ -102,7 +102,7 @@ class EvaluatorTest {
 
     @Test
     void pointModelsGetNoProbabilisticMetricsAndOptionalOnesOnRequest() {
-        BiasesModel model = new BiasesModel(3, new float[] {0.5f, -0.5f}, new float[] {1f, 0f, -1f, 0.2f}, 1, List.of());
+        BiasesModel model = new BiasesModel(3, new float[] {0.5f, -0.5f}, new float[] {1f, 0f, -1f, 0.2f}, 1);
         Interactions train = new Interactions(2, 4, new int[] {0, 1}, new int[] {3, 3}, new float[] {4, 3}, true);
         Interactions test = new Interactions(2, 4, new int[] {0, 0, 1, 1}, new int[] {0, 2, 0, 1},
                 new float[] {5, 2, 4, 1}, true);

@@ -10,7 +10,7 @@ import org.varec.model.baseline.BiasesModel;
 class TopNTest {
     @Test
     void recommendRanksByModelScoreAndSkipsExcluded() {
-        BiasesModel m = new BiasesModel(3, new float[] {0.5f}, new float[] {0.1f, 0.9f, 0.9f, -1f, 0.4f}, 1, List.of());
+        BiasesModel m = new BiasesModel(3, new float[] {0.5f}, new float[] {0.1f, 0.9f, 0.9f, -1f, 0.4f}, 1);
         List<Recommendation> r = TopN.recommend(m, m.user(0), 3, new int[] {2});
         assertEquals(List.of(1, 4, 0), r.stream().map(Recommendation::item).toList());
         assertEquals(3 + 0.5 + 0.9, r.get(0).score(), 1e-6);

@@ -67,6 +67,36 @@ class RngTest {
         assertArrayEquals(new int[] {3, 6, 1, 5, 0, 9, 2, 8, 4, 7}, p);
     }
 
+    /** The SplitMix64 mode is the sequence of SplittableRandom, which the synthetic data's seeds were defined on. */
+    @Test
+    void splitMix64ModeGivesTheSplittableRandomSequence() {
+        Rng zero = Rng.splitMix64(0);
+        assertEquals(0xe220a8397b1dcdafL, zero.nextLong());
+        assertEquals(0x6e789e6aa1b965f4L, zero.nextLong());
+        assertEquals(0x06c45d188009454fL, zero.nextLong());
+        for (long seed : new long[] {1, 42, -7, Long.MIN_VALUE}) {
+            java.util.SplittableRandom reference = new java.util.SplittableRandom(seed);
+            Rng r = Rng.splitMix64(seed);
+            for (int k = 0; k < 1000; k++) {
+                assertEquals(reference.nextLong(), r.nextLong(), "seed " + seed + ", draw " + k);
+            }
+        }
+        // the distributions on top are the same code as for xoshiro256**: a polar-method pair from two doubles
+        Rng g = Rng.splitMix64(3);
+        Rng bits = Rng.splitMix64(3);
+        double u;
+        double v;
+        double s;
+        do {
+            u = 2 * bits.nextDouble() - 1;
+            v = 2 * bits.nextDouble() - 1;
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        double f = StrictMath.sqrt(-2 * StrictMath.log(s) / s);
+        assertEquals(u * f, g.nextGaussian());
+        assertEquals(v * f, g.nextGaussian());
+    }
+
     @Test
     void sameSeedSameSequenceDifferentSeedOrStreamDifferent() {
         assertArrayEquals(longs(new Rng(5), 20), longs(new Rng(5), 20));

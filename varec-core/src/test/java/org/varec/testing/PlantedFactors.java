@@ -27,15 +27,15 @@ public record PlantedFactors(Interactions ratings, Interactions train, Interacti
         double[][] vf = new double[items][rank];
         double sd = scale / Math.sqrt(rank);
         for (int a = 0; a < users; a++) {
-            bu[a] = 0.3 * Synthetic.gaussian(rnd);
+            bu[a] = 0.3 * org.varec.stats.Normal.boxMuller(rnd);
             for (int f = 0; f < rank; f++) {
-                uf[a][f] = Math.sqrt(sd) * Synthetic.gaussian(rnd);
+                uf[a][f] = Math.sqrt(sd) * org.varec.stats.Normal.boxMuller(rnd);
             }
         }
         for (int b = 0; b < items; b++) {
-            bi[b] = 0.3 * Synthetic.gaussian(rnd);
+            bi[b] = 0.3 * org.varec.stats.Normal.boxMuller(rnd);
             for (int f = 0; f < rank; f++) {
-                vf[b][f] = Math.sqrt(sd) * Synthetic.gaussian(rnd);
+                vf[b][f] = Math.sqrt(sd) * org.varec.stats.Normal.boxMuller(rnd);
             }
         }
         InteractionsBuilder all = new InteractionsBuilder();
@@ -45,7 +45,7 @@ public record PlantedFactors(Interactions ratings, Interactions train, Interacti
         for (int a = 0; a < users; a++) {
             for (int b = 0; b < items; b++) {
                 if (rnd.nextDouble() < density) {
-                    double r = mu + bu[a] + bi[b] + noise * Synthetic.gaussian(rnd);
+                    double r = mu + bu[a] + bi[b] + noise * org.varec.stats.Normal.boxMuller(rnd);
                     for (int f = 0; f < rank; f++) {
                         r += uf[a][f] * vf[b][f];
                     }

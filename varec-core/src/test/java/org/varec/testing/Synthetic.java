@@ -24,16 +24,16 @@ public final class Synthetic {
         double[] bu = new double[users];
         double[] bi = new double[items];
         for (int u = 0; u < users; u++) {
-            bu[u] = 0.5 * gaussian(rnd);
+            bu[u] = 0.5 * org.varec.stats.Normal.boxMuller(rnd);
         }
         for (int i = 0; i < items; i++) {
-            bi[i] = 0.5 * gaussian(rnd);
+            bi[i] = 0.5 * org.varec.stats.Normal.boxMuller(rnd);
         }
         InteractionsBuilder b = new InteractionsBuilder();
         for (int u = 0; u < users; u++) {
             for (int i = 0; i < items; i++) {
                 if (rnd.nextDouble() < density) {
-                    b.add(u, i, (float) (mu + bu[u] + bi[i] + noise * gaussian(rnd)));
+                    b.add(u, i, (float) (mu + bu[u] + bi[i] + noise * org.varec.stats.Normal.boxMuller(rnd)));
                 }
             }
         }
@@ -55,12 +55,6 @@ public final class Synthetic {
                 ReadReport.empty());
     }
 
-    /** Box-Muller standard normal from a SplittableRandom (deterministic everywhere). */
-    public static double gaussian(SplittableRandom rnd) {
-        double u1 = rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-    }
 
     /** A planted bias model and its ratings. */
     public record Planted(Dataset dataset, double mu, double[] userBias, double[] itemBias) {

@@ -1,11 +1,15 @@
 package org.varec.data.synth;
 
-import java.util.SplittableRandom;
+import org.varec.stats.Rng;
 
 /**
- * The random source of the generator. Only {@link SplittableRandom#nextLong()} is used (SplitMix64,
- * whose algorithm is fixed); doubles, bounded ints, Gaussians and exponentials are derived here
- * with {@link StrictMath}, so a seed gives the same numbers on every JVM and platform.
+ * The random source of the generator: an {@link Rng} on the SplitMix64 sequence
+ * ({@link Rng#splitMix64(long)}: the numbers {@code java.util.SplittableRandom} gives, on which
+ * the generator's seeds were defined), so its doubles and Gaussians are the library's own. Defined
+ * here is only what a seed's data depends on and {@code Rng} does differently: bounded draws by one
+ * multiply-high without rejection (each takes exactly one 64-bit step), the open-interval double
+ * behind exponentials, and the keyed streams. All of it uses integer arithmetic and
+ * {@link StrictMath}, so a seed gives the same numbers on every JVM and platform.
  *
  * <p>Streams are keyed by {@code (seed, tag, index)}, e.g. one per user, so what a user gets never
  * depends on how work is split over threads.
@@ -18,12 +22,10 @@ final class SynthRandom {
     static final long TAG_USER_ROWS = 0x55534552524f5731L;
     static final long TAG_USER_TIMES = 0x5553455254494d31L;
 
-    private final SplittableRandom random;
-    private double spare;
-    private boolean hasSpare;
+    private final Rng random;
 
     SynthRandom(long seed) {
-        this.random = new SplittableRandom(seed);
+        this.random = Rng.splitMix64(seed);
     }
 
     /** The stream for entity {@code index} of kind {@code tag} under {@code seed}. */
@@ -44,7 +46,7 @@ final class SynthRandom {
 
     /** Uniform in [0, 1). */
     double nextDouble() {
-        return (random.nextLong() >>> 11) * 0x1.0p-53;
+        return random.nextDouble();
     }
 
     /** Uniform in (0, 1]. */
@@ -67,27 +69,12 @@ final class SynthRandom {
         return -StrictMath.log(nextOpenDouble());
     }
 
-    /** Standard normal (Marsaglia's polar method). */
+    /** Standard normal ({@link Rng#nextGaussian()}, Marsaglia's polar method). */
     double nextGaussian() {
-        if (hasSpare) {
-            hasSpare = false;
-            return spare;
-        }
-        double x;
-        double y;
-        double s;
-        do {
-            x = 2 * nextDouble() - 1;
-            y = 2 * nextDouble() - 1;
-            s = x * x + y * y;
-        } while (s >= 1 || s == 0);
-        double f = Math.sqrt(-2 * StrictMath.log(s) / s); // sqrt is correctly rounded everywhere
-        spare = y * f;
-        hasSpare = true;
-        return x * f;
+        return random.nextGaussian();
     }
 
-    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates). */
+    /** A uniformly random permutation of {@code 0..n-1} (Fisher-Yates with {@link #nextInt(int)}). */
     int[] permutation(int n) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) {

@@ -203,18 +203,13 @@ public final class AlsTrainer implements Trainer<AlsModel> {
         SplittableRandom rnd = new SplittableRandom(seed);
         double sd = config.initStdev();
         for (int p = 0; p < s.u.length; p++) {
-            s.u[p] = (float) (sd * gaussian(rnd));
+            s.u[p] = (float) (sd * org.varec.stats.Normal.boxMuller(rnd));
         }
         for (int p = 0; p < s.v.length; p++) {
-            s.v[p] = (float) (sd * gaussian(rnd));
+            s.v[p] = (float) (sd * org.varec.stats.Normal.boxMuller(rnd));
         }
     }
 
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-    }
 
     /** One full sweep: users, items, then (with features) genre vectors. */
     void sweep(Parallel par, RatingMatrix m, double mu, State s) {

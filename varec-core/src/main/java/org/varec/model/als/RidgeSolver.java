@@ -2,6 +2,7 @@ package org.varec.model.als;
 
 import java.util.Arrays;
 import org.varec.linalg.Cholesky;
+import org.varec.linalg.Gram;
 
 /**
  * The row solve shared by ALS, fold-in and any factor model that needs a user's (or item's)
@@ -25,7 +26,7 @@ import org.varec.linalg.Cholesky;
  * (both sides divided by lambda). Without a bias the system is the K x K one of eq (7)/(9);
  * with a prior mean it is eq (13).
  *
- * <p>Only the lower triangle of the Gram matrix is accumulated (double precision), then solved in
+ * <p>Only the lower triangle of the Gram matrix is accumulated (double precision, {@link Gram}), then solved in
  * place by {@link Cholesky}. An instance holds the scratch arrays and is <b>not</b> thread-safe:
  * use one per thread or per parallel block. It allocates nothing per call.
  */
@@ -35,7 +36,6 @@ public final class RidgeSolver {
     private final int dim;
     private final double[] a;
     private final double[] rhs;
-    private final double[] row;
 
     /**
      * @param rank     K, the length of the factor rows
@@ -50,7 +50,6 @@ public final class RidgeSolver {
         this.dim = withBias ? rank + 1 : rank;
         this.a = new double[dim * dim];
         this.rhs = new double[dim];
-        this.row = new double[rank];
     }
 
     public int rank() {
@@ -84,7 +83,6 @@ public final class RidgeSolver {
         final int d = dim;
         final double[] g = a;
         final double[] r = rhs;
-        final double[] z = row;
         Arrays.fill(g, 0.0);
         Arrays.fill(r, 0.0);
         double sumT = 0;
@@ -97,19 +95,13 @@ public final class RidgeSolver {
                 t -= otherBias[j];
             }
             for (int x = 0; x < k; x++) {
-                z[x] = factors[base + x];
-            }
-            for (int x = 0; x < k; x++) {
-                double vx = z[x];
+                double vx = factors[base + x];
                 r[x] += vx * t;
                 if (biasRow >= 0) {
                     g[biasRow + x] += vx; // last row of the Gram matrix: sum_p v_(j_p)
                 }
-                int row = x * d;
-                for (int y = 0; y <= x; y++) {
-                    g[row + y] += vx * z[y];
-                }
             }
+            Gram.addOuter(g, d, factors, base, k);
             sumT += t;
         }
         if (withBias) {

@@ -3,11 +3,9 @@ package org.varec.model.baseline;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.varec.io.ModelIo;
 import org.varec.model.RatingModel;
 import org.varec.model.UserState;
-import org.varec.train.EpochReport;
 
 /** {@code r_ui = mu + b_u + b_i}; unknown users and items contribute a zero bias. */
 public final class BiasesModel implements RatingModel {
@@ -15,21 +13,20 @@ public final class BiasesModel implements RatingModel {
     private final float[] userBias;
     private final float[] itemBias;
     private final double regUser;
-    private final List<EpochReport> history;
 
-    public BiasesModel(double mu, float[] userBias, float[] itemBias, double regUser, List<EpochReport> history) {
+    /** Takes the arrays without copying. */
+    public BiasesModel(double mu, float[] userBias, float[] itemBias, double regUser) {
         this.mu = mu;
         this.userBias = userBias;
         this.itemBias = itemBias;
         this.regUser = regUser;
-        this.history = List.copyOf(history);
     }
 
     public static BiasesModel read(DataInput in, BiasesConfig config) throws IOException {
         double mu = in.readDouble();
         float[] bu = ModelIo.readFloats(in);
         float[] bi = ModelIo.readFloats(in);
-        return new BiasesModel(mu, bu, bi, config.regUser(), List.of());
+        return new BiasesModel(mu, bu, bi, config.regUser());
     }
 
     @Override
@@ -37,11 +34,6 @@ public final class BiasesModel implements RatingModel {
         out.writeDouble(mu);
         ModelIo.writeFloats(out, userBias);
         ModelIo.writeFloats(out, itemBias);
-    }
-
-    /** The training history (empty for a loaded model: the model file keeps it in provenance). */
-    public List<EpochReport> history() {
-        return history;
     }
 
     public double globalMean() {

@@ -1,12 +1,10 @@
 package org.varec.model.baseline;
 
 import org.varec.data.RatingMatrix;
-import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochTrainer;
 import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
 import org.varec.util.Parallel;
 
 /**
@@ -17,7 +15,11 @@ import org.varec.util.Parallel;
  * with mu fixed at the training mean. Given the item biases, each user's bias has the closed form
  * {@code b_u = sum_i (r_ui - mu - b_i) / (reg_user + n_u)} and vice versa, so every half-sweep
  * minimises J exactly over one block and J never increases (tested).
- * Users (then items) are independent given the other side and are solved in parallel blocks.
+ * Users (then items) are independent given the other side and are solved in parallel blocks, so
+ * the result does not depend on the thread count; there is no randomness.
+ *
+ * <p>The shared loop ({@link org.varec.train.Training}) drives it: {@link #start} makes a {@link Run}
+ * with all biases at 0, and one epoch is one sweep (all users, then all items).
  */
 public final class BiasesTrainer implements Trainer<BiasesModel> {
     private static final int BLOCK = 4096;
@@ -28,32 +30,58 @@ public final class BiasesTrainer implements Trainer<BiasesModel> {
     }
 
     @Override
-    public BiasesModel fit(TrainingData data, TrainingContext ctx) {
-        RatingMatrix m = data.ratings();
-        double mu = m.mean();
-        double[] bu = new double[m.numUsers()];
-        double[] bi = new double[m.numItems()];
-        TrainingRun run = new TrainingRun("biases", config.iterations(), ctx);
-        try (Parallel par = new Parallel(ctx.threads())) {
-            for (int it = 1; it <= config.iterations(); it++) {
-                long t0 = System.nanoTime();
-                solveSide(par, m.userOffsets(), m.userItems(), m.userValues(), mu, bi, bu, config.regUser());
-                solveSide(par, m.itemOffsets(), m.itemUsers(), m.itemValues(), mu, bu, bi, config.regItem());
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                BiasesModel model = new BiasesModel(mu, toFloat(bu), toFloat(bi), config.regUser(), run.history());
-                EpochReport.Builder rep = EpochReport.builder(it);
-                double sse = squaredError(m, mu, bu, bi);
-                rep.put("loss", (sse + config.regUser() * sumSq(bu) + config.regItem() * sumSq(bi)) / Math.max(1, m.nnz()));
-                rep.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
-                if (ctx.validation() != null && ctx.validation().size() > 0) {
-                    rep.put("val_rmse", RegressionMetrics.rmse(model, ctx.validation(), data.scale()));
-                }
-                if (run.epoch(rep.build(seconds))) {
-                    break;
-                }
-            }
+    public String name() {
+        return "biases";
+    }
+
+    @Override
+    public Run start(TrainingData data, long seed, Parallel pool) {
+        return new Run(data.ratings(), pool);
+    }
+
+    /**
+     * One run: an epoch is one sweep; it reports {@code loss} (J divided by the number of
+     * ratings) and {@code train_rmse}. Also used by {@code svd} to centre on the biases, on svd's pool.
+     */
+    public final class Run implements EpochTrainer<BiasesModel> {
+        private final RatingMatrix m;
+        private final double mu;
+        private final double[] bu;
+        private final double[] bi;
+        private final Parallel par;
+
+        Run(RatingMatrix m, Parallel pool) {
+            this.m = m;
+            this.mu = m.mean();
+            this.bu = new double[m.numUsers()];
+            this.bi = new double[m.numItems()];
+            this.par = pool;
         }
-        return new BiasesModel(mu, toFloat(bu), toFloat(bi), config.regUser(), run.finish());
+
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            sweep();
+            double sse = squaredError(m, mu, bu, bi);
+            figures.put("loss", (sse + config.regUser() * sumSq(bu) + config.regItem() * sumSq(bi)) / Math.max(1, m.nnz()));
+            figures.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
+        }
+
+        /** One sweep without figures: every user's bias given the items, then every item's given the users. */
+        public void sweep() {
+            solveSide(par, m.userOffsets(), m.userItems(), m.userValues(), mu, bi, bu, config.regUser());
+            solveSide(par, m.itemOffsets(), m.itemUsers(), m.itemValues(), mu, bu, bi, config.regItem());
+        }
+
+        /** The current biases as a model (copied: it stays valid after further sweeps). */
+        @Override
+        public BiasesModel snapshot() {
+            return new BiasesModel(mu, toFloat(bu), toFloat(bi), config.regUser());
+        }
     }
 
     /** For each row r: target[r] = sum_p (v_p - mu - other[idx_p]) / (reg + n_r). */

@@ -7,7 +7,9 @@ import org.varec.model.RatingModel;
 import org.varec.model.Trainer;
 import org.varec.model.UserState;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingRun;
+import org.varec.train.EpochTrainer;
+import org.varec.train.TrainingData;
+import org.varec.util.Parallel;
 
 /** Predicts the global mean rating for every pair: the floor every model must beat. */
 public final class MeanModel implements RatingModel {
@@ -21,16 +23,51 @@ public final class MeanModel implements RatingModel {
         this.mean = mean;
     }
 
-    /** The trainer: one pass to average the training ratings. */
+    /**
+     * The trainer. The shared loop drives it through one epoch, which averages the training
+     * ratings and reports that {@code mean}; there is nothing to initialise and no randomness.
+     */
     public static Trainer<MeanModel> trainer(MeanConfig config) {
-        return (data, ctx) -> {
-            long t0 = System.nanoTime();
-            TrainingRun run = new TrainingRun("mean", 1, ctx);
+        return new Averaging();
+    }
+
+    private static final class Averaging implements Trainer<MeanModel> {
+        @Override
+        public String name() {
+            return "mean";
+        }
+
+        @Override
+        public EpochTrainer<MeanModel> start(TrainingData data, long seed, Parallel pool) {
+            return new Run(data);
+        }
+    }
+
+    /** One run: its single epoch computes the mean; before it there is no model to measure. */
+    private static final class Run implements EpochTrainer<MeanModel> {
+        private final TrainingData data;
+        private MeanModel model;
+
+        Run(TrainingData data) {
+            this.data = data;
+        }
+
+        @Override
+        public int plannedEpochs() {
+            return 1;
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
             double mu = data.ratings().mean();
-            run.epoch(EpochReport.builder(1).put("mean", mu).build((System.nanoTime() - t0) / 1e9));
-            run.finish();
-            return new MeanModel(data.numUsers(), data.numItems(), mu);
-        };
+            model = new MeanModel(data.numUsers(), data.numItems(), mu);
+            figures.put("mean", mu);
+        }
+
+        @Override
+        public MeanModel snapshot() {
+            return model;
+        }
     }
 
     public static MeanModel read(DataInput in, MeanConfig config) throws IOException {

@@ -3,14 +3,12 @@ package org.varec.model.bpmf;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.varec.io.ModelIo;
 import org.varec.model.FactorModel;
 import org.varec.model.Predictive;
 import org.varec.model.ProbabilisticModel;
 import org.varec.model.UserState;
 import org.varec.stats.Rng;
-import org.varec.train.EpochReport;
 
 /**
  * A BPMF model: the S kept Gibbs samples of every user and item row {@code [u; b_u]},
@@ -59,10 +57,9 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
     private final float[] priorItem;
     private final float[] priorUserNoise;
     private final float[] priorItemNoise;
-    private final List<EpochReport> history;
 
     BpmfModel(int k, int s, int nu, int ni, double mu, float[] userRows, float[] itemRows, double[] alpha,
-              double noiseShape, float[] userNoise, float[] itemNoise, double[] hyper, List<EpochReport> history) {
+              double noiseShape, float[] userNoise, float[] itemNoise, double[] hyper) {
         this.k = k;
         this.d = k + 1;
         this.s = s;
@@ -76,7 +73,6 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         this.userNoise = userNoise;
         this.itemNoise = itemNoise;
         this.hyper = hyper;
-        this.history = List.copyOf(history);
         this.userMean = new float[nu * k];
         this.userBiasMean = new float[nu];
         means(userRows, nu, userMean, userBiasMean);
@@ -182,7 +178,7 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
                 throw new IOException("corrupt noise precision " + a);
             }
         }
-        return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, shape, cu, ci, hyper, List.of());
+        return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, shape, cu, ci, hyper);
     }
 
     @Override
@@ -199,10 +195,6 @@ public final class BpmfModel implements ProbabilisticModel, FactorModel {
         ModelIo.writeFloats(out, itemRows);
         ModelIo.writeFloats(out, userNoise);
         ModelIo.writeFloats(out, itemNoise);
-    }
-
-    public List<EpochReport> history() {
-        return history;
     }
 
     /** Number of kept samples S the model averages over. */

@@ -1,6 +1,5 @@
 package org.varec.model.bpmf;
 
-import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.model.als.AlsConfig;
@@ -10,9 +9,8 @@ import org.varec.stats.Gamma;
 import org.varec.stats.NormalWishart;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochTrainer;
 import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
 import org.varec.util.Parallel;
 
 /**
@@ -30,12 +28,14 @@ import org.varec.util.Parallel;
  * each with its own RNG stream derived from (seed, sweep, side, block), so the result depends on
  * the seed only, not on the thread count.
  *
- * <p>Reports one {@link EpochReport} per sample: {@code train_rmse} of the running posterior-mean
- * prediction over the samples kept so far (of the current sample before any is kept),
- * {@code val_rmse} of the running mean on the context's validation data once a sample has been kept
- * (not during burn-in, so a stop rule on {@code val_rmse} cannot end the run before there is a
- * posterior mean), {@code sample_rmse} of the current sample on the training ratings, and
- * {@code alpha}.
+ * <p>The shared loop ({@link org.varec.train.Training}) drives it: {@link #start} sets the starting
+ * point ({@code init=als}: ALS sweeps on the same pool) and one epoch is one sweep, reporting
+ * {@code train_rmse} of the running posterior-mean prediction over the samples kept so far (of the
+ * current sample before any is kept), {@code sample_rmse} of the current sample and {@code alpha}.
+ * Its snapshot is the model of the samples kept so far, and there is none during burn-in, so the
+ * loop's validation figures (and stop rules on them) start with the first kept sample. The result
+ * is the model of the kept samples, or of the last state when a stop rule ended the run before any
+ * was kept.
  */
 public final class BpmfTrainer implements Trainer<BpmfModel> {
     static final int BLOCK = 64;
@@ -46,69 +46,105 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
     }
 
     @Override
-    public BpmfModel fit(TrainingData data, TrainingContext ctx) {
-        RatingMatrix m = data.ratings();
-        final int k = config.rank();
-        final int d = k + 1;
-        final int nu = m.numUsers();
-        final int ni = m.numItems();
-        final long seed = ctx.seed();
-        final double mu = m.nnz() == 0 ? 0 : m.mean();
-        double[] u = new double[nu * d];
-        double[] v = new double[ni * d];
-        TrainingRun run = new TrainingRun("bpmf", config.samples(), ctx);
-        SampleStore store = new SampleStore(k, nu, ni, Math.max(1, config.keptCount()));
-        try (Parallel par = new Parallel(ctx.threads())) {
-            initialize(data, ctx, u, v, k);
-            Sampler s = new Sampler(par, m, mu, k, u, v, seed, config.noiseShape());
-            double alpha = config.alpha();
-            Interactions val = ctx.validation() != null && ctx.validation().size() > 0 ? ctx.validation() : null;
-            double[] trainSum = new double[m.nnz()];
-            double[] valSum = val == null ? null : new double[val.size()];
-            int kept = 0;
-            double[] hyper = new double[2 * (d + d * d)];
-            for (int it = 1; it <= config.samples(); it++) {
-                long t0 = System.nanoTime();
-                s.sweep(it, alpha, hyper);
-                boolean keep = config.kept(it);
-                if (keep) {
-                    kept++;
-                }
-                double[] sse = s.pass(trainSum, keep, kept);
-                Rng nr = Rng.stream(Rng.deriveSeed(seed, 4L * it + 3), 0);
-                double weighted = s.noise(it, alpha, nr, sse[0]);
-                if (config.sampleAlpha()) {
-                    alpha = Gamma.sample(nr, BpmfConfig.ALPHA_SHAPE + 0.5 * m.nnz(),
-                            BpmfConfig.ALPHA_RATE + 0.5 * weighted);
-                }
-                if (keep) {
-                    store.add(u, v, s.cu, s.ci, hyper, alpha);
-                }
-                EpochReport.Builder rep = EpochReport.builder(it);
-                double nnz = Math.max(1, m.nnz());
-                rep.put("train_rmse", Math.sqrt(sse[1] / nnz));
-                if (val != null && kept > 0) { // none during burn-in, so early stopping waits for kept samples
-                    rep.put("val_rmse", s.validation(val, valSum, keep, kept, data.scale()));
-                }
-                rep.put("sample_rmse", Math.sqrt(sse[0] / nnz));
-                rep.put("alpha", alpha);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (run.epoch(rep.build(seconds))) {
-                    break;
-                }
-            }
-            if (store.size() == 0) { // stopped before any sample was kept: keep the last state
-                store.add(u, v, s.cu, s.ci, hyper, alpha);
-            }
+    public String name() {
+        return "bpmf";
+    }
+
+    /** Allocates the chain and its sample store, and sets the starting point ({@link #initialize}) on {@code pool}. */
+    @Override
+    public EpochTrainer<BpmfModel> start(TrainingData data, long seed, Parallel pool) {
+        return new Run(data, seed, pool);
+    }
+
+    /**
+     * One Gibbs chain: an epoch is one sweep, i.e. one sample. It reports {@code train_rmse} of the
+     * running posterior-mean prediction over the samples kept so far (of the current sample before
+     * any is kept), {@code sample_rmse} of the current sample and {@code alpha}, all on the training
+     * ratings.
+     */
+    private final class Run implements EpochTrainer<BpmfModel> {
+        private final RatingMatrix m;
+        private final long seed;
+        private final double mu;
+        private final double[] u;
+        private final double[] v;
+        private final SampleStore store;
+        private final Sampler sampler;
+        /** Per training rating (CSR order), the sum of the kept samples' predictions. */
+        private final double[] trainSum;
+        /** [mu_U, Lambda_U, mu_V, Lambda_V] of the current sweep. */
+        private final double[] hyper;
+        private double alpha;
+        private int kept;
+
+        Run(TrainingData data, long seed, Parallel pool) {
+            this.m = data.ratings();
+            this.seed = seed;
+            int k = config.rank();
+            int d = k + 1;
+            this.mu = m.nnz() == 0 ? 0 : m.mean();
+            this.u = new double[m.numUsers() * d];
+            this.v = new double[m.numItems() * d];
+            this.store = new SampleStore(k, m.numUsers(), m.numItems(), Math.max(1, config.keptCount()));
+            initialize(data, seed, pool, u, v, k);
+            this.sampler = new Sampler(pool, m, mu, k, u, v, seed, config.noiseShape());
+            this.alpha = config.alpha();
+            this.trainSum = new double[m.nnz()];
+            this.hyper = new double[2 * (d + d * d)];
         }
-        run.finish();
-        return store.model(mu, config.noiseShape(), run.history());
+
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
+        }
+
+        @Override
+        public void epoch(int it, EpochReport.Builder figures) {
+            sampler.sweep(it, alpha, hyper);
+            boolean keep = config.kept(it);
+            if (keep) {
+                kept++;
+            }
+            double[] sse = sampler.pass(trainSum, keep, kept);
+            Rng nr = Rng.stream(Rng.deriveSeed(seed, 4L * it + 3), 0);
+            double weighted = sampler.noise(it, alpha, nr, sse[0]);
+            if (config.sampleAlpha()) {
+                alpha = Gamma.sample(nr, BpmfConfig.ALPHA_SHAPE + 0.5 * m.nnz(),
+                        BpmfConfig.ALPHA_RATE + 0.5 * weighted);
+            }
+            if (keep) {
+                store.add(u, v, sampler.cu, sampler.ci, hyper, alpha);
+            }
+            double nnz = Math.max(1, m.nnz());
+            figures.put("train_rmse", Math.sqrt(sse[1] / nnz));
+            figures.put("sample_rmse", Math.sqrt(sse[0] / nnz));
+            figures.put("alpha", alpha);
+        }
+
+        /**
+         * The model of the samples kept so far; null during burn-in (there is no posterior mean
+         * yet), so validation figures, and stop rules on them, wait for the first kept sample.
+         */
+        @Override
+        public BpmfModel snapshot() {
+            return store.size() == 0 ? null : store.model(mu, config.noiseShape());
+        }
+
+        /** The kept samples; when a stop rule fired before any was kept, the last state as the one sample. */
+        @Override
+        public BpmfModel result(int epochs) {
+            if (store.size() == 0) {
+                store.add(u, v, sampler.cu, sampler.ci, hyper, alpha);
+            }
+            return store.model(mu, config.noiseShape());
+        }
     }
 
     /**
      * The kept samples, written straight into the model's user-major layout
      * ({@code rows[(r*cap + q)*d + f]} for sample q), so training never holds a second copy;
-     * compacted when fewer than {@code cap} samples were kept (a stop rule fired).
+     * compacted when fewer than {@code cap} samples were kept (a snapshot during the run, or a
+     * stop rule fired).
      */
     static final class SampleStore {
         private final int k;
@@ -173,15 +209,16 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
             }
         }
 
-        BpmfModel model(double mu, double noiseShape, java.util.List<EpochReport> history) {
+        /** The model of the samples stored so far (at least one); it shares the arrays once the store is full. */
+        BpmfModel model(double mu, double noiseShape) {
             int s = count;
             int hl = hyper.length / cap;
             if (s == cap) {
-                return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, noiseShape, cu, ci, hyper, history);
+                return new BpmfModel(k, s, nu, ni, mu, ur, vr, alpha, noiseShape, cu, ci, hyper);
             }
             return new BpmfModel(k, s, nu, ni, mu, compact(ur, nu, d, s), compact(vr, ni, d, s),
                     java.util.Arrays.copyOf(alpha, s), noiseShape, compact(cu, nu, 1, s), compact(ci, ni, 1, s),
-                    java.util.Arrays.copyOf(hyper, s * hl), history);
+                    java.util.Arrays.copyOf(hyper, s * hl));
         }
 
         private float[] compact(float[] a, int rows, int width, int s) {
@@ -193,18 +230,27 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
         }
     }
 
-    /** ALS (a few sweeps, its own defaults) or N(0, 0.1^2) factors and zero biases. */
-    private void initialize(TrainingData data, TrainingContext ctx, double[] u, double[] v, int k) {
+    /**
+     * The starting point: {@code init_sweeps} sweeps of an ALS run (ALS's default priors and its
+     * random start from {@code seed}) on the chain's own pool, or N(0, 0.1^2) factors and zero
+     * biases.
+     */
+    void initialize(TrainingData data, long seed, Parallel pool, double[] u, double[] v, int k) {
         int d = k + 1;
-        if (config.init().equals("als") && data.ratings().nnz() > 0) {
-            AlsConfig ac = new AlsConfig(k, AlsConfig.DEFAULT_LAMBDA, AlsConfig.DEFAULT_TAU, AlsConfig.DEFAULT_GAMMA,
-                    config.initSweeps(), AlsConfig.DEFAULT_INIT_STDEV);
-            AlsModel a = AlsTrainer.plain(ac).fit(data, TrainingContext.of(ctx.seed(), ctx.threads()));
+        if (config.init() == BpmfConfig.Init.ALS && data.ratings().nnz() > 0) {
+            AlsConfig alsDefaults = AlsConfig.defaults();
+            AlsConfig ac = new AlsConfig(k, alsDefaults.lambda(), alsDefaults.tau(), alsDefaults.gamma(),
+                    config.initSweeps(), alsDefaults.initStdev());
+            AlsTrainer.Run als = AlsTrainer.plain(ac).start(data, seed, pool);
+            for (int sweep = 0; sweep < config.initSweeps(); sweep++) {
+                als.sweep();
+            }
+            AlsModel a = als.snapshot();
             copyRows(a.userFactors(), a.userBiases(), u, k);
             copyRows(a.itemFactors(), a.itemBiases(), v, k);
             return;
         }
-        Rng rng = Rng.stream(ctx.seed(), 0x1717);
+        Rng rng = Rng.stream(seed, 0x1717);
         for (int r = 0; r < u.length / d; r++) {
             for (int x = 0; x < k; x++) {
                 u[r * d + x] = 0.1 * rng.nextGaussian();
@@ -408,36 +454,6 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                 out[1] += part[2 * b + 1];
             }
             return out;
-        }
-
-        /** RMSE of the running posterior mean on validation ratings (clamped to the scale). */
-        double validation(Interactions val, double[] sum, boolean keep, int kept,
-                          org.varec.data.RatingScale scale) {
-            int[] us = val.users();
-            int[] is = val.items();
-            float[] rs = val.values();
-            int nu = m.numUsers();
-            int ni = m.numItems();
-            double sse = 0;
-            for (int q = 0; q < rs.length; q++) {
-                int a = us[q];
-                int i = is[q];
-                boolean ku = a >= 0 && a < nu;
-                boolean ki = i >= 0 && i < ni;
-                double pred = mu + (ku ? u[a * d + k] : 0) + (ki ? v[i * d + k] : 0);
-                if (ku && ki) {
-                    for (int x = 0; x < k; x++) {
-                        pred += u[a * d + x] * v[i * d + x];
-                    }
-                }
-                if (keep) {
-                    sum[q] += pred;
-                }
-                double mean = kept > 0 ? sum[q] / kept : pred;
-                double e = rs[q] - scale.clamp(mean);
-                sse += e * e;
-            }
-            return Math.sqrt(sse / Math.max(1, rs.length));
         }
     }
 }

@@ -2,6 +2,7 @@ package org.varec.model.bpmf;
 
 import java.util.Arrays;
 import org.varec.linalg.Cholesky;
+import org.varec.linalg.Gram;
 import org.varec.stats.MultivariateNormal;
 import org.varec.stats.Rng;
 
@@ -114,63 +115,7 @@ public final class RowSampler {
                     h[x] += z[zo + x] * tq;
                 }
             }
-            int q = 0;
-            for (; q + 8 <= n; q += 8) {
-                int o0 = q * d;
-                int o1 = o0 + d;
-                int o2 = o1 + d;
-                int o3 = o2 + d;
-                int o4 = o3 + d;
-                int o5 = o4 + d;
-                int o6 = o5 + d;
-                int o7 = o6 + d;
-                for (int x = 0; x < d; x++) {
-                    double a0 = w[q] * z[o0 + x];
-                    double a1 = w[q + 1] * z[o1 + x];
-                    double a2 = w[q + 2] * z[o2 + x];
-                    double a3 = w[q + 3] * z[o3 + x];
-                    double a4 = w[q + 4] * z[o4 + x];
-                    double a5 = w[q + 5] * z[o5 + x];
-                    double a6 = w[q + 6] * z[o6 + x];
-                    double a7 = w[q + 7] * z[o7 + x];
-                    int row = x * d;
-                    for (int y = 0; y <= x; y++) {
-                        g[row + y] += a0 * z[o0 + y] + a1 * z[o1 + y] + a2 * z[o2 + y] + a3 * z[o3 + y]
-                                + a4 * z[o4 + y] + a5 * z[o5 + y] + a6 * z[o6 + y] + a7 * z[o7 + y];
-                    }
-                }
-            }
-            for (; q + 4 <= n; q += 4) {
-                int o0 = q * d;
-                int o1 = o0 + d;
-                int o2 = o1 + d;
-                int o3 = o2 + d;
-                double w0 = w[q];
-                double w1 = w[q + 1];
-                double w2 = w[q + 2];
-                double w3 = w[q + 3];
-                for (int x = 0; x < d; x++) {
-                    double a0 = w0 * z[o0 + x];
-                    double a1 = w1 * z[o1 + x];
-                    double a2 = w2 * z[o2 + x];
-                    double a3 = w3 * z[o3 + x];
-                    int row = x * d;
-                    for (int y = 0; y <= x; y++) {
-                        g[row + y] += a0 * z[o0 + y] + a1 * z[o1 + y] + a2 * z[o2 + y] + a3 * z[o3 + y];
-                    }
-                }
-            }
-            for (; q < n; q++) {
-                int o0 = q * d;
-                double w0 = w[q];
-                for (int x = 0; x < d; x++) {
-                    double a0 = w0 * z[o0 + x];
-                    int row = x * d;
-                    for (int y = 0; y <= x; y++) {
-                        g[row + y] += a0 * z[o0 + y];
-                    }
-                }
-            }
+            Gram.addWeightedOuters(g, d, z, w, n);
         }
     }
 

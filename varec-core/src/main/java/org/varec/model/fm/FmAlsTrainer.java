@@ -1,61 +1,73 @@
 package org.varec.model.fm;
 
+import java.util.function.Function;
+import org.varec.data.FmLayout;
 import org.varec.data.SparseDesign;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
-import org.varec.train.TrainingRun;
+import org.varec.train.EpochTrainer;
 import org.varec.util.Parallel;
 
 /**
  * fm-als: coordinate descent on {@code sum_i e_i^2 + r0 w0^2 + r1 |w|^2 + r2 |V|^2} (Rendle 2012,
  * section 4.2): each parameter in turn is set to its exact minimiser given the others (see
- * {@link FmCoordinate}), so the objective never increases (tested). Reports {@code loss} (the
- * objective per rating) and {@code train_rmse} per sweep.
+ * {@link FmCoordinate}), so the objective never increases (tested). Exclusive groups are updated in
+ * parallel blocks on the run's pool; the result depends on the seed only, not on the thread count.
+ *
+ * <p>The shared loop drives it through {@link FmTrainer}: one epoch is one sweep over every
+ * parameter; it reports {@code loss} (the objective per rating) and {@code train_rmse}. The model
+ * is a point predictor whose fixed variance is the training residual variance.
  */
-public final class FmAlsTrainer extends FmTrainer {
+public final class FmAlsTrainer extends FmTrainer<FmSamples, FmModel> {
     private final FmAlsConfig config;
 
     public FmAlsTrainer(FmAlsConfig config) {
-        super("fm-als", config.side(), config.task());
+        super("fm-als", config.side());
         this.config = config;
     }
 
     @Override
-    public FmPredictor fitDesign(SparseDesign train, SparseDesign monitor, TrainingContext ctx) {
-        FmDesign d = FmDesign.of(train, train.numFeatures());
-        TrainingRun run = new TrainingRun(name(), config.iterations(), ctx);
-        FmCoordinate c;
-        try (Parallel par = new Parallel(ctx.threads())) {
-            c = new FmCoordinate(d, config.dim(), config.initStdev(), false, false, config.regular(), ctx.seed(), par);
-            for (int it = 1; it <= config.iterations(); it++) {
-                long t0 = System.nanoTime();
-                c.sweep(it);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                EpochReport.Builder rep = EpochReport.builder(it);
-                int n = Math.max(1, d.numRows);
-                rep.put("loss", c.objective() / n);
-                rep.put("train_rmse", Math.sqrt(c.sse() / n));
-                if (monitor != null) {
-                    rep.put("val_rmse", FmTrainer.rmse(predictor(c), monitor));
-                }
-                if (run.epoch(rep.build(seconds))) {
-                    break;
-                }
-            }
+    Run run(SparseDesign train, int numGroups, long seed, Parallel pool) {
+        return new Run(engine(train, config, seed, pool));
+    }
+
+    @Override
+    Function<FmSamples, FmModel> ratingModel(FmLayout layout) {
+        return FmModel.of(name(), layout);
+    }
+
+    /** The coordinate engine on {@code train} with the factors initialised from {@code seed} (also for the tests). */
+    static FmCoordinate engine(SparseDesign train, FmAlsConfig config, long seed, Parallel pool) {
+        return new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), false, false,
+                config.penalties(), seed, pool);
+    }
+
+    /** One ALS run: the coordinate engine, one sweep per epoch. */
+    final class Run implements EpochTrainer<FmSamples> {
+        private final FmCoordinate c;
+
+        Run(FmCoordinate c) {
+            this.c = c;
         }
-        run.finish();
-        return predictor(c);
-    }
 
-    private static FmPredictor predictor(FmCoordinate c) {
-        double var = c.sse() / Math.max(1, c.d.numRows);
-        return new FmPredictor(new FmParams[] {c.p.copy()}, new double[] {var}, c.foldPrior(),
-                FmPredictor.Link.IDENTITY, false);
-    }
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
+        }
 
-    /** The engine, for the tests (objective per sweep). */
-    static FmCoordinate engine(SparseDesign train, FmAlsConfig config, long seed, Parallel par) {
-        return new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.dim(), config.initStdev(), false, false,
-                config.regular(), seed, par);
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            c.sweep(epoch);
+            int n = Math.max(1, c.d.numRows);
+            figures.put("loss", c.objective() / n);
+            figures.put("train_rmse", Math.sqrt(c.sse() / n));
+        }
+
+        /** A point predictor of a copy of the parameters, the training residual variance as its variance. */
+        @Override
+        public FmSamples snapshot() {
+            double var = c.sse() / Math.max(1, c.d.numRows);
+            return new FmSamples(new FmParams[] {c.p.copy()}, new double[] {var}, c.foldPrior(),
+                    FmSamples.Link.IDENTITY, false);
+        }
     }
 }

@@ -3,10 +3,10 @@ package org.varec.model.fm;
 import org.varec.data.SparseDesign;
 
 /**
- * A training design matrix as the FM trainers walk it: the rows (CSR, for predictions and SGD)
- * and the columns (CSC: for each feature the rows holding it, for coordinate-wise ALS and Gibbs
- * steps), the feature groups, and for each group whether every row holds at most one of its
- * features. Such a group's parameters are conditionally independent of each other given the
+ * A training design matrix as the FM trainers walk it: the rows (CSR, for predictions and
+ * residuals) and the columns (CSC: for each feature the rows holding it, for the coordinate-wise
+ * steps of ALS, Gibbs and variational Bayes), the feature groups, and for each group whether every
+ * row holds at most one of its features. Such a group's parameters are conditionally independent of each other given the
  * rest (they touch disjoint rows), which is what lets ALS and the Gibbs sampler update them in
  * parallel exactly (one-hot user ids, one-hot item ids).
  */

@@ -2,10 +2,12 @@ package org.varec.model.fm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.varec.data.FmLayout;
 import org.varec.data.SparseDesign;
+import org.varec.model.Task;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
-import org.varec.train.TrainingRun;
+import org.varec.train.EpochTrainer;
 import org.varec.util.Parallel;
 
 /**
@@ -23,100 +25,110 @@ import org.varec.util.Parallel;
  * variance (+ the mean noise variance for regression). Model size and prediction time grow
  * linearly with the kept samples: 4 (p (k + 1)) bytes per sample.
  *
- * <p>Per sweep it reports {@code train_rmse} (regression: of the current sample), the noise
- * precision {@code alpha}, and with validation {@code val_rmse} of the running average of the
- * predictions since burn-in (libFM's test figure).
+ * <p>The shared loop drives it through {@link FmTrainer}: one epoch is one Gibbs sweep; it reports
+ * (regression) {@code train_rmse} of the current sample and the noise precision {@code alpha}. The
+ * snapshot is the model a stop would return: none during burn-in, then the samples kept so far (the
+ * current sample until the first is kept). A run stopped during burn-in keeps its last sample.
  */
-public final class FmMcmcTrainer extends FmTrainer {
+public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
     private final FmMcmcConfig config;
 
     public FmMcmcTrainer(FmMcmcConfig config) {
-        super("fm-mcmc", config.side(), config.task());
+        super("fm-mcmc", config.side());
         this.config = config;
     }
 
     @Override
-    public FmPredictor fitDesign(SparseDesign train, SparseDesign monitor, TrainingContext ctx) {
-        boolean cls = config.task() == FmTask.CLASSIFICATION;
-        if (cls) {
-            FmTrainer.checkBinary(train);
-        }
-        FmDesign d = FmDesign.of(train, train.numFeatures());
-        int k = config.dim();
-        int post = config.iterations() - config.burnIn();
-        int thin = (post + config.keepSamples() - 1) / config.keepSamples();
-        List<FmParams> samples = new ArrayList<>();
-        List<Double> noise = new ArrayList<>();
-        List<double[]> priors = new ArrayList<>();
-        double[] monitorSum = monitor == null ? null : new double[monitor.numRows()];
-        int averaged = 0;
-        int[] idx = new int[1];
-        float[] val = new float[1];
-        double[] sums = new double[Math.max(1, k)];
-        if (monitor != null) {
-            int ml = 1;
-            for (int r = 0; r < monitor.numRows(); r++) {
-                ml = Math.max(ml, monitor.offsets()[r + 1] - monitor.offsets()[r]);
+    Run run(SparseDesign train, int numGroups, long seed, Parallel pool) {
+        return new Run(train, seed, pool);
+    }
+
+    @Override
+    Function<FmSamples, FmModel> ratingModel(FmLayout layout) {
+        return FmModel.of(name(), layout);
+    }
+
+    /** One Gibbs run: the sampler and the samples kept so far. */
+    final class Run implements EpochTrainer<FmSamples> {
+        private final boolean classification;
+        private final FmCoordinate c;
+        private final int thin;
+        private final List<FmParams> samples = new ArrayList<>();
+        private final List<Double> noise = new ArrayList<>();
+        private final List<double[]> priors = new ArrayList<>();
+        private int sweeps;
+        /** The model of the kept samples, made when first asked for after a sample was kept. */
+        private FmSamples kept;
+
+        Run(SparseDesign train, long seed, Parallel pool) {
+            this.classification = config.task() == Task.CLASSIFICATION;
+            if (classification) {
+                checkBinary(train);
             }
-            idx = new int[ml];
-            val = new float[ml];
+            int post = config.iterations() - config.burnIn();
+            this.thin = (post + config.keepSamples() - 1) / config.keepSamples();
+            this.c = new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), true,
+                    classification, new double[] {0, 0, 0}, seed, pool);
         }
-        TrainingRun run = new TrainingRun(name(), config.iterations(), ctx);
-        try (Parallel par = new Parallel(ctx.threads())) {
-            FmCoordinate c = new FmCoordinate(d, k, config.initStdev(), true, cls, new double[] {0, 0, 0}, ctx.seed(), par);
-            for (int it = 1; it <= config.iterations(); it++) {
-                long t0 = System.nanoTime();
-                c.sweep(it);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                EpochReport.Builder rep = EpochReport.builder(it);
-                if (!cls) {
-                    rep.put("train_rmse", Math.sqrt(c.sse() / Math.max(1, d.numRows)));
-                    rep.put("alpha", c.alpha);
-                }
-                if (it > config.burnIn()) {
-                    if ((config.iterations() - it) % thin == 0 && samples.size() < config.keepSamples()) {
-                        samples.add(c.p.copy());
-                        noise.add(cls ? 1.0 : 1 / c.alpha);
-                        priors.add(c.foldPrior());
-                    }
-                    if (monitor != null) {
-                        averaged++;
-                        double se = 0;
-                        int p = c.p.numFeatures();
-                        for (int r = 0; r < monitor.numRows(); r++) {
-                            int n = 0;
-                            for (int a = monitor.offsets()[r]; a < monitor.offsets()[r + 1]; a++) {
-                                if (monitor.features()[a] < p) {
-                                    idx[n] = monitor.features()[a];
-                                    val[n++] = monitor.values()[a];
-                                }
-                            }
-                            double y = c.p.predict(idx, val, n, sums);
-                            monitorSum[r] += cls ? FmCoordinate.probability(y) : y;
-                            double err = monitor.targets()[r] - monitorSum[r] / averaged;
-                            se += err * err;
-                        }
-                        rep.put("val_rmse", Math.sqrt(se / Math.max(1, monitor.numRows())));
-                    }
-                }
-                if (run.epoch(rep.build(seconds))) {
-                    break;
-                }
+
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            c.sweep(epoch);
+            sweeps = epoch;
+            if (!classification) {
+                figures.put("train_rmse", Math.sqrt(c.sse() / Math.max(1, c.d.numRows)));
+                figures.put("alpha", c.alpha);
             }
-            if (samples.isEmpty()) { // stopped before burn-in ended: keep the last state
-                samples.add(c.p.copy());
-                noise.add(cls ? 1.0 : 1 / c.alpha);
-                priors.add(c.foldPrior());
+            if (epoch > config.burnIn() && (config.iterations() - epoch) % thin == 0
+                    && samples.size() < config.keepSamples()) {
+                keep(samples, noise, priors);
+                kept = null;
             }
         }
-        run.finish();
-        double[] nv = new double[samples.size()];
-        double[] fp = new double[samples.size() * (2 + 2 * k)];
-        for (int s = 0; s < nv.length; s++) {
-            nv[s] = noise.get(s);
-            System.arraycopy(priors.get(s), 0, fp, s * (2 + 2 * k), 2 + 2 * k);
+
+        /** Adds the current sample (a copy), its noise variance and its fold-in prior. */
+        private void keep(List<FmParams> ps, List<Double> ns, List<double[]> fps) {
+            ps.add(c.p.copy());
+            ns.add(classification ? 1.0 : 1 / c.alpha);
+            fps.add(c.foldPrior());
         }
-        return new FmPredictor(samples.toArray(new FmParams[0]), nv, fp,
-                cls ? FmPredictor.Link.PROBIT : FmPredictor.Link.IDENTITY, true);
+
+        /** Null during burn-in (nothing to measure yet), else what {@link #result} would return now. */
+        @Override
+        public FmSamples snapshot() {
+            return sweeps <= config.burnIn() ? null : result(sweeps);
+        }
+
+        @Override
+        public FmSamples result(int epochs) {
+            if (samples.isEmpty()) { // stopped before the first kept sweep: the last sample
+                List<FmParams> ps = new ArrayList<>();
+                List<Double> ns = new ArrayList<>();
+                List<double[]> fps = new ArrayList<>();
+                keep(ps, ns, fps);
+                return predictor(ps, ns, fps);
+            }
+            if (kept == null) {
+                kept = predictor(samples, noise, priors);
+            }
+            return kept;
+        }
+
+        private FmSamples predictor(List<FmParams> ps, List<Double> ns, List<double[]> fps) {
+            int k = config.rank();
+            double[] nv = new double[ps.size()];
+            double[] fp = new double[ps.size() * (2 + 2 * k)];
+            for (int s = 0; s < nv.length; s++) {
+                nv[s] = ns.get(s);
+                System.arraycopy(fps.get(s), 0, fp, s * (2 + 2 * k), 2 + 2 * k);
+            }
+            return new FmSamples(ps.toArray(new FmParams[0]), nv, fp,
+                    classification ? FmSamples.Link.PROBIT : FmSamples.Link.IDENTITY, true);
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.varec.data.FeatureTable;
 import org.varec.data.FmLayout;
 import org.varec.model.Predictive;
@@ -12,12 +13,12 @@ import org.varec.model.UserState;
 
 /**
  * A factorization machine over (user, item) pairs: an {@link FmLayout} (which turns a pair into
- * a libFM-style row, side information included) and an {@link FmPredictor}. Shared by fm-sgd,
- * fm-als and fm-mcmc. Predictions are ratings (regression) or the probability of class 1
+ * a libFM-style row, side information included) and an {@link FmSamples} predictor. Shared by
+ * fm-sgd, fm-als and fm-mcmc. Predictions are ratings (regression) or the probability of class 1
  * (classification).
  *
  * <p>Fold-in fits only the new user's id parameters (w_u, v_u) with everything else fixed (the
- * new user has no side features); see {@link FmPredictor#foldIn}.
+ * new user has no side features); see {@link FmSamples#foldIn}.
  *
  * <p>The model file holds the side-information tables the layout needs (group and feature names,
  * rows), so a loaded model predicts identically without the dataset.
@@ -25,17 +26,12 @@ import org.varec.model.UserState;
 public final class FmModel implements ProbabilisticModel {
     private final String algorithm;
     private final FmLayout layout;
-    private final FeatureTable userFeatures;
-    private final FeatureTable itemFeatures;
-    private final FmPredictor predictor;
+    private final FmSamples predictor;
 
-    public FmModel(String algorithm, int numUsers, int numItems, FeatureTable userFeatures, FeatureTable itemFeatures,
-                   FmPredictor predictor) {
+    /** @param layout built by {@link #layout} (the file stores its tables and rebuilds it so) */
+    FmModel(String algorithm, FmLayout layout, FmSamples predictor) {
         this.algorithm = algorithm;
-        this.userFeatures = userFeatures;
-        this.itemFeatures = itemFeatures;
-        this.layout = userFeatures == null && itemFeatures == null ? FmLayout.idsOnly(numUsers, numItems)
-                : FmLayout.of(numUsers, numItems, userFeatures, itemFeatures, true);
+        this.layout = layout;
         this.predictor = predictor;
         if (predictor.numFeatures() != layout.numFeatures()) {
             throw new IllegalArgumentException("predictor has " + predictor.numFeatures() + " features, layout "
@@ -49,11 +45,16 @@ public final class FmModel implements ProbabilisticModel {
                 : FmLayout.of(numUsers, numItems, userFeatures, itemFeatures, true);
     }
 
+    /** The rating models of predictors trained on rows of {@code layout}. */
+    static Function<FmSamples, FmModel> of(String algorithm, FmLayout layout) {
+        return p -> new FmModel(algorithm, layout, p);
+    }
+
     public FmLayout layout() {
         return layout;
     }
 
-    public FmPredictor predictor() {
+    public FmSamples predictor() {
         return predictor;
     }
 
@@ -146,8 +147,8 @@ public final class FmModel implements ProbabilisticModel {
     public void writeParameters(DataOutput out) throws IOException {
         out.writeInt(numUsers());
         out.writeInt(numItems());
-        writeTable(out, userFeatures);
-        writeTable(out, itemFeatures);
+        writeTable(out, layout.userFeatures());
+        writeTable(out, layout.itemFeatures());
         predictor.write(out);
     }
 
@@ -159,9 +160,9 @@ public final class FmModel implements ProbabilisticModel {
         }
         FeatureTable uf = readTable(in);
         FeatureTable itf = readTable(in);
-        FmPredictor p = FmPredictor.read(in);
+        FmSamples p = FmSamples.read(in);
         try {
-            return new FmModel(algorithm, nu, ni, uf, itf, p);
+            return new FmModel(algorithm, layout(nu, ni, uf, itf), p);
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt FM model: " + e.getMessage());
         }

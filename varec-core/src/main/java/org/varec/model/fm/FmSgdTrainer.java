@@ -1,10 +1,13 @@
 package org.varec.model.fm;
 
+import java.util.function.Function;
+import org.varec.data.FmLayout;
 import org.varec.data.SparseDesign;
+import org.varec.model.Task;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
-import org.varec.train.TrainingRun;
+import org.varec.train.EpochTrainer;
+import org.varec.util.Parallel;
 
 /**
  * fm-sgd: plain SGD on the regularized loss (Rendle 2012, section 4.1), one row at a time in a
@@ -13,96 +16,132 @@ import org.varec.train.TrainingRun;
  *   J = sum_i l(y(x_i), t_i) + 1/2 (r0 w0^2 + r1 |w|^2 + r2 |V|^2)  (the penalty applied per row on the features it holds)
  *   dy/dw0 = 1, dy/dw_j = x_j, dy/dv_jf = x_j q_f - v_jf x_j^2  with q_f = sum_j v_jf x_j
  *   regression l = (y - t)^2 / 2 -> g = y - t;  classification l = log loss of sigmoid(y) -> g = sigmoid(y) - t
- *   theta -= learn_rate * (g dy/dtheta + r theta)
+ *   theta -= learning_rate * (g dy/dtheta + r theta)
  * </pre>
  * The gradient is {@link #gradient}, checked against finite differences of {@link #loss} in the
  * tests. The model's fixed predictive variance is the training residual variance.
+ *
+ * <p>The shared loop drives it through {@link FmTrainer}: one epoch is one pass over the shuffled
+ * training rows; it reports {@code loss}, the mean per-row objective of the pass.
  */
-public final class FmSgdTrainer extends FmTrainer {
+public final class FmSgdTrainer extends FmTrainer<FmSamples, FmModel> {
     private final FmSgdConfig config;
 
     public FmSgdTrainer(FmSgdConfig config) {
-        super("fm-sgd", config.side(), config.task());
+        super("fm-sgd", config.side());
         this.config = config;
     }
 
     @Override
-    public FmPredictor fitDesign(SparseDesign train, SparseDesign monitor, TrainingContext ctx) {
-        boolean cls = config.task() == FmTask.CLASSIFICATION;
-        if (cls) {
-            FmTrainer.checkBinary(train);
+    Run run(SparseDesign train, int numGroups, long seed, Parallel pool) {
+        return new Run(train, seed);
+    }
+
+    @Override
+    Function<FmSamples, FmModel> ratingModel(FmLayout layout) {
+        return FmModel.of(name(), layout);
+    }
+
+    /** One SGD run: the parameters, the row order and the scratch of one row's gradient. */
+    final class Run implements EpochTrainer<FmSamples> {
+        private final SparseDesign train;
+        private final boolean classification;
+        private final double[] reg;
+        private final Rng rng;
+        private final FmParams p;
+        private final int[] order;
+        private final RowGradient g;
+
+        /** Factors ~ N(0, init_stdev^2) from the seed's stream, which then shuffles the rows every epoch. */
+        Run(SparseDesign train, long seed) {
+            this.classification = config.task() == Task.CLASSIFICATION;
+            if (classification) {
+                checkBinary(train);
+            }
+            this.train = train;
+            this.reg = config.penalties();
+            this.rng = new Rng(seed);
+            this.p = FmParams.init(train.numFeatures(), config.rank(), config.initStdev(), rng);
+            int m = train.numRows();
+            this.order = new int[m];
+            for (int i = 0; i < m; i++) {
+                order[i] = i;
+            }
+            int[] off = train.offsets();
+            int maxLen = 0;
+            for (int r = 0; r < m; r++) {
+                maxLen = Math.max(maxLen, off[r + 1] - off[r]);
+            }
+            this.g = new RowGradient(config.rank(), maxLen);
         }
-        int k = config.dim();
-        int nf = train.numFeatures();
-        Rng rng = new Rng(ctx.seed());
-        FmParams p = FmParams.init(nf, k, config.initStdev(), rng);
-        double[] reg = config.regular();
-        int[] off = train.offsets();
-        int[] idx = train.features();
-        float[] val = train.values();
-        float[] t = train.targets();
-        int m = train.numRows();
-        int[] order = new int[m];
-        for (int i = 0; i < m; i++) {
-            order[i] = i;
+
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
         }
-        int maxLen = 0;
-        for (int r = 0; r < m; r++) {
-            maxLen = Math.max(maxLen, off[r + 1] - off[r]);
-        }
-        double[] q = new double[Math.max(1, k)];
-        double[] gw = new double[maxLen];
-        double[] gv = new double[maxLen * Math.max(1, k)];
-        double lr = config.learnRate();
-        TrainingRun run = new TrainingRun(name(), config.iterations(), ctx);
-        for (int it = 1; it <= config.iterations(); it++) {
-            long t0 = System.nanoTime();
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            int[] off = train.offsets();
+            int[] idx = train.features();
+            float[] val = train.values();
+            float[] t = train.targets();
+            int k = p.k;
+            double lr = config.learningRate();
             rng.shuffle(order);
             double lossSum = 0;
-            for (int o = 0; o < m; o++) {
-                int r = order[o];
+            for (int r : order) {
                 int from = off[r];
                 int n = off[r + 1] - from;
-                double g0 = gradient(p, idx, val, from, n, t[r], config.task(), reg, q, gw, gv);
-                lossSum += lastLoss;
-                p.w0 -= lr * g0;
+                gradient(p, idx, val, from, n, t[r], config.task(), reg, g);
+                lossSum += g.loss;
+                p.w0 -= lr * g.w0;
                 for (int a = 0; a < n; a++) {
                     int j = idx[from + a];
-                    p.w[j] -= (float) (lr * gw[a]);
+                    p.w[j] -= (float) (lr * g.w[a]);
                     int vb = j * k;
                     int gb = a * k;
                     for (int f = 0; f < k; f++) {
-                        p.v[vb + f] -= (float) (lr * gv[gb + f]);
+                        p.v[vb + f] -= (float) (lr * g.v[gb + f]);
                     }
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            EpochReport.Builder rep = EpochReport.builder(it);
-            rep.put("loss", lossSum / Math.max(1, m));
-            if (monitor != null) {
-                rep.put("val_rmse", FmTrainer.rmse(predictor(p, train, cls), monitor));
-            }
-            if (run.epoch(rep.build(seconds))) {
-                break;
-            }
+            figures.put("loss", lossSum / Math.max(1, order.length));
         }
-        run.finish();
-        return predictor(p, train, cls);
+
+        /** A point predictor of a copy of the parameters, with the training residual variance as its fixed variance. */
+        @Override
+        public FmSamples snapshot() {
+            FmParams copy = p.copy();
+            double[] foldPrior = foldPrior(copy.k, reg);
+            FmSamples.Link link = classification ? FmSamples.Link.LOGIT : FmSamples.Link.IDENTITY;
+            FmSamples point = new FmSamples(new FmParams[] {copy}, new double[] {0}, foldPrior, link, false);
+            double rmse = trainingRmse(point, train);
+            return new FmSamples(new FmParams[] {copy}, new double[] {rmse * rmse}, foldPrior, link, false, true);
+        }
     }
 
-    /** The loss of the row {@link #gradient} last saw (training is single-threaded). */
-    private double lastLoss;
-
-    /** A point predictor with the training residual variance as its fixed variance. */
-    private FmPredictor predictor(FmParams p, SparseDesign train, boolean cls) {
-        FmParams copy = p.copy();
-        FmPredictor tmp = new FmPredictor(new FmParams[] {copy}, new double[] {0}, foldPrior(copy.k, config.regular()),
-                cls ? FmPredictor.Link.LOGIT : FmPredictor.Link.IDENTITY, false);
-        double rmse = FmTrainer.rmse(tmp, train);
-        return new FmPredictor(new FmParams[] {copy}, new double[] {rmse * rmse}, foldPrior(copy.k, config.regular()),
-                tmp.link(), false, true);
+    /** RMSE of the predictor's means (ratings or probabilities) against the training targets. */
+    private static double trainingRmse(FmSamples p, SparseDesign d) {
+        int[] off = d.offsets();
+        int maxLen = 1;
+        for (int r = 0; r < d.numRows(); r++) {
+            maxLen = Math.max(maxLen, off[r + 1] - off[r]);
+        }
+        int[] idx = new int[maxLen];
+        float[] val = new float[maxLen];
+        double s = 0;
+        for (int r = 0; r < d.numRows(); r++) {
+            int len = off[r + 1] - off[r];
+            System.arraycopy(d.features(), off[r], idx, 0, len);
+            System.arraycopy(d.values(), off[r], val, 0, len);
+            double e = d.targets()[r] - p.predict(idx, val, len);
+            s += e * e;
+        }
+        return Math.sqrt(s / Math.max(1, d.numRows()));
     }
 
+    /** The fold-in prior of a point model: mean 0, precision the penalty (at least 1e-6). */
     static double[] foldPrior(int k, double[] reg) {
         double[] fp = new double[2 + 2 * k];
         fp[1] = Math.max(reg[1], 1e-6);
@@ -112,43 +151,61 @@ public final class FmSgdTrainer extends FmTrainer {
         return fp;
     }
 
+    /** One row's gradient: d/dw0, d/dw and d/dv of the row's a-th feature, the row's loss, and q_f. */
+    static final class RowGradient {
+        double w0;
+        double loss;
+        /** d/dw of the row's a-th feature at {@code w[a]}. */
+        final double[] w;
+        /** d/dv_f of the row's a-th feature at {@code v[a * k + f]}. */
+        final double[] v;
+        /** q_f = sum_j v_jf x_j of the row. */
+        final double[] q;
+
+        RowGradient(int k, int maxRowLength) {
+            this.w = new double[maxRowLength];
+            this.v = new double[maxRowLength * Math.max(1, k)];
+            this.q = new double[Math.max(1, k)];
+        }
+    }
+
     /**
      * The gradient of the per-row objective {@code l(y(x), t) + 1/2 (r0 w0^2 + r1 sum_j w_j^2 + r2 sum_j |v_j|^2)}
-     * over the row's features (row {@code idx/val[from .. from+n)}): returns d/dw0; {@code gw[a]} receives
-     * d/dw of the a-th feature and {@code gv[a*k + f]} d/dv. Stores the loss in a field read by training.
+     * over the row's features (row {@code idx/val[from .. from+n)}) into {@code out}, with the row's loss.
      */
-    double gradient(FmParams p, int[] idx, float[] val, int from, int n, double t, FmTask task, double[] reg,
-                    double[] q, double[] gw, double[] gv) {
+    static void gradient(FmParams p, int[] idx, float[] val, int from, int n, double t, Task task, double[] reg,
+                         RowGradient out) {
         int k = p.k;
+        double[] q = out.q;
         double y = predictAt(p, idx, val, from, n, q);
         double g;
-        if (task == FmTask.CLASSIFICATION) {
-            double s = FmPredictor.sigmoid(y);
+        if (task == Task.CLASSIFICATION) {
+            double s = FmSamples.sigmoid(y);
             g = s - t;
-            lastLoss = logLoss(y, t);
+            out.loss = logLoss(y, t);
         } else {
             g = y - t;
-            lastLoss = 0.5 * g * g;
+            out.loss = 0.5 * g * g;
         }
         for (int a = 0; a < n; a++) {
             int j = idx[from + a];
             double x = val[from + a];
-            gw[a] = g * x + reg[1] * p.w[j];
+            out.w[a] = g * x + reg[1] * p.w[j];
             int vb = j * k;
             int gb = a * k;
             for (int f = 0; f < k; f++) {
                 double vjf = p.v[vb + f];
-                gv[gb + f] = g * (x * q[f] - vjf * x * x) + reg[2] * vjf;
+                out.v[gb + f] = g * (x * q[f] - vjf * x * x) + reg[2] * vjf;
             }
         }
-        return g + reg[0] * p.w0;
+        out.w0 = g + reg[0] * p.w0;
     }
 
     /** The per-row objective whose gradient {@link #gradient} computes. */
-    static double loss(FmParams p, int[] idx, float[] val, int from, int n, double t, FmTask task, double[] reg) {
+    static double loss(FmParams p, int[] idx, float[] val, int from, int n, double t, Task task, double[] reg) {
         double[] q = new double[Math.max(1, p.k)];
         double y = predictAt(p, idx, val, from, n, q);
-        double l = task == FmTask.CLASSIFICATION ? logLoss(y, t) : 0.5 * (y - t) * (y - t);
+        double l = task == Task.CLASSIFICATION ? logLoss(y, t) : 0.5 * (y - t) * (y - t);
         double pen = reg[0] * p.w0 * p.w0;
         for (int a = 0; a < n; a++) {
             int j = idx[from + a];

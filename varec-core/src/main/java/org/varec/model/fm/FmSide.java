@@ -2,13 +2,15 @@ package org.varec.model.fm;
 
 import java.util.Locale;
 import org.varec.data.FeatureTable;
+import org.varec.data.FmLayout;
 import org.varec.train.TrainingData;
 
 /**
- * Which side information an FM trained on ratings uses (parameter {@code side}): {@code none}
- * (user and item ids only: the default), {@code user} (plus user features, e.g. demographics),
- * {@code item} (plus item features, e.g. genres) or {@code both}. Each feature group of a table
- * becomes a group of the FM (its own prior in fm-mcmc); multi-valued groups get 1/count values.
+ * Which side information an FM trained on ratings uses (parameter {@code side}, the same in all six
+ * FM algorithms): {@code none} (user and item ids only: the default), {@code user} (plus user
+ * features, e.g. demographics), {@code item} (plus item features, e.g. genres) or {@code both}.
+ * Each feature group of a table becomes a group of the FM (its own prior in fm-mcmc and the
+ * variational FMs); multi-valued groups get 1/count values.
  */
 public enum FmSide {
     NONE, USER, ITEM, BOTH;
@@ -27,41 +29,21 @@ public enum FmSide {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The user table to use (null when not asked for or the data has none). */
-    public FeatureTable users(TrainingData d) {
-        return this == USER || this == BOTH ? d.userFeatures() : null;
+    /**
+     * The layout of {@code data}'s (user, item) pairs with the side tables this setting asks for
+     * ({@link FmModel#layout}); an error when the data has no such table.
+     */
+    public FmLayout layout(TrainingData data) {
+        FeatureTable users = this == USER || this == BOTH ? required(data.userFeatures(), "user") : null;
+        FeatureTable items = this == ITEM || this == BOTH ? required(data.itemFeatures(), "item") : null;
+        return FmModel.layout(data.numUsers(), data.numItems(), users, items);
     }
 
-    public FeatureTable items(TrainingData d) {
-        return this == ITEM || this == BOTH ? d.itemFeatures() : null;
-    }
-
-    /** libFM's {@code regular}: one value for all, or {@code r0,r1,r2} (global bias, linear, factors). */
-    static double[] parseRegular(String s) {
-        String[] parts = s.split(",");
-        double[] r = new double[3];
-        try {
-            if (parts.length == 1) {
-                java.util.Arrays.fill(r, Double.parseDouble(parts[0].trim()));
-            } else if (parts.length == 3) {
-                for (int i = 0; i < 3; i++) {
-                    r[i] = Double.parseDouble(parts[i].trim());
-                }
-            } else {
-                throw new NumberFormatException();
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter regular must be r or r0,r1,r2 (numbers >= 0), got '" + s + "'");
+    private FeatureTable required(FeatureTable t, String side) {
+        if (t == null) {
+            throw new IllegalArgumentException("side=" + label() + " needs " + side + " features, and the data has none"
+                    + " (give them with --" + side + "-features FILE, or use another side)");
         }
-        for (double v : r) {
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new IllegalArgumentException("parameter regular must be r or r0,r1,r2 (numbers >= 0), got '" + s + "'");
-            }
-        }
-        return r;
-    }
-
-    static String formatRegular(double[] r) {
-        return r[0] == r[1] && r[1] == r[2] ? Double.toString(r[0]) : r[0] + "," + r[1] + "," + r[2];
+        return t;
     }
 }

@@ -1,76 +1,89 @@
 package org.varec.model.fm;
 
-import org.varec.data.FeatureTable;
+import java.util.function.Function;
 import org.varec.data.FmLayout;
-import org.varec.data.Interactions;
-import org.varec.data.RatingMatrix;
 import org.varec.data.SparseDesign;
+import org.varec.model.RatingModel;
 import org.varec.model.Trainer;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochReport;
+import org.varec.train.EpochTrainer;
+import org.varec.train.StopRule;
 import org.varec.train.TrainingData;
+import org.varec.util.Parallel;
 
 /**
- * What every FM trainer shares: ratings become a design matrix through an {@link FmLayout}
- * (with the configured side information), the FM is fitted on the design, and the result is
- * wrapped as an {@link FmModel}. {@link #fitDesign} is the Dataset-free entry point that
- * {@code varec eval --format libfm} uses on libFM files.
+ * The one design pipeline of the six FM trainers (fm-sgd, fm-als, fm-mcmc, vfm, vbfm, ovbfm). An
+ * algorithm supplies a run on a design matrix ({@link #run}: an {@link EpochTrainer} whose
+ * snapshots are {@link FmPredictor}s) and how a predictor becomes its rating model
+ * ({@link #ratingModel}); the rest is here, once:
+ * <ul>
+ * <li>on ratings ({@link #start}): the {@code side} setting picks the feature tables
+ *     ({@link FmSide#layout}), the {@link FmLayout} lays the rating matrix out as a design matrix once,
+ *     straight from its user-major arrays, and the run's snapshots and result are wrapped as the
+ *     rating model (the layout's rows plus the predictor: {@link FmModel} or {@link VfmModel});</li>
+ * <li>on a design matrix as it is ({@link #startDesign}, libFM files): the same run, its predictors
+ *     unwrapped.</li>
+ * </ul>
+ * The shared loop ({@link org.varec.train.Training}) drives both; for the same design, seed and
+ * thread count the predictor is the same on either path.
+ *
+ * @param <P> the predictor of a run ({@link FmSamples} or {@link VfmPosterior})
+ * @param <M> the rating model wrapping it
  */
-public abstract class FmTrainer implements Trainer<FmModel> {
+public abstract class FmTrainer<P extends FmPredictor, M extends RatingModel> implements Trainer<M>, FmDesignTrainer {
     private final String name;
     private final FmSide side;
-    private final FmTask task;
 
-    /**
-     * @param name registry name of the algorithm
-     * @param side which side information the rows carry
-     * @param task regression or classification
-     */
-    protected FmTrainer(String name, FmSide side, FmTask task) {
+    FmTrainer(String name, FmSide side) {
         this.name = name;
         this.side = side;
-        this.task = task;
     }
 
-    /** Registry name. */
-    protected final String name() {
+    @Override
+    public final String name() {
         return name;
     }
 
-    protected final FmSide side() {
-        return side;
-    }
-
-    protected final FmTask task() {
-        return task;
-    }
-
     /**
-     * Fits on a design matrix. For classification the targets must be 0 or 1. {@code monitor}
-     * (may be null) is a held-out design whose RMSE is reported per epoch as {@code val_rmse}.
-     * Feature group 0 is the group a folded-in row owner (a new user) belongs to.
+     * Prepares a run on {@code train}. {@code numGroups} is the number of feature groups (at least
+     * 1 + the largest group id; a layout may declare groups that hold no feature).
      */
-    public abstract FmPredictor fitDesign(SparseDesign train, SparseDesign monitor, TrainingContext ctx);
+    abstract EpochTrainer<P> run(SparseDesign train, int numGroups, long seed, Parallel pool);
+
+    /** How a predictor trained on rows of {@code layout} becomes the rating model (called once per run). */
+    abstract Function<P, M> ratingModel(FmLayout layout);
 
     @Override
-    public FmModel fit(TrainingData data, TrainingContext ctx) {
-        FeatureTable uf = side().users(data);
-        FeatureTable itf = side().items(data);
-        FmLayout layout = FmModel.layout(data.numUsers(), data.numItems(), uf, itf);
-        SparseDesign train = layout.design(interactions(data.ratings()));
-        SparseDesign monitor = ctx.validation() == null || ctx.validation().size() == 0 ? null
-                : layout.design(ctx.validation());
-        FmPredictor p = fitDesign(train, monitor, ctx);
-        return new FmModel(name(), data.numUsers(), data.numItems(), uf, itf, p);
+    public final EpochTrainer<M> start(TrainingData data, long seed, Parallel pool) {
+        FmLayout layout = side.layout(data);
+        EpochTrainer<P> run = run(layout.design(data.ratings()), layout.numGroups(), seed, pool);
+        return new Wrapped<>(run, ratingModel(layout));
     }
 
-    /** The matrix's ratings as COO in user order. */
-    static Interactions interactions(RatingMatrix m) {
-        int[] off = m.userOffsets();
-        int[] users = new int[m.nnz()];
-        for (int u = 0; u < m.numUsers(); u++) {
-            java.util.Arrays.fill(users, off[u], off[u + 1], u);
+    @Override
+    public final EpochTrainer<FmPredictor> startDesign(SparseDesign train, long seed, Parallel pool) {
+        return new Wrapped<>(run(train, numGroups(train), seed, pool), p -> p);
+    }
+
+    /** 1 + the largest group id of the design's features (1 when it has no groups). */
+    static int numGroups(SparseDesign d) {
+        int g = 1;
+        if (d.featureGroups() != null) {
+            for (int x : d.featureGroups()) {
+                g = Math.max(g, x + 1);
+            }
         }
-        return new Interactions(m.numUsers(), m.numItems(), users, m.userItems(), m.userValues(), true);
+        return g;
+    }
+
+    /** The longest row of the design (at least 1, to size scratch arrays). */
+    static int maxRowLength(SparseDesign d) {
+        int[] off = d.offsets();
+        int m = 1;
+        for (int r = 0; r + 1 < off.length; r++) {
+            m = Math.max(m, off[r + 1] - off[r]);
+        }
+        return m;
     }
 
     /** Fails unless every target is 0 or 1 (classification). */
@@ -83,23 +96,40 @@ public abstract class FmTrainer implements Trainer<FmModel> {
         }
     }
 
-    /** RMSE of the predictor on a design (predictions are the mean: rating or probability). */
-    static double rmse(FmPredictor p, SparseDesign d) {
-        int[] off = d.offsets();
-        int maxLen = 1;
-        for (int r = 0; r < d.numRows(); r++) {
-            maxLen = Math.max(maxLen, off[r + 1] - off[r]);
+    /** A run whose snapshots and result are those of another run, wrapped (null stays null). */
+    private static final class Wrapped<P, M> implements EpochTrainer<M> {
+        private final EpochTrainer<P> run;
+        private final Function<? super P, ? extends M> wrap;
+
+        Wrapped(EpochTrainer<P> run, Function<? super P, ? extends M> wrap) {
+            this.run = run;
+            this.wrap = wrap;
         }
-        int[] idx = new int[maxLen];
-        float[] val = new float[maxLen];
-        double s = 0;
-        for (int r = 0; r < d.numRows(); r++) {
-            int len = off[r + 1] - off[r];
-            System.arraycopy(d.features(), off[r], idx, 0, len);
-            System.arraycopy(d.values(), off[r], val, 0, len);
-            double e = d.targets()[r] - p.predict(idx, val, len);
-            s += e * e;
+
+        @Override
+        public int plannedEpochs() {
+            return run.plannedEpochs();
         }
-        return Math.sqrt(s / Math.max(1, d.numRows()));
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            run.epoch(epoch, figures);
+        }
+
+        @Override
+        public M snapshot() {
+            P p = run.snapshot();
+            return p == null ? null : wrap.apply(p);
+        }
+
+        @Override
+        public M result(int epochs) {
+            return wrap.apply(run.result(epochs));
+        }
+
+        @Override
+        public StopRule convergence() {
+            return run.convergence();
+        }
     }
 }

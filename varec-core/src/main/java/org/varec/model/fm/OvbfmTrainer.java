@@ -1,13 +1,12 @@
 package org.varec.model.fm;
 
-import org.varec.data.Interactions;
-import org.varec.metrics.RegressionMetrics;
-import org.varec.model.Trainer;
+import java.util.function.Function;
+import org.varec.data.FmLayout;
+import org.varec.data.SparseDesign;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
-import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
+import org.varec.train.EpochTrainer;
+import org.varec.util.Parallel;
 
 /**
  * Online variational Bayes FM (Saha et al. 2017's online variant): stochastic variational inference
@@ -17,41 +16,76 @@ import org.varec.train.TrainingRun;
  * parameters {@code (lambda nu + alpha s b, lambda + alpha s a)}; the posterior's natural parameters
  * {@code (m/s^2, 1/s^2)} move a step rho_t = (t + delay)^-forget towards them (a natural-gradient
  * step of the ELBO). The noise precision takes the same step towards {@code N / (N/|B| sum_B F_i)};
- * the group priors are refitted exactly after every epoch. Reports {@code elbo} (per rating, exact),
- * {@code noise_sd} and {@code val_rmse} per epoch. Single-threaded, deterministic for a seed.
+ * the group priors are refitted exactly after every epoch. Single-threaded, deterministic for a seed.
+ *
+ * <p>The shared loop drives it through {@link FmTrainer}, on ratings or on any design matrix: one
+ * epoch is one pass of natural-gradient steps over the shuffled rows, then the prior refit; it
+ * reports {@code elbo} (per rating, exact) and {@code noise_sd}.
  */
-public final class OvbfmTrainer implements Trainer<VfmModel> {
+public final class OvbfmTrainer extends FmTrainer<VfmPosterior, VfmModel> {
     private final OvbfmConfig c;
 
     public OvbfmTrainer(OvbfmConfig config) {
+        super("ovbfm", config.side());
         this.c = config;
     }
 
     @Override
-    public VfmModel fit(TrainingData td, TrainingContext ctx) {
-        TrainingRun run = new TrainingRun("ovbfm", c.epochs(), ctx);
-        VfmRows rows = VfmRows.of(VfmTrainer.layout(td, c.userSide(), c.itemSide()));
-        VbfmState s = new VbfmState(c.dim(), rows, VfmTrainer.Data.of(td.ratings(), false), c.initStdev(), ctx.seed());
-        int n = s.n;
-        int K = s.K;
-        int d = s.d;
-        int[] order = new int[n];
-        for (int q = 0; q < n; q++) {
-            order[q] = q;
+    Run run(SparseDesign train, int numGroups, long seed, Parallel pool) {
+        return new Run(new VbfmState(c.rank(), FmDesign.of(train, train.numFeatures()), numGroups, c.initStdev(), seed),
+                seed);
+    }
+
+    @Override
+    Function<VfmPosterior, VfmModel> ratingModel(FmLayout layout) {
+        return VfmModel.of(name(), layout);
+    }
+
+    /** One online run: the posterior state, the row order, the step count and the batch scratch. */
+    final class Run implements EpochTrainer<VfmPosterior> {
+        private final VbfmState s;
+        private final long seed;
+        private final int[] order;
+        private final int batch;
+        /** Rows of the batch holding each present feature (CSR over the present features). */
+        private final int[] cnt;
+        private final int[] present;
+        private final int[] off;
+        private final int[] slot;
+        private final int[] list;
+        private final double[] ab = new double[2];
+        /** Steps taken. */
+        private long t;
+
+        Run(VbfmState s, long seed) {
+            this.s = s;
+            this.seed = seed;
+            int n = s.n;
+            int K = s.K;
+            this.order = new int[n];
+            for (int q = 0; q < n; q++) {
+                order[q] = q;
+            }
+            this.batch = Math.min(c.batchSize(), Math.max(1, n));
+            this.cnt = new int[K];
+            this.present = new int[K];
+            this.off = new int[K + 1];
+            this.slot = new int[K];
+            this.list = new int[batch * Math.max(1, s.design.maxRowLength)];
         }
-        int batch = Math.min(c.batchSize(), Math.max(1, n));
-        int[] cnt = new int[K];
-        int[] present = new int[K];
-        int[] off = new int[K + 1];
-        int[] slot = new int[K];
-        int[] list = new int[batch * rows.maxRow];
-        int[] idx = new int[rows.maxRow];
-        float[] val = new float[rows.maxRow];
-        double[] ab = new double[2];
-        long t = 0;
-        for (int epoch = 1; epoch <= c.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            Rng.stream(ctx.seed(), 1_000 + epoch).shuffle(order);
+
+        @Override
+        public int plannedEpochs() {
+            return c.epochs();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            int n = s.n;
+            int d = s.d;
+            int[] rowOff = s.design.rowOff;
+            int[] rowIdx = s.design.rowIdx;
+            Rng.stream(seed, 1_000 + epoch).shuffle(order);
             for (int from = 0; from < n; from += batch) {
                 int to = Math.min(n, from + batch);
                 double rho = Math.pow(++t + c.delay(), -c.forget());
@@ -59,10 +93,9 @@ public final class OvbfmTrainer implements Trainer<VfmModel> {
                 int np = 0;
                 for (int q = from; q < to; q++) {
                     int r = order[q];
-                    int len = rows.row(s.users[r], s.items[r], idx, val);
-                    for (int p = 0; p < len; p++) {
-                        if (cnt[idx[p]]++ == 0) {
-                            present[np++] = idx[p];
+                    for (int a = rowOff[r]; a < rowOff[r + 1]; a++) {
+                        if (cnt[rowIdx[a]]++ == 0) {
+                            present[np++] = rowIdx[a];
                         }
                     }
                 }
@@ -77,9 +110,8 @@ public final class OvbfmTrainer implements Trainer<VfmModel> {
                 off[np] = at;
                 for (int q = from; q < to; q++) {
                     int r = order[q];
-                    int len = rows.row(s.users[r], s.items[r], idx, val);
-                    for (int p = 0; p < len; p++) {
-                        list[slot[idx[p]]++] = r;
+                    for (int a = rowOff[r]; a < rowOff[r + 1]; a++) {
+                        list[slot[rowIdx[a]]++] = r;
                     }
                 }
                 // w0
@@ -118,18 +150,13 @@ public final class OvbfmTrainer implements Trainer<VfmModel> {
                 }
             }
             s.updatePriors();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            EpochReport.Builder rep = EpochReport.builder(epoch);
-            rep.put("elbo", s.elbo() / Math.max(1, n));
-            rep.put("noise_sd", 1 / Math.sqrt(s.alpha));
-            Interactions v = ctx.validation();
-            if (v != null && v.size() > 0) {
-                rep.put("val_rmse", RegressionMetrics.rmse(s.model("ovbfm", run.history()), v, td.scale()));
-            }
-            if (run.epoch(rep.build(seconds))) {
-                break;
-            }
+            figures.put("elbo", s.elbo() / Math.max(1, n));
+            figures.put("noise_sd", 1 / Math.sqrt(s.alpha));
         }
-        return s.model("ovbfm", run.finish());
+
+        @Override
+        public VfmPosterior snapshot() {
+            return s.posterior();
+        }
     }
 }

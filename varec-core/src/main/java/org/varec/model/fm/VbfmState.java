@@ -1,8 +1,6 @@
 package org.varec.model.fm;
 
-import java.util.List;
 import org.varec.stats.Rng;
-import org.varec.train.EpochReport;
 
 /**
  * Mean-field Gaussian posterior of a regression FM with closed-form coordinate updates (variational
@@ -24,15 +22,16 @@ import org.varec.train.EpochReport;
  * Group priors (empirical Bayes: nu_g = mean of the group's m, lambda_g = K_g / sum (s^2 + (m - nu_g)^2))
  * and the noise precision (alpha = N / sum_i F_i) are exact maximisers too, so a sweep never lowers
  * the ELBO. Features that never occur in training keep q = their group prior (KL 0).
+ *
+ * <p>It works on the rows and columns of an {@link FmDesign} (the rows holding each feature are the
+ * design's columns), on ratings or on any design matrix.
  */
 final class VbfmState {
     static final double LOG_2PI = Math.log(2 * Math.PI);
 
     final int d;
-    final VfmRows rows;
-    final int[] users;
-    final int[] items;
-    final float[] y;
+    final FmDesign design;
+    final double[] y;
     final int n;
     final int K;
     final int G;
@@ -45,13 +44,12 @@ final class VbfmState {
     final double[] nu;   // G x (d+1)
     final double[] lam;  // G x (d+1)
     double alpha;
-    /** feature -> rows containing it (CSR), and the position of the feature in each row. */
+    /** feature -> rows containing it (CSR: the design's columns), and how many. */
     final int[] fOff;
     final int[] fRows;
     final int[] nk;
 
     // scratch
-    private final int[] idx;
     private final float[] val;
     private final double[] gmw;
     private final double[] gsw;
@@ -59,15 +57,20 @@ final class VbfmState {
     private final double[] gsv;
     private final double[] out = new double[2];
 
-    VbfmState(int d, VfmRows rows, VfmTrainer.Data data, double initStdev, long seed) {
+    /**
+     * The initial posterior: seen features' embedding means ~ N(0, init_stdev^2) from the seed's
+     * stream 1, variances min(init_stdev^2, 0.01) (linear weights 0.01), unseen features at N(0, 1);
+     * w0 at the target mean with variance 1e-4, alpha = 1 / the target variance.
+     *
+     * @param numGroups feature groups (at least 1 + the design's largest group id)
+     */
+    VbfmState(int d, FmDesign design, int numGroups, double initStdev, long seed) {
         this.d = d;
-        this.rows = rows;
-        this.users = data.users();
-        this.items = data.items();
-        this.y = data.y();
-        this.n = y.length;
-        this.K = rows.numFeatures;
-        this.G = rows.numGroups;
+        this.design = design;
+        this.y = design.targets;
+        this.n = design.numRows;
+        this.K = design.numFeatures;
+        this.G = numGroups;
         this.mw = new double[K];
         this.sw = new double[K];
         this.mv = new double[K * d];
@@ -75,31 +78,17 @@ final class VbfmState {
         this.nu = new double[G * (d + 1)];
         this.lam = new double[G * (d + 1)];
         java.util.Arrays.fill(lam, 1.0);
-        int m = rows.maxRow;
-        idx = new int[m];
+        int m = Math.max(1, design.maxRowLength);
         val = new float[m];
         gmw = new double[m];
         gsw = new double[m];
         gmv = new double[m * Math.max(d, 1)];
         gsv = new double[m * Math.max(d, 1)];
+        fOff = design.colOff;
+        fRows = design.colRow;
         nk = new int[K];
-        for (int r = 0; r < n; r++) {
-            int len = rows.row(users[r], items[r], idx, val);
-            for (int p = 0; p < len; p++) {
-                nk[idx[p]]++;
-            }
-        }
-        fOff = new int[K + 1];
         for (int k = 0; k < K; k++) {
-            fOff[k + 1] = fOff[k] + nk[k];
-        }
-        fRows = new int[fOff[K]];
-        int[] next = java.util.Arrays.copyOf(fOff, K);
-        for (int r = 0; r < n; r++) {
-            int len = rows.row(users[r], items[r], idx, val);
-            for (int p = 0; p < len; p++) {
-                fRows[next[idx[p]]++] = r;
-            }
+            nk[k] = fOff[k + 1] - fOff[k];
         }
         Rng rng = Rng.stream(seed, 1);
         double s2 = Math.min(initStdev * initStdev, 0.01);
@@ -111,12 +100,12 @@ final class VbfmState {
             }
         }
         double mean = 0;
-        for (float v : y) {
+        for (double v : y) {
             mean += v;
         }
         mean /= Math.max(1, n);
         double var = 0;
-        for (float v : y) {
+        for (double v : y) {
             var += (v - mean) * (v - mean);
         }
         var /= Math.max(1, n);
@@ -127,9 +116,11 @@ final class VbfmState {
 
     /** F_r with coordinate c of feature k (c = 0: w, c = 1 + f: v_f; k = -1: w0) set to (m, s2). */
     double residual(int r, int k, int c, double m, double s2) {
-        int len = rows.row(users[r], items[r], idx, val);
+        int from = design.rowOff[r];
+        int len = design.rowOff[r + 1] - from;
         for (int p = 0; p < len; p++) {
-            int j = idx[p];
+            int j = design.rowIdx[from + p];
+            val[p] = design.rowVal[from + p];
             gmw[p] = mw[j];
             gsw[p] = sw[j];
             for (int f = 0; f < d; f++) {
@@ -180,7 +171,7 @@ final class VbfmState {
 
     /** Prior (nu, lambda) index of coordinate c of feature k. */
     int prior(int k, int c) {
-        return rows.groups[k] * (d + 1) + c;
+        return design.groupOf[k] * (d + 1) + c;
     }
 
     double mean(int k, int c) {
@@ -242,7 +233,7 @@ final class VbfmState {
             if (nk[k] == 0) {
                 continue;
             }
-            int g = rows.groups[k];
+            int g = design.groupOf[k];
             cnt[g]++;
             for (int c = 0; c <= d; c++) {
                 sum[g * c1 + c] += mean(k, c);
@@ -261,7 +252,7 @@ final class VbfmState {
             if (nk[k] == 0) {
                 continue;
             }
-            int g = rows.groups[k];
+            int g = design.groupOf[k];
             for (int c = 0; c <= d; c++) {
                 double dm = mean(k, c) - nu[g * c1 + c];
                 ss[g * c1 + c] += var(k, c) + dm * dm;
@@ -318,9 +309,11 @@ final class VbfmState {
     double trainRmse() {
         double s = 0;
         for (int r = 0; r < n; r++) {
-            int len = rows.row(users[r], items[r], idx, val);
+            int from = design.rowOff[r];
+            int len = design.rowOff[r + 1] - from;
             for (int p = 0; p < len; p++) {
-                int j = idx[p];
+                int j = design.rowIdx[from + p];
+                val[p] = design.rowVal[from + p];
                 gmw[p] = mw[j];
                 gsw[p] = 0;
                 for (int f = 0; f < d; f++) {
@@ -335,7 +328,8 @@ final class VbfmState {
         return Math.sqrt(s / Math.max(1, n));
     }
 
-    VfmModel model(String algorithm, List<EpochReport> history) {
+    /** The posterior as it stands, in fresh float arrays (regression). */
+    VfmPosterior posterior() {
         float[] fmw = new float[K];
         float[] fsw = new float[K];
         float[] fmv = new float[K * d];
@@ -348,6 +342,6 @@ final class VbfmState {
             fmv[j] = (float) mv[j];
             fsv[j] = (float) sv[j];
         }
-        return new VfmModel(algorithm, false, d, rows, m0, s0, fmw, fsw, fmv, fsv, alpha, nu.clone(), lam.clone(), history);
+        return new VfmPosterior(false, d, m0, s0, fmw, fsw, fmv, fsv, alpha, nu.clone(), lam.clone());
     }
 }

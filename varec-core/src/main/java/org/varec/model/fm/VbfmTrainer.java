@@ -1,25 +1,38 @@
 package org.varec.model.fm;
 
-import org.varec.data.Interactions;
-import org.varec.metrics.RegressionMetrics;
-import org.varec.model.Trainer;
+import java.util.function.Function;
+import org.varec.data.FmLayout;
+import org.varec.data.SparseDesign;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
-import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
+import org.varec.train.EpochTrainer;
+import org.varec.util.Parallel;
 
 /**
  * Batch variational Bayes FM for regression (Saha et al. 2017): each sweep updates q(w0), then every
  * feature's q(w_k), q(v_k1..v_kd) in feature order, then the group priors and the noise precision,
- * each an exact coordinate maximiser of the ELBO ({@link VbfmState}). Reports {@code elbo} (per
- * rating), {@code train_rmse}, {@code noise_sd} and {@code val_rmse} per sweep. Single-threaded and
- * deterministic for a seed.
+ * each an exact coordinate maximiser of the ELBO ({@link VbfmState}), so the ELBO never decreases
+ * (tested). Single-threaded and deterministic for a seed.
+ *
+ * <p>The shared loop drives it through {@link FmTrainer}, on ratings or on any design matrix: one
+ * epoch is one sweep; it reports {@code elbo} (per rating), {@code train_rmse} (of the posterior
+ * means) and {@code noise_sd}.
  */
-public final class VbfmTrainer implements Trainer<VfmModel> {
+public final class VbfmTrainer extends FmTrainer<VfmPosterior, VfmModel> {
     private final VbfmConfig c;
 
     public VbfmTrainer(VbfmConfig config) {
+        super("vbfm", config.side());
         this.c = config;
+    }
+
+    @Override
+    Run run(SparseDesign train, int numGroups, long seed, Parallel pool) {
+        return new Run(new VbfmState(c.rank(), FmDesign.of(train, train.numFeatures()), numGroups, c.initStdev(), seed));
+    }
+
+    @Override
+    Function<VfmPosterior, VfmModel> ratingModel(FmLayout layout) {
+        return VfmModel.of(name(), layout);
     }
 
     /** One full sweep (w0, features, priors, alpha). */
@@ -35,27 +48,30 @@ public final class VbfmTrainer implements Trainer<VfmModel> {
         s.updateAlpha();
     }
 
-    @Override
-    public VfmModel fit(TrainingData td, TrainingContext ctx) {
-        TrainingRun run = new TrainingRun("vbfm", c.iterations(), ctx);
-        VfmRows rows = VfmRows.of(VfmTrainer.layout(td, c.userSide(), c.itemSide()));
-        VbfmState s = new VbfmState(c.dim(), rows, VfmTrainer.Data.of(td.ratings(), false), c.initStdev(), ctx.seed());
-        for (int it = 1; it <= c.iterations(); it++) {
-            long t0 = System.nanoTime();
-            sweep(s);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            EpochReport.Builder rep = EpochReport.builder(it);
-            rep.put("elbo", s.elbo() / Math.max(1, s.n));
-            rep.put("train_rmse", s.trainRmse());
-            rep.put("noise_sd", 1 / Math.sqrt(s.alpha));
-            Interactions val = ctx.validation();
-            if (val != null && val.size() > 0) {
-                rep.put("val_rmse", RegressionMetrics.rmse(s.model("vbfm", run.history()), val, td.scale()));
-            }
-            if (run.epoch(rep.build(seconds))) {
-                break;
-            }
+    /** One coordinate-ascent run on a posterior state. */
+    final class Run implements EpochTrainer<VfmPosterior> {
+        private final VbfmState s;
+
+        Run(VbfmState s) {
+            this.s = s;
         }
-        return s.model("vbfm", run.finish());
+
+        @Override
+        public int plannedEpochs() {
+            return c.iterations();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            sweep(s);
+            figures.put("elbo", s.elbo() / Math.max(1, s.n));
+            figures.put("train_rmse", s.trainRmse());
+            figures.put("noise_sd", 1 / Math.sqrt(s.alpha));
+        }
+
+        @Override
+        public VfmPosterior snapshot() {
+            return s.posterior();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.varec.model.fm;
 
+import org.varec.data.SparseDesign;
 import org.varec.stats.Rng;
 
 /**
@@ -26,6 +27,33 @@ final class VfmEngine {
         int row(int r, int[] idx, float[] val);
 
         float y(int r);
+    }
+
+    /** The rows of a design matrix, its targets as y. */
+    static Rows rows(SparseDesign design) {
+        int[] off = design.offsets();
+        int[] features = design.features();
+        float[] values = design.values();
+        float[] targets = design.targets();
+        return new Rows() {
+            @Override
+            public int size() {
+                return targets.length;
+            }
+
+            @Override
+            public int row(int r, int[] idx, float[] val) {
+                int len = off[r + 1] - off[r];
+                System.arraycopy(features, off[r], idx, 0, len);
+                System.arraycopy(values, off[r], val, 0, len);
+                return len;
+            }
+
+            @Override
+            public float y(int r) {
+                return targets[r];
+            }
+        };
     }
 
     final int d;

@@ -3,11 +3,9 @@ package org.varec.model.mf;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.varec.model.BiasedFactorModel;
 import org.varec.model.UserState;
 import org.varec.model.als.RidgeSolver;
-import org.varec.train.EpochReport;
 
 /**
  * {@code r_ui = mu + b_u + b_i + p_u . q_i}. Unknown users contribute a zero bias and vector,
@@ -16,16 +14,14 @@ import org.varec.train.EpochReport;
 public final class BiasMfModel extends BiasedFactorModel {
     private final double reg;
     private final double regBias;
-    private final List<EpochReport> history;
 
     /** Takes the arrays without copying: the caller must not modify them afterwards. */
     public BiasMfModel(int rank, double mu, float[] userBias, float[] itemBias, float[] userFactors,
-                       float[] itemFactors, double reg, double regBias, List<EpochReport> history) {
+                       float[] itemFactors, double reg, double regBias) {
         super(rank, mu, userFactors, itemFactors, java.util.Objects.requireNonNull(userBias),
                 java.util.Objects.requireNonNull(itemBias));
         this.reg = reg;
         this.regBias = regBias;
-        this.history = List.copyOf(history);
     }
 
     public static BiasMfModel read(DataInput in, BiasMfConfig config) throws IOException {
@@ -34,17 +30,12 @@ public final class BiasMfModel extends BiasedFactorModel {
             throw new IOException("biasmf parameters without biases");
         }
         return new BiasMfModel(f.rank(), f.mu(), f.userBias(), f.itemBias(), f.userFactors(), f.itemFactors(),
-                config.reg(), config.regBias(), List.of());
+                config.reg(), config.regBias());
     }
 
     @Override
     public void writeParameters(DataOutput out) throws IOException {
         writeFactors(out);
-    }
-
-    /** The training history (empty for a loaded model: the model file keeps it in provenance). */
-    public List<EpochReport> history() {
-        return history;
     }
 
     @Override

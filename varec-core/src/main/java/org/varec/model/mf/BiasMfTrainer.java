@@ -1,13 +1,11 @@
 package org.varec.model.mf;
 
 import org.varec.data.RatingMatrix;
-import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Trainer;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochTrainer;
 import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
 import org.varec.util.Parallel;
 
 /**
@@ -20,14 +18,18 @@ import org.varec.util.Parallel;
  * i.e. a gradient step on {@code l_ui = (e^2 + reg(|p_u|^2 + |q_i|^2) + reg_bias(b_u^2 + b_i^2)) / 2}.
  * mu is fixed at the training mean.
  *
- * <p><b>Threads and reproducibility.</b> With T threads, users and items are each split into T
- * blocks (seeded random assignment, balanced by rating count), giving T x T strata. An epoch is T
- * sub-epochs; in each, T strata that share no user and no item ({@code (b, (b + shift) mod T)}) are
- * processed in parallel, each by one thread, in an order fixed by the seed (DSGD, Gemulla et al.
- * 2011). No two threads ever touch the same parameter, so there are no races and the model
- * depends only on (data, config, seed, threads). With one thread this is plain SGD over one
- * shuffled list. Different thread counts visit ratings in different orders and give different
- * (equally good) models.
+ * <p>The shared loop ({@link org.varec.train.Training}) drives it: {@link #start} makes a {@link Run}
+ * (factors drawn, ratings stratified and grouped), and one epoch is one pass over every training
+ * rating in the order below, with the learning rate {@code learning_rate * decay^(epoch-1)}.
+ *
+ * <p><b>Threads and reproducibility.</b> With T threads (those of the pool the run is started
+ * on), users and items are each split into T blocks (seeded random assignment, balanced by rating
+ * count), giving T x T strata. An epoch is T sub-epochs; in each, T strata that share no user and
+ * no item ({@code (b, (b + shift) mod T)}) are processed in parallel, each by one thread, in an
+ * order fixed by the seed (DSGD, Gemulla et al. 2011). No two threads ever touch the same
+ * parameter, so there are no races and the model depends only on (data, config, seed, threads).
+ * With one thread this is plain SGD over one shuffled list. Different thread counts visit ratings
+ * in different orders and give different (equally good) models.
  */
 public final class BiasMfTrainer implements Trainer<BiasMfModel> {
     private static final long STREAM_USER_INIT = 0;
@@ -44,27 +46,46 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
     }
 
     @Override
-    public BiasMfModel fit(TrainingData data, TrainingContext ctx) {
-        RatingMatrix m = data.ratings();
-        TrainingRun run = new TrainingRun("biasmf", config.epochs(), ctx);
-        try (Parallel par = new Parallel(ctx.threads())) {
-            State s = new State(m, config, ctx.seed(), ctx.threads());
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                s.epoch(par, epoch);
-                double[] loss = s.loss(par);
-                EpochReport.Builder rep = EpochReport.builder(epoch);
-                rep.put("loss", loss[0]);
-                rep.put("train_rmse", loss[1]);
-                if (ctx.validation() != null && ctx.validation().size() > 0) {
-                    rep.put("val_rmse", RegressionMetrics.rmse(s.model(run), ctx.validation(), data.scale()));
-                }
-                if (run.epoch(rep.build((System.nanoTime() - t0) / 1e9))) {
-                    break;
-                }
-            }
-            run.finish();
-            return s.model(run);
+    public String name() {
+        return "biasmf";
+    }
+
+    /** Draws the initial factors and stratifies the ratings over the pool's threads (the DSGD blocks). */
+    @Override
+    public Run start(TrainingData data, long seed, Parallel pool) {
+        return new Run(new State(data.ratings(), config, seed, pool.threads()), pool);
+    }
+
+    /**
+     * One run: an epoch is one stratified SGD pass ({@link State#epoch}); it reports {@code loss}
+     * (J divided by the number of ratings) and {@code train_rmse}.
+     */
+    public static final class Run implements EpochTrainer<BiasMfModel> {
+        private final State s;
+        private final Parallel par;
+
+        Run(State s, Parallel pool) {
+            this.s = s;
+            this.par = pool;
+        }
+
+        @Override
+        public int plannedEpochs() {
+            return s.c.epochs();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            s.epoch(par, epoch);
+            double[] loss = s.loss(par);
+            figures.put("loss", loss[0]);
+            figures.put("train_rmse", loss[1]);
+        }
+
+        /** The current parameters (sharing the arrays: valid until the next epoch). */
+        @Override
+        public BiasMfModel snapshot() {
+            return s.model();
         }
     }
 
@@ -192,8 +213,8 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
         }
 
         /** The current parameters as a model (sharing the arrays: only for reading between epochs). */
-        BiasMfModel model(TrainingRun run) {
-            return new BiasMfModel(k, mu, bu, bi, p, q, c.reg(), c.regBias(), run.history());
+        BiasMfModel model() {
+            return new BiasMfModel(k, mu, bu, bi, p, q, c.reg(), c.regBias());
         }
     }
 

@@ -1,12 +1,8 @@
 package org.varec.model.svd;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.varec.model.AlgorithmConfig;
-import org.varec.model.ParamDoc;
-import org.varec.model.Params;
+import org.varec.model.Param;
+import org.varec.model.ParamSpec;
 
 /**
  * Truncated SVD of the centred sparse rating matrix: {@code A = R - mu} on the observed entries
@@ -16,60 +12,32 @@ import org.varec.model.Params;
  * Tropp, 2011). The default is {@code biases}: with {@code mean} every missing rating counts as
  * the global mean, which shrinks predictions hard towards it on sparse data (ML-100K RMSE 1.059
  * against 0.928; see docs/biasmf-svd.md).
- *
- * @param rank        singular triplets kept
- * @param oversample  extra random directions of the range finder (block width is rank + oversample)
- * @param powerIters  power iterations (each costs two sparse passes; sharpens a slowly decaying spectrum)
- * @param center      {@code mean} or {@code biases}
- * @param regBias     ridge penalty of the biases when {@code center=biases} (pseudo-ratings, as in {@code biases})
  */
-public record SvdConfig(int rank, int oversample, int powerIters, String center, double regBias)
+public record SvdConfig(
+        @Param(value = "60", min = "1", max = "10000", doc = "singular triplets kept") int rank,
+        @Param(value = "10", min = "0", max = "10000",
+                doc = "extra random directions in the range finder (block width rank + oversample)") int oversample,
+        @Param(value = "4", min = "0", max = "100",
+                doc = "power iterations of the range finder (two sparse passes each)") int powerIters,
+        @Param(value = "biases", doc = "mean: factor R - mu (missing = mean); biases: factor R - mu - b_u - b_i")
+        Center center,
+        @Param(value = "5", min = "0", max = "1e12",
+                doc = "ridge penalty of the biases when center=biases (pseudo-ratings, as in biases)") double regBias)
         implements AlgorithmConfig {
-    public static final int RANK = 60;
-    public static final int OVERSAMPLE = 10;
-    public static final int POWER_ITERS = 4;
-    public static final String CENTER = "biases";
-    public static final double REG_BIAS = 5;
 
-    public static final List<ParamDoc> PARAMS = List.of(
-            new ParamDoc("rank", String.valueOf(RANK), "singular triplets kept"),
-            new ParamDoc("oversample", String.valueOf(OVERSAMPLE), "extra random directions in the range finder"),
-            new ParamDoc("power_iters", String.valueOf(POWER_ITERS), "power iterations of the range finder"),
-            new ParamDoc("center", CENTER, "mean: factor R - mu (missing = mean); biases: factor R - mu - b_u - b_i"),
-            new ParamDoc("reg_bias", String.valueOf(REG_BIAS), "ridge penalty of the biases when center=biases"));
-
-    public SvdConfig {
-        Params.checkRange("rank", rank, 1, 10_000);
-        Params.checkRange("oversample", oversample, 0, 10_000);
-        Params.checkRange("power_iters", powerIters, 0, 100);
-        if (center == null || !(center.equals("mean") || center.equals("biases"))) {
-            throw new IllegalArgumentException("parameter center must be mean or biases, got " + center);
-        }
-        Params.checkRange("reg_bias", regBias, 0, 1e12);
+    /** What is subtracted from the ratings before factorizing. */
+    public enum Center {
+        /** The global mean only. */
+        MEAN,
+        /** The global mean and the regularized user and item biases of the {@code biases} baseline. */
+        BIASES
     }
 
     public static SvdConfig defaults() {
-        return new SvdConfig(RANK, OVERSAMPLE, POWER_ITERS, CENTER, REG_BIAS);
-    }
-
-    public static SvdConfig from(Params p) {
-        return new SvdConfig(p.getInt("rank", RANK), p.getInt("oversample", OVERSAMPLE),
-                p.getInt("power_iters", POWER_ITERS), p.getString("center", CENTER).toLowerCase(Locale.ROOT),
-                p.getDouble("reg_bias", REG_BIAS));
+        return ParamSpec.of(SvdConfig.class).defaults();
     }
 
     public boolean biases() {
-        return center.equals("biases");
-    }
-
-    @Override
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rank", rank);
-        m.put("oversample", oversample);
-        m.put("power_iters", powerIters);
-        m.put("center", center);
-        m.put("reg_bias", regBias);
-        return m;
+        return center == Center.BIASES;
     }
 }

@@ -3,11 +3,9 @@ package org.varec.model.svd;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.varec.io.ModelIo;
 import org.varec.model.BiasedFactorModel;
 import org.varec.model.UserState;
-import org.varec.train.EpochReport;
 
 /**
  * A truncated SVD {@code A ~ U S V^T} of the centred rating matrix as a factor model:
@@ -18,18 +16,16 @@ import org.varec.train.EpochReport;
 public final class SvdModel extends BiasedFactorModel {
     private final double[] sigma;
     private final double regBias;
-    private final List<EpochReport> history;
 
     /** Takes the arrays without copying. {@code userBias} and {@code itemBias} are both null or both set. */
     public SvdModel(int rank, double mu, double[] sigma, float[] userFactors, float[] itemFactors, float[] userBias,
-                    float[] itemBias, double regBias, List<EpochReport> history) {
+                    float[] itemBias, double regBias) {
         super(rank, mu, userFactors, itemFactors, userBias, itemBias);
         if (sigma.length != rank) {
             throw new IllegalArgumentException(sigma.length + " singular values for rank " + rank);
         }
         this.sigma = sigma;
         this.regBias = regBias;
-        this.history = List.copyOf(history);
     }
 
     public static SvdModel read(DataInput in, SvdConfig config) throws IOException {
@@ -37,7 +33,7 @@ public final class SvdModel extends BiasedFactorModel {
         double[] sigma = ModelIo.readDoubles(in);
         try {
             return new SvdModel(f.rank(), f.mu(), sigma, f.userFactors(), f.itemFactors(), f.userBias(), f.itemBias(),
-                    config.regBias(), List.of());
+                    config.regBias());
         } catch (IllegalArgumentException e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -47,10 +43,6 @@ public final class SvdModel extends BiasedFactorModel {
     public void writeParameters(DataOutput out) throws IOException {
         writeFactors(out);
         ModelIo.writeDoubles(out, sigma);
-    }
-
-    public List<EpochReport> history() {
-        return history;
     }
 
     /** Singular values, descending (a copy). */

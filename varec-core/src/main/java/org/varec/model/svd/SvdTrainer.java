@@ -6,18 +6,14 @@ import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.QRDecomposition;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.varec.data.RatingMatrix;
-import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Trainer;
 import org.varec.model.baseline.BiasesConfig;
 import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
-import org.varec.train.StopRule;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochTrainer;
 import org.varec.train.TrainingData;
-import org.varec.train.TrainingListener;
-import org.varec.train.TrainingRun;
 import org.varec.util.Parallel;
 
 /**
@@ -25,6 +21,8 @@ import org.varec.util.Parallel;
  * centred sparse matrix A (see {@link SvdConfig}), using only sparse products over the CSR and
  * CSC arrays; the centring is applied on the fly, so A is never stored, let alone densely.
  * <ol>
+ *   <li>With {@code center=biases}: the biases of the {@code biases} baseline (10 sweeps,
+ *       {@code reg_user = reg_item = reg_bias}).</li>
  *   <li>{@code Y = A Omega} with a seeded Gaussian {@code items x l} block, {@code l = rank + oversample};
  *       {@code Q = qr(Y)}.</li>
  *   <li>{@code power_iters} times: {@code Q' = qr(A^T Q)}, {@code Q = qr(A Q')} (re-orthonormalized at
@@ -36,11 +34,15 @@ import org.varec.util.Parallel;
  * </ol>
  * The dense factorizations of the thin blocks are EJML's. The sparse products run in parallel
  * over fixed row blocks, each row written by one thread, so the result depends only on the seed.
- * One {@link EpochReport} is emitted at the end ({@code train_rmse}, {@code val_rmse},
- * {@code energy} = the share of {@code ||A||_F^2} the kept components explain).
+ *
+ * <p>The shared loop ({@link org.varec.train.Training}) drives it through a single epoch that
+ * does the whole decomposition (steps 1-5) and reports {@code train_rmse} and {@code energy}
+ * (the share of {@code ||A||_F^2} the kept components explain); before it there is no model.
  */
 public final class SvdTrainer implements Trainer<SvdModel> {
     private static final int BLOCK = 256;
+    /** Sweeps of the biases baseline when centring on biases. */
+    private static final int BIAS_SWEEPS = 10;
     private final SvdConfig config;
 
     public SvdTrainer(SvdConfig config) {
@@ -48,63 +50,91 @@ public final class SvdTrainer implements Trainer<SvdModel> {
     }
 
     @Override
-    public SvdModel fit(TrainingData data, TrainingContext ctx) {
-        long t0 = System.nanoTime();
-        RatingMatrix m = data.ratings();
-        int nu = m.numUsers();
-        int ni = m.numItems();
-        int k = config.rank();
-        TrainingRun run = new TrainingRun("svd", 1, ctx);
-        double mu = m.mean();
-        float[] bu = null;
-        float[] bi = null;
-        if (config.biases()) {
-            BiasesModel b = new BiasesTrainer(new BiasesConfig(10, config.regBias(), config.regBias()))
-                    .fit(data, new TrainingContext(ctx.seed(), ctx.threads(), TrainingListener.NONE, null, StopRule.NEVER));
-            bu = new float[nu];
-            bi = new float[ni];
+    public String name() {
+        return "svd";
+    }
+
+    @Override
+    public EpochTrainer<SvdModel> start(TrainingData data, long seed, Parallel pool) {
+        return new Run(data, seed, pool);
+    }
+
+    /** One run: its only epoch computes the decomposition. */
+    private final class Run implements EpochTrainer<SvdModel> {
+        private final TrainingData data;
+        private final long seed;
+        private final Parallel par;
+        private SvdModel model;
+
+        Run(TrainingData data, long seed, Parallel pool) {
+            this.data = data;
+            this.seed = seed;
+            this.par = pool;
+        }
+
+        @Override
+        public int plannedEpochs() {
+            return 1;
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            RatingMatrix m = data.ratings();
+            int nu = m.numUsers();
+            int ni = m.numItems();
+            int k = config.rank();
+            double mu = m.mean();
+            float[] bu = null;
+            float[] bi = null;
+            if (config.biases()) {
+                BiasesTrainer.Run biases = new BiasesTrainer(new BiasesConfig(BIAS_SWEEPS, config.regBias(),
+                        config.regBias())).start(data, seed, par);
+                for (int sweep = 0; sweep < BIAS_SWEEPS; sweep++) {
+                    biases.sweep();
+                }
+                BiasesModel b = biases.snapshot();
+                bu = new float[nu];
+                bi = new float[ni];
+                for (int u = 0; u < nu; u++) {
+                    bu[u] = (float) b.userBias(u);
+                }
+                for (int i = 0; i < ni; i++) {
+                    bi[i] = (float) b.itemBias(i);
+                }
+            }
+            Centred a = new Centred(m, mu, bu, bi);
+            double[] sigma = new double[k];
+            float[] userF = new float[Math.multiplyExact(nu, k)];
+            float[] itemF = new float[Math.multiplyExact(ni, k)];
+            int l = Math.min(k + config.oversample(), Math.min(nu, ni));
+            int kk = Math.min(k, l);
+            if (kk > 0 && m.nnz() > 0) {
+                factorize(a, par, l, kk, Rng.stream(seed, 0), sigma, userF, itemF, k);
+            }
+            model = new SvdModel(k, mu, sigma, userF, itemF, bu, bi, config.regBias());
+            double sse = 0;
+            int[] uo = m.userOffsets();
+            int[] items = m.userItems();
+            float[] vals = m.userValues();
             for (int u = 0; u < nu; u++) {
-                bu[u] = (float) b.userBias(u);
+                for (int t = uo[u]; t < uo[u + 1]; t++) {
+                    double e = vals[t] - model.predict(u, items[t]);
+                    sse += e * e;
+                }
             }
-            for (int i = 0; i < ni; i++) {
-                bi[i] = (float) b.itemBias(i);
+            double frob = a.frobeniusSq();
+            double kept = 0;
+            for (double s : sigma) {
+                kept += s * s;
             }
+            figures.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
+            figures.put("energy", frob > 0 ? kept / frob : 0);
         }
-        Centred a = new Centred(m, mu, bu, bi);
-        double[] sigma = new double[k];
-        float[] userF = new float[Math.multiplyExact(nu, k)];
-        float[] itemF = new float[Math.multiplyExact(ni, k)];
-        int l = Math.min(k + config.oversample(), Math.min(nu, ni));
-        int kk = Math.min(k, l);
-        if (kk > 0 && m.nnz() > 0) {
-            try (Parallel par = new Parallel(ctx.threads())) {
-                factorize(a, par, l, kk, Rng.stream(ctx.seed(), 0), sigma, userF, itemF, k);
-            }
+
+        @Override
+        public SvdModel snapshot() {
+            return model;
         }
-        SvdModel model = new SvdModel(k, mu, sigma, userF, itemF, bu, bi, config.regBias(), run.history());
-        EpochReport.Builder rep = EpochReport.builder(1);
-        double sse = 0;
-        int[] uo = m.userOffsets();
-        int[] items = m.userItems();
-        float[] vals = m.userValues();
-        for (int u = 0; u < nu; u++) {
-            for (int t = uo[u]; t < uo[u + 1]; t++) {
-                double e = vals[t] - model.predict(u, items[t]);
-                sse += e * e;
-            }
-        }
-        double frob = a.frobeniusSq();
-        double kept = 0;
-        for (double s : sigma) {
-            kept += s * s;
-        }
-        rep.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
-        rep.put("energy", frob > 0 ? kept / frob : 0);
-        if (ctx.validation() != null && ctx.validation().size() > 0) {
-            rep.put("val_rmse", RegressionMetrics.rmse(model, ctx.validation(), data.scale()));
-        }
-        run.epoch(rep.build((System.nanoTime() - t0) / 1e9));
-        return new SvdModel(k, mu, sigma, userF, itemF, bu, bi, config.regBias(), run.finish());
     }
 
     /**

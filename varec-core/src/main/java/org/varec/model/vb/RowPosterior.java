@@ -2,6 +2,7 @@ package org.varec.model.vb;
 
 import java.util.Arrays;
 import org.varec.linalg.Cholesky;
+import org.varec.linalg.Gram;
 
 /**
  * The CAVI update of one row (a user, say) of {@code vbmf} given the other side's posteriors: the
@@ -91,11 +92,8 @@ final class RowPosterior {
                     r[x] += vx * t;
                     g[biasRow + x] += vx;
                     sv[x] += ov[base + x];
-                    int row = x * d;
-                    for (int y = 0; y <= x; y++) {
-                        g[row + y] += vx * om[base + y];
-                    }
                 }
+                Gram.addOuter(g, d, om, base, k);
             }
             sumT += t;
         }

@@ -3,13 +3,11 @@ package org.varec.model.vb;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.util.List;
 import org.varec.io.ModelIo;
 import org.varec.model.FactorModel;
 import org.varec.model.Predictive;
 import org.varec.model.ProbabilisticModel;
 import org.varec.model.UserState;
-import org.varec.train.EpochReport;
 
 /**
  * A trained {@code vbmf} model: Gaussian posteriors {@code q(u) = N(m_u, S_u)}, {@code q(v)},
@@ -46,11 +44,10 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     private final float[] pcU;
     private final float[] pmV;
     private final float[] pcV;
-    private final List<EpochReport> history;
 
     VbmfModel(int rank, boolean full, double mu, float[] um, float[] uv, float[] ubm, float[] ubv, float[] vm,
               float[] vv, float[] vbm, float[] vbv, double lambda, Prior priorU, Prior priorV, double gammaU,
-              double gammaV, List<EpochReport> history) {
+              double gammaV) {
         this.rank = rank;
         this.full = full;
         this.kv = full ? rank * rank : rank;
@@ -75,7 +72,6 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
         RowPosterior rp = new RowPosterior(rank, full);
         rp.update(vm, vv, vbm, new int[0], new float[0], 0, 0, mu, lambda, priorU, gammaU, pmU, 0, pcU, 0);
         rp.update(um, uv, ubm, new int[0], new float[0], 0, 0, mu, lambda, priorV, gammaV, pmV, 0, pcV, 0);
-        this.history = List.copyOf(history);
     }
 
     /** Reads what {@link #writeParameters} wrote; rank and covariance mode must match the config. */
@@ -111,7 +107,7 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
                     + gammaV + ")");
         }
         return new VbmfModel(rank, full, mu, um, uv, ubm, ubv, vm, vv, vbm, vbv, lambda, priorU, priorV, gammaU,
-                gammaV, List.of());
+                gammaV);
     }
 
     private static Prior readPrior(DataInput in, int rank) throws IOException {
@@ -150,10 +146,6 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     @Override
     public String algorithm() {
         return "vbmf";
-    }
-
-    public List<EpochReport> history() {
-        return history;
     }
 
     @Override

@@ -3,13 +3,12 @@ package org.varec.model.vb;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.varec.data.RatingMatrix;
-import org.varec.metrics.RegressionMetrics;
 import org.varec.linalg.Cholesky;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;
-import org.varec.train.TrainingContext;
+import org.varec.train.EpochTrainer;
+import org.varec.train.StopRule;
 import org.varec.train.TrainingData;
-import org.varec.train.TrainingRun;
 import org.varec.util.Parallel;
 
 /**
@@ -23,10 +22,13 @@ import org.varec.util.Parallel;
  * the sufficient statistics (expected squared errors, second moments, entropies), then the
  * closed-form updates of mu and of the hyper-parameters (lambda, factor priors, gamma_u, gamma_i;
  * each optional), then the ELBO. Every step maximises the ELBO exactly over its block, so the ELBO
- * never decreases (up to the float rounding of the stored posteriors). Training stops after
- * {@code iterations} sweeps, when {@code |dELBO|/|ELBO| < tol}, or when the context's stop rule
- * says so. Blocks are fixed and partial sums are added in block order: the result depends on the
- * seed only, not on the thread count.
+ * never decreases (up to the float rounding of the stored posteriors). Blocks are fixed and partial
+ * sums are added in block order: the result depends on the seed only, not on the thread count.
+ *
+ * <p>The shared loop ({@link org.varec.train.Training}) drives it: {@link #start} makes a run, one
+ * epoch is one sweep, reporting {@code elbo}, {@code train_rmse} and {@code lambda}. The run ends
+ * after {@code iterations} sweeps, when the caller's stop rule says so, or by the run's own
+ * convergence rule {@code |dELBO| < tol |ELBO|} ({@link EpochTrainer#convergence}).
  */
 public final class VbmfTrainer implements Trainer<VbmfModel> {
     static final int BLOCK = 128;
@@ -42,38 +44,73 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     }
 
     @Override
-    public VbmfModel fit(TrainingData data, TrainingContext ctx) {
-        RatingMatrix m = data.ratings();
-        State s = initialize(m, ctx.seed());
-        TrainingRun run = new TrainingRun("vbmf", config.iterations(), ctx);
-        try (Parallel par = new Parallel(ctx.threads())) {
-            double prev = Double.NaN;
-            for (int it = 1; it <= config.iterations(); it++) {
-                long t0 = System.nanoTime();
-                updateUsers(par, m, s);
-                updateItems(par, m, s);
-                Stats st = stats(par, m, s);
-                st = updateHyper(st, s);
-                double elbo = elbo(st, s);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                EpochReport.Builder rep = EpochReport.builder(it);
-                rep.put("elbo", elbo);
-                rep.put("train_rmse", Math.sqrt(st.sse / Math.max(1, st.n)));
-                if (ctx.validation() != null && ctx.validation().size() > 0) {
-                    rep.put("val_rmse", RegressionMetrics.rmse(s.model(run), ctx.validation(), data.scale()));
-                }
-                rep.put("lambda", s.lambda);
-                boolean stop = run.epoch(rep.build(seconds));
-                boolean converged = config.tol() > 0 && !Double.isNaN(prev)
-                        && Math.abs(elbo - prev) < config.tol() * Math.abs(elbo);
-                prev = elbo;
-                if (stop || converged) {
-                    break;
-                }
-            }
+    public String name() {
+        return "vbmf";
+    }
+
+    /** Initialises the posteriors from {@code seed} ({@link #initialize}); the sweeps run on {@code pool}. */
+    @Override
+    public EpochTrainer<VbmfModel> start(TrainingData data, long seed, Parallel pool) {
+        return new Run(data.ratings(), seed, pool);
+    }
+
+    /**
+     * One CAVI run: an epoch is one sweep (users, items, statistics, hyper-parameters); it reports
+     * the {@code elbo} (eq (E)), the {@code train_rmse} of the posterior-mean prediction and the
+     * noise precision {@code lambda}. Its convergence rule is the ELBO's relative change.
+     */
+    private final class Run implements EpochTrainer<VbmfModel> {
+        private final RatingMatrix m;
+        private final State s;
+        private final Parallel par;
+
+        Run(RatingMatrix m, long seed, Parallel pool) {
+            this.m = m;
+            this.s = initialize(m, seed);
+            this.par = pool;
         }
-        run.finish();
-        return s.model(run);
+
+        @Override
+        public int plannedEpochs() {
+            return config.iterations();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            updateUsers(par, m, s);
+            updateItems(par, m, s);
+            Stats st = updateHyper(stats(par, m, s), s);
+            figures.put("elbo", elbo(st, s));
+            figures.put("train_rmse", Math.sqrt(st.sse / Math.max(1, st.n)));
+            figures.put("lambda", s.lambda);
+        }
+
+        /** The current posteriors (sharing the arrays: valid until the next sweep). */
+        @Override
+        public VbmfModel snapshot() {
+            return s.model();
+        }
+
+        /**
+         * Converged when {@code |elbo - previous elbo| < tol * |elbo|} between the last two sweeps
+         * (never with {@code tol = 0}).
+         */
+        @Override
+        public StopRule convergence() {
+            double tol = config.tol();
+            if (tol <= 0) {
+                return StopRule.NEVER;
+            }
+            return history -> {
+                int n = history.size();
+                if (n < 2) {
+                    return false;
+                }
+                double previous = history.get(n - 2).figure("elbo");
+                double elbo = history.get(n - 1).figure("elbo");
+                return Math.abs(elbo - previous) < tol * Math.abs(elbo);
+            };
+        }
     }
 
     /** The variational parameters and hyper-parameters during training (updated in place). */
@@ -121,9 +158,10 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
             return vbm.length;
         }
 
-        VbmfModel model(TrainingRun run) {
+        /** The model of the current posteriors (sharing the arrays; the priors are copied). */
+        VbmfModel model() {
             return new VbmfModel(k, full, mu, um, uv, ubm, ubv, vm, vv, vbm, vbv, lambda, priorU.copy(),
-                    priorV.copy(), gammaU, gammaV, run == null ? java.util.List.of() : run.history());
+                    priorV.copy(), gammaU, gammaV);
         }
     }
 
@@ -134,10 +172,10 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         SplittableRandom rnd = new SplittableRandom(seed);
         double sd = config.initStdev();
         for (int p = 0; p < s.um.length; p++) {
-            s.um[p] = (float) (sd * gaussian(rnd));
+            s.um[p] = (float) (sd * org.varec.stats.Normal.boxMuller(rnd));
         }
         for (int p = 0; p < s.vm.length; p++) {
-            s.vm[p] = (float) (sd * gaussian(rnd));
+            s.vm[p] = (float) (sd * org.varec.stats.Normal.boxMuller(rnd));
         }
         float var = (float) (sd * sd);
         initVariances(s.uv, s.numUsers(), k, s.full, var);
@@ -166,11 +204,6 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         }
     }
 
-    private static double gaussian(SplittableRandom rnd) {
-        double u1 = rnd.nextDouble();
-        double u2 = rnd.nextDouble();
-        return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
-    }
 
     /** CAVI update of every user's q(u) q(b_u) given the items (eq (V1)-(V4)). */
     static void updateUsers(Parallel par, RatingMatrix m, State s) {

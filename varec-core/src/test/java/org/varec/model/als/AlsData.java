@@ -19,10 +19,10 @@ final class AlsData {
         double[] u = new double[users * rank];
         double[] v = new double[items * rank];
         for (int p = 0; p < u.length; p++) {
-            u[p] = sd * Synthetic.gaussian(rnd);
+            u[p] = sd * org.varec.stats.Normal.boxMuller(rnd);
         }
         for (int p = 0; p < v.length; p++) {
-            v[p] = sd * Synthetic.gaussian(rnd);
+            v[p] = sd * org.varec.stats.Normal.boxMuller(rnd);
         }
         InteractionsBuilder b = new InteractionsBuilder();
         for (int a = 0; a < users; a++) {
@@ -32,7 +32,7 @@ final class AlsData {
                     for (int f = 0; f < rank; f++) {
                         r += u[a * rank + f] * v[i * rank + f];
                     }
-                    b.add(a, i, (float) (r + noise * Synthetic.gaussian(rnd)));
+                    b.add(a, i, (float) (r + noise * org.varec.stats.Normal.boxMuller(rnd)));
                 }
             }
         }
@@ -79,14 +79,14 @@ final class AlsData {
                 count = 2;
             }
             for (int f = 0; f < genres; f++) {
-                v[i * genres + f] = v[i * genres + f] / Math.sqrt(count) + 0.1 * Synthetic.gaussian(rnd);
+                v[i * genres + f] = v[i * genres + f] / Math.sqrt(count) + 0.1 * org.varec.stats.Normal.boxMuller(rnd);
             }
         }
         InteractionsBuilder b = new InteractionsBuilder();
         double[] u = new double[genres];
         for (int a = 0; a < users; a++) {
             for (int f = 0; f < genres; f++) {
-                u[f] = (f == a % genres ? 1.5 : 0) + 0.1 * Synthetic.gaussian(rnd);
+                u[f] = (f == a % genres ? 1.5 : 0) + 0.1 * org.varec.stats.Normal.boxMuller(rnd);
             }
             for (int i = 0; i < items; i++) {
                 if (!cold[i] && rnd.nextDouble() < density) {
@@ -94,7 +94,7 @@ final class AlsData {
                     for (int f = 0; f < genres; f++) {
                         r += u[f] * v[i * genres + f];
                     }
-                    b.add(a, i, (float) (r + 0.2 * Synthetic.gaussian(rnd)));
+                    b.add(a, i, (float) (r + 0.2 * org.varec.stats.Normal.boxMuller(rnd)));
                 }
             }
         }

@@ -32,7 +32,10 @@ import org.varec.model.UserState;
 import org.varec.testing.Synthetic;
 import org.varec.train.EpochReport;
 import org.varec.train.StopRule;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
+import org.varec.train.TrainingResult;
+import org.varec.util.Parallel;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
 import org.varec.util.Parallel;
@@ -73,7 +76,7 @@ class AlsTest {
         SplittableRandom rnd = new SplittableRandom(5);
         for (float[] a : new float[][] {s.u, s.v, s.bu, s.bi}) {
             for (int p = 0; p < a.length; p++) {
-                a[p] = (float) (0.5 * Synthetic.gaussian(rnd));
+                a[p] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
             }
         }
         double mu = 3.1;
@@ -191,11 +194,11 @@ class AlsTest {
     void recoversPlantedRankThree() {
         Interactions all = AlsData.lowRank(7, 300, 200, 3, 0.3, 0.1);
         Interactions[] parts = AlsData.split(all, 10);
-        AlsModel m = AlsTrainer.plain(new AlsConfig(3, 100, 1, 1, 30, 0.1))
-                .fit(data(parts[0]), TrainingContext.of(3, 2));
-        double rmse = RegressionMetrics.rmse(m, parts[1], RatingScale.UNBOUNDED);
+        TrainingResult<AlsModel> r = Training.fit(AlsTrainer.plain(new AlsConfig(3, 100, 1, 1, 30, 0.1)),
+                data(parts[0]), TrainingContext.of(3, 2), null);
+        double rmse = RegressionMetrics.rmse(r.model(), parts[1], RatingScale.UNBOUNDED);
         assertTrue(rmse <= 0.15, "held-out RMSE " + rmse);
-        assertTrue(m.history().get(m.history().size() - 1).figure("train_rmse") < 0.12);
+        assertTrue(r.history().get(r.epochs() - 1).figure("train_rmse") < 0.12);
     }
 
     @Test
@@ -210,10 +213,11 @@ class AlsTest {
                         reports.add(report);
                     }
                 });
-        AlsModel m = AlsTrainer.plain(AlsConfig.defaults().withIterations(500)).fit(data(parts[0]), ctx);
+        TrainingResult<AlsModel> r = Training.fit(AlsTrainer.plain(AlsConfig.defaults().withIterations(500)),
+                data(parts[0]), ctx, null);
         assertTrue(reports.size() < 500);
         assertTrue(reports.get(0).figures().keySet().containsAll(List.of("loss", "train_rmse", "val_rmse")));
-        assertEquals(reports.size(), m.history().size());
+        assertEquals(reports, r.history());
     }
 
     /** Folding in a trained user from its own ratings reproduces its trained vector (items fixed, converged). */
@@ -265,19 +269,20 @@ class AlsTest {
         assertTrue(!Arrays.equals(one.userFactors(), other.userFactors()));
     }
 
-    /** The bare sweeper (benchmarks) runs exactly the sweeps of fit. */
+    /** The bare sweeps of a run (benchmarks, bpmf's start) are exactly the epochs of fit. */
     @Test
-    void sweeperMatchesFit() {
+    void bareSweepsMatchFit() {
         TrainingData d = data(AlsData.lowRank(6, 100, 80, 3, 0.2, 0.3));
         AlsTrainer t = AlsTrainer.plain(AlsConfig.defaults().withIterations(3));
         AlsModel fitted = t.fit(d, TrainingContext.of(4, 2));
-        try (AlsTrainer.Sweeper sw = t.new Sweeper(d, 4, 1)) {
+        try (Parallel pool = new Parallel(1)) {
+            AlsTrainer.Run run = t.start(d, 4, pool);
             for (int i = 0; i < 3; i++) {
-                sw.sweep();
+                run.sweep();
             }
-            assertArrayEquals(fitted.userFactors(), sw.model().userFactors());
-            assertArrayEquals(fitted.itemFactors(), sw.model().itemFactors());
-            assertArrayEquals(fitted.itemBiases(), sw.model().itemBiases());
+            assertArrayEquals(fitted.userFactors(), run.snapshot().userFactors());
+            assertArrayEquals(fitted.itemFactors(), run.snapshot().itemFactors());
+            assertArrayEquals(fitted.itemBiases(), run.snapshot().itemBiases());
         }
     }
 

@@ -43,10 +43,10 @@ class RidgeSolverTest {
         float[] v = new float[rows * k];
         float[] ob = new float[rows];
         for (int p = 0; p < v.length; p++) {
-            v[p] = (float) Synthetic.gaussian(rnd);
+            v[p] = (float) org.varec.stats.Normal.boxMuller(rnd);
         }
         for (int p = 0; p < rows; p++) {
-            ob[p] = (float) (0.3 * Synthetic.gaussian(rnd));
+            ob[p] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
         }
         int[] idx = new int[n];
         float[] val = new float[n];
@@ -58,7 +58,7 @@ class RidgeSolverTest {
         if (rnd.nextBoolean()) {
             prior = new float[k];
             for (int f = 0; f < k; f++) {
-                prior[f] = (float) Synthetic.gaussian(rnd);
+                prior[f] = (float) org.varec.stats.Normal.boxMuller(rnd);
             }
         }
         double lambda = 0.5 + rnd.nextDouble() * 2;

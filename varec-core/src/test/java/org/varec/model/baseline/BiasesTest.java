@@ -19,21 +19,15 @@ import org.varec.model.Params;
 import org.varec.testing.Synthetic;
 import org.varec.train.EpochReport;
 import org.varec.train.StopRule;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
 
 class BiasesTest {
     private static List<EpochReport> train(Interactions r, BiasesConfig c, int threads) {
-        var reports = new java.util.ArrayList<EpochReport>();
-        TrainingContext ctx = TrainingContext.of(1, threads).withListener(new TrainingListener() {
-            @Override
-            public void onEpoch(EpochReport report) {
-                reports.add(report);
-            }
-        });
-        new BiasesTrainer(c).fit(TrainingData.of(r, RatingScale.UNBOUNDED), ctx);
-        return reports;
+        return Training.fit(new BiasesTrainer(c), TrainingData.of(r, RatingScale.UNBOUNDED), TrainingContext.of(1, threads),
+                null).history();
     }
 
     /** Exact block minimisation: the objective never increases, whatever the data and penalties. */

@@ -31,13 +31,20 @@ import org.varec.model.Params;
 import org.varec.model.Predictive;
 import org.varec.model.TrainedModel;
 import org.varec.model.UserState;
+import org.varec.model.als.AlsConfig;
+import org.varec.model.als.AlsModel;
+import org.varec.model.als.AlsTrainer;
+import org.varec.model.bpmf.BpmfConfig.Init;
 import org.varec.stats.Rng;
 import org.varec.testing.Synthetic;
 import org.varec.train.EpochReport;
 import org.varec.train.StopRule;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
+import org.varec.train.TrainingResult;
+import org.varec.util.Parallel;
 
 class BpmfTest {
     @TempDir
@@ -47,8 +54,8 @@ class BpmfTest {
         return TrainingData.of(r, RatingScale.UNBOUNDED);
     }
 
-    private static BpmfConfig config(int rank, int samples, int burnIn, double noiseShape) {
-        return new BpmfConfig(rank, samples, burnIn, 0, 50, "als", 3, 2, true, noiseShape);
+    private static BpmfConfig config(int rank, int iterations, int burnIn, double noiseShape) {
+        return new BpmfConfig(rank, iterations, burnIn, 0, 50, Init.ALS, 3, 2, true, noiseShape);
     }
 
     /**
@@ -184,6 +191,41 @@ class BpmfTest {
         }
     }
 
+    /**
+     * The ALS start is exactly {@code init_sweeps} sweeps of an ALS fit with the same seed (ALS's
+     * default priors), run on the chain's own pool whatever its thread count.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void alsStartIsTheAlsFitOfTheSameSeed(int threads) {
+        TrainingData d = data(BpmfData.lowRank(4, 90, 70, 3, 0.3, 0.2));
+        int k = 3;
+        int width = k + 1;
+        int nu = d.ratings().numUsers();
+        int ni = d.ratings().numItems();
+        double[] u = new double[nu * width];
+        double[] v = new double[ni * width];
+        try (Parallel pool = new Parallel(threads)) {
+            new BpmfTrainer(config(k, 10, 2, 0)).initialize(d, 6, pool, u, v, k);
+        }
+        AlsConfig alsDefaults = AlsConfig.defaults();
+        AlsConfig alsStart = new AlsConfig(k, alsDefaults.lambda(), alsDefaults.tau(), alsDefaults.gamma(), 3,
+                alsDefaults.initStdev());
+        AlsModel als = AlsTrainer.plain(alsStart).fit(d, TrainingContext.of(6, 1));
+        for (int r = 0; r < nu; r++) {
+            for (int x = 0; x < k; x++) {
+                assertEquals(als.userFactors()[r * k + x], u[r * width + x], 0.0);
+            }
+            assertEquals(als.userBiases()[r], u[r * width + k], 0.0);
+        }
+        for (int r = 0; r < ni; r++) {
+            for (int x = 0; x < k; x++) {
+                assertEquals(als.itemFactors()[r * k + x], v[r * width + x], 0.0);
+            }
+            assertEquals(als.itemBiases()[r], v[r * width + k], 0.0);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(doubles = {0, 10})
     void recoversPlantedLowRank(double noiseShape) {
@@ -216,9 +258,9 @@ class BpmfTest {
         }
         BpmfModel other = new BpmfTrainer(c).fit(data(r), TrainingContext.of(18, threads));
         assertTrue(!Arrays.equals(one.userFactors(), other.userFactors()));
-        BpmfModel random = new BpmfTrainer(new BpmfConfig(4, 8, 3, 0, 50, "random", 1, 2, false, 0))
+        BpmfModel random = new BpmfTrainer(new BpmfConfig(4, 8, 3, 0, 50, Init.RANDOM, 1, 2, false, 0))
                 .fit(data(r), TrainingContext.of(17, threads));
-        BpmfModel random1 = new BpmfTrainer(new BpmfConfig(4, 8, 3, 0, 50, "random", 1, 2, false, 0))
+        BpmfModel random1 = new BpmfTrainer(new BpmfConfig(4, 8, 3, 0, 50, Init.RANDOM, 1, 2, false, 0))
                 .fit(data(r), TrainingContext.of(17, 1));
         assertArrayEquals(random1.userFactors(), random.userFactors());
         assertEquals(2.0, random.alphas()[0], 0.0);
@@ -315,10 +357,10 @@ class BpmfTest {
                 reports.add(report);
             }
         });
-        BpmfModel m = new BpmfTrainer(new BpmfConfig(2, 12, 4, 2, 50, "random", 1, 2, true, 0)).fit(data(parts[0]), ctx);
+        BpmfModel m = new BpmfTrainer(new BpmfConfig(2, 12, 4, 2, 50, Init.RANDOM, 1, 2, true, 0)).fit(data(parts[0]), ctx);
         assertEquals(12, reports.size());
         assertEquals(4, m.numSamples());
-        assertTrue(reports.get(0).figures().keySet().containsAll(List.of("train_rmse", "alpha")));
+        assertTrue(reports.get(0).figures().keySet().containsAll(List.of("train_rmse", "sample_rmse", "alpha")));
         // no val_rmse during burn-in (there is no posterior mean yet); from the first kept sample on
         for (int e = 0; e < 12; e++) {
             assertEquals(e >= 5, reports.get(e).figures().containsKey("val_rmse"), "epoch " + (e + 1));
@@ -331,22 +373,24 @@ class BpmfTest {
     @Test
     void earlyStopKeepsWhatWasKept() {
         Interactions[] parts = BpmfData.split(BpmfData.lowRank(8, 80, 60, 2, 0.3, 0.2), 5);
-        BpmfConfig c = new BpmfConfig(2, 40, 2, 1, 50, "random", 1, 2, true, 10);
+        BpmfConfig c = new BpmfConfig(2, 40, 2, 1, 50, Init.RANDOM, 1, 2, true, 10);
         TrainingContext ctx = TrainingContext.of(1, 2).withValidation(parts[1])
                 .withStopRule(h -> h.size() == 6);
-        BpmfModel m = new BpmfTrainer(c).fit(data(parts[0]), ctx);
+        TrainingResult<BpmfModel> r = Training.fit(new BpmfTrainer(c), data(parts[0]), ctx, null);
+        BpmfModel m = r.model();
         assertEquals(4, m.numSamples());
-        assertEquals(6, m.history().size());
+        assertEquals(6, r.history().size());
         assertEquals(RegressionMetrics.rmse(m, parts[1], RatingScale.UNBOUNDED),
-                m.history().get(5).figure("val_rmse"), 1e-5);
+                r.history().get(5).figure("val_rmse"), 1e-5);
         BpmfModel first = new BpmfTrainer(c).fit(data(parts[0]), ctx.withStopRule(h -> true));
         assertEquals(1, first.numSamples());
         assertTrue(Double.isFinite(first.predictive(0, 0).variance()));
-        // early stopping on val_rmse waits for the burn-in: it sees only running posterior means
-        BpmfModel patient = new BpmfTrainer(new BpmfConfig(2, 40, 10, 1, 50, "als", 3, 2, true, 10))
-                .fit(data(parts[0]), ctx.withStopRule(StopRule.noImprovement("val_rmse", 2, 0)));
+        // early stopping on val_rmse waits for the burn-in: it sees only posterior means of kept samples
+        TrainingResult<BpmfModel> patient = Training.fit(
+                new BpmfTrainer(new BpmfConfig(2, 40, 10, 1, 50, Init.ALS, 3, 2, true, 10)), data(parts[0]),
+                ctx.withStopRule(StopRule.noImprovement("val_rmse", 2, 0)), null);
         assertTrue(patient.history().size() > 12, "stopped after " + patient.history().size());
-        assertTrue(patient.numSamples() >= 3);
+        assertTrue(patient.model().numSamples() >= 3);
     }
 
     /** Save/load through the model file: identical predictions, predictive variances and fold-in. */
@@ -355,7 +399,7 @@ class BpmfTest {
         Interactions r = BpmfData.lowRank(2, 40, 30, 2, 0.3, 0.3);
         Dataset ds = Synthetic.dataset("bpmf", r);
         Algorithm<?, ?> a = Algorithms.get("bpmf");
-        TrainedModel tm = Fitting.fit(a, a.parseConfig(Params.parse(List.of("rank=3", "samples=10", "thin=2", "noise_shape=5"))), ds,
+        TrainedModel tm = Fitting.fit(a, a.parseConfig(Params.parse(List.of("rank=3", "iterations=10", "burn_in=5", "thin=2", "noise_shape=5"))), ds,
                 ds.ratings(), TrainingContext.of(9, 2));
         Path f = dir.resolve("bpmf.varec");
         ModelFile.save(tm, f);
@@ -390,11 +434,19 @@ class BpmfTest {
         var e = assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of("rank=0"))));
         assertTrue(e.getMessage().contains("rank"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> algo.parseConfig(Params.parse(List.of("samples=10", "burn_in=10"))));
+                () -> algo.parseConfig(Params.parse(List.of("iterations=10", "burn_in=10"))));
         assertTrue(e.getMessage().contains("burn_in"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> algo.parseConfig(Params.parse(List.of("samples=200", "burn_in=0", "thin=1", "keep=50"))));
-        assertTrue(e.getMessage().contains("keep"), e.getMessage());
+                () -> algo.parseConfig(Params.parse(List.of("iterations=200", "burn_in=0", "thin=1",
+                        "keep_samples=50"))));
+        assertTrue(e.getMessage().contains("keep_samples"), e.getMessage());
+        // the names before the rename (keep, samples) only load old model files
+        assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of("keep=50"))));
+        BpmfConfig old = (BpmfConfig) algo.storedConfig(Map.of("samples", 40, "burn_in", 4, "keep", 12, "init", "random"));
+        assertEquals(40, old.iterations());
+        assertEquals(12, old.keepSamples());
+        assertEquals(Init.RANDOM, old.init());
+        assertEquals("random", old.toMap().get("init"));
         e = assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of("init=svd"))));
         assertTrue(e.getMessage().contains("init"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of("tau=1"))));
@@ -402,7 +454,7 @@ class BpmfTest {
         assertEquals(BpmfConfig.defaults(), algo.defaultConfig());
         assertEquals(BpmfConfig.defaults(), algo.parseConfig(Params.of(BpmfConfig.defaults().toMap())));
         BpmfConfig d = BpmfConfig.defaults();
-        assertTrue(d.keptCount() <= d.keep());
+        assertTrue(d.keptCount() <= d.keepSamples());
         assertEquals(2, d.effectiveThin());
         assertEquals(70, d.keptCount());
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.varec.data.FeatureTable;
@@ -12,22 +13,24 @@ import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
 import org.varec.data.SparseDesign;
 import org.varec.linalg.Cholesky;
-import org.varec.model.Params;
 import org.varec.model.Predictive;
 import org.varec.model.UserState;
 import org.varec.stats.Rng;
 import org.varec.testing.PlantedFactors;
+import org.varec.train.EpochReport;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
+import org.varec.train.TrainingResult;
 import org.varec.util.Parallel;
 
 class FmMcmcTest {
     private static FmMcmcConfig config(Map<String, ?> p) {
-        return FmMcmcConfig.from(Params.of(p));
+        return FmTestSupport.config(FmMcmcConfig.class, p);
     }
 
     /**
-     * dim = 0 with the noise precision and priors held fixed is Bayesian linear regression: the
+     * rank = 0 with the noise precision and priors held fixed is Bayesian linear regression: the
      * Gibbs chain of (w0, w) must have the closed-form posterior mean A^-1 (alpha X^T t + Lambda mu)
      * and covariance A^-1, A = alpha X^T X + Lambda.
      */
@@ -150,7 +153,7 @@ class FmMcmcTest {
     @Test
     void recoversPlantedFactorsWithCalibratedVariance() {
         PlantedFactors pf = FmTestSupport.planted(3);
-        FmModel m = new FmMcmcTrainer(config(Map.of("dim", 3, "iterations", 150, "burn_in", 30)))
+        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 150, "burn_in", 30)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
         double rmse = FmTestSupport.rmse(m, pf.test());
         double base = FmTestSupport.meanRmse(pf.train(), pf.test());
@@ -172,7 +175,7 @@ class FmMcmcTest {
     @Test
     void sameSeedSameSamplesForAnyThreadCount() throws Exception {
         PlantedFactors pf = FmTestSupport.planted(5);
-        FmMcmcConfig c = config(Map.of("dim", 2, "iterations", 12, "burn_in", 2, "keep_samples", 4));
+        FmMcmcConfig c = config(Map.of("rank", 2, "iterations", 12, "burn_in", 2, "keep_samples", 4));
         FmModel a = new FmMcmcTrainer(c).fit(FmTestSupport.data(pf.train()), TrainingContext.of(9, 1));
         FmModel b = new FmMcmcTrainer(c).fit(FmTestSupport.data(pf.train()), TrainingContext.of(9, 2));
         assertEquals(4, a.predictor().numSamples());
@@ -199,7 +202,7 @@ class FmMcmcTest {
         double mu = pf.train().mean();
         Interactions train = FmTestSupport.binarize(pf.train(), mu);
         Interactions test = FmTestSupport.binarize(pf.test(), mu);
-        FmModel m = new FmMcmcTrainer(config(Map.of("dim", 3, "iterations", 100, "task", "classification")))
+        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 100, "task", "classification")))
                 .fit(FmTestSupport.data(train), TrainingContext.of(1, 2));
         int correct = 0;
         for (int r = 0; r < test.size(); r++) {
@@ -240,7 +243,7 @@ class FmMcmcTest {
         }
         Interactions all = b.build(users, items, org.varec.data.DuplicatePolicy.parse("error")).interactions();
         TrainingData data = new TrainingData(RatingMatrix.of(all), RatingScale.UNBOUNDED, itemFeatures, null);
-        FmModel m = new FmMcmcTrainer(config(Map.of("dim", 2, "iterations", 60, "side", "item")))
+        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 2, "iterations", 60, "side", "item")))
                 .fit(data, TrainingContext.of(3, 2));
         assertEquals(3, m.layout().numGroups());
         FmModel back = FmTestSupport.roundTrip(m);
@@ -263,25 +266,38 @@ class FmMcmcTest {
         assertTrue(m.predict(s, 50) > m.predict(s, 51), "genre 2 item " + m.predict(s, 50) + " vs genre 0 " + m.predict(s, 51));
     }
 
-    /** With validation data each sweep reports val_rmse of the running average, which ends near the kept-sample model's. */
+    /**
+     * The loop's probe measures the snapshot: nothing during burn-in, then the samples kept so far,
+     * so the last val_rmse is the returned model's RMSE; the sampler itself reports only its own figures.
+     */
     @Test
-    void validationReportsRunningAverageRmse() {
+    void validationProbesTheKeptSamples() {
         PlantedFactors pf = FmTestSupport.planted(9);
-        FmMcmcConfig c = config(Map.of("dim", 3, "iterations", 60, "burn_in", 10));
-        java.util.List<org.varec.train.EpochReport> history = new java.util.ArrayList<>();
-        org.varec.train.TrainingListener l = new org.varec.train.TrainingListener() {
-            @Override
-            public void onEpoch(org.varec.train.EpochReport r) {
-                history.add(r);
-            }
-        };
-        FmModel m = new FmMcmcTrainer(c).fit(FmTestSupport.data(pf.train()),
-                TrainingContext.of(2, 2).withValidation(pf.test()).withListener(l));
+        FmMcmcConfig c = config(Map.of("rank", 3, "iterations", 60, "burn_in", 10));
+        TrainingResult<FmModel> r = Training.fit(new FmMcmcTrainer(c), FmTestSupport.data(pf.train()),
+                TrainingContext.of(2, 2).withValidation(pf.test()), null);
+        List<EpochReport> history = r.history();
         assertEquals(60, history.size());
+        assertEquals(java.util.Set.of("train_rmse", "alpha"), history.get(9).figures().keySet());
         assertTrue(Double.isNaN(history.get(9).figure("val_rmse")));
         double last = history.get(59).figure("val_rmse");
-        assertEquals(FmTestSupport.rmse(m, pf.test()), last, 0.01);
+        assertEquals(FmTestSupport.rmse(r.model(), pf.test()), last, 1e-12);
         assertTrue(last < history.get(10).figure("val_rmse"));
+        assertEquals(50, r.model().predictor().numSamples());
+    }
+
+    /** Stopped during burn-in, the run keeps its last sample; the same seed gives the same model. */
+    @Test
+    void stoppedInBurnInKeepsTheLastSample() {
+        PlantedFactors pf = FmTestSupport.planted(9);
+        FmMcmcConfig c = config(Map.of("rank", 2, "iterations", 20, "burn_in", 10));
+        TrainingContext ctx = TrainingContext.of(2, 1).withStopRule(h -> h.size() >= 4);
+        TrainingResult<FmModel> r = Training.fit(new FmMcmcTrainer(c), FmTestSupport.data(pf.train()), ctx, null);
+        assertEquals(4, r.epochs());
+        assertTrue(r.stoppedEarly());
+        assertEquals(1, r.model().predictor().numSamples());
+        FmModel again = Training.fit(new FmMcmcTrainer(c), FmTestSupport.data(pf.train()), ctx, null).model();
+        assertEquals(r.model().predictive(3, 4), again.predictive(3, 4));
     }
 
     /** Long columns (a group covering most rows) go through the chunked path: still thread-count independent. */
@@ -314,9 +330,9 @@ class FmMcmcTest {
         groups[users + 1] = 1;
         groups[users + 2] = 2;
         sd = sd.withGroups(groups);
-        FmMcmcConfig c = config(Map.of("dim", 2, "iterations", 8, "burn_in", 2, "keep_samples", 3));
-        FmPredictor a = new FmMcmcTrainer(c).fitDesign(sd, null, TrainingContext.of(5, 1));
-        FmPredictor b = new FmMcmcTrainer(c).fitDesign(sd, null, TrainingContext.of(5, 2));
+        FmMcmcConfig c = config(Map.of("rank", 2, "iterations", 8, "burn_in", 2, "keep_samples", 3));
+        FmSamples a = (FmSamples) FmTestSupport.fitDesign(new FmMcmcTrainer(c), sd, 5, 1);
+        FmSamples b = (FmSamples) FmTestSupport.fitDesign(new FmMcmcTrainer(c), sd, 5, 2);
         for (int s = 0; s < 3; s++) {
             assertArrayEquals(a.sample(s).w, b.sample(s).w);
             assertArrayEquals(a.sample(s).v, b.sample(s).v);
@@ -326,7 +342,8 @@ class FmMcmcTest {
         assertEquals(0.5, last.w[users + 1] - last.w[users], 0.1);
         // ALS through the same chunked path still never increases its objective
         try (Parallel par = new Parallel(2)) {
-            FmCoordinate als = FmAlsTrainer.engine(sd, FmAlsConfig.from(Params.of(Map.of("dim", 2))), 3, par);
+            FmCoordinate als = FmAlsTrainer.engine(sd, FmTestSupport.config(FmAlsConfig.class, Map.of("rank", 2)), 3,
+                    par);
             double before = als.objective();
             for (int it = 1; it <= 5; it++) {
                 als.sweep(it);

@@ -11,6 +11,7 @@ import org.varec.data.Interactions;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.model.Predictive;
+import org.varec.model.Task;
 import org.varec.model.UserState;
 import org.varec.stats.Rng;
 import org.varec.testing.PlantedFactors;
@@ -18,11 +19,11 @@ import org.varec.train.TrainingContext;
 
 class FmSgdTest {
     private static FmSgdConfig config(Map<String, ?> p) {
-        return FmSgdConfig.from(Params.of(p));
+        return FmTestSupport.config(FmSgdConfig.class, p);
     }
 
     /** Central finite differences of the per-row objective against the hand-derived gradient. */
-    private static void checkGradient(FmTask task, double target) {
+    private static void checkGradient(Task task, double target) {
         int k = 3;
         Rng rng = new Rng(5);
         FmParams p = FmParams.init(7, k, 0.5, rng);
@@ -36,11 +37,12 @@ class FmSgdTest {
         int from = 1;
         int n = 3;
         double[] reg = {0.1, 0.2, 0.3};
-        double[] q = new double[k];
-        double[] gw = new double[n];
-        double[] gv = new double[n * k];
-        FmSgdTrainer tr = new FmSgdTrainer(config(Map.of("dim", k)));
-        double g0 = tr.gradient(p, idx, val, from, n, target, task, reg, q, gw, gv);
+        FmSgdTrainer.RowGradient grad = new FmSgdTrainer.RowGradient(k, n);
+        FmSgdTrainer.gradient(p, idx, val, from, n, target, task, reg, grad);
+        double g0 = grad.w0;
+        double[] gw = grad.w;
+        double[] gv = grad.v;
+        assertEquals(FmSgdTrainer.loss(p, idx, val, from, n, target, task, new double[3]), grad.loss, 1e-12, "row loss");
         double h = 1e-3;
         double w0 = p.w0;
         p.w0 = w0 + h;
@@ -76,19 +78,19 @@ class FmSgdTest {
 
     @Test
     void regressionGradientMatchesFiniteDifferences() {
-        checkGradient(FmTask.REGRESSION, 3.7);
+        checkGradient(Task.REGRESSION, 3.7);
     }
 
     @Test
     void logisticGradientMatchesFiniteDifferences() {
-        checkGradient(FmTask.CLASSIFICATION, 1);
-        checkGradient(FmTask.CLASSIFICATION, 0);
+        checkGradient(Task.CLASSIFICATION, 1);
+        checkGradient(Task.CLASSIFICATION, 0);
     }
 
     @Test
     void learnsPlantedFactors() {
         PlantedFactors pf = FmTestSupport.planted(3);
-        FmModel m = new FmSgdTrainer(config(Map.of("dim", 3, "iterations", 60)))
+        FmModel m = new FmSgdTrainer(config(Map.of("rank", 3, "iterations", 60)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 1));
         double rmse = FmTestSupport.rmse(m, pf.test());
         double base = FmTestSupport.meanRmse(pf.train(), pf.test());
@@ -103,8 +105,8 @@ class FmSgdTest {
         double mu = pf.train().mean();
         Interactions train = FmTestSupport.binarize(pf.train(), mu);
         Interactions test = FmTestSupport.binarize(pf.test(), mu);
-        FmModel m = new FmSgdTrainer(config(Map.of("dim", 3, "iterations", 40, "task", "classification",
-                "learn_rate", 0.05))).fit(FmTestSupport.data(train), TrainingContext.of(1, 1));
+        FmModel m = new FmSgdTrainer(config(Map.of("rank", 3, "iterations", 40, "task", "classification",
+                "learning_rate", 0.05))).fit(FmTestSupport.data(train), TrainingContext.of(1, 1));
         int correct = 0;
         for (int r = 0; r < test.size(); r++) {
             double p = m.predict(test.users()[r], test.items()[r]);
@@ -122,7 +124,7 @@ class FmSgdTest {
     @Test
     void sameSeedSameModelAndSaveLoadPredictsIdentically() throws Exception {
         PlantedFactors pf = FmTestSupport.planted(5);
-        FmSgdConfig c = config(Map.of("dim", 2, "iterations", 5));
+        FmSgdConfig c = config(Map.of("rank", 2, "iterations", 5));
         FmModel a = new FmSgdTrainer(c).fit(FmTestSupport.data(pf.train()), TrainingContext.of(9, 1));
         FmModel b = new FmSgdTrainer(c).fit(FmTestSupport.data(pf.train()), TrainingContext.of(9, 2));
         assertArrayEquals(a.predictor().sample(0).v, b.predictor().sample(0).v);
@@ -133,12 +135,16 @@ class FmSgdTest {
             }
         }
         assertEquals(c, Algorithms.get("fm-sgd").parseConfig(Params.of(c.toMap())));
+        // libFM's names are documented aliases; model files written with them still load
+        assertEquals(c, config(Map.of("dim", 2, "iterations", 5, "learn_rate", 0.01)));
+        assertEquals(c, Algorithms.get("fm-sgd").storedConfig(Map.of("dim", 2, "iterations", 5, "learn_rate", 0.01,
+                "regular", "0.0,0.1,0.1", "task", "regression", "side", "none", "init_stdev", 0.1)));
     }
 
     @Test
     void foldInApproachesTrainedUser() {
         PlantedFactors pf = FmTestSupport.planted(6);
-        FmModel m = new FmSgdTrainer(config(Map.of("dim", 3, "iterations", 60)))
+        FmModel m = new FmSgdTrainer(config(Map.of("rank", 3, "iterations", 60)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 1));
         Interactions tr = pf.train();
         int user = 7;

@@ -5,11 +5,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Map;
 import org.varec.data.Interactions;
 import org.varec.data.RatingScale;
+import org.varec.data.SparseDesign;
+import org.varec.model.ParamSpec;
+import org.varec.model.Params;
 import org.varec.model.RatingModel;
 import org.varec.testing.PlantedFactors;
+import org.varec.train.Training;
+import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
+import org.varec.util.Parallel;
 
 /** Shared helpers of the FM tests. */
 final class FmTestSupport {
@@ -18,6 +25,19 @@ final class FmTestSupport {
 
     static PlantedFactors planted(long seed) {
         return PlantedFactors.generate(seed, 120, 90, 3, 1.0, 0.3, 0.1);
+    }
+
+    /** A config from parameter values by name (the others at their defaults), as --set gives them. */
+    static <C extends Record> C config(Class<C> type, Map<String, ?> values) {
+        return ParamSpec.of(type).parse(Params.of(values), false);
+    }
+
+    /** Trains on a design matrix through the shared loop (libFM files' path) and returns the predictor. */
+    static FmPredictor fitDesign(FmDesignTrainer trainer, SparseDesign train, long seed, int threads) {
+        try (Parallel pool = new Parallel(threads)) {
+            return Training.run(trainer.name(), trainer.startDesign(train, seed, pool), TrainingContext.of(seed, threads),
+                    null, null).model();
+        }
     }
 
     static TrainingData data(Interactions train) {

@@ -15,6 +15,7 @@ import org.varec.data.FeatureTable;
 import org.varec.data.FmLayout;
 import org.varec.data.Interactions;
 import org.varec.data.RatingScale;
+import org.varec.data.SparseDesign;
 import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
@@ -36,8 +37,8 @@ class VbfmTest {
             }
         }
         FmLayout layout = FmLayout.of(25, 20, null, b.build(), true);
-        TrainingData td = new TrainingData(org.varec.data.RatingMatrix.of(pf.train()), RatingScale.UNBOUNDED, null, null);
-        return new VbfmState(d, VfmRows.of(layout), VfmTrainer.Data.of(td.ratings(), false), 0.3, seed);
+        SparseDesign design = layout.design(org.varec.data.RatingMatrix.of(pf.train()));
+        return new VbfmState(d, FmDesign.of(design, design.numFeatures()), layout.numGroups(), 0.3, seed);
     }
 
     @Test
@@ -143,7 +144,7 @@ class VbfmTest {
             }
         });
         TrainingData td = TrainingData.of(pf.train(), RatingScale.UNBOUNDED);
-        VfmModel m = new VbfmTrainer(new VbfmConfig(3, 25, 0.1, "none")).fit(td, ctx);
+        VfmModel m = new VbfmTrainer(new VbfmConfig(3, 25, 0.1, FmSide.NONE)).fit(td, ctx);
         for (int i = 1; i < reps.size(); i++) {
             assertTrue(reps.get(i).figure("elbo") >= reps.get(i - 1).figure("elbo") - 1e-12);
         }
@@ -158,7 +159,7 @@ class VbfmTest {
         assertTrue(rmse < 1.25 * truth, "vbfm rmse " + rmse + " truth " + truth);
         assertEquals(0.3, 1 / Math.sqrt(m.noisePrecision()), 0.08);
 
-        VfmModel o = new OvbfmTrainer(new OvbfmConfig(3, 15, 2000, 0.6, 1, 0.1, "none")).fit(td, TrainingContext.of(42, 1));
+        VfmModel o = new OvbfmTrainer(new OvbfmConfig(3, 15, 2000, 0.6, 1, 0.1, FmSide.NONE)).fit(td, TrainingContext.of(42, 1));
         double rmseO = RegressionMetrics.rmse(o, te, RatingScale.UNBOUNDED);
         assertTrue(rmseO < 1.35 * truth, "ovbfm rmse " + rmseO + " truth " + truth);
 

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.varec.data.Dataset;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
+import org.varec.data.RatingScale;
 import org.varec.data.io.Datasets;
 import org.varec.data.split.Protocols;
 import org.varec.data.split.Split;
 import org.varec.metrics.ClassificationMetrics;
+import org.varec.model.ParamSpec;
 import org.varec.model.Params;
 import org.varec.testing.TestData;
 import org.varec.train.EpochReport;
@@ -23,9 +25,9 @@ import org.varec.train.TrainingListener;
  * The paper's protocol on MovieLens in Java (the classification half until the CLI has
  * {@code --task classification}): one random 80/20 split (the CLI's holdout:0.8, seed 42); with
  * {@code task=classification} ratings >= 4 -> 1 and ACC / AUC / MAP of the predicted
- * probabilities, else RMSE. The test part doubles as validation data so that the per-epoch
- * {@code _last} / {@code _mean} figures are printed every 10 epochs (diagnostics only: nothing is
- * selected on them). A benchmark, not a unit test: runs only with {@code -Dvfm.data=ml-100k} (or
+ * probabilities, else RMSE. The test part doubles as validation data so that the loop's probe
+ * prints the returned model's figures ({@code val_rmse}, or {@code val_acc} and {@code val_auc})
+ * every 10 epochs (diagnostics only: nothing is selected on them). A benchmark, not a unit test: runs only with {@code -Dvfm.data=ml-100k} (or
  * ml-1m), parameters in {@code -Dvfm.set=k=v,k=v} (e.g. {@code task=classification}); with
  * {@code -Dvfm.dims=2:5:10} d is first chosen on 20% of the training ratings held out (the paper's protocol).
  */
@@ -44,8 +46,7 @@ class VfmMovieLensBench {
         VfmConfig best = null;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (String ds : dims.split(":")) {
-            VfmConfig cd = new VfmConfig(Integer.parseInt(ds), c.epochs(), c.batchSize(), c.learnRate(), c.samples(),
-                    c.initStdev(), c.task(), c.side(), c.averageFrom());
+            VfmConfig cd = ParamSpec.of(VfmConfig.class).with(c, "rank", ds);
             VfmModel m = new VfmTrainer(cd).fit(td, TrainingContext.of(42, 2));
             double[] p = new double[held.size()];
             for (int q = 0; q < p.length; q++) {
@@ -53,7 +54,7 @@ class VfmMovieLensBench {
             }
             double score = c.classification() ? ClassificationMetrics.auc(held.values(), p)
                     : -org.varec.metrics.RegressionMetrics.rmse(m, held, d.scale());
-            System.out.printf("SELECT dim=%d held-out %s %.4f%n", cd.dim(), c.classification() ? "AUC" : "RMSE",
+            System.out.printf("SELECT dim=%d held-out %s %.4f%n", cd.rank(), c.classification() ? "AUC" : "RMSE",
                     Math.abs(score));
             if (score > bestScore) {
                 bestScore = score;
@@ -74,16 +75,18 @@ class VfmMovieLensBench {
         if (!extra.isBlank()) {
             kv.addAll(List.of(extra.split(",")));
         }
-        VfmConfig c = VfmConfig.from(Params.parse(kv));
+        VfmConfig c = ParamSpec.of(VfmConfig.class).parse(Params.parse(kv), false);
         Interactions train = c.classification() ? s.train().binarize(3.5) : s.train();
         Interactions test = c.classification() ? s.test().binarize(3.5) : s.test();
         String dims = System.getProperty("vfm.dims", "");
         if (!dims.isBlank()) {
             c = selectDim(c, dims, train, d);
         }
-        TrainingData td = new TrainingData(RatingMatrix.of(train), d.scale(), d.itemFeatures(), d.userFeatures());
+        RatingScale scale = c.classification() ? new RatingScale(0, 1) : d.scale();
+        TrainingData td = new TrainingData(RatingMatrix.of(train), scale, d.itemFeatures(), d.userFeatures());
         long t0 = System.nanoTime();
-        VfmModel m = new VfmTrainer(c).fit(td, TrainingContext.of(42, 2).withValidation(test)
+        List<String> figures = c.classification() ? List.of("acc", "auc") : List.of("rmse");
+        VfmModel m = new VfmTrainer(c).fit(td, TrainingContext.of(42, 2).withValidation(test, figures)
                 .withListener(new TrainingListener() {
                     @Override
                     public void onEpoch(EpochReport r) {

@@ -1,6 +1,8 @@
 package org.varec.model.fm;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -10,24 +12,30 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.varec.data.FeatureTable;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
 import org.varec.metrics.ClassificationMetrics;
 import org.varec.metrics.RegressionMetrics;
+import org.varec.model.Algorithm;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.model.Predictive;
+import org.varec.model.Task;
 import org.varec.model.UserState;
 import org.varec.stats.Rng;
 import org.varec.testing.PlantedFactors;
 import org.varec.train.EpochReport;
+import org.varec.train.EpochTrainer;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
+import org.varec.train.TrainingResult;
+import org.varec.util.Parallel;
 
 class VfmTest {
     /** A tiny random FM problem: 7 features in 3 groups, rows of 2-4 features with fractional values. */
@@ -233,7 +241,11 @@ class VfmTest {
     }
 
     private static VfmConfig cfg(String task, int epochs) {
-        return new VfmConfig(3, epochs, 256, 0.02, 1, 0.1, task, "none", 0);
+        return cfg(task, epochs, 0);
+    }
+
+    private static VfmConfig cfg(String task, int epochs, int averageFrom) {
+        return new VfmConfig(3, epochs, 256, 0.02, 1, 0.1, Task.parse(task), FmSide.NONE, averageFrom);
     }
 
     @Test
@@ -259,8 +271,10 @@ class VfmTest {
         assertTrue(rmse < truthRmse * 1.25 && rmse < 0.6 * meanOnly, "rmse " + rmse + " truth " + truthRmse + " mean-only " + meanOnly);
         // the noise sd is learned
         assertEquals(0.3, 1 / Math.sqrt(m.noisePrecision()), 0.08);
+        // the trainer reports its own figures, the loop's probe the validation RMSE of the returned model
         EpochReport lastRep = reps.get(reps.size() - 1);
-        assertTrue(lastRep.figures().containsKey("val_rmse_last") && lastRep.figures().containsKey("val_rmse_mean"));
+        assertEquals(List.of("elbo", "noise_sd", "val_rmse"), List.copyOf(lastRep.figures().keySet()));
+        assertEquals(rmse, lastRep.figure("val_rmse"), 1e-12);
         // predictive variance includes the noise
         Predictive p = m.predictive(0, 0);
         assertTrue(p.variance() > 1 / m.noisePrecision());
@@ -339,6 +353,59 @@ class VfmTest {
             diff += Math.abs(m.predict(s, i) - m.predict(0, i));
         }
         assertTrue(diff / 50 < 0.25, "fold-in vs trained user " + diff / 50);
+    }
+
+    /**
+     * The snapshot is what a stop would return: the last iterate before averaging starts, the
+     * averaged iterate after (so it leaves the last iterate's path), and the result at the end.
+     */
+    @Test
+    void snapshotIsTheLastIterateThenTheAverage() {
+        PlantedFactors pf = PlantedFactors.generate(7, 40, 30, 2, 1.0, 0.4, 0.3);
+        TrainingData td = TrainingData.of(pf.train(), RatingScale.UNBOUNDED);
+        try (Parallel pool = new Parallel(1)) {
+            EpochTrainer<VfmModel> never = new VfmTrainer(cfg("regression", 6, 100)).start(td, 3, pool);
+            EpochTrainer<VfmModel> from4 = new VfmTrainer(cfg("regression", 6, 4)).start(td, 3, pool);
+            for (int epoch = 1; epoch <= 6; epoch++) {
+                never.epoch(epoch, EpochReport.builder(epoch));
+                from4.epoch(epoch, EpochReport.builder(epoch));
+                double[] a = predictions(never.snapshot());
+                double[] b = predictions(from4.snapshot());
+                assertEquals(epoch < 4, java.util.Arrays.equals(a, b), "epoch " + epoch);
+                assertArrayEquals(b, predictions(from4.result(epoch)), "epoch " + epoch);
+            }
+        }
+        // stopped after 5 of 6 epochs: the average of epochs 4 and 5 (average_from = 6/2 + 1)
+        TrainingResult<VfmModel> stopped = Training.fit(new VfmTrainer(cfg("regression", 6)), td,
+                TrainingContext.of(3, 1).withStopRule(h -> h.size() >= 5), null);
+        try (Parallel pool = new Parallel(1)) {
+            EpochTrainer<VfmModel> run = new VfmTrainer(cfg("regression", 6, 4)).start(td, 3, pool);
+            for (int epoch = 1; epoch <= 5; epoch++) {
+                run.epoch(epoch, EpochReport.builder(epoch));
+            }
+            assertArrayEquals(predictions(run.snapshot()), predictions(stopped.model()));
+        }
+    }
+
+    private static double[] predictions(VfmModel m) {
+        double[] p = new double[m.numUsers() * m.numItems()];
+        for (int u = 0; u < m.numUsers(); u++) {
+            for (int i = 0; i < m.numItems(); i++) {
+                p[u * m.numItems() + i] = m.predict(u, i);
+            }
+        }
+        return p;
+    }
+
+    /** The Monte Carlo sample count is mc_samples; model files naming it samples still load. */
+    @Test
+    void mcSamplesKeepsItsOldNameForOldFiles() {
+        Algorithm<?, ?> vfm = Algorithms.get("vfm");
+        assertEquals(4, ((VfmConfig) vfm.parseConfig(Params.of(Map.of("mc_samples", 4, "dim", 2)))).mcSamples());
+        assertThrows(IllegalArgumentException.class, () -> vfm.parseConfig(Params.of(Map.of("samples", 4))));
+        VfmConfig old = (VfmConfig) vfm.storedConfig(Map.of("dim", 2, "epochs", 5, "batch_size", 100, "learn_rate", 0.1,
+                "samples", 4, "init_stdev", 0.1, "task", "classification", "side", "none", "average_from", 0));
+        assertEquals(new VfmConfig(2, 5, 100, 0.1, 4, 0.1, Task.CLASSIFICATION, FmSide.NONE, 0), old);
     }
 
     @Test

@@ -27,7 +27,7 @@ class BiasMfMovieLensTest {
         int n = 0;
         for (Split s : Protocols.parse("holdout:0.9x5").splits(d, 42)) {
             TrainingData td = new TrainingData(RatingMatrix.of(s.train()), d.scale(), d.itemFeatures(), null);
-            var m = a.fit(a.defaultConfig(), td, TrainingContext.of(42, 2));
+            var m = a.fit(a.defaultConfig(), td, TrainingContext.of(42, 2)).model();
             sum += RegressionMetrics.rmse(m, s.test(), d.scale());
             n++;
         }

@@ -35,6 +35,7 @@ import org.varec.train.StopRule;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
+import org.varec.util.Parallel;
 
 class BiasMfTest {
     private static TrainingContext recording(long seed, int threads, List<EpochReport> into) {
@@ -79,13 +80,13 @@ class BiasMfTest {
         float[] bu = new float[users];
         float[] bi = new float[items];
         for (int t = 0; t < p.length; t++) {
-            p[t] = (float) (0.5 * Synthetic.gaussian(rnd));
+            p[t] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
         }
         for (int t = 0; t < q.length; t++) {
-            q[t] = (float) (0.5 * Synthetic.gaussian(rnd));
+            q[t] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
         }
-        bu[u] = (float) (0.3 * Synthetic.gaussian(rnd));
-        bi[i] = (float) (0.3 * Synthetic.gaussian(rnd));
+        bu[u] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
+        bi[i] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
         float mu = 3.25f;
         float r = 1 + rnd.nextInt(5);
         float reg = (float) rnd.nextDouble(0, 0.5);
@@ -161,6 +162,28 @@ class BiasMfTest {
         assertArrayEquals(a.itemBiases(), b.itemBiases());
         BiasMfModel other = new BiasMfTrainer(c).fit(d, TrainingContext.of(18, threads));
         assertFalse(Arrays.equals(a.userFactors(), other.userFactors()), "another seed gives another model");
+    }
+
+    /** The bare epochs of a {@link BiasMfTrainer.State} (SgdEpochBenchmark) are exactly the epochs of fit. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void bareEpochsMatchFit(int threads) {
+        PlantedFactors pf = PlantedFactors.generate(6, 80, 60, 2, 1.0, 0.3, 0.3);
+        RatingMatrix m = RatingMatrix.of(pf.train());
+        BiasMfConfig c = new BiasMfConfig(4, 0.02, 0.05, 0.01, 4, 0.1, 0.9);
+        BiasMfModel fitted = new BiasMfTrainer(c).fit(new TrainingData(m, RatingScale.UNBOUNDED, null, null),
+                TrainingContext.of(9, threads));
+        var s = new BiasMfTrainer.State(m, c, 9, threads);
+        try (Parallel pool = new Parallel(threads)) {
+            for (int epoch = 1; epoch <= c.epochs(); epoch++) {
+                s.epoch(pool, epoch);
+            }
+        }
+        BiasMfModel bare = s.model();
+        assertArrayEquals(fitted.userFactors(), bare.userFactors());
+        assertArrayEquals(fitted.itemFactors(), bare.itemFactors());
+        assertArrayEquals(fitted.userBiases(), bare.userBiases());
+        assertArrayEquals(fitted.itemBiases(), bare.itemBiases());
     }
 
     /** Every rating is visited exactly once per epoch, whatever the thread count. */
@@ -304,6 +327,9 @@ class BiasMfTest {
             var e = assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of(bad))));
             assertTrue(e.getMessage().contains(name), e.getMessage());
         }
+        // init_stdev has one range, [0, 100], across all algorithms
+        assertEquals(100.0, ((BiasMfConfig) algo.parseConfig(Params.parse(List.of("init_stdev=100")))).initStdev());
+        assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of("init_stdev=100.5"))));
         var e = assertThrows(IllegalArgumentException.class, () -> algo.parseConfig(Params.parse(List.of("factors=3"))));
         assertTrue(e.getMessage().contains("rank"), e.getMessage());
         assertEquals(BiasMfConfig.defaults(), algo.defaultConfig());

@@ -28,7 +28,7 @@ class SvdMovieLensTest {
         int n = 0;
         for (Split s : Protocols.parse("holdout:0.9x5").splits(d, 42)) {
             var m = a.fit(a.defaultConfig(), new TrainingData(RatingMatrix.of(s.train()), d.scale(), null, null),
-                    TrainingContext.of(42, 2));
+                    TrainingContext.of(42, 2)).model();
             sum += RegressionMetrics.rmse(m, s.test(), d.scale());
             n++;
         }

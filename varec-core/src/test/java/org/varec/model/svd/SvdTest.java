@@ -22,7 +22,7 @@ import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.varec.data.DuplicatePolicy;
 import org.varec.data.Interactions;
 import org.varec.data.InteractionsBuilder;
@@ -49,12 +49,12 @@ class SvdTest {
         double[][] b = new double[items][rank];
         for (double[] row : a) {
             for (int f = 0; f < rank; f++) {
-                row[f] = Synthetic.gaussian(rnd) * (1 + f); // distinct scales: a clear spectrum
+                row[f] = org.varec.stats.Normal.boxMuller(rnd) * (1 + f); // distinct scales: a clear spectrum
             }
         }
         for (double[] row : b) {
             for (int f = 0; f < rank; f++) {
-                row[f] = Synthetic.gaussian(rnd);
+                row[f] = org.varec.stats.Normal.boxMuller(rnd);
             }
         }
         double[][] r = new double[users][items];
@@ -64,7 +64,7 @@ class SvdTest {
                 for (int f = 0; f < rank; f++) {
                     s += a[u][f] * b[i][f];
                 }
-                r[u][i] = (float) (s + noise * Synthetic.gaussian(rnd)); // as stored
+                r[u][i] = (float) (s + noise * org.varec.stats.Normal.boxMuller(rnd)); // as stored
             }
         }
         return r;
@@ -107,7 +107,7 @@ class SvdTest {
         double[][] r = denseLowRank(seed, users, items, plantedRank, 0.01);
         Interactions all = toInteractions(r);
         RatingMatrix m = RatingMatrix.of(all);
-        SvdModel model = new SvdTrainer(new SvdConfig(rank, 10, 4, "mean", 5))
+        SvdModel model = new SvdTrainer(new SvdConfig(rank, 10, 4, SvdConfig.Center.MEAN, 5))
                 .fit(new TrainingData(m, RatingScale.UNBOUNDED, null, null), TrainingContext.of(seed, threads));
         double[] expected = denseSingularValues(r, m.mean());
         double[] got = model.singularValues();
@@ -131,8 +131,8 @@ class SvdTest {
 
     /** On sparse planted data the SVD of the centred matrix beats the biases baseline. */
     @ParameterizedTest
-    @ValueSource(strings = {"mean", "biases"})
-    void beatsBiasesOnSparsePlantedMatrix(String center) {
+    @EnumSource(SvdConfig.Center.class)
+    void beatsBiasesOnSparsePlantedMatrix(SvdConfig.Center center) {
         PlantedFactors pf = PlantedFactors.generate(21, 400, 300, 4, 1.0, 0.5, 0.3);
         TrainingData d = TrainingData.of(pf.train(), RatingScale.UNBOUNDED);
         SvdModel svd = new SvdTrainer(new SvdConfig(8, 10, 4, center, 5)).fit(d, TrainingContext.of(1, 2));
@@ -157,8 +157,8 @@ class SvdTest {
 
     /** Folding in a trained user's ratings computes exactly how trained users were projected. */
     @ParameterizedTest
-    @ValueSource(strings = {"mean", "biases"})
-    void foldInReproducesTrainedUsers(String center) {
+    @EnumSource(SvdConfig.Center.class)
+    void foldInReproducesTrainedUsers(SvdConfig.Center center) {
         PlantedFactors pf = PlantedFactors.generate(9, 150, 120, 3, 1.0, 0.3, 0.3);
         RatingMatrix rm = RatingMatrix.of(pf.train());
         SvdModel model = new SvdTrainer(new SvdConfig(10, 10, 3, center, 5))
@@ -172,7 +172,7 @@ class SvdTest {
             for (int f = 0; f < model.rank(); f++) {
                 assertEquals(trained[f], folded[f], 1e-4 * (1 + Math.abs(trained[f])), "user " + u + " factor " + f);
             }
-            if (center.equals("mean")) {
+            if (center == SvdConfig.Center.MEAN) {
                 for (int i = 0; i < model.numItems(); i += 11) {
                     assertEquals(model.predict(u, i), model.predict(s, i), 1e-4);
                 }
@@ -181,7 +181,7 @@ class SvdTest {
         UserState empty = model.foldIn(new int[0], new float[0]);
         double expected = model.globalMean() + (model.itemBiases() == null ? 0 : model.itemBiases()[3]);
         assertEquals(expected, model.predict(empty, 3), 1e-9);
-        if (center.equals("mean")) {
+        if (center == SvdConfig.Center.MEAN) {
             assertNull(model.itemBiases());
         }
     }
@@ -191,7 +191,7 @@ class SvdTest {
     void rankAboveMatrixSizeIsPadded() {
         PlantedFactors pf = PlantedFactors.generate(2, 12, 9, 2, 1.0, 0.8, 0.1);
         List<EpochReport> h = new ArrayList<>();
-        SvdModel model = new SvdTrainer(new SvdConfig(20, 10, 2, "mean", 5)).fit(
+        SvdModel model = new SvdTrainer(new SvdConfig(20, 10, 2, SvdConfig.Center.MEAN, 5)).fit(
                 TrainingData.of(pf.train(), RatingScale.UNBOUNDED), TrainingContext.of(1, 1).withValidation(pf.test())
                         .withListener(new TrainingListener() {
                             @Override
@@ -208,8 +208,8 @@ class SvdTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"mean", "biases"})
-    void parametersRoundTripExactly(String center) throws IOException {
+    @EnumSource(SvdConfig.Center.class)
+    void parametersRoundTripExactly(SvdConfig.Center center) throws IOException {
         PlantedFactors pf = PlantedFactors.generate(4, 60, 50, 2, 1.0, 0.3, 0.3);
         SvdConfig c = new SvdConfig(7, 5, 2, center, 3);
         SvdModel m = new SvdTrainer(c).fit(TrainingData.of(pf.train(), RatingScale.UNBOUNDED), TrainingContext.of(1, 2));
@@ -243,6 +243,9 @@ class SvdTest {
         }
         assertEquals(SvdConfig.defaults(), algo.defaultConfig());
         assertEquals(SvdConfig.defaults(), algo.parseConfig(Params.of(SvdConfig.defaults().toMap())));
-        assertEquals("biases", ((SvdConfig) algo.parseConfig(Params.parse(List.of("center=BIASES")))).center());
+        assertEquals(SvdConfig.Center.BIASES, ((SvdConfig) algo.parseConfig(Params.parse(List.of("center=BIASES")))).center());
+        // model files keep writing and reading the centring in lower case
+        assertEquals("biases", SvdConfig.defaults().toMap().get("center"));
+        assertEquals(SvdConfig.Center.MEAN, ((SvdConfig) algo.storedConfig(java.util.Map.of("center", "mean"))).center());
     }
 }

@@ -40,7 +40,8 @@ public final class AlsNlpdBaseline {
         double sumCov = 0;
         for (Split sp : splits) {
             RatingModel m = als.fit(als.parseConfig(Params.empty()),
-                    new TrainingData(RatingMatrix.of(sp.train()), ds.scale(), null, null), TrainingContext.of(42, threads));
+                    new TrainingData(RatingMatrix.of(sp.train()), ds.scale(), null, null), TrainingContext.of(42, threads))
+                    .model();
             Interactions tr = sp.train();
             double sse = 0;
             for (int p = 0; p < tr.size(); p++) {

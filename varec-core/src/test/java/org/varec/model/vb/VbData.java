@@ -25,16 +25,16 @@ final class VbData {
         double[] bu = new double[users];
         double[] bi = new double[items];
         for (int p = 0; p < u.length; p++) {
-            u[p] = sf * Synthetic.gaussian(rnd);
+            u[p] = sf * org.varec.stats.Normal.boxMuller(rnd);
         }
         for (int p = 0; p < v.length; p++) {
-            v[p] = sf * Synthetic.gaussian(rnd);
+            v[p] = sf * org.varec.stats.Normal.boxMuller(rnd);
         }
         for (int p = 0; p < users; p++) {
-            bu[p] = sb * Synthetic.gaussian(rnd);
+            bu[p] = sb * org.varec.stats.Normal.boxMuller(rnd);
         }
         for (int p = 0; p < items; p++) {
-            bi[p] = sb * Synthetic.gaussian(rnd);
+            bi[p] = sb * org.varec.stats.Normal.boxMuller(rnd);
         }
         double noise = 1 / Math.sqrt(lambda);
         InteractionsBuilder b = new InteractionsBuilder();
@@ -45,7 +45,7 @@ final class VbData {
                     for (int f = 0; f < rank; f++) {
                         r += u[a * rank + f] * v[i * rank + f];
                     }
-                    b.add(a, i, (float) (r + noise * Synthetic.gaussian(rnd)));
+                    b.add(a, i, (float) (r + noise * org.varec.stats.Normal.boxMuller(rnd)));
                 }
             }
         }

@@ -31,12 +31,15 @@ import org.varec.model.Predictive;
 import org.varec.model.TrainedModel;
 import org.varec.model.UserState;
 import org.varec.stats.Normal;
+import org.varec.model.vb.VbmfConfig.Covariance;
+import org.varec.model.vb.VbmfConfig.FactorPrior;
 import org.varec.testing.Synthetic;
 import org.varec.train.EpochReport;
-import org.varec.train.StopRule;
+import org.varec.train.Training;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingListener;
+import org.varec.train.TrainingResult;
 import org.varec.util.Parallel;
 
 class VbmfTest {
@@ -48,7 +51,12 @@ class VbmfTest {
     }
 
     private static VbmfConfig config(int rank, boolean full, int iterations) {
-        return new VbmfConfig(rank, full, false, iterations, 0, 1, 10, 10, true, true, true, true, 0.1);
+        return new VbmfConfig(rank, full ? Covariance.FULL : Covariance.DIAGONAL, FactorPrior.ARD, iterations, 0, 1, 10,
+                10, true, true, true, true, 0.1);
+    }
+
+    private static FactorPrior prior(boolean gaussian) {
+        return gaussian ? FactorPrior.GAUSSIAN : FactorPrior.ARD;
     }
 
     private static List<EpochReport> history(VbmfTrainer t, TrainingData d, int threads, long seed) {
@@ -69,7 +77,7 @@ class VbmfTest {
             "5,true,true,false", "6,false,true,true", "7,false,true,true", "6,true,true,true", "7,true,true,true"})
     void elboNeverDecreases(long seed, boolean full, boolean learn, boolean gaussianPrior) {
         Interactions r = VbData.fromPrior(seed, 120, 90, 3, 0.15, 3.5, 4, 2, 8);
-        VbmfConfig c = config(4, full, 40).withLearning(learn).withPrior(gaussianPrior);
+        VbmfConfig c = config(4, full, 40).withLearning(learn).withPrior(prior(gaussianPrior));
         List<EpochReport> h = history(new VbmfTrainer(c), data(r), 2, seed);
         assertEquals(40, h.size());
         for (int e = 1; e < h.size(); e++) {
@@ -89,7 +97,7 @@ class VbmfTest {
     void blockUpdatesAreMaximizers(boolean full, boolean gaussianPrior) {
         Interactions r = VbData.fromPrior(11, 60, 50, 3, 0.3, 3.5, 4, 2, 8);
         RatingMatrix m = RatingMatrix.of(r);
-        VbmfTrainer t = new VbmfTrainer(config(3, full, 1).withPrior(gaussianPrior));
+        VbmfTrainer t = new VbmfTrainer(config(3, full, 1).withPrior(prior(gaussianPrior)));
         VbmfTrainer.State s = t.initialize(m, 3);
         try (Parallel par = new Parallel(1)) {
             for (int it = 0; it < 3; it++) {
@@ -150,7 +158,7 @@ class VbmfTest {
                 t.updateHyper(VbmfTrainer.stats(par, m, s), s);
             }
             VbmfTrainer.Stats st = VbmfTrainer.stats(par, m, s);
-            VbmfModel model = s.model(null);
+            VbmfModel model = s.model();
             double esq = 0;
             double sse = 0;
             for (int p = 0; p < r.size(); p++) {
@@ -184,11 +192,11 @@ class VbmfTest {
         float[] ob = new float[n];
         for (int j = 0; j < n; j++) {
             for (int x = 0; x < k; x++) {
-                om[j * k + x] = (float) Synthetic.gaussian(rnd);
+                om[j * k + x] = (float) org.varec.stats.Normal.boxMuller(rnd);
             }
             double[] g = new double[k * k];
             for (int p = 0; p < k * k; p++) {
-                g[p] = 0.3 * Synthetic.gaussian(rnd);
+                g[p] = 0.3 * org.varec.stats.Normal.boxMuller(rnd);
             }
             for (int x = 0; x < k; x++) { // S = G G^T + 0.1 I
                 for (int y = 0; y < k; y++) {
@@ -199,7 +207,7 @@ class VbmfTest {
                     ov[j * k * k + x * k + y] = (float) v;
                 }
             }
-            ob[j] = (float) Synthetic.gaussian(rnd);
+            ob[j] = (float) org.varec.stats.Normal.boxMuller(rnd);
         }
         int[] idx = {0, 2, 3, 5};
         float[] val = {4, 1, 3, 5};
@@ -336,7 +344,7 @@ class VbmfTest {
         SplittableRandom rnd = new SplittableRandom(99);
         double[] u = new double[3];
         for (int x = 0; x < 3; x++) {
-            u[x] = Synthetic.gaussian(rnd) / Math.sqrt(1.5);
+            u[x] = org.varec.stats.Normal.boxMuller(rnd) / Math.sqrt(1.5);
         }
         int[] order = new int[120];
         for (int i = 0; i < 120; i++) {
@@ -351,7 +359,7 @@ class VbmfTest {
                 for (int x = 0; x < 3; x++) {
                     r += u[x] * m.itemFactors()[items[p] * 3 + x];
                 }
-                ratings[p] = (float) (r + 0.5 * Synthetic.gaussian(rnd));
+                ratings[p] = (float) (r + 0.5 * org.varec.stats.Normal.boxMuller(rnd));
             }
             UserState s = m.foldIn(items, ratings);
             double sd = 0;
@@ -391,12 +399,13 @@ class VbmfTest {
     void identicalForSameSeedAndAnyThreadCount(int threads) {
         Interactions r = VbData.fromPrior(9, 700, 300, 3, 0.05, 3.5, 4, 2, 8);
         VbmfConfig c = config(4, false, 4);
-        VbmfModel one = new VbmfTrainer(c).fit(data(r), TrainingContext.of(17, 1));
-        VbmfModel many = new VbmfTrainer(c).fit(data(r), TrainingContext.of(17, threads));
-        assertArrayEquals(one.userFactors(), many.userFactors());
-        assertArrayEquals(one.itemCovariances(), many.itemCovariances());
-        assertArrayEquals(one.itemBiases(), many.itemBiases());
-        assertEquals(one.lambda(), many.lambda());
+        TrainingResult<VbmfModel> one = Training.fit(new VbmfTrainer(c), data(r), TrainingContext.of(17, 1), null);
+        TrainingResult<VbmfModel> many = Training.fit(new VbmfTrainer(c), data(r), TrainingContext.of(17, threads),
+                null);
+        assertArrayEquals(one.model().userFactors(), many.model().userFactors());
+        assertArrayEquals(one.model().itemCovariances(), many.model().itemCovariances());
+        assertArrayEquals(one.model().itemBiases(), many.model().itemBiases());
+        assertEquals(one.model().lambda(), many.model().lambda());
         assertEquals(one.history().get(3).figure("elbo"), many.history().get(3).figure("elbo"));
     }
 
@@ -411,23 +420,29 @@ class VbmfTest {
                         reports.add(report);
                     }
                 });
-        VbmfConfig c = new VbmfConfig(3, false, false, 500, 1e-6, 1, 10, 10, true, true, true, true, 0.1);
-        VbmfModel m = new VbmfTrainer(c).fit(data(parts[0]), ctx);
+        VbmfConfig c = new VbmfConfig(3, Covariance.DIAGONAL, FactorPrior.ARD, 500, 1e-6, 1, 10, 10, true, true, true,
+                true, 0.1);
+        TrainingResult<VbmfModel> result = Training.fit(new VbmfTrainer(c), data(parts[0]), ctx, null);
         assertTrue(reports.size() < 500, "converged in " + reports.size());
         assertTrue(reports.get(0).figures().keySet().containsAll(List.of("elbo", "train_rmse", "val_rmse", "lambda")));
-        assertEquals(reports.size(), m.history().size());
-        EpochReport last = reports.get(reports.size() - 1);
-        double before = reports.get(reports.size() - 2).figure("elbo");
-        assertTrue(Math.abs(last.figure("elbo") - before) < 1e-6 * Math.abs(last.figure("elbo")));
+        assertEquals(reports, result.history());
+        assertTrue(!result.stoppedEarly(), "convergence is the trainer's own rule, not an early stop");
+        // the run stops at the first sweep whose relative ELBO change is below tol, not later
+        for (int e = 1; e < reports.size(); e++) {
+            double elbo = reports.get(e).figure("elbo");
+            double change = Math.abs(elbo - reports.get(e - 1).figure("elbo"));
+            assertEquals(e == reports.size() - 1, change < 1e-6 * Math.abs(elbo), "sweep " + (e + 1));
+        }
         List<EpochReport> stopped = new ArrayList<>();
-        new VbmfTrainer(c).fit(data(parts[0]), TrainingContext.of(1, 1).withStopRule(h -> h.size() >= 3)
-                .withListener(new TrainingListener() {
+        TrainingResult<VbmfModel> early = Training.fit(new VbmfTrainer(c), data(parts[0]), TrainingContext.of(1, 1)
+                .withStopRule(h -> h.size() >= 3).withListener(new TrainingListener() {
                     @Override
                     public void onEpoch(EpochReport report) {
                         stopped.add(report);
                     }
-                }));
+                }), null);
         assertEquals(3, stopped.size());
+        assertTrue(early.stoppedEarly());
     }
 
     @ParameterizedTest
@@ -471,6 +486,8 @@ class VbmfTest {
         VbmfConfig c = (VbmfConfig) algo.parseConfig(Params.parse(List.of("covariance=full", "learn_lambda=false")));
         assertTrue(c.fullCovariance());
         assertTrue(!c.learnLambda() && c.learnTau());
+        assertEquals("full", c.toMap().get("covariance"));
+        assertEquals("gaussian", c.toMap().get("prior"));
         assertEquals(c, algo.parseConfig(Params.of(c.toMap())));
         assertEquals(VbmfConfig.defaults(), algo.defaultConfig());
     }

@@ -1,0 +1,55 @@
+package org.varec.linalg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class GramTest {
+    /** Both kernels agree with the textbook sum of weighted outer products on the lower triangle; the upper stays 0. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5})
+    void kernelsMatchTheDefinition(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int d = 1 + rnd.nextInt(12);
+        int n = rnd.nextInt(30);
+        int stride = d + rnd.nextInt(3);
+        float[] rows = new float[n * d];
+        double[] rowsD = new double[n * d];
+        double[] w = new double[n];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = (float) rnd.nextGaussian();
+            rowsD[i] = rows[i];
+        }
+        for (int q = 0; q < n; q++) {
+            w[q] = rnd.nextDouble() * 2;
+        }
+        double[] one = new double[d * stride];
+        double[] blocked = new double[d * d];
+        double[] blockedUnit = new double[d * d];
+        for (int q = 0; q < n; q++) {
+            Gram.addOuter(one, stride, rows, q * d, d);
+        }
+        Gram.addWeightedOuters(blocked, d, rowsD, w, n);
+        Gram.addWeightedOuters(blockedUnit, d, rowsD, null, n);
+        for (int x = 0; x < d; x++) {
+            for (int y = 0; y < d; y++) {
+                double plain = 0;
+                double weighted = 0;
+                for (int q = 0; q < n; q++) {
+                    plain += (double) rows[q * d + x] * rows[q * d + y];
+                    weighted += w[q] * rows[q * d + x] * rows[q * d + y];
+                }
+                if (y <= x) {
+                    assertEquals(plain, one[x * stride + y], 1e-9);
+                    assertEquals(plain, blockedUnit[x * d + y], 1e-9);
+                    assertEquals(weighted, blocked[x * d + y], 1e-9);
+                } else {
+                    assertEquals(0.0, one[x * stride + y]);
+                    assertEquals(0.0, blocked[x * d + y]);
+                }
+            }
+        }
+    }
+}

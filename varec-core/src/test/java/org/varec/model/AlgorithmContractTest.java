@@ -1,0 +1,222 @@
+package org.varec.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.varec.data.Dataset;
+import org.varec.data.FeatureTable;
+import org.varec.data.RatingMatrix;
+import org.varec.data.split.Protocols;
+import org.varec.data.split.Split;
+import org.varec.metrics.RegressionMetrics;
+import org.varec.testing.Synthetic;
+import org.varec.train.EpochReport;
+import org.varec.train.Selection;
+import org.varec.train.StopRule;
+import org.varec.train.TrainingContext;
+import org.varec.train.TrainingData;
+import org.varec.train.TrainingListener;
+import org.varec.train.TrainingResult;
+
+/**
+ * What every registered algorithm promises, checked for all of them on small planted data: the
+ * same seed and threads give the same model; the loop's epoch-report stream (start, numbered
+ * epochs, end) is the history; a stop rule ends the run at the asked epoch; restoring the best
+ * epoch returns the model whose validation figure is the best in the history; a copy through the
+ * model's own parameter format predicts identically; a new user folds in without retraining;
+ * parameters are declared once and round-trip through their map.
+ */
+class AlgorithmContractTest {
+    static Stream<String> algorithms() {
+        return Algorithms.names().stream();
+    }
+
+    private static final Dataset DATA = withGenres(Synthetic.biases(5, 60, 40, 0.3, 0.3).dataset());
+    private static final Split SPLIT = split();
+
+    private static Split split() {
+        try {
+            return Protocols.parse("holdout:0.8").splits(DATA, 3).get(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Dataset withGenres(Dataset d) {
+        FeatureTable.Builder b = new FeatureTable.Builder(d.numItems());
+        for (int i = 0; i < d.numItems(); i++) {
+            b.add(i, "genre", "G" + (i % 3));
+        }
+        return new Dataset(d.name(), d.format(), d.source(), d.users(), d.items(), d.ratings(), d.scale(), b.build(),
+                d.userFeatures(), d.itemTitles(), d.report());
+    }
+
+    private static TrainingData train() {
+        return new TrainingData(RatingMatrix.of(SPLIT.train()), DATA.scale(), DATA.itemFeatures(), DATA.userFeatures());
+    }
+
+    /** A config small enough to run in well under a second, with at least 4 epochs where the algorithm has epochs. */
+    private static AlgorithmConfig small(Algorithm<?, ?> a) {
+        Map<String, Object> m = a.defaultConfig().toMap();
+        List<String> set = new ArrayList<>();
+        for (String k : List.of("iterations", "epochs", "samples")) {
+            if (m.containsKey(k)) {
+                set.add(k + "=" + (a.name().equals("bpmf") ? 20 : 8));
+            }
+        }
+        if (a.name().equals("bpmf")) {
+            set.add("burn_in=2");
+        }
+        if (m.containsKey("burn_in") && !a.name().equals("bpmf")) {
+            set.add("burn_in=2");
+        }
+        if (m.containsKey("rank")) {
+            set.add("rank=3");
+        }
+        return a.parseConfig(Params.parse(set));
+    }
+
+    private static double[] predictions(RatingModel m) {
+        double[] p = new double[60 * 40];
+        for (int u = 0; u < 60; u++) {
+            for (int i = 0; i < 40; i++) {
+                p[u * 40 + i] = m.predict(u, i);
+            }
+        }
+        return p;
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void sameSeedAndThreadsGiveTheSameModel(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        AlgorithmConfig c = small(a);
+        for (int threads : new int[] {1, 2}) {
+            double[] one = predictions(a.fit(c, train(), TrainingContext.of(11, threads)).model());
+            double[] two = predictions(a.fit(c, train(), TrainingContext.of(11, threads)).model());
+            assertEquals(0, java.util.Arrays.compare(one, two), name + " differs between runs at " + threads + " threads");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void epochReportStreamIsTheHistory(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        List<String> events = new ArrayList<>();
+        List<EpochReport> heard = new ArrayList<>();
+        TrainingContext ctx = TrainingContext.of(2, 2).withValidation(SPLIT.test()).withListener(new TrainingListener() {
+            @Override
+            public void onStart(String algorithm, int plannedEpochs) {
+                events.add("start " + algorithm);
+            }
+
+            @Override
+            public void onEpoch(EpochReport report) {
+                heard.add(report);
+            }
+
+            @Override
+            public void onEnd(int epochs, boolean stoppedEarly) {
+                events.add("end " + epochs + " " + stoppedEarly);
+            }
+        });
+        TrainingResult<?> r = a.fit(small(a), train(), ctx);
+        assertEquals(List.of("start " + name, "end " + r.epochs() + " false"), events);
+        assertEquals(heard, r.history());
+        assertTrue(r.epochs() >= 1);
+        for (int e = 0; e < r.epochs(); e++) {
+            assertEquals(e + 1, r.history().get(e).epoch());
+            assertTrue(r.history().get(e).seconds() >= 0);
+        }
+        double last = r.history().get(r.epochs() - 1).figure("val_rmse");
+        assertFalse(Double.isNaN(last), name + " has no val_rmse in its last epoch");
+        // the probe measured the model the loop returned (nothing changes after the last epoch)
+        assertEquals(RegressionMetrics.rmse((RatingModel) r.model(), SPLIT.test(), DATA.scale()), last, 1e-6);
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void stopRuleEndsTheRunAtTheAskedEpoch(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        AlgorithmConfig c = small(a);
+        int planned = a.fit(c, train(), TrainingContext.of(2, 1)).epochs();
+        TrainingResult<?> r = a.fit(c, train(), TrainingContext.of(2, 1).withStopRule(h -> h.size() >= 3));
+        assertEquals(Math.min(3, planned), r.epochs(), name);
+        assertEquals(planned > 3, r.stoppedEarly(), name);
+        for (double p : predictions((RatingModel) r.model())) {
+            assertTrue(Double.isFinite(p), name + " predicts " + p + " after an early stop");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void restoringTheBestEpochReturnsItsModel(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        TrainingContext ctx = TrainingContext.of(4, 2).withValidation(SPLIT.test())
+                .withSelection(Selection.of("val_rmse", true));
+        TrainingResult<?> r = a.fit(small(a), train(), ctx);
+        double best = Double.POSITIVE_INFINITY;
+        int bestEpoch = 0;
+        for (EpochReport e : r.history()) {
+            double v = e.figure("val_rmse");
+            if (v < best) {
+                best = v;
+                bestEpoch = e.epoch();
+            }
+        }
+        assertEquals(bestEpoch, r.modelEpoch(), name);
+        assertEquals(best, RegressionMetrics.rmse((RatingModel) r.model(), SPLIT.test(), DATA.scale()), 1e-6, name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void copyPredictsIdenticallyAndFoldsIn(String name) {
+        Algorithm a = Algorithms.get(name);
+        AlgorithmConfig c = small(a);
+        RatingModel m = (RatingModel) a.fit(c, train(), TrainingContext.of(6, 2)).model();
+        RatingModel copy = (RatingModel) a.copy(m, c);
+        assertEquals(0, java.util.Arrays.compare(predictions(m), predictions(copy)), name);
+        UserState s = m.foldIn(new int[] {1, 2, 3}, new float[] {5, 1, 4});
+        assertNotNull(s);
+        double[] scores = new double[40];
+        m.scoreAll(s, scores);
+        for (int i = 0; i < 40; i++) {
+            assertTrue(Double.isFinite(m.predict(s, i)), name);
+            assertEquals(m.predict(copy.foldIn(new int[] {1, 2, 3}, new float[] {5, 1, 4}), i), m.predict(s, i), 1e-9);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void parametersAreDeclaredOnceAndRoundTrip(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        AlgorithmConfig d = a.defaultConfig();
+        assertEquals(d, a.parseConfig(Params.of(d.toMap())), name);
+        assertEquals(d, a.storedConfig(d.toMap()), name);
+        for (ParamDoc p : a.params()) {
+            assertFalse(p.description().isBlank(), name + "." + p.name());
+            assertTrue(p.name().matches("[a-z][a-z0-9_]*"), p.name());
+            // one spelling per concept: the libFM names are aliases only
+            assertFalse(List.of("dim", "learn_rate", "keep", "learningrate").contains(p.name()), name + "." + p.name());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void stopRuleOnAValidationFigureWaitsForIt(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        TrainingContext ctx = TrainingContext.of(4, 1).withValidation(SPLIT.test())
+                .withStopRule(StopRule.noImprovement(Selection.of("val_rmse", false), 1, 0));
+        TrainingResult<?> r = a.fit(small(a), train(), ctx);
+        assertTrue(r.epochs() >= 1, name);
+    }
+}

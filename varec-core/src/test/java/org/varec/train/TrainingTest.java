@@ -1,0 +1,138 @@
+package org.varec.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The loop itself, on a scripted trainer whose "model" is its epoch count and whose figure is scripted. */
+class TrainingTest {
+    /** Epoch e reports loss[e-1]; the snapshot is the epoch number (null while {@code silentUntil} lasts). */
+    static final class Scripted implements EpochTrainer<Integer> {
+        final double[] loss;
+        final int silentUntil;
+        final StopRule convergence;
+        int epochs;
+
+        Scripted(double[] loss, int silentUntil, StopRule convergence) {
+            this.loss = loss;
+            this.silentUntil = silentUntil;
+            this.convergence = convergence;
+        }
+
+        @Override
+        public int plannedEpochs() {
+            return loss.length;
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            assertEquals(epochs + 1, epoch);
+            epochs = epoch;
+            figures.put("loss", loss[epoch - 1]);
+        }
+
+        @Override
+        public Integer snapshot() {
+            return epochs <= silentUntil ? null : epochs;
+        }
+
+        @Override
+        public Integer result(int n) {
+            return 1000 + n;
+        }
+
+        @Override
+        public StopRule convergence() {
+            return convergence;
+        }
+    }
+
+    /** val_score = -|epoch - 4|: best at epoch 4. */
+    private static final Probe<Integer> PEAK_AT_4 = (m, out) -> out.put("val_score", -Math.abs(m - 4));
+
+    @Test
+    void runsPlannedEpochsRecordsHistoryAndReturnsTheResult() {
+        List<String> heard = new ArrayList<>();
+        TrainingContext ctx = TrainingContext.of(1, 1).withListener(new TrainingListener() {
+            @Override
+            public void onStart(String algorithm, int planned) {
+                heard.add("start " + algorithm + " " + planned);
+            }
+
+            @Override
+            public void onEpoch(EpochReport r) {
+                heard.add("epoch " + r.epoch());
+            }
+
+            @Override
+            public void onEnd(int epochs, boolean early) {
+                heard.add("end " + epochs + " " + early);
+            }
+        });
+        TrainingResult<Integer> r = Training.run("x", new Scripted(new double[] {3, 2, 1}, 0, StopRule.NEVER), ctx,
+                null, null);
+        assertEquals(List.of("start x 3", "epoch 1", "epoch 2", "epoch 3", "end 3 false"), heard);
+        assertEquals(1003, r.model());
+        assertEquals(3, r.modelEpoch());
+        assertEquals(List.of(3.0, 2.0, 1.0), r.history().stream().map(e -> e.figure("loss")).toList());
+        assertFalse(r.stoppedEarly());
+    }
+
+    @Test
+    void probesSnapshotsButNotBeforeThereIsOne() {
+        TrainingResult<Integer> r = Training.run("x", new Scripted(new double[6], 2, StopRule.NEVER),
+                TrainingContext.of(1, 1), PEAK_AT_4, null);
+        assertTrue(Double.isNaN(r.history().get(1).figure("val_score")));
+        assertEquals(-1.0, r.history().get(2).figure("val_score"));
+        assertEquals(-2.0, r.history().get(5).figure("val_score"));
+    }
+
+    @Test
+    void stopRuleOnAHigherIsBetterFigureAndRestoringTheBest() {
+        Selection sel = new Selection("val_score", true, true);
+        assertTrue(sel.higherIsBetter());
+        TrainingContext ctx = TrainingContext.of(1, 1).withSelection(sel).withStopRule(StopRule.noImprovement(sel, 2, 0));
+        TrainingResult<Integer> r = Training.run("x", new Scripted(new double[10], 0, StopRule.NEVER), ctx, PEAK_AT_4,
+                m -> m + 0); // Integer snapshots are already independent
+        assertEquals(6, r.epochs()); // best at 4, no improvement at 5 and 6
+        assertTrue(r.stoppedEarly());
+        assertEquals(4, r.model());
+        assertEquals(4, r.modelEpoch());
+        assertThrows(IllegalArgumentException.class, () -> Training.run("x",
+                new Scripted(new double[3], 0, StopRule.NEVER), ctx, PEAK_AT_4, null));
+    }
+
+    @Test
+    void convergenceOfTheTrainerEndsTheRunWithoutCountingAsEarly() {
+        TrainingResult<Integer> r = Training.run("x", new Scripted(new double[] {10, 5, 4.99, 4.98, 1}, 0,
+                StopRule.relativeChange("loss", 0.01)), TrainingContext.of(1, 1), null, null);
+        assertEquals(3, r.epochs());
+        assertFalse(r.stoppedEarly());
+        assertEquals(1003, r.model());
+    }
+
+    @Test
+    void aStopRuleFiringAtTheLastPlannedEpochIsNotEarly() {
+        TrainingResult<Integer> r = Training.run("x", new Scripted(new double[3], 0, StopRule.NEVER),
+                TrainingContext.of(1, 1).withStopRule(h -> h.size() >= 3), null, null);
+        assertEquals(3, r.epochs());
+        assertFalse(r.stoppedEarly());
+    }
+
+    @Test
+    void figureDirectionsFollowTheirNames() {
+        for (String low : List.of("val_rmse", "val_mae", "val_nlpd", "loss", "train_rmse")) {
+            assertFalse(Selection.higherIsBetter(low), low);
+        }
+        for (String high : List.of("val_ndcg@10", "val_recall@20", "val_auc", "elbo", "val_map", "val_acc")) {
+            assertTrue(Selection.higherIsBetter(high), high);
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> Selection.higherIsBetter("alpha"));
+        assertTrue(e.getMessage().contains("alpha"));
+    }
+}
