@@ -152,6 +152,9 @@ final class EvalCommand implements Callable<Integer> {
                             StringBuilder sb = new StringBuilder("  ");
                             r.metrics().forEach((k, v) -> sb.append(k).append('=').append(Console.num(v)).append("  "));
                             sb.append(String.format(Locale.ROOT, "fit %.2fs", r.fitSeconds()));
+                            if (r.modelEpoch() != r.history().size()) {
+                                sb.append("  (model of epoch ").append(r.modelEpoch()).append(')');
+                            }
                             err.println(sb);
                         }
                     }

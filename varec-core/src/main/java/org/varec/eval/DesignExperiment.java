@@ -53,7 +53,8 @@ public final class DesignExperiment {
         Map<String, Double> metrics = DesignEvaluator.evaluate(model, test, classification, lo, hi);
         double predict = (System.nanoTime() - t1) / 1e9;
         RunResult run = new RunResult("libfm", train.numRows(), test.numRows(), metrics, fit, predict,
-                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), result.history());
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), result.history(),
+                result.modelEpoch(), result.stoppedEarly());
         List<RunResult> runs = List.of(run);
         return new ExperimentResult(Version.get(), algorithm.name(), config.toMap(),
                 new ExperimentResult.DatasetInfo(name, path, 0, train.numFeatures(), train.numRows()) /* users 0, items = features */, "libfm", seed,

@@ -94,7 +94,8 @@ public final class ExperimentRunner {
                 threads);
         double predict = (System.nanoTime() - t1) / 1e9;
         return new RunResult(split.name(), split.train().size(), split.test().size(), metrics, fit, predict,
-                peakHeap(), result.history());
+                peakHeap(), result.history(), result.modelEpoch(),
+                result.stoppedEarly());
     }
 
     /** Mean and std per metric over runs, in the metrics' order of first appearance. */

@@ -14,8 +14,12 @@ import org.varec.train.EpochReport;
  * @param fitSeconds       wall seconds of training
  * @param predictSeconds   wall seconds of evaluation (all metrics)
  * @param peakHeapBytes    peak heap in use during training and evaluation (all heap pools)
- * @param history          the trainer's per-epoch reports
+ * @param history          the training loop's per-epoch reports
+ * @param modelEpoch       the epoch whose model was measured (the last one, or the best one with
+ *                         a selection that restores it)
+ * @param stoppedEarly     whether a stop rule ended training before its planned epochs
  */
 public record RunResult(String split, int trainRatings, int testRatings, Map<String, Double> metrics,
-                        double fitSeconds, double predictSeconds, long peakHeapBytes, List<EpochReport> history) {
+                        double fitSeconds, double predictSeconds, long peakHeapBytes, List<EpochReport> history,
+                        int modelEpoch, boolean stoppedEarly) {
 }
