@@ -19,17 +19,17 @@ run() { # NAME DATASET ARGS...
 }
 reg=(--protocol holdout:0.8)
 cls=(--protocol holdout:0.8 --task classification --threshold 4)
-run ml-100k-fm-mcmc ml-100k --algo fm-mcmc --set dim=8 --set iterations=200 "${reg[@]}"
-run ml-100k-fm-mcmc-side ml-100k --algo fm-mcmc --set dim=8 --set iterations=200 --set side=both "${reg[@]}"
+run ml-100k-fm-mcmc ml-100k --algo fm-mcmc --set rank=8 --set iterations=200 "${reg[@]}"
+run ml-100k-fm-mcmc-side ml-100k --algo fm-mcmc --set rank=8 --set iterations=200 --set side=both "${reg[@]}"
 run ml-100k-fm-als ml-100k --algo fm-als "${reg[@]}"
 run ml-100k-fm-sgd ml-100k --algo fm-sgd "${reg[@]}"
-run ml-100k-fm-mcmc-cls ml-100k --algo fm-mcmc --set dim=8 --set iterations=200 "${cls[@]}"
-run ml-100k-fm-mcmc-cls-side ml-100k --algo fm-mcmc --set dim=8 --set iterations=200 --set side=both "${cls[@]}"
+run ml-100k-fm-mcmc-cls ml-100k --algo fm-mcmc --set rank=8 --set iterations=200 "${cls[@]}"
+run ml-100k-fm-mcmc-cls-side ml-100k --algo fm-mcmc --set rank=8 --set iterations=200 --set side=both "${cls[@]}"
 run ml-100k-fm-sgd-cls ml-100k --algo fm-sgd "${cls[@]}"
-run ml-1m-fm-mcmc ml-1m --algo fm-mcmc --set dim=10 --set iterations=200 "${reg[@]}"
-run ml-1m-fm-mcmc-cls ml-1m --algo fm-mcmc --set dim=8 --set iterations=100 "${cls[@]}"
+run ml-1m-fm-mcmc ml-1m --algo fm-mcmc --set rank=10 --set iterations=200 "${reg[@]}"
+run ml-1m-fm-mcmc-cls ml-1m --algo fm-mcmc --set rank=8 --set iterations=100 "${cls[@]}"
 # speed against libFM (issue 5): ML-1M 80/20 d=8 100 sweeps; ML-100K 90/10 d=8 200 sweeps
-run speed-ml-1m-fm-mcmc ml-1m --algo fm-mcmc --set dim=8 --set iterations=100 --protocol holdout:0.8
-run speed-ml-100k-fm-mcmc ml-100k --algo fm-mcmc --set dim=8 --set iterations=200 --protocol holdout:0.9
+run speed-ml-1m-fm-mcmc ml-1m --algo fm-mcmc --set rank=8 --set iterations=100 --protocol holdout:0.8
+run speed-ml-100k-fm-mcmc ml-100k --algo fm-mcmc --set rank=8 --set iterations=200 --protocol holdout:0.9
 "$root/bin/varec" table "$out"/*.json --metrics rmse,nlpd,coverage_90,acc,auc,map,fit_seconds > "$root/varec-bench/results/fm.md"
 cat "$root/varec-bench/results/fm.md"

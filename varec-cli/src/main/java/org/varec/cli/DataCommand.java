@@ -1,5 +1,6 @@
 package org.varec.cli;
 
+import org.varec.analysis.DatasetOverview;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -96,33 +97,17 @@ final class DataCommand implements Runnable {
             m.put("users", d.numUsers());
             m.put("items", d.numItems());
             m.put("ratings", d.numRatings());
-            int ratedUsers = 0;
-            int[] perUser = new int[d.numUsers()];
-            for (int u = 0; u < perUser.length; u++) {
-                perUser[u] = x.userCount(u);
-                ratedUsers += perUser[u] > 0 ? 1 : 0;
-            }
-            int ratedItems = 0;
-            int[] perItem = new int[d.numItems()];
-            for (int i = 0; i < perItem.length; i++) {
-                perItem[i] = x.itemCount(i);
-                ratedItems += perItem[i] > 0 ? 1 : 0;
-            }
-            m.put("users_with_ratings", ratedUsers);
-            m.put("items_with_ratings", ratedItems);
-            m.put("density", d.numRatings() / ((double) d.numUsers() * d.numItems()));
+            DatasetOverview o = DatasetOverview.of(d);
+            m.put("users_with_ratings", o.usersWithRatings());
+            m.put("items_with_ratings", o.itemsWithRatings());
+            m.put("density", o.density());
             m.put("scale", d.scale().toString());
-            double mean = r.mean();
-            double var = 0;
-            for (float v : r.values()) {
-                var += (v - mean) * (v - mean);
-            }
-            m.put("rating_mean", mean);
-            m.put("rating_sd", Math.sqrt(var / Math.max(1, r.size() - 1)));
-            m.put("ratings_per_user_median", median(perUser));
-            m.put("ratings_per_user_max", Arrays.stream(perUser).max().orElse(0));
-            m.put("ratings_per_item_median", median(perItem));
-            m.put("ratings_per_item_max", Arrays.stream(perItem).max().orElse(0));
+            m.put("rating_mean", o.mean());
+            m.put("rating_sd", o.sd());
+            m.put("ratings_per_user_median", o.medianPerUser());
+            m.put("ratings_per_user_max", o.maxPerUser());
+            m.put("ratings_per_item_median", o.medianPerItem());
+            m.put("ratings_per_item_max", o.maxPerItem());
             m.put("duplicates_merged", d.report().duplicates());
             m.put("bad_lines_skipped", d.report().skippedLines());
             m.put("read_seconds", d.report().seconds());
@@ -156,15 +141,6 @@ final class DataCommand implements Runnable {
                 g.merge(t.groupNames().get(t.groupOf(f)), 1, Integer::sum);
             }
             return g;
-        }
-
-        private static double median(int[] a) {
-            if (a.length == 0) {
-                return 0;
-            }
-            int[] s = a.clone();
-            Arrays.sort(s);
-            return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2.0;
         }
     }
 

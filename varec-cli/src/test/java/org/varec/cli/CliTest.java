@@ -83,6 +83,61 @@ class CliTest {
         assertEquals(rmse.get("mean").asDouble(), j2.get("summary").get("rmse").get("mean").asDouble(), 0.0);
     }
 
+    /** --select on a validation metric, --patience and --restore-best reach the shared loop and the JSON. */
+    @Test
+    void selectionOnAValidationMetricStopsAndRestoresTheBestEpoch() throws IOException {
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biasmf", "--set", "rank=3",
+                "--set", "epochs=60", "--protocol", "holdout:0.6,0.2,0.2", "--scale", "1:5", "--threads", "2",
+                "--select", "ndcg@5", "--patience", "2", "--restore-best", "--json", "-", "-q");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode run = new ObjectMapper().readTree(r.out()).get("runs").get(0);
+        JsonNode history = run.get("history");
+        int best = 0;
+        double bestValue = -1;
+        for (JsonNode e : history) {
+            assertTrue(e.get("figures").has("val_rmse"), e.toString());
+            double v = e.get("figures").get("val_ndcg@5").asDouble();
+            if (v > bestValue) {
+                bestValue = v;
+                best = e.get("epoch").asInt();
+            }
+        }
+        assertEquals(best, run.get("model_epoch").asInt());
+        assertEquals(history.size() < 60, run.get("stopped_early").asBoolean());
+        // the runs were selected on validation ratings: a protocol without them is refused
+        CliRun bad = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--protocol", "holdout:0.8",
+                "--scale", "1:5", "--patience", "2", "-q");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("validation"), bad.err());
+        bad = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--protocol", "holdout:0.6,0.2,0.2",
+                "--scale", "1:5", "--select", "alpha", "-q");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("alpha"), bad.err());
+    }
+
+    /** One spelling per parameter; libFM's names are documented aliases; ranges and choices are shown. */
+    @Test
+    void algosListsCanonicalNamesRangesAndAliases() throws IOException {
+        CliRun r = CliRun.of("algos");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("(also dim"), r.out());
+        assertTrue(r.out().contains("(also learn_rate"), r.out());
+        assertTrue(r.out().contains("diagonal|full"), r.out());
+        JsonNode j = new ObjectMapper().readTree(CliRun.of("algos", "--json").out());
+        for (JsonNode a : j) {
+            for (JsonNode p : a.get("params")) {
+                assertFalse(List.of("dim", "learn_rate", "keep").contains(p.get("name").asText()), p.toString());
+            }
+        }
+        // an alias is accepted, the canonical name is what is stored
+        CliRun e = CliRun.of("eval", "--data", ratings.toString(), "--algo", "fm-sgd", "--set", "dim=2",
+                "--set", "learn_rate=0.02", "--protocol", "holdout:0.8", "--scale", "1:5", "--json", "-", "-q");
+        assertEquals(0, e.exit(), e.err());
+        JsonNode config = new ObjectMapper().readTree(e.out()).get("config");
+        assertEquals(2, config.get("rank").asInt());
+        assertEquals(0.02, config.get("learning_rate").asDouble());
+    }
+
     @Test
     void evalOnSplitFilesMadeElsewhere() throws IOException {
         Path splits = dir.resolve("splits");

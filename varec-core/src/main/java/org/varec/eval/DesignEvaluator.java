@@ -59,21 +59,11 @@ public final class DesignEvaluator {
         out.put("rmse", RegressionMetrics.rmse(actual, clamped));
         out.put("mae", RegressionMetrics.mae(actual, clamped));
         double nlpd = 0;
-        long[] covered = new long[Evaluator.LEVELS.length];
         for (int r = 0; r < n; r++) {
-            double v = Math.max(var[r], 1e-12);
-            nlpd -= org.varec.stats.Normal.logPdf(actual[r], mean[r], v);
-            double z = Math.abs(actual[r] - mean[r]) / Math.sqrt(v);
-            for (int l = 0; l < covered.length; l++) {
-                if (z <= Evaluator.Z[l]) {
-                    covered[l]++;
-                }
-            }
+            nlpd -= org.varec.stats.Normal.logPdf(actual[r], mean[r], Math.max(var[r], 1e-12));
         }
         out.put("nlpd", nlpd / n);
-        for (int l = 0; l < covered.length; l++) {
-            out.put("coverage_" + Math.round(Evaluator.LEVELS[l] * 100), covered[l] / (double) n);
-        }
+        Evaluator.putCoverage(out, actual, mean, var);
         return out;
     }
 }

@@ -1,5 +1,6 @@
 package org.varec.eval;
 
+import org.varec.analysis.Calibration;
 import org.varec.metrics.ClassificationMetrics;
 import org.varec.metrics.RankingMetrics;
 import org.varec.metrics.RegressionMetrics;
@@ -19,10 +20,8 @@ import org.varec.model.RatingModel;
  * unclamped predictive distribution. Optionally binary metrics and ranking metrics.
  */
 public final class Evaluator {
-    /** Central-interval levels reported for probabilistic models, with their standard-normal quantiles. */
+    /** Central-interval levels reported for probabilistic models. */
     static final double[] LEVELS = {0.50, 0.90, 0.95};
-    static final double[] Z = {org.varec.stats.Normal.quantile(0.75), org.varec.stats.Normal.quantile(0.95),
-            org.varec.stats.Normal.quantile(0.975)};
 
     private Evaluator() {
     }
@@ -48,23 +47,16 @@ public final class Evaluator {
 
         if (model instanceof ProbabilisticModel pm) {
             double nlpd = 0;
-            long[] covered = new long[LEVELS.length];
+            double[] mean = new double[n];
+            double[] variance = new double[n];
             for (int k = 0; k < n; k++) {
                 Predictive p = pm.predictive(users[k], items[k]);
-                double var = Math.max(p.variance(), 1e-12);
-                double d = actual[k] - p.mean();
-                nlpd -= org.varec.stats.Normal.logPdf(actual[k], p.mean(), var);
-                double z = Math.abs(d) / Math.sqrt(var);
-                for (int l = 0; l < LEVELS.length; l++) {
-                    if (z <= Z[l]) {
-                        covered[l]++;
-                    }
-                }
+                mean[k] = p.mean();
+                variance[k] = p.variance();
+                nlpd -= org.varec.stats.Normal.logPdf(actual[k], p.mean(), Math.max(p.variance(), 1e-12));
             }
             out.put("nlpd", nlpd / n);
-            for (int l = 0; l < LEVELS.length; l++) {
-                out.put("coverage_" + Math.round(LEVELS[l] * 100), covered[l] / (double) n);
-            }
+            putCoverage(out, actual, mean, variance);
         }
 
         if (options.classifyThreshold() != null) {
@@ -94,5 +86,13 @@ public final class Evaluator {
             }
         }
         return out;
+    }
+
+    /** {@code coverage_50}, {@code coverage_90}, {@code coverage_95} of the unclamped predictive distributions ({@link Calibration}). */
+    static void putCoverage(Map<String, Double> out, float[] actual, double[] mean, double[] variance) {
+        Calibration c = Calibration.measure(actual, mean, variance, LEVELS);
+        for (int l = 0; l < LEVELS.length; l++) {
+            out.put(Calibration.metricName(LEVELS[l]), c.empirical()[l]);
+        }
     }
 }

@@ -290,9 +290,14 @@ public final class ParamSpec<C extends Record> {
         return sb.toString();
     }
 
+    /** A bound or value as a person writes it: 10, 0.5, 1e12, 1e-6. */
     static String fmt(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+        double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e6) {
             return String.valueOf((long) v);
+        }
+        if (a >= 1e6 || (a > 0 && a < 1e-3)) {
+            return String.valueOf(v).replace(".0E", "e").replace("E", "e");
         }
         return String.valueOf(v);
     }

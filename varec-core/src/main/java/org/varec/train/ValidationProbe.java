@@ -24,8 +24,8 @@ import org.varec.stats.Normal;
  *       predictive mean and variance (probabilistic models only; skipped for others);</li>
  *   <li>{@code auc}, {@code acc}, {@code map}: the predictions as scores of the binary label
  *       "relevant" (on a 0..1 scale the label is the rating itself, else rating {@code >}
- *       {@value RankingMetrics#DEFAULT_RELEVANCE_THRESHOLD}); ACC cuts at the scale's midpoint
- *       between the two classes (0.5, or 3.5 stars);</li>
+ *       {@value RankingMetrics#DEFAULT_RELEVANCE_THRESHOLD}); for ACC a prediction above 0.5 (on a 0..1
+ *       scale) or above 3.5 stars is positive;</li>
  *   <li>{@code ndcg@N}, {@code recall@N}, {@code precision@N}: top-N lists over all items
  *       leaving out the training ratings, relevance as for AUC (Liang et al. 2018).</li>
  * </ul>
