@@ -22,6 +22,7 @@ import org.varec.eval.RunResult;
 import org.varec.eval.Summary;
 import org.varec.model.Algorithm;
 import org.varec.model.AlgorithmConfig;
+import org.varec.model.Task;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingListener;
 import picocli.CommandLine.ArgGroup;
@@ -102,7 +103,7 @@ final class EvalCommand implements Callable<Integer> {
         Algorithm<?, ?> algorithm = algo.algorithm();
         AlgorithmConfig config = taskOptions.config(algo);
         boolean classification = taskOptions.classification();
-        if (classification && classify != null) {
+        if (classification && classify != null) { // checked before reading any data
             throw new IllegalArgumentException("--classify is for regression models; with --task classification "
                     + "ACC, AUC and MAP are reported anyway");
         }
@@ -125,8 +126,8 @@ final class EvalCommand implements Callable<Integer> {
             dataset = dataOptions.withSideInformation(explicit.dataset(), err, quiet);
             proto = explicit;
         }
-        // classification: labels are the 0/1 values themselves (>= 1), a probability above 0.5 predicts 1
-        EvalOptions options = new EvalOptions(topN, relevance, classification ? Double.valueOf(1.0) : classify, !noClamp);
+        EvalOptions options = EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION, topN,
+                relevance, classify, !noClamp);
         TrainingContext training = selection.context(TrainingContext.of(algo.seed, algo.threads()));
         ExperimentResult result = ExperimentRunner.run(algorithm, config, dataset, proto, training,
                 options, new ExperimentRunner.Listener() {

@@ -1,6 +1,7 @@
 package org.varec.eval;
 
 import java.util.List;
+import org.varec.model.Task;
 
 /**
  * What to measure besides RMSE and MAE.
@@ -20,6 +21,24 @@ public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double 
                 throw new IllegalArgumentException("top-N lengths must be >= 1, got " + n);
             }
         }
+    }
+
+    /**
+     * Options for a task: for {@link Task#CLASSIFICATION} (0/1 targets, models predicting the
+     * probability of 1) ACC, AUC and MAP of the targets themselves, a probability above 0.5
+     * counting as class 1; for regression ACC, AUC and MAP only when {@code classifyThreshold} is
+     * given (ratings {@code >= threshold} are class 1).
+     */
+    public static EvalOptions forTask(Task task, List<Integer> topN, double relevanceThreshold,
+                                      Double classifyThreshold, boolean clamp) {
+        if (task == Task.CLASSIFICATION) {
+            if (classifyThreshold != null) {
+                throw new IllegalArgumentException("a classify threshold is for regression models; classification "
+                        + "reports ACC, AUC and MAP anyway");
+            }
+            return new EvalOptions(topN, relevanceThreshold, 1.0, clamp);
+        }
+        return new EvalOptions(topN, relevanceThreshold, classifyThreshold, clamp);
     }
 
     public static EvalOptions defaults() {
