@@ -1,0 +1,115 @@
+package org.varec.nn;
+
+import java.util.Arrays;
+
+/**
+ * One trainable array of a network (a weight matrix, a bias vector, an embedding table) with its
+ * gradient: {@code rows x cols} floats, row-major ({@code value[r * cols + c]}). Gradients are
+ * accumulated by backward passes ({@code +=}) and cleared by {@link #zeroGrad}.
+ *
+ * <p>A <b>sparse</b> array (an embedding table, the weight matrix of a sparse-input layer)
+ * tracks which rows a batch touched ({@link #touch}), so that clearing gradients and optimiser
+ * steps cost the touched rows only ({@link #touchedRows}, {@link #numTouched}); a dense array
+ * counts every row as touched.
+ */
+public final class ParamArray {
+    private final String name;
+    private final int rows;
+    private final int cols;
+    private final float[] value;
+    private final float[] grad;
+    private final boolean sparse;
+    private final boolean[] isTouched;
+    private int[] touched;
+    private int numTouched;
+
+    public ParamArray(String name, int rows, int cols, boolean sparse) {
+        if (rows < 0 || cols < 1) {
+            throw new IllegalArgumentException(name + ": shape " + rows + " x " + cols);
+        }
+        this.name = name;
+        this.rows = rows;
+        this.cols = cols;
+        this.value = new float[Math.multiplyExact(rows, cols)];
+        this.grad = new float[value.length];
+        this.sparse = sparse;
+        this.isTouched = sparse ? new boolean[rows] : null;
+        this.touched = sparse ? new int[Math.min(rows, 1024)] : null;
+    }
+
+    public static ParamArray dense(String name, int rows, int cols) {
+        return new ParamArray(name, rows, cols, false);
+    }
+
+    public static ParamArray sparse(String name, int rows, int cols) {
+        return new ParamArray(name, rows, cols, true);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
+
+    public int size() {
+        return value.length;
+    }
+
+    public float[] value() {
+        return value;
+    }
+
+    public float[] grad() {
+        return grad;
+    }
+
+    public boolean isSparse() {
+        return sparse;
+    }
+
+    /** Marks row {@code r} as having a gradient in this batch (sparse arrays; a no-op for dense ones). */
+    public void touch(int r) {
+        if (sparse && !isTouched[r]) {
+            isTouched[r] = true;
+            if (numTouched == touched.length) {
+                touched = Arrays.copyOf(touched, Math.min(rows, touched.length * 2));
+            }
+            touched[numTouched++] = r;
+        }
+    }
+
+    /** Rows with a gradient since the last {@link #zeroGrad}, in the order first touched (sparse arrays). */
+    public int[] touchedRows() {
+        return touched;
+    }
+
+    /** How many of {@link #touchedRows()} are valid; {@link #rows()} for a dense array. */
+    public int numTouched() {
+        return sparse ? numTouched : rows;
+    }
+
+    /** Row index of the {@code k}-th row to update: {@code touchedRows()[k]}, or {@code k} for a dense array. */
+    public int touchedRow(int k) {
+        return sparse ? touched[k] : k;
+    }
+
+    /** Clears the gradient (only the touched rows of a sparse array) and the touched set. */
+    public void zeroGrad() {
+        if (!sparse) {
+            Arrays.fill(grad, 0f);
+            return;
+        }
+        for (int k = 0; k < numTouched; k++) {
+            int r = touched[k];
+            Arrays.fill(grad, r * cols, (r + 1) * cols, 0f);
+            isTouched[r] = false;
+        }
+        numTouched = 0;
+    }
+}
