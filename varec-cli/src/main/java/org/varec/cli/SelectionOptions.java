@@ -15,6 +15,8 @@ import picocli.CommandLine.Option;
  * {@code map}, {@code ndcg@N}, {@code recall@N}, {@code precision@N}, with or without the
  * {@code val_} prefix) is measured on the protocol's validation part each epoch; any other name
  * ({@code elbo}, {@code loss}, {@code train_rmse}) is a figure the trainer reports itself.
+ * {@code --validation-share P} provides validation ratings where the protocol has none (and for
+ * {@code train}, which trains on all ratings).
  */
 final class SelectionOptions {
     private static final List<String> VALIDATION = List.of("rmse", "mae", "nlpd", "auc", "acc", "map");
@@ -33,8 +35,13 @@ final class SelectionOptions {
             description = "Return the model of the best epoch under --select instead of the last one.")
     boolean restoreBest;
 
+    @Option(names = "--validation-share", paramLabel = "P",
+            description = "Hold out this share of the training ratings (at random, from the seed) as validation "
+                    + "ratings when the protocol has none; the model is trained on the rest.")
+    Double validationShare;
+
     boolean given() {
-        return select != null || patience != null || restoreBest;
+        return select != null || patience != null || restoreBest || validationShare != null;
     }
 
     /** {@code base} with validation metrics, stop rule and selection as asked (unchanged when nothing was asked). */
@@ -52,6 +59,7 @@ final class SelectionOptions {
             metrics.add(bare);
         }
         StopRule stop = patience == null ? StopRule.NEVER : StopRule.noImprovement(selection, patience, 0);
-        return base.withValidation(null, metrics).withStopRule(stop).withSelection(selection);
+        return base.withValidation(null, metrics).withStopRule(stop).withSelection(selection)
+                .withValidationShare(validationShare == null ? 0 : validationShare);
     }
 }

@@ -33,6 +33,9 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     TaskOptions taskOptions;
 
+    @Mixin
+    SelectionOptions selection;
+
     @Option(names = "--save", required = true, paramLabel = "FILE", description = "Model file to write (atomically).")
     Path save;
 
@@ -44,8 +47,12 @@ final class TrainCommand implements Callable<Integer> {
         var algorithm = algo.algorithm();
         var config = taskOptions.config(algo);
         Dataset dataset = taskOptions.apply(dataOptions.read(data, System.err, root.quiet));
-        TrainingContext ctx = TrainingContext.of(algo.seed, algo.threads())
+        TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, algo.threads()))
                 .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
+        if (ctx.selection() != null && ctx.selection().figure().startsWith("val_") && ctx.validationShare() == 0) {
+            throw new IllegalArgumentException("train uses all ratings: selecting on " + ctx.selection().figure()
+                    + " needs --validation-share P (a share of them held out as validation ratings)");
+        }
         TrainedModel model = Fitting.fit(algorithm, config, dataset, dataset.ratings(), ctx);
         ModelFile.save(model, save);
         long bytes = Files.size(save);

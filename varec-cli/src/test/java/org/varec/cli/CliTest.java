@@ -115,6 +115,23 @@ class CliTest {
         assertTrue(bad.err().contains("alpha"), bad.err());
     }
 
+    /** train holds out a share of the ratings for early stopping when asked; without it selecting on validation is refused. */
+    @Test
+    void trainStopsEarlyOnAHeldOutShare() throws IOException {
+        Path model = dir.resolve("early.varec");
+        CliRun r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biasmf", "--set", "rank=3",
+                "--set", "epochs=200", "--scale", "1:5", "--validation-share", "0.1", "--patience", "3",
+                "--restore-best", "--save", model.toString(), "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode history = new ObjectMapper().readTree(r.out()).get("provenance").get("history");
+        assertTrue(history.size() < 200, "ran " + history.size() + " epochs");
+        assertTrue(history.get(0).get("figures").has("val_rmse"), history.get(0).toString());
+        CliRun bad = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--scale", "1:5",
+                "--patience", "3", "--save", dir.resolve("x.varec").toString(), "-q");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--validation-share"), bad.err());
+    }
+
     /** One spelling per parameter; libFM's names are documented aliases; ranges and choices are shown. */
     @Test
     void algosListsCanonicalNamesRangesAndAliases() throws IOException {

@@ -80,10 +80,10 @@ public final class ExperimentRunner {
         RatingMatrix train = RatingMatrix.of(split.train());
         TrainingData data = new TrainingData(train, dataset.scale(), dataset.itemFeatures(), dataset.userFeatures());
         if (training.selection() != null && training.selection().figure().startsWith("val_")
-                && split.validation() == null) {
+                && split.validation() == null && training.validationShare() == 0) {
             throw new IllegalArgumentException("selecting on " + training.selection().figure() + " needs validation "
                     + "ratings, but split " + split.name() + " has none; use a protocol with a validation part "
-                    + "(holdout:0.7,0.15,0.15 or subsample:P)");
+                    + "(holdout:0.7,0.15,0.15 or subsample:P) or hold out a share of the training ratings");
         }
         TrainingContext ctx = training.withValidation(split.validation(), training.validationMetrics());
         TrainingResult<? extends RatingModel> result = algorithm.fit(config, data, ctx);

@@ -3,8 +3,11 @@ package org.varec.train;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.varec.data.Interactions;
+import org.varec.data.RatingMatrix;
 import org.varec.model.RatingModel;
 import org.varec.model.Trainer;
+import org.varec.stats.Rng;
 import org.varec.util.Parallel;
 
 /**
@@ -27,10 +30,16 @@ public final class Training {
     public static <M extends RatingModel> TrainingResult<M> fit(Trainer<M> trainer, TrainingData data,
                                                                TrainingContext ctx, UnaryOperator<M> copy) {
         long t0 = System.nanoTime();
+        Interactions validation = ctx.validation();
+        if (validation == null && ctx.validationShare() > 0) {
+            HeldOut h = HeldOut.of(data.ratings(), ctx.validationShare(), ctx.seed());
+            data = new TrainingData(RatingMatrix.of(h.train()), data.scale(), data.itemFeatures(), data.userFeatures());
+            validation = h.validation();
+        }
         try (Parallel pool = new Parallel(ctx.threads())) {
             EpochTrainer<M> run = trainer.start(data, ctx.seed(), pool);
-            Probe<RatingModel> probe = ctx.validation() == null ? null
-                    : new ValidationProbe(ctx.validation(), data.scale(), data.ratings(), ctx.validationMetrics(),
+            Probe<RatingModel> probe = validation == null ? null
+                    : new ValidationProbe(validation, data.scale(), data.ratings(), ctx.validationMetrics(),
                     ctx.threads());
             TrainingResult<M> r = run(trainer.name(), run, ctx, probe, copy);
             // the whole fit, start (initialisation) included
@@ -38,6 +47,42 @@ public final class Training {
                     (System.nanoTime() - t0) / 1e9);
         }
     }
+
+    /**
+     * A random share of a rating matrix held out: each rating independently with probability
+     * {@code share}, from its own stream of the seed, in user order (so the split does not depend
+     * on the thread count). Users and items keep their indices.
+     */
+    record HeldOut(Interactions train, Interactions validation) {
+        static HeldOut of(RatingMatrix m, double share, long seed) {
+            Rng rng = Rng.stream(seed, VALIDATION_SHARE_STREAM);
+            int n = m.nnz();
+            boolean[] held = new boolean[n];
+            int count = 0;
+            for (int p = 0; p < n; p++) {
+                held[p] = rng.nextDouble() < share;
+                count += held[p] ? 1 : 0;
+            }
+            int[] off = m.userOffsets();
+            int[][] users = {new int[n - count], new int[count]};
+            int[][] items = {new int[n - count], new int[count]};
+            float[][] values = {new float[n - count], new float[count]};
+            int[] k = new int[2];
+            for (int u = 0; u < m.numUsers(); u++) {
+                for (int p = off[u]; p < off[u + 1]; p++) {
+                    int side = held[p] ? 1 : 0;
+                    users[side][k[side]] = u;
+                    items[side][k[side]] = m.userItems()[p];
+                    values[side][k[side]++] = m.userValues()[p];
+                }
+            }
+            return new HeldOut(new Interactions(m.numUsers(), m.numItems(), users[0], items[0], values[0], true),
+                    new Interactions(m.numUsers(), m.numItems(), users[1], items[1], values[1], true));
+        }
+    }
+
+    /** Stream id of the validation-share split (distinct from every trainer's streams of the seed). */
+    private static final long VALIDATION_SHARE_STREAM = 0x7a11d;
 
     /**
      * Runs {@code run} to the end.

@@ -14,9 +14,13 @@ import org.varec.data.Interactions;
  *                          {@code nlpd}, {@code auc}, {@code ndcg@N}, {@code recall@N}, ...);
  *                          default {@code [rmse]}
  * @param selection         null: keep the last epoch's model
+ * @param validationShare   when there are no validation ratings, the share of the training ratings
+ *                          held out (at random, from the seed) as validation ratings: the model is then
+ *                          trained on the rest (0: none)
  */
 public record TrainingContext(long seed, int threads, TrainingListener listener, Interactions validation,
-                              List<String> validationMetrics, StopRule stopRule, Selection selection) {
+                              List<String> validationMetrics, StopRule stopRule, Selection selection,
+                              double validationShare) {
     public TrainingContext {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
@@ -32,11 +36,14 @@ public record TrainingContext(long seed, int threads, TrainingListener listener,
         if (validation != null && validation.size() == 0) {
             validation = null;
         }
+        if (!(validationShare >= 0 && validationShare < 1)) {
+            throw new IllegalArgumentException("validation share must be in [0, 1), got " + validationShare);
+        }
     }
 
     public TrainingContext(long seed, int threads, TrainingListener listener, Interactions validation,
                            StopRule stopRule) {
-        this(seed, threads, listener, validation, null, stopRule, null);
+        this(seed, threads, listener, validation, null, stopRule, null, 0);
     }
 
     /** Seed 42, one thread, no listener, no validation. */
@@ -45,27 +52,32 @@ public record TrainingContext(long seed, int threads, TrainingListener listener,
     }
 
     public static TrainingContext of(long seed, int threads) {
-        return new TrainingContext(seed, threads, TrainingListener.NONE, null, null, StopRule.NEVER, null);
+        return new TrainingContext(seed, threads, TrainingListener.NONE, null, null, StopRule.NEVER, null, 0);
     }
 
     public TrainingContext withListener(TrainingListener l) {
-        return new TrainingContext(seed, threads, l, validation, validationMetrics, stopRule, selection);
+        return new TrainingContext(seed, threads, l, validation, validationMetrics, stopRule, selection, validationShare);
     }
 
     public TrainingContext withValidation(Interactions v) {
-        return new TrainingContext(seed, threads, listener, v, validationMetrics, stopRule, selection);
+        return new TrainingContext(seed, threads, listener, v, validationMetrics, stopRule, selection, validationShare);
     }
 
     /** Validation ratings and the metrics to measure on them each epoch. */
     public TrainingContext withValidation(Interactions v, List<String> metrics) {
-        return new TrainingContext(seed, threads, listener, v, metrics, stopRule, selection);
+        return new TrainingContext(seed, threads, listener, v, metrics, stopRule, selection, validationShare);
     }
 
     public TrainingContext withStopRule(StopRule r) {
-        return new TrainingContext(seed, threads, listener, validation, validationMetrics, r, selection);
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, r, selection, validationShare);
+    }
+
+    /** Holds out {@code share} of the training ratings as validation ratings when there are none. */
+    public TrainingContext withValidationShare(double share) {
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, selection, share);
     }
 
     public TrainingContext withSelection(Selection s) {
-        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, s);
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, s, validationShare);
     }
 }

@@ -135,4 +135,37 @@ class TrainingTest {
         var e = assertThrows(IllegalArgumentException.class, () -> Selection.higherIsBetter("alpha"));
         assertTrue(e.getMessage().contains("alpha"));
     }
+
+    @Test
+    void aValidationShareIsHeldOutOfTheTrainingRatingsFromTheSeed() {
+        int nu = 50;
+        int ni = 40;
+        java.util.List<int[]> pairs = new ArrayList<>();
+        for (int u = 0; u < nu; u++) {
+            for (int i = (u % 3); i < ni; i += 3) {
+                pairs.add(new int[] {u, i});
+            }
+        }
+        int[] us = new int[pairs.size()];
+        int[] is = new int[pairs.size()];
+        float[] vs = new float[pairs.size()];
+        for (int k = 0; k < us.length; k++) {
+            us[k] = pairs.get(k)[0];
+            is[k] = pairs.get(k)[1];
+            vs[k] = 1 + (k % 5);
+        }
+        org.varec.data.RatingMatrix m = org.varec.data.RatingMatrix.of(
+                new org.varec.data.Interactions(nu, ni, us, is, vs, true));
+        Training.HeldOut h = Training.HeldOut.of(m, 0.1, 7);
+        assertEquals(m.nnz(), h.train().size() + h.validation().size());
+        assertTrue(Math.abs(h.validation().size() - 0.1 * m.nnz()) < 4 * Math.sqrt(0.09 * m.nnz()),
+                "held out " + h.validation().size() + " of " + m.nnz());
+        org.varec.data.RatingMatrix t = org.varec.data.RatingMatrix.of(h.train());
+        for (int k = 0; k < h.validation().size(); k++) {
+            assertFalse(t.contains(h.validation().users()[k], h.validation().items()[k]));
+        }
+        Training.HeldOut again = Training.HeldOut.of(m, 0.1, 7);
+        assertTrue(java.util.Arrays.equals(h.validation().items(), again.validation().items()));
+        assertFalse(java.util.Arrays.equals(h.validation().items(), Training.HeldOut.of(m, 0.1, 8).validation().items()));
+    }
 }
