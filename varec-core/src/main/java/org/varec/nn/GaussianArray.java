@@ -378,10 +378,15 @@ public final class GaussianArray {
         double invS2 = 1.0 / s2;
         for (int i = r * cols; i < (r + 1) * cols; i++) {
             double x = rh[i];
-            double sigma = softplus(x);
+            // softplus, sigmoid and their ratio from one exp and one log1p (the same values as
+            // softplus(x), sigmoid(x), sigmoidOverSoftplus(x); this loop runs over whole tables)
+            double e = Math.exp(-Math.abs(x));
+            double sigma = Math.max(x, 0) + Math.log1p(e);
+            double sig = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+            double sigOverSigma = x < -30 ? 1 - 0.5 * e : sig / sigma;
             gm[i] += (float) (weight * m[i] * invS2);
-            // (sigma / s2 - 1 / sigma) * sigmoid(rho), with sigmoid/softplus formed stably
-            gr[i] += (float) (weight * (sigma * sigmoid(x) * invS2 - sigmoidOverSoftplus(x)));
+            // dKL/drho = (sigma / s2 - 1 / sigma) * sigmoid(rho)
+            gr[i] += (float) (weight * (sigma * sig * invS2 - sigOverSigma));
         }
     }
 
