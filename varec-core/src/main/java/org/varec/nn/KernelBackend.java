@@ -1,0 +1,47 @@
+package org.varec.nn;
+
+/**
+ * The block-level operations behind {@link Kernels}: one implementation with the JDK Vector API
+ * ({@link VectorKernels}) and one in plain Java ({@link ScalarKernels}), chosen once when
+ * {@link Kernels} is initialised. Each call works on a range of rows or elements that one thread
+ * owns; {@link Kernels} cuts the work into fixed blocks and hands them to the pool.
+ *
+ * <p>Results contract, identical for both implementations: the matrix product {@link #gemm}, the
+ * column sums and {@link #axpy} compute every output element by the same sequence of float
+ * operations (single-rounding fused multiply-adds {@code fma(a, b, c)}, in increasing order of the
+ * summation index), so the two implementations give the same bits. {@link #dot} and the
+ * transcendental activations ({@code exp}, {@code tanh}, {@code log1p}) agree within a few float
+ * ulps only: a vector dot product sums lane by lane, and vector transcendentals come from the
+ * JIT's vector math library, not from {@link Math}.
+ */
+interface KernelBackend {
+    /**
+     * Rows {@code [rowFrom, rowTo)} of {@code C = init + A B}: {@code C} is row-major with {@code n}
+     * columns starting at {@code c[cOff]}, {@code B} row-major {@code k x n} starting at
+     * {@code b[bOff]}, and {@code A(i, p) = a[aOff + i * aRowStride + p * aColStride]} (so A may be a
+     * transposed view). Each element is
+     * {@code c_ij = fma(A(i,k-1), B[k-1][j], ... fma(A(i,0), B[0][j], init_ij))} with
+     * {@code init_ij = c_ij} when {@code accumulate}, else {@code bias[j]} when {@code bias} is not
+     * null, else 0.
+     */
+    void gemm(int rowFrom, int rowTo, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+              float[] b, int bOff, float[] c, int cOff, float[] bias, boolean accumulate);
+
+    /** {@code sums[j] += x[0][j] + x[1][j] + ... + x[rows-1][j]} (in that order) for {@code j} in {@code [colFrom, colTo)}; x is row-major with {@code cols} columns. */
+    void addColumnSums(float[] x, int rows, int cols, int colFrom, int colTo, float[] sums);
+
+    /** {@code y[yOff + j] = fma(alpha, x[xOff + j], y[yOff + j])} for {@code j < n}. */
+    void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code sum_j x[xOff + j] y[yOff + j]}, accumulated in float (lane-wise for the vector implementation). */
+    float dot(float[] x, int xOff, float[] y, int yOff, int n);
+
+    /** {@code out[e] = f(in[e])} for {@code e} in {@code [from, to)} (in place allowed). */
+    void activate(Activation f, float[] in, float[] out, int from, int to);
+
+    /**
+     * {@code dIn[e] = dOut[e] * f'(in[e])} for {@code e} in {@code [from, to)}, using the forward
+     * output {@code out[e] = f(in[e])} where that is cheaper ({@code dIn == dOut} allowed).
+     */
+    void activationBackward(Activation f, float[] in, float[] out, float[] dOut, float[] dIn, int from, int to);
+}

@@ -1,0 +1,453 @@
+package org.varec.nn;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The JDK Vector API {@link KernelBackend} ({@link FloatVector#SPECIES_PREFERRED}: 16 floats with
+ * AVX-512, 8 with AVX2). Loaded only when the {@code jdk.incubator.vector} module is in the boot
+ * layer (see {@link Kernels}); nothing else may refer to this class.
+ *
+ * <p><b>Matrix product.</b> {@code C = init + A B} is computed by a register-blocked micro-kernel
+ * that keeps a 4-row by 2-vector tile of C (8 accumulators) in registers while it runs along the
+ * summation index p: per p it loads two vectors of row p of B, broadcasts four elements of A and
+ * issues eight fused multiply-adds. Every lane of an accumulator is one element of C, so each
+ * element is a chain of fmas in p order, the same bits as {@link ScalarKernels}. FMA rather than
+ * multiply-then-add: it halves the arithmetic instructions of the inner loop (the tile is
+ * throughput-bound on the FP ports, not latency-bound, with eight independent chains) and rounds
+ * once. Columns that do not fill a vector are handled with a lane mask (at n = 50 and 16 lanes the
+ * masked tail costs a quarter of the arithmetic of a row, where a scalar tail would cost as much as
+ * the rest of the row). The summation is cut into panels of {@link #K_PANEL} (partial sums go
+ * through C, exactly) so that the panel of B a tile walks stays in cache for large k.
+ *
+ * <p><b>Activations</b> evaluate {@link FloatMath}'s polynomial exp, tanh and log1p lane by lane
+ * with the same operations as the scalar code, so they give {@link Activation}'s bits. (Not the
+ * Vector API's {@code EXP}, {@code TANH}, {@code LOG1P} operators: those give the JIT's vector
+ * math library's results once compiled and {@code (float) Math.exp} per lane before, so results
+ * would depend on JIT timing.)
+ *
+ * <p><b>Dot products</b> accumulate lane by lane and add the lanes in index order at the end (not
+ * {@code reduceLanes}, whose order may differ between compiled and interpreted code), so they
+ * depend on the vector width but are reproducible.
+ */
+final class VectorKernels implements KernelBackend {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Summation-index panel: a 2-vector column strip of B over one panel is K_PANEL * 2 * L * 4 bytes (32 KiB at 16 lanes). */
+    static final int K_PANEL = 256;
+
+    static int lanes() {
+        return L;
+    }
+
+    @Override
+    public void gemm(int rowFrom, int rowTo, int n, int k, float[] a, int aOff, int aRowStride, int aColStride,
+                     float[] b, int bOff, float[] c, int cOff, float[] bias, boolean accumulate) {
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = rowFrom; i < rowTo; i++) {
+                    int ci = cOff + i * n;
+                    if (bias != null) {
+                        System.arraycopy(bias, 0, c, ci, n);
+                    } else {
+                        java.util.Arrays.fill(c, ci, ci + n, 0f);
+                    }
+                }
+            }
+            return;
+        }
+        for (int p0 = 0; p0 < k; p0 += K_PANEL) {
+            int p1 = Math.min(k, p0 + K_PANEL);
+            // the first panel starts from the init; later ones continue the chains stored in C
+            boolean load = accumulate || p0 > 0;
+            float[] bv = load ? null : bias;
+            int j = 0;
+            for (; j + 2 * L <= n; j += 2 * L) {
+                int i = rowFrom;
+                for (; i + 4 <= rowTo; i += 4) {
+                    tile4x2(i, j, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load);
+                }
+                for (; i < rowTo; i++) {
+                    tile1x2(i, j, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load);
+                }
+            }
+            if (j + L < n) {
+                // one full vector and a partial one
+                VectorMask<Float> m = S.indexInRange(j + L, n);
+                int i = rowFrom;
+                for (; i + 4 <= rowTo; i += 4) {
+                    tile4x2m(i, j, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load, m);
+                }
+                for (; i < rowTo; i++) {
+                    tile1x1m(i, j, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load, S.maskAll(true));
+                    tile1x1m(i, j + L, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load, m);
+                }
+            } else if (j < n) {
+                // at most one vector's worth, full or partial
+                VectorMask<Float> m = S.indexInRange(j, n);
+                int i = rowFrom;
+                for (; i + 4 <= rowTo; i += 4) {
+                    tile4x1m(i, j, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load, m);
+                }
+                for (; i < rowTo; i++) {
+                    tile1x1m(i, j, p0, p1, n, a, aOff, aRowStride, aColStride, b, bOff, c, cOff, bv, load, m);
+                }
+            }
+        }
+    }
+
+    private static FloatVector init(float[] c, int ci, float[] bias, int j, boolean load) {
+        if (load) {
+            return FloatVector.fromArray(S, c, ci);
+        }
+        return bias != null ? FloatVector.fromArray(S, bias, j) : FloatVector.zero(S);
+    }
+
+    private static FloatVector init(float[] c, int ci, float[] bias, int j, boolean load, VectorMask<Float> m) {
+        if (load) {
+            return FloatVector.fromArray(S, c, ci, m);
+        }
+        return bias != null ? FloatVector.fromArray(S, bias, j, m) : FloatVector.zero(S);
+    }
+
+    /** Rows i..i+3, columns j..j+2L: the main tile. */
+    private static void tile4x2(int i, int j, int p0, int p1, int n, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, float[] c, int cOff, float[] bias, boolean load) {
+        int c0 = cOff + i * n + j;
+        int c1 = c0 + n;
+        int c2 = c1 + n;
+        int c3 = c2 + n;
+        FloatVector x00 = init(c, c0, bias, j, load);
+        FloatVector x01 = init(c, c0 + L, bias, j + L, load);
+        FloatVector x10 = init(c, c1, bias, j, load);
+        FloatVector x11 = init(c, c1 + L, bias, j + L, load);
+        FloatVector x20 = init(c, c2, bias, j, load);
+        FloatVector x21 = init(c, c2 + L, bias, j + L, load);
+        FloatVector x30 = init(c, c3, bias, j, load);
+        FloatVector x31 = init(c, c3 + L, bias, j + L, load);
+        int ap = aOff + i * ars + p0 * acs;
+        int bp = bOff + p0 * n + j;
+        for (int p = p0; p < p1; p++, ap += acs, bp += n) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            x00 = a0.fma(b0, x00);
+            x01 = a0.fma(b1, x01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + ars]);
+            x10 = a1.fma(b0, x10);
+            x11 = a1.fma(b1, x11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            x20 = a2.fma(b0, x20);
+            x21 = a2.fma(b1, x21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            x30 = a3.fma(b0, x30);
+            x31 = a3.fma(b1, x31);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L);
+    }
+
+    /** Rows i..i+3, columns j..j+L (full) and j+L.. under mask m. */
+    private static void tile4x2m(int i, int j, int p0, int p1, int n, float[] a, int aOff, int ars, int acs,
+                                 float[] b, int bOff, float[] c, int cOff, float[] bias, boolean load,
+                                 VectorMask<Float> m) {
+        int c0 = cOff + i * n + j;
+        int c1 = c0 + n;
+        int c2 = c1 + n;
+        int c3 = c2 + n;
+        FloatVector x00 = init(c, c0, bias, j, load);
+        FloatVector x01 = init(c, c0 + L, bias, j + L, load, m);
+        FloatVector x10 = init(c, c1, bias, j, load);
+        FloatVector x11 = init(c, c1 + L, bias, j + L, load, m);
+        FloatVector x20 = init(c, c2, bias, j, load);
+        FloatVector x21 = init(c, c2 + L, bias, j + L, load, m);
+        FloatVector x30 = init(c, c3, bias, j, load);
+        FloatVector x31 = init(c, c3 + L, bias, j + L, load, m);
+        int ap = aOff + i * ars + p0 * acs;
+        int bp = bOff + p0 * n + j;
+        for (int p = p0; p < p1; p++, ap += acs, bp += n) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L, m);
+            FloatVector a0 = FloatVector.broadcast(S, a[ap]);
+            x00 = a0.fma(b0, x00);
+            x01 = a0.fma(b1, x01);
+            FloatVector a1 = FloatVector.broadcast(S, a[ap + ars]);
+            x10 = a1.fma(b0, x10);
+            x11 = a1.fma(b1, x11);
+            FloatVector a2 = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            x20 = a2.fma(b0, x20);
+            x21 = a2.fma(b1, x21);
+            FloatVector a3 = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            x30 = a3.fma(b0, x30);
+            x31 = a3.fma(b1, x31);
+        }
+        x00.intoArray(c, c0);
+        x01.intoArray(c, c0 + L, m);
+        x10.intoArray(c, c1);
+        x11.intoArray(c, c1 + L, m);
+        x20.intoArray(c, c2);
+        x21.intoArray(c, c2 + L, m);
+        x30.intoArray(c, c3);
+        x31.intoArray(c, c3 + L, m);
+    }
+
+    /** Rows i..i+3, one vector of columns from j under mask m (full or partial). */
+    private static void tile4x1m(int i, int j, int p0, int p1, int n, float[] a, int aOff, int ars, int acs,
+                                 float[] b, int bOff, float[] c, int cOff, float[] bias, boolean load,
+                                 VectorMask<Float> m) {
+        int c0 = cOff + i * n + j;
+        int c1 = c0 + n;
+        int c2 = c1 + n;
+        int c3 = c2 + n;
+        FloatVector x0 = init(c, c0, bias, j, load, m);
+        FloatVector x1 = init(c, c1, bias, j, load, m);
+        FloatVector x2 = init(c, c2, bias, j, load, m);
+        FloatVector x3 = init(c, c3, bias, j, load, m);
+        int ap = aOff + i * ars + p0 * acs;
+        int bp = bOff + p0 * n + j;
+        for (int p = p0; p < p1; p++, ap += acs, bp += n) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp, m);
+            x0 = FloatVector.broadcast(S, a[ap]).fma(b0, x0);
+            x1 = FloatVector.broadcast(S, a[ap + ars]).fma(b0, x1);
+            x2 = FloatVector.broadcast(S, a[ap + 2 * ars]).fma(b0, x2);
+            x3 = FloatVector.broadcast(S, a[ap + 3 * ars]).fma(b0, x3);
+        }
+        x0.intoArray(c, c0, m);
+        x1.intoArray(c, c1, m);
+        x2.intoArray(c, c2, m);
+        x3.intoArray(c, c3, m);
+    }
+
+    /** One row, columns j..j+2L. */
+    private static void tile1x2(int i, int j, int p0, int p1, int n, float[] a, int aOff, int ars, int acs,
+                                float[] b, int bOff, float[] c, int cOff, float[] bias, boolean load) {
+        int c0 = cOff + i * n + j;
+        FloatVector x0 = init(c, c0, bias, j, load);
+        FloatVector x1 = init(c, c0 + L, bias, j + L, load);
+        int ap = aOff + i * ars + p0 * acs;
+        int bp = bOff + p0 * n + j;
+        for (int p = p0; p < p1; p++, ap += acs, bp += n) {
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            x0 = av.fma(FloatVector.fromArray(S, b, bp), x0);
+            x1 = av.fma(FloatVector.fromArray(S, b, bp + L), x1);
+        }
+        x0.intoArray(c, c0);
+        x1.intoArray(c, c0 + L);
+    }
+
+    /** One row, one vector of columns from j under mask m. */
+    private static void tile1x1m(int i, int j, int p0, int p1, int n, float[] a, int aOff, int ars, int acs,
+                                 float[] b, int bOff, float[] c, int cOff, float[] bias, boolean load,
+                                 VectorMask<Float> m) {
+        int c0 = cOff + i * n + j;
+        FloatVector x0 = init(c, c0, bias, j, load, m);
+        int ap = aOff + i * ars + p0 * acs;
+        int bp = bOff + p0 * n + j;
+        for (int p = p0; p < p1; p++, ap += acs, bp += n) {
+            x0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp, m), x0);
+        }
+        x0.intoArray(c, c0, m);
+    }
+
+    @Override
+    public void addColumnSums(float[] x, int rows, int cols, int colFrom, int colTo, float[] sums) {
+        int j = colFrom;
+        for (; j + L <= colTo; j += L) {
+            FloatVector s = FloatVector.fromArray(S, sums, j);
+            for (int r = 0, xr = j; r < rows; r++, xr += cols) {
+                s = s.add(FloatVector.fromArray(S, x, xr));
+            }
+            s.intoArray(sums, j);
+        }
+        if (j < colTo) {
+            VectorMask<Float> m = S.indexInRange(j, colTo);
+            FloatVector s = FloatVector.fromArray(S, sums, j, m);
+            for (int r = 0, xr = j; r < rows; r++, xr += cols) {
+                s = s.add(FloatVector.fromArray(S, x, xr, m));
+            }
+            s.intoArray(sums, j, m);
+        }
+    }
+
+    @Override
+    public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector av = FloatVector.broadcast(S, alpha);
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            av.fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+        }
+        for (; j < n; j++) {
+            y[yOff + j] = Math.fma(alpha, x[xOff + j], y[yOff + j]);
+        }
+    }
+
+    @Override
+    public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        FloatVector s = FloatVector.zero(S);
+        int j = 0;
+        for (; j + L <= n; j += L) {
+            s = FloatVector.fromArray(S, x, xOff + j).fma(FloatVector.fromArray(S, y, yOff + j), s);
+        }
+        float r = 0f;
+        for (int l = 0; l < L; l++) {
+            r += s.lane(l);
+        }
+        for (; j < n; j++) {
+            r = Math.fma(x[xOff + j], y[yOff + j], r);
+        }
+        return r;
+    }
+
+    @Override
+    public void activate(Activation f, float[] in, float[] out, int from, int to) {
+        int e = from;
+        switch (f) {
+            case IDENTITY -> {
+                if (in != out) {
+                    System.arraycopy(in, from, out, from, to - from);
+                }
+                return;
+            }
+            case SIGMOID -> {
+                for (; e + L <= to; e += L) {
+                    sigmoid(FloatVector.fromArray(S, in, e)).intoArray(out, e);
+                }
+            }
+            case TANH -> {
+                for (; e + L <= to; e += L) {
+                    tanh(FloatVector.fromArray(S, in, e)).intoArray(out, e);
+                }
+            }
+            case RELU -> {
+                for (; e + L <= to; e += L) {
+                    FloatVector.fromArray(S, in, e).max(0f).intoArray(out, e);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; e + L <= to; e += L) {
+                    FloatVector x = FloatVector.fromArray(S, in, e);
+                    x.max(0f).add(log1pUnit(exp(x.abs().neg()))).intoArray(out, e);
+                }
+            }
+        }
+        for (; e < to; e++) {
+            out[e] = f.apply(in[e]);
+        }
+    }
+
+    /** {@link FloatMath#sigmoid}, lane by lane. */
+    private static FloatVector sigmoid(FloatVector x) {
+        FloatVector t = exp(x.abs().neg());
+        FloatVector s = FloatVector.broadcast(S, 1f).div(t.add(1f));
+        return t.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
+    }
+
+    private static final int ROUND_BITS = Float.floatToRawIntBits(FloatMath.ROUND);
+
+    /** {@link FloatMath#exp}, lane by lane: the same operations on the clamped argument, then inf and 0 out of range. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector xc = x.max(FloatMath.MIN_LOG).min(FloatMath.MAX_LOG);
+        FloatVector shifted = xc.mul(FloatMath.LOG2E).add(FloatMath.ROUND);
+        FloatVector n = shifted.sub(FloatMath.ROUND);
+        IntVector ni = ((IntVector) shifted.reinterpretAsInts()).sub(ROUND_BITS);
+        FloatVector negN = n.neg();
+        FloatVector r = negN.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), xc);
+        r = negN.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), r);
+        FloatVector p = r.fma(FloatMath.P0, FloatMath.P1);
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.P2));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.P3));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.P4));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.P5));
+        FloatVector y = p.fma(r.mul(r), r).add(1f);
+        FloatVector scale = (FloatVector) ni.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        return y.mul(scale)
+                .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, FloatMath.MAX_LOG))
+                .blend(0f, x.compare(VectorOperators.LT, FloatMath.MIN_LOG));
+    }
+
+    /** {@link FloatMath#tanh}, lane by lane: both branches, then the one each lane's |x| selects. */
+    private static FloatVector tanh(FloatVector x) {
+        FloatVector z = x.abs();
+        FloatVector s = x.mul(x);
+        FloatVector p = s.fma(FloatMath.T0, FloatMath.T1);
+        p = p.fma(s, FloatVector.broadcast(S, FloatMath.T2));
+        p = p.fma(s, FloatVector.broadcast(S, FloatMath.T3));
+        p = p.fma(s, FloatVector.broadcast(S, FloatMath.T4));
+        FloatVector small = p.mul(s).fma(x, x);
+        FloatVector r = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(z.add(z)).add(1f)));
+        FloatVector large = r.blend(r.neg(), x.compare(VectorOperators.LT, 0f));
+        return large.blend(small, z.compare(VectorOperators.LT, FloatMath.TANH_SMALL));
+    }
+
+    /** {@link FloatMath#log1pUnit}, lane by lane (t in [0, 1]). */
+    private static FloatVector log1pUnit(FloatVector t) {
+        FloatVector u = t.add(1f);
+        VectorMask<Float> high = u.compare(VectorOperators.GT, FloatMath.SQRT2);
+        FloatVector f = u.sub(1f).blend(u.mul(0.5f).sub(1f), high);
+        FloatVector e = FloatVector.zero(S).blend(1f, high);
+        FloatVector z = f.mul(f);
+        FloatVector p = f.fma(FloatMath.L0, FloatMath.L1);
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L2));
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L3));
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L4));
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L5));
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L6));
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L7));
+        p = p.fma(f, FloatVector.broadcast(S, FloatMath.L8));
+        FloatVector y = p.mul(f).mul(z);
+        y = e.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), y);
+        y = z.fma(FloatVector.broadcast(S, -0.5f), y);
+        FloatVector log = e.fma(FloatVector.broadcast(S, FloatMath.LN2_HI), f.add(y));
+        return log.mul(t.div(u.sub(1f))).blend(t, u.compare(VectorOperators.EQ, 1f));
+    }
+
+    @Override
+    public void activationBackward(Activation f, float[] in, float[] out, float[] dOut, float[] dIn, int from, int to) {
+        int e = from;
+        switch (f) {
+            case IDENTITY -> {
+                if (dOut != dIn) {
+                    System.arraycopy(dOut, from, dIn, from, to - from);
+                }
+                return;
+            }
+            case SIGMOID -> {
+                for (; e + L <= to; e += L) {
+                    FloatVector y = FloatVector.fromArray(S, out, e);
+                    FloatVector.fromArray(S, dOut, e).mul(y.mul(y.neg().add(1f))).intoArray(dIn, e);
+                }
+            }
+            case TANH -> {
+                for (; e + L <= to; e += L) {
+                    FloatVector y = FloatVector.fromArray(S, out, e);
+                    FloatVector.fromArray(S, dOut, e).mul(y.mul(y).neg().add(1f)).intoArray(dIn, e);
+                }
+            }
+            case RELU -> {
+                FloatVector zero = FloatVector.zero(S);
+                for (; e + L <= to; e += L) {
+                    FloatVector x = FloatVector.fromArray(S, in, e);
+                    zero.blend(FloatVector.fromArray(S, dOut, e), x.compare(VectorOperators.GT, 0f)).intoArray(dIn, e);
+                }
+            }
+            case SOFTPLUS -> {
+                for (; e + L <= to; e += L) {
+                    FloatVector x = FloatVector.fromArray(S, in, e);
+                    FloatVector.fromArray(S, dOut, e).mul(sigmoid(x)).intoArray(dIn, e);
+                }
+            }
+        }
+        for (; e < to; e++) {
+            dIn[e] = f.backward(in[e], out[e], dOut[e]);
+        }
+    }
+}

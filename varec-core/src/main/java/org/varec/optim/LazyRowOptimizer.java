@@ -1,0 +1,65 @@
+package org.varec.optim;
+
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import org.varec.nn.ParamArray;
+
+/**
+ * The bookkeeping every {@link Optimizer} here shares: per-array state (moment arrays of the
+ * array's size, step counts per row for sparse arrays or one count for a dense array), created
+ * on first use, and the walk over touched rows. Subclasses write the element update.
+ */
+abstract class LazyRowOptimizer implements Optimizer {
+    /** State of one array: up to two moment arrays and the step counts. */
+    static final class State {
+        final float[] m;
+        final float[] v;
+        final int[] steps;
+
+        State(ParamArray p, int moments) {
+            this.m = moments >= 1 ? new float[p.size()] : null;
+            this.v = moments >= 2 ? new float[p.size()] : null;
+            this.steps = new int[p.isSparse() ? p.rows() : 1];
+        }
+    }
+
+    private final Map<ParamArray, State> states = new IdentityHashMap<>();
+    private final int moments;
+
+    LazyRowOptimizer(int moments) {
+        this.moments = moments;
+    }
+
+    @Override
+    public final void step(List<ParamArray> params) {
+        for (ParamArray p : params) {
+            State s = states.computeIfAbsent(p, q -> new State(q, moments));
+            float[] x = p.value();
+            float[] g = p.grad();
+            if (!p.isSparse()) {
+                update(x, g, s, 0, p.size(), ++s.steps[0]);
+                continue;
+            }
+            int cols = p.cols();
+            int n = p.numTouched();
+            int[] rows = p.touchedRows();
+            for (int k = 0; k < n; k++) {
+                int r = rows[k];
+                update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
+            }
+        }
+    }
+
+    /** Steps taken by row {@code row} of {@code p} (any row of a dense array: its step count); 0 if never stepped. */
+    public final int steps(ParamArray p, int row) {
+        State s = states.get(p);
+        if (s == null) {
+            return 0;
+        }
+        return s.steps[p.isSparse() ? row : 0];
+    }
+
+    /** Updates elements {@code [from, to)} of {@code x} along {@code g}; {@code t} is the row's step number (1 for the first). */
+    abstract void update(float[] x, float[] g, State s, int from, int to, int t);
+}

@@ -1,0 +1,30 @@
+package org.varec.optim;
+
+import java.util.List;
+import org.varec.nn.ParamArray;
+
+/**
+ * A first-order optimiser over the {@link ParamArray}s of a network: {@link #step} moves every
+ * array along its accumulated gradient. A sparse array moves only its touched rows, and rows that
+ * are not touched keep their optimiser state as it is (lazy updates: no decay of moments or
+ * momentum while a row is absent from the batches, as TensorFlow's sparse updates and the
+ * existing {@link Adam} do). Each row counts its own steps; a dense array counts the steps in which
+ * it was passed.
+ *
+ * <p>The state of an array is created the first time the array is stepped and kept by identity,
+ * so different subsets of a network may be stepped at different times (NNMF alternates between
+ * the network and the embeddings) and each subset keeps its own counts. Steps neither clear nor
+ * rescale gradients: call {@link #zeroGrad} (or {@link ParamArray#zeroGrad}) after a step, and
+ * {@link GradientClipping} before it if wanted. Not thread-safe.
+ */
+public interface Optimizer {
+    /** One step of every array in {@code params}, in list order. */
+    void step(List<ParamArray> params);
+
+    /** Clears the gradients (and touched sets) of every array. */
+    static void zeroGrad(List<ParamArray> params) {
+        for (ParamArray p : params) {
+            p.zeroGrad();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package org.varec.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+import org.varec.nn.ParamArray;
+import org.varec.stats.Rng;
+
+class OptimizerTest {
+    static Stream<Arguments> optimizers() {
+        return Stream.of(
+                Arguments.of("adam", (Supplier<Optimizer>) () -> ParamAdam.of(0.02)),
+                Arguments.of("rmsprop", (Supplier<Optimizer>) () -> RmsProp.of(0.005)),
+                Arguments.of("sgd", (Supplier<Optimizer>) () -> new SgdMomentum(0.02, 0)),
+                Arguments.of("momentum", (Supplier<Optimizer>) () -> new SgdMomentum(0.02, 0.9)));
+    }
+
+    /** f(x) = sum_e c_e (x_e - a_e)^2 / 2 over a 3 x 4 array, curvatures 0.5 .. 5. */
+    private static double quadratic(ParamArray p, float[] a, float[] c) {
+        double f = 0;
+        for (int e = 0; e < p.size(); e++) {
+            double d = p.value()[e] - a[e];
+            f += 0.5 * c[e] * d * d;
+            p.grad()[e] += (float) (c[e] * d);
+        }
+        return f;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void reducesAQuadratic(String name, Supplier<Optimizer> make) {
+        for (long seed = 1; seed <= 3; seed++) {
+            Rng rng = new Rng(seed);
+            ParamArray p = ParamArray.dense("x", 3, 4);
+            float[] a = new float[12];
+            float[] c = new float[12];
+            for (int e = 0; e < 12; e++) {
+                a[e] = (float) rng.nextGaussian();
+                c[e] = (float) (0.5 + 4.5 * rng.nextDouble());
+            }
+            Optimizer opt = make.get();
+            double f0 = quadratic(p, a, c);
+            p.zeroGrad();
+            double f = f0;
+            for (int it = 0; it < 3000; it++) {
+                f = quadratic(p, a, c);
+                opt.step(List.of(p));
+                p.zeroGrad();
+            }
+            assertTrue(f < 1e-4 * f0, name + ": f went from " + f0 + " to " + f);
+        }
+    }
+
+    /** A sparse array steps its touched rows only; untouched rows keep values, state and step counts. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void untouchedSparseRowsStayUntouched(String name, Supplier<Optimizer> make) {
+        LazyRowOptimizer opt = (LazyRowOptimizer) make.get();
+        ParamArray p = ParamArray.sparse("e", 5, 3);
+        for (int e = 0; e < 15; e++) {
+            p.value()[e] = e;
+        }
+        float[] before = p.value().clone();
+        // two steps with rows 1 and 3
+        for (int s = 0; s < 2; s++) {
+            p.touch(1);
+            p.touch(3);
+            for (int col = 0; col < 3; col++) {
+                p.grad()[3 + col] = 1f;
+                p.grad()[9 + col] = -1f;
+            }
+            opt.step(List.of(p));
+            p.zeroGrad();
+        }
+        for (int r : new int[] {0, 2, 4}) {
+            for (int col = 0; col < 3; col++) {
+                assertEquals(before[r * 3 + col], p.value()[r * 3 + col], name + " row " + r);
+            }
+            assertEquals(0, opt.steps(p, r));
+        }
+        assertEquals(2, opt.steps(p, 1));
+        assertTrue(p.value()[3] < before[3] && p.value()[9] > before[9], name + ": touched rows move down the gradient");
+        // a step that touches row 0 only leaves rows 1 and 3 where they are (no drift from momentum)
+        float[] mid = p.value().clone();
+        p.touch(0);
+        p.grad()[0] = 1f;
+        opt.step(List.of(p));
+        assertEquals(mid[3], p.value()[3]);
+        assertEquals(mid[9], p.value()[9]);
+        assertEquals(2, opt.steps(p, 1));
+        assertEquals(1, opt.steps(p, 0));
+    }
+
+    /** Each row's bias correction uses its own count: a new row's first Adam step is lr in size. */
+    @Test
+    void adamFirstStepOfARowIsTheLearningRate() {
+        ParamAdam adam = ParamAdam.of(0.1);
+        ParamArray p = ParamArray.sparse("e", 2, 1);
+        for (int s = 0; s < 10; s++) {
+            p.touch(0);
+            p.grad()[0] = 3f;
+            adam.step(List.of(p));
+            p.zeroGrad();
+        }
+        p.touch(1);
+        p.grad()[1] = -7f;
+        adam.step(List.of(p));
+        assertEquals(0.1f, p.value()[1], 1e-6f);
+        // as the double-block Adam does
+        double[] x = new double[1];
+        Adam.of(1, 1, 0.1).step(x, new double[] {-7}, 0);
+        assertEquals(x[0], p.value()[1], 1e-6);
+    }
+
+    /** ParamAdam follows the double-block Adam's rule step by step (up to float rounding). */
+    @Test
+    void paramAdamMatchesTheDoubleAdam() {
+        Rng rng = new Rng(3);
+        ParamArray p = ParamArray.dense("x", 1, 6);
+        double[] x = new double[6];
+        Adam ref = Adam.of(6, 6, 0.01);
+        ParamAdam adam = ParamAdam.of(0.01);
+        for (int it = 0; it < 50; it++) {
+            double[] g = new double[6];
+            for (int e = 0; e < 6; e++) {
+                g[e] = rng.nextGaussian();
+                p.grad()[e] = (float) g[e];
+            }
+            ref.stepAll(x, g);
+            adam.step(List.of(p));
+            p.zeroGrad();
+        }
+        for (int e = 0; e < 6; e++) {
+            assertEquals(x[e], p.value()[e], 1e-5);
+        }
+    }
+
+    @Test
+    void clippingByGlobalNorm() {
+        ParamArray d = ParamArray.dense("d", 1, 2);
+        ParamArray s = ParamArray.sparse("s", 3, 2);
+        d.grad()[0] = 3f;
+        d.grad()[1] = 0f;
+        s.touch(2);
+        s.grad()[4] = 0f;
+        s.grad()[5] = 4f;
+        List<ParamArray> ps = List.of(d, s);
+        assertEquals(5.0, GradientClipping.globalNorm(ps), 1e-12);
+        assertEquals(5.0, GradientClipping.clipGlobalNorm(ps, 10), 1e-12);
+        assertArrayEquals(new float[] {3f, 0f}, d.grad());
+        assertEquals(5.0, GradientClipping.clipGlobalNorm(ps, 1), 1e-12);
+        assertEquals(0.6f, d.grad()[0], 1e-7f);
+        assertEquals(0.8f, s.grad()[5], 1e-7f);
+        assertEquals(1.0, GradientClipping.globalNorm(ps), 1e-6);
+    }
+}
