@@ -33,6 +33,9 @@ import org.varec.model.fm.VfmTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
+import org.varec.model.nnmf.NnmfConfig;
+import org.varec.model.nnmf.NnmfModel;
+import org.varec.model.nnmf.NnmfTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
@@ -80,6 +83,8 @@ public final class Algorithms {
                 VbfmConfig.class, VbfmTrainer::new, (in, c) -> VfmModel.read(in, "vbfm"), VbfmTrainer::new));
         register(new Algorithm<>("ovbfm", "online variational Bayes FM: stochastic natural-gradient steps per mini-batch, regression",
                 OvbfmConfig.class, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm"), OvbfmTrainer::new));
+        register(new Algorithm<>("nnmf", "neural network MF (Dziugaite and Roy 2015): an MLP on [U_n, V_m, U'_n o V'_m], alternating RMSProp steps, optional item genres",
+                NnmfConfig.class, NnmfTrainer::new, NnmfModel::read));
     }
 
     private Algorithms() {

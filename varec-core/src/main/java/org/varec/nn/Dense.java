@@ -100,6 +100,14 @@ public final class Dense implements Layer {
         }
     }
 
+    /**
+     * {@code dX = dY W^T} only, adding nothing to the parameters' gradients: the backward pass of a
+     * step that moves the inputs with the layer fixed (NNMF's embedding step).
+     */
+    public void backwardInput(float[] dY, float[] dX, int batch, Parallel pool) {
+        Kernels.inputGradient(dY, w.value(), wT, dX, batch, in, out, pool);
+    }
+
     @Override
     public List<ParamArray> params() {
         return b == null ? List.of(w) : List.of(w, b);

@@ -151,6 +151,21 @@ public final class Mlp implements Layer {
     /** Backward through the network; {@code in} and {@code out} must be those of the latest {@link #forward} (same batch). */
     @Override
     public void backward(float[] in, float[] out, float[] dOut, float[] dIn, int batch, Parallel pool) {
+        backward(in, out, dOut, dIn, batch, pool, true);
+    }
+
+    /**
+     * Backward to the input only: writes d loss / d in into {@code dIn} and leaves the parameters'
+     * gradients untouched (a step on the inputs with the network fixed, as NNMF's embedding step,
+     * saves the weight-gradient products, about a third of a full backward pass). The same
+     * intermediates as {@link #backward}; the same bits in {@code dIn}.
+     */
+    public void backwardInput(float[] in, float[] out, float[] dOut, float[] dIn, int batch, Parallel pool) {
+        backward(in, out, dOut, java.util.Objects.requireNonNull(dIn, "dIn"), batch, pool, false);
+    }
+
+    private void backward(float[] in, float[] out, float[] dOut, float[] dIn, int batch, Parallel pool,
+                          boolean paramGrads) {
         if (batch > capacity) {
             throw new IllegalStateException("backward of a batch of " + batch + " rows without its forward pass");
         }
@@ -166,7 +181,11 @@ public final class Mlp implements Layer {
             }
             float[] x = l == 0 ? in : a[l - 1];
             float[] dx = l == 0 ? dIn : g[l - 1];
-            dense[l].backward(x, zl, grad, dx, batch, pool);
+            if (paramGrads) {
+                dense[l].backward(x, zl, grad, dx, batch, pool);
+            } else {
+                dense[l].backwardInput(grad, dx, batch, pool);
+            }
             grad = dx;
         }
     }

@@ -1,0 +1,92 @@
+package org.varec.model.nnmf;
+
+import java.util.Arrays;
+import org.varec.model.AlgorithmConfig;
+import org.varec.model.Param;
+import org.varec.nn.Activation;
+
+/**
+ * Hyper-parameters of neural network matrix factorization ({@code nnmf}; Dziugaite and Roy 2015,
+ * NNMF paper eq. (2)); see {@link NnmfTrainer} and docs/nnmf.md. The network
+ * {@code f: R^(2K + D K' + S) -> R} has the hidden layers of {@code hidden} with
+ * {@code activation} and a linear output.
+ *
+ * <p>{@code products} is D, the number of element-wise products {@code U'_nd o V'_md} fed to the
+ * network (the paper's D, or D' in Kampman and Heaukulani): it counts the inputs it creates,
+ * {@code products x product_rank} of them, where a bare "d" would be read as a dimension.
+ */
+public record NnmfConfig(
+        @Param(value = "10", min = "1", max = "1000",
+                doc = "K, length of U_n and V_m (the inputs that play the user and item biases)") int rank,
+        @Param(value = "60", min = "0", max = "10000",
+                doc = "D, number of element-wise products U'_nd o V'_md in the network input (0: none)") int products,
+        @Param(value = "1", min = "1", max = "1000", doc = "K', length of each U'_nd and V'_md") int productRank,
+        @Param(value = "50,50,50",
+                doc = "hidden layer widths, comma-separated (empty: f is linear)") String hidden,
+        @Param(value = "sigmoid", doc = "activation of the hidden layers (the output unit is linear)")
+        Activation activation,
+        @Param(value = "50", min = "0", max = "1e9",
+                doc = "lambda of eq. (2): L2 penalty on U, V, U', V' (not on the network)") double lambda,
+        @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "RMSProp step size")
+        double learningRate,
+        @Param(value = "60", min = "1", max = "1000000",
+                doc = "passes over the shuffled training ratings (a cap under early stopping: see docs/nnmf.md)")
+        int epochs,
+        @Param(value = "1024", min = "0", max = "2147483647",
+                doc = "ratings per alternating step pair (network, then embeddings); 0 = full batch") int batchSize,
+        @Param(value = "0.1", min = "0", max = "100", doc = "U, V, U', V' start as N(0, init_stdev^2)")
+        double initStdev,
+        @Param(value = "none", choices = {"none", "item"},
+                doc = "side information: none, or item genres (group 'genre') concatenated to the item input")
+        String side) implements AlgorithmConfig {
+
+    public NnmfConfig {
+        hiddenSizes(hidden);
+    }
+
+    public static NnmfConfig defaults() {
+        return org.varec.model.ParamSpec.of(NnmfConfig.class).defaults();
+    }
+
+    /** Whether item genres are part of the input. */
+    public boolean itemSide() {
+        return "item".equals(side);
+    }
+
+    /** D K', the length of a user's {@code U'_n} row. */
+    public int productWidth() {
+        return Math.multiplyExact(products, productRank);
+    }
+
+    /** The hidden widths parsed from {@link #hidden}. */
+    public int[] hiddenSizes() {
+        return hiddenSizes(hidden);
+    }
+
+    /** Parses "50,50,50" (spaces allowed; empty or blank: no hidden layer). */
+    static int[] hiddenSizes(String text) {
+        if (text == null || text.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = text.split(",");
+        int[] sizes = new int[parts.length];
+        for (int l = 0; l < parts.length; l++) {
+            try {
+                sizes[l] = Integer.parseInt(parts[l].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter hidden must be comma-separated layer widths such as "
+                        + "50,50,50 (or empty), got '" + text + "'");
+            }
+            if (sizes[l] < 1 || sizes[l] > 100_000) {
+                throw new IllegalArgumentException("parameter hidden: layer widths must be in [1, 100000], got "
+                        + Arrays.toString(sizes));
+            }
+        }
+        return sizes;
+    }
+
+    public NnmfConfig withEpochs(int n) {
+        return new NnmfConfig(rank, products, productRank, hidden, activation, lambda, learningRate, n, batchSize,
+                initStdev, side);
+    }
+}
