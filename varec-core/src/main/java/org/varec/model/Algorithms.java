@@ -33,6 +33,9 @@ import org.varec.model.fm.VfmTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
+import org.varec.model.nnmf.BnnmfConfig;
+import org.varec.model.nnmf.BnnmfModel;
+import org.varec.model.nnmf.BnnmfTrainer;
 import org.varec.model.nnmf.NnmfConfig;
 import org.varec.model.nnmf.NnmfModel;
 import org.varec.model.nnmf.NnmfTrainer;
@@ -85,6 +88,8 @@ public final class Algorithms {
                 OvbfmConfig.class, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm"), OvbfmTrainer::new));
         register(new Algorithm<>("nnmf", "neural network MF (Dziugaite and Roy 2015): an MLP on [U_n, V_m, U'_n o V'_m], alternating RMSProp steps, optional item genres",
                 NnmfConfig.class, NnmfTrainer::new, NnmfModel::read));
+        register(new Algorithm<>("bnnmf", "Bayesian neural network MF (NNMF paper sec. 3): mean-field SVI over embeddings and network; predictive intervals",
+                BnnmfConfig.class, BnnmfTrainer::new, BnnmfModel::read));
     }
 
     private Algorithms() {
