@@ -29,7 +29,7 @@ final class AlgosCommand implements Runnable {
                     + (a.trainsOnDesigns() ? " [also on libFM files]" : ""));
             for (ParamDoc p : a.params()) {
                 String also = p.aliases().isEmpty() ? "" : " (also " + String.join(", ", p.aliases()) + ")";
-                System.out.printf("    %-16s %-10s %-18s %s%s%n", p.name(), p.defaultValue(), p.constraint(),
+                System.out.printf("    %-24s %-10s %-18s %s%s%n", p.name(), p.defaultValue(), p.constraint(),
                         p.description(), also);
             }
         }

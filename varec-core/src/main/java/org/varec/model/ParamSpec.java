@@ -296,6 +296,9 @@ public final class ParamSpec<C extends Record> {
         if (v == Math.rint(v) && a < 1e6) {
             return String.valueOf((long) v);
         }
+        if (v == Math.rint(v) && a < 1e18) { // 1e6, 1e12, but 2147483647 as it is
+            return new java.math.BigDecimal((long) v).stripTrailingZeros().toString().replace("E+", "e");
+        }
         if (a >= 1e6 || (a > 0 && a < 1e-3)) {
             return String.valueOf(v).replace(".0E", "e").replace("E", "e");
         }
