@@ -33,6 +33,9 @@ import org.varec.model.fm.VfmTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
+import org.varec.model.nnmf.BnnmfConfig;
+import org.varec.model.nnmf.BnnmfModel;
+import org.varec.model.nnmf.BnnmfTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
@@ -80,6 +83,8 @@ public final class Algorithms {
                 VbfmConfig.class, VbfmTrainer::new, (in, c) -> VfmModel.read(in, "vbfm"), VbfmTrainer::new));
         register(new Algorithm<>("ovbfm", "online variational Bayes FM: stochastic natural-gradient steps per mini-batch, regression",
                 OvbfmConfig.class, OvbfmTrainer::new, (in, c) -> VfmModel.read(in, "ovbfm"), OvbfmTrainer::new));
+        register(new Algorithm<>("bnnmf", "Bayesian neural network MF (NNMF paper sec. 3): mean-field SVI over embeddings and network; predictive intervals",
+                BnnmfConfig.class, BnnmfTrainer::new, BnnmfModel::read));
     }
 
     private Algorithms() {

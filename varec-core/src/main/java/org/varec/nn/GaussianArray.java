@@ -62,6 +62,13 @@ import org.varec.util.Parallel;
  * exactly once and a step touches only the batch's rows ({@link #addKlGradientRows} takes those
  * per-row weights).
  *
+ * <p><b>Prior groups</b> (optional, {@link #usePriorGroups}): the columns may be cut into groups of
+ * {@code w} consecutive columns, each with its own prior variance s_g^2, learned the same way
+ * over the group's entries ({@code s_g^2 = mean over the group of mu^2 + sigma^2}): an embedding
+ * table whose columns are separate factors (bnnmf's U'_d, d = 1..D) then has one variance per
+ * factor, so factors that the data does not support can go to their prior without dragging the
+ * variance of the others down. Without groups (the default) everything is as described above.
+ *
  * <p>Layout: all arrays row-major ({@code [r * cols + c]}), float; sigma, its derivative, the KL
  * and the prior update are computed in double (sums in double, per fixed block of rows, added in
  * block order: the same for any thread count).
@@ -83,6 +90,9 @@ public final class GaussianArray {
     /** eps of the last draw, per entry (drawn rows only for a sparse array). */
     private final float[] eps;
     private double priorVariance = 1.0;
+    /** Per-group prior variances (null: one for the array), groups of {@link #groupWidth} columns. */
+    private double[] groupVariance;
+    private int groupWidth;
 
     public GaussianArray(String name, int rows, int cols, boolean sparse) {
         this.name = name;
@@ -152,7 +162,7 @@ public final class GaussianArray {
         return softplus(rho.value()[i]);
     }
 
-    /** The current prior variance s^2 (1 until set or learned). */
+    /** The current prior variance s^2 (1 until set or learned; with prior groups, the mean of the groups'). */
     public double priorVariance() {
         return priorVariance;
     }
@@ -162,6 +172,50 @@ public final class GaussianArray {
             throw new IllegalArgumentException(name + ": prior variance must be positive and finite, got " + s2);
         }
         this.priorVariance = s2;
+        if (groupVariance != null) {
+            java.util.Arrays.fill(groupVariance, s2);
+        }
+    }
+
+    /**
+     * Gives every group of {@code width} consecutive columns its own prior variance (see the class
+     * doc), each starting at the current {@link #priorVariance()}; {@code cols} must be a multiple
+     * of {@code width}.
+     */
+    public void usePriorGroups(int width) {
+        if (width < 1 || cols % width != 0) {
+            throw new IllegalArgumentException(name + ": " + cols + " columns do not split into groups of " + width);
+        }
+        groupWidth = width;
+        groupVariance = new double[cols / width];
+        java.util.Arrays.fill(groupVariance, priorVariance);
+    }
+
+    /** Columns per prior group ({@link #cols()} without groups). */
+    public int priorGroupWidth() {
+        return groupVariance == null ? cols : groupWidth;
+    }
+
+    /** The prior variance of column {@code c}'s entries. */
+    public double priorVariance(int c) {
+        return groupVariance == null ? priorVariance : groupVariance[c / groupWidth];
+    }
+
+    /** Sets the prior variance of group {@code g} ({@link #usePriorGroups} first). */
+    public void setGroupPriorVariance(int g, double s2) {
+        if (!(s2 > 0) || Double.isInfinite(s2)) {
+            throw new IllegalArgumentException(name + ": prior variance must be positive and finite, got " + s2);
+        }
+        groupVariance[g] = s2;
+    }
+
+    /** The prior variance of every column, {@code cols} values (all equal without groups). */
+    private double[] columnVariances() {
+        double[] v = new double[cols];
+        for (int c = 0; c < cols; c++) {
+            v[c] = priorVariance(c);
+        }
+        return v;
     }
 
     /**
@@ -290,9 +344,45 @@ public final class GaussianArray {
 
     // ---------------------------------------------------------------- KL and prior
 
-    /** KL(q || N(0, s^2)) over all entries, with the current {@link #priorVariance()}. */
+    /** KL(q || N(0, s^2)) over all entries, with the current prior variance(s). */
     public double kl(Parallel pool) {
-        return kl(priorVariance, pool);
+        if (groupVariance == null) {
+            return kl(priorVariance, pool);
+        }
+        double[] cv = columnVariances();
+        int blocks = Parallel.numBlocks(rows, ROW_BLOCK);
+        double[] partial = new double[blocks];
+        pool.forBlocks(rows, ROW_BLOCK, (b, from, to) -> {
+            double sum = 0;
+            for (int r = from; r < to; r++) {
+                sum += klRow(r, cv);
+            }
+            partial[b] = sum;
+        });
+        double kl = 0;
+        for (double p : partial) {
+            kl += p;
+        }
+        return kl;
+    }
+
+    /** KL(q || p) of row {@code r}'s entries with the current prior variance(s). */
+    public double klRow(int r) {
+        return groupVariance == null ? klRow(r, priorVariance) : klRow(r, columnVariances());
+    }
+
+    private double klRow(int r, double[] columnS2) {
+        float[] m = mean.value();
+        float[] rh = rho.value();
+        double sum = 0;
+        for (int c = 0; c < cols; c++) {
+            int i = r * cols + c;
+            double s2 = columnS2[c];
+            double sigma = softplus(rh[i]);
+            double mu = m[i];
+            sum += 0.5 * Math.log(s2) - logSoftplus(rh[i]) + (sigma * sigma + mu * mu) * (0.5 / s2) - 0.5;
+        }
+        return sum;
     }
 
     /** KL(q || N(0, s2)) summed over all entries (closed form, see the class doc). */
@@ -328,9 +418,24 @@ public final class GaussianArray {
         return sum;
     }
 
-    /** Adds {@code weight * dKL/dmu} and {@code weight * dKL/drho} of every entry (current prior variance). */
+    /** Adds {@code weight * dKL/dmu} and {@code weight * dKL/drho} of every entry (current prior variance(s)). */
     public void addKlGradient(double weight, Parallel pool) {
-        addKlGradient(priorVariance, weight, pool);
+        if (groupVariance == null) {
+            addKlGradient(priorVariance, weight, pool);
+            return;
+        }
+        if (mean.isSparse()) {
+            for (int r = 0; r < rows; r++) {
+                mean.touch(r);
+                rho.touch(r);
+            }
+        }
+        double[] cv = columnVariances();
+        pool.forBlocks(rows, ROW_BLOCK, (b, from, to) -> {
+            for (int r = from; r < to; r++) {
+                addKlGradientRow(r, cv, weight);
+            }
+        });
     }
 
     /**
@@ -363,11 +468,35 @@ public final class GaussianArray {
             rho.touch(rowIds[k]);
         }
         double s2 = priorVariance;
+        double[] cv = groupVariance == null ? null : columnVariances();
         pool.forBlocks(n, ROW_BLOCK, (b, from, to) -> {
             for (int k = from; k < to; k++) {
-                addKlGradientRow(rowIds[k], s2, weights == null ? weight : weights[k]);
+                double w = weights == null ? weight : weights[k];
+                if (cv == null) {
+                    addKlGradientRow(rowIds[k], s2, w);
+                } else {
+                    addKlGradientRow(rowIds[k], cv, w);
+                }
             }
         });
+    }
+
+    private void addKlGradientRow(int r, double[] columnS2, double weight) {
+        float[] m = mean.value();
+        float[] rh = rho.value();
+        float[] gm = mean.grad();
+        float[] gr = rho.grad();
+        for (int c = 0; c < cols; c++) {
+            int i = r * cols + c;
+            double invS2 = 1.0 / columnS2[c];
+            double x = rh[i];
+            double e = Math.exp(-Math.abs(x));
+            double sigma = Math.max(x, 0) + Math.log1p(e);
+            double sig = x >= 0 ? 1 / (1 + e) : e / (1 + e);
+            double sigOverSigma = x < -30 ? 1 - 0.5 * e : sig / sigma;
+            gm[i] += (float) (weight * m[i] * invS2);
+            gr[i] += (float) (weight * (sigma * sig * invS2 - sigOverSigma));
+        }
     }
 
     private void addKlGradientRow(int r, double s2, double weight) {
@@ -414,9 +543,58 @@ public final class GaussianArray {
         return size() == 0 ? priorVariance : Math.max(MIN_PRIOR_VARIANCE, sum / size());
     }
 
-    /** Sets the prior variance to {@link #optimalPriorVariance} and returns it. */
+    /**
+     * The prior variance of each group maximising the ELBO for the current q, {@code (1/n_g) sum
+     * over the group's entries of (mu^2 + sigma^2)} (at least {@link #MIN_PRIOR_VARIANCE}); one
+     * value, {@link #optimalPriorVariance}, without groups.
+     */
+    public double[] optimalGroupVariances(Parallel pool) {
+        if (groupVariance == null) {
+            return new double[] {optimalPriorVariance(pool)};
+        }
+        int groups = groupVariance.length;
+        int blocks = Parallel.numBlocks(rows, ROW_BLOCK);
+        double[][] partial = new double[blocks][groups];
+        float[] m = mean.value();
+        float[] rh = rho.value();
+        pool.forBlocks(rows, ROW_BLOCK, (b, from, to) -> {
+            double[] sum = partial[b];
+            for (int r = from; r < to; r++) {
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    double sigma = softplus(rh[i]);
+                    sum[c / groupWidth] += (double) m[i] * m[i] + sigma * sigma;
+                }
+            }
+        });
+        double[] s2 = new double[groups];
+        double n = (double) rows * groupWidth;
+        for (int g = 0; g < groups; g++) {
+            double sum = 0;
+            for (double[] p : partial) {
+                sum += p[g];
+            }
+            s2[g] = rows == 0 ? groupVariance[g] : Math.max(MIN_PRIOR_VARIANCE, sum / n);
+        }
+        return s2;
+    }
+
+    /**
+     * Sets the prior variance (of every group, with groups) to its type-II ML value and returns
+     * it (with groups: the mean of the groups' variances, for reporting).
+     */
     public double updatePriorVariance(Parallel pool) {
-        priorVariance = optimalPriorVariance(pool);
+        if (groupVariance == null) {
+            priorVariance = optimalPriorVariance(pool);
+            return priorVariance;
+        }
+        double[] s2 = optimalGroupVariances(pool);
+        double mean = 0;
+        for (int g = 0; g < s2.length; g++) {
+            groupVariance[g] = s2[g];
+            mean += s2[g];
+        }
+        priorVariance = mean / s2.length;
         return priorVariance;
     }
 

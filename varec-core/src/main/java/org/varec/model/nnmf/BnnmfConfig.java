@@ -1,0 +1,114 @@
+package org.varec.model.nnmf;
+
+import java.util.Arrays;
+import org.varec.model.AlgorithmConfig;
+import org.varec.model.Param;
+import org.varec.model.ParamSpec;
+
+/**
+ * Hyper-parameters of Bayesian neural network matrix factorization ({@code bnnmf}; NNMF paper,
+ * sec. 3, see {@code docs/nnmf.md}): ratings {@code X_nm ~ N(f_theta(x_nm), sigma^2)} with the
+ * inputs {@code x_nm = [U_n, V_m, U'_n1 o V'_m1, ..., U'_nD o V'_mD, s_m]} of eq. (2)/(3),
+ * zero-mean Gaussian priors with learned variances on U, V, U', V' and on every weight and bias of
+ * f_theta, and a mean-field Gaussian q over all of them fitted by stochastic variational
+ * inference. {@code hidden=} (empty) is the paper's VI(0), the linear model; {@code hidden=50,50,50}
+ * is VI(3); {@code side=item} adds the genre indicators (VI(0)+S, VI(3)+S).
+ *
+ * <p>The paper fixes K, D, K', the network, Adam and the batch sizes; the optimisation schedule
+ * (step size 0.01 rather than the paper's 0.001, its decay, the KL warm-up, the damped prior
+ * updates, per-factor prior variances, the initial posterior scales) is ours: docs/nnmf.md says
+ * why, with the measurements.
+ */
+public record BnnmfConfig(
+        @Param(value = "10", min = "1", max = "1000", doc = "K, length of the embeddings U_n and V_m") int rank,
+        @Param(value = "60", min = "1", max = "1000", doc = "D, number of element-wise products U'_nd o V'_md")
+        int products,
+        @Param(value = "1", min = "1", max = "100", doc = "K', length of each U'_nd and V'_md") int productRank,
+        @Param(value = "50,50,50", doc = "hidden layer widths, comma-separated, sigmoid units (empty: the linear "
+                + "model VI(0))") String hidden,
+        @Param(value = "none", doc = "side information: none, or item (the item's genre indicators, group "
+                + "'genre', concatenated to the input)") Side side,
+        @Param(value = "600", min = "1", max = "1000000",
+                doc = "passes over the shuffled training ratings (each batch: a network step, then an embedding step)")
+        int epochs,
+        @Param(value = "0", min = "0", max = "100000000", doc = "ratings per minibatch (0: full batch, as the "
+                + "paper on ML-100K; the paper used 30000 on ML-1M)") int batchSize,
+        @Param(value = "0.01", min = "0", minExclusive = true, max = "1",
+                doc = "Adam step size for every variational mean and rho and the log noise variance (the paper: "
+                        + "0.001)") double learningRate,
+        @Param(value = "0.3", min = "0", max = "1", doc = "share of the epochs at the end over which the step "
+                + "size decays linearly to a tenth (0: constant)") double lrDecay,
+        @Param(value = "100", min = "0", max = "1000000", doc = "epochs over which the weight of the KL terms "
+                + "rises linearly to 1 (0: full weight from the start)") int klWarmup,
+        @Param(value = "0.02", min = "0", minExclusive = true, max = "1", doc = "share (in log space) by which "
+                + "each prior variance moves from its start (1) to its type-II ML value per epoch (1: the closed "
+                + "form at once)") double priorRate,
+        @Param(value = "factors", doc = "entries sharing a prior variance: array (one per array U, V, U', V', "
+                + "as the paper), products (one per product d of U', V') or factors (also one per column of U, V); "
+                + "every weight matrix and bias has one") PriorScope priorScope,
+        @Param(value = "0.1", min = "0", max = "10", doc = "std. deviation of the random initial embedding means")
+        double initStdev,
+        @Param(value = "0.1", min = "0", minExclusive = true, max = "10",
+                doc = "initial posterior std. deviation softplus(rho) of every embedding entry")
+        double initPosteriorSd,
+        @Param(value = "0.01", min = "0", minExclusive = true, max = "10",
+                doc = "initial posterior std. deviation softplus(rho) of every network weight and bias")
+        double initWeightPosteriorSd,
+        @Param(value = "30", min = "1", max = "100000",
+                doc = "Monte Carlo draws of q behind each predictive mean and variance") int predictSamples,
+        @Param(value = "200", min = "0", max = "1000000", doc = "SVI steps of a fold-in (only the new user's q moves)")
+        int foldInSteps,
+        @Param(value = "0.05", min = "0", minExclusive = true, max = "1",
+                doc = "initial Adam step size of a fold-in (decays linearly to 0 over its steps)")
+        double foldInLearningRate) implements AlgorithmConfig {
+
+    /** Which entries of the embedding tables share a prior variance. */
+    public enum PriorScope {
+        ARRAY, PRODUCTS, FACTORS
+    }
+
+    /** Side information of the item input. */
+    public enum Side {
+        NONE, ITEM
+    }
+
+    public BnnmfConfig {
+        hiddenSizes(hidden); // validates
+    }
+
+    public static BnnmfConfig defaults() {
+        return ParamSpec.of(BnnmfConfig.class).defaults();
+    }
+
+    /** The hidden layer widths ({@code ""} gives none). */
+    public int[] hiddenSizes() {
+        return hiddenSizes(hidden);
+    }
+
+    static int[] hiddenSizes(String hidden) {
+        String h = hidden.trim();
+        if (h.isEmpty()) {
+            return new int[0];
+        }
+        String[] parts = h.split(",");
+        int[] sizes = new int[parts.length];
+        for (int l = 0; l < parts.length; l++) {
+            try {
+                sizes[l] = Integer.parseInt(parts[l].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter hidden must be comma-separated layer widths (e.g. "
+                        + "50,50,50, or empty for the linear model), got '" + hidden + "'");
+            }
+            if (sizes[l] < 1 || sizes[l] > 100000) {
+                throw new IllegalArgumentException("parameter hidden: layer widths must be in [1, 100000], got "
+                        + Arrays.toString(sizes));
+            }
+        }
+        return sizes;
+    }
+
+    /** D K', the length of a user's (or item's) U' row. */
+    public int productWidth() {
+        return products * productRank;
+    }
+}

@@ -1,0 +1,282 @@
+package org.varec.model.nnmf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.varec.nn.Activation;
+import org.varec.nn.BayesianDense;
+import org.varec.nn.Kernels;
+import org.varec.nn.ParamArray;
+import org.varec.stats.Rng;
+import org.varec.util.Parallel;
+
+/**
+ * The Bayesian network f_theta of {@code bnnmf}: dense layers {@code sizes[0] -> sizes[1] -> ... ->
+ * 1}, sigmoid after every hidden layer, identity at the output (sizes {@code {80, 1}} is VI(0), the
+ * linear model; {@code {80, 50, 50, 50, 1}} is VI(3)). Each layer's weights and bias carry a
+ * mean-field Gaussian q with its own learned prior variance ({@link BayesianDense}, weight-noise
+ * reparameterisation: Blundell et al. 2015, eq. 3).
+ *
+ * <p>Computation: a step draws one sample of every weight and bias ({@link #drawNoise}) and runs the
+ * deterministic network on the samples with the {@link Kernels} matrix products (Vector API when
+ * available; the scalar loops of {@link BayesianDense#forward} are not used), then chains the
+ * samples' gradients into mean and rho ({@link org.varec.nn.GaussianArray#accumulateGradients}).
+ * The same static {@link #forward} and {@link #backward} run a stored weight sample at prediction
+ * and fold-in time. Backward computes only what a step needs: weight gradients for a network
+ * step, input gradients for an embedding step (the alternating schedule of the paper, sec. 3).
+ *
+ * <p>Layout: weights {@code in x out} row-major ({@code w[i * out + o]}, the {@link Kernels}
+ * layout), activations {@code batch x width} row-major; float storage and float fma sums
+ * ({@link Kernels}). The post-activation values of hidden layers are kept for backward (the
+ * sigmoid derivative is {@code y (1 - y)}); an instance owns its batch buffers and is used by one
+ * thread at a time (its kernels run on the pool).
+ */
+final class BnnmfNetwork {
+    private static final int OUTPUT_BLOCK = 1024;
+    /** Glorot and Bengio's factor for sigmoid layers (sigmoid'(0) = 1/4). */
+    private static final double SIGMOID_GAIN = 4;
+    private final int[] sizes;
+    private final BayesianDense[] layers;
+    private final List<ParamArray> params;
+    private final Buffers buffers;
+
+    /** A network over inputs of width {@code sizes[0]}; {@code sizes} ends with the output width 1. */
+    BnnmfNetwork(int[] sizes) {
+        if (sizes.length < 2 || sizes[sizes.length - 1] != 1) {
+            throw new IllegalArgumentException("network sizes must end with one output");
+        }
+        this.sizes = sizes.clone();
+        this.layers = new BayesianDense[sizes.length - 1];
+        List<ParamArray> p = new ArrayList<>();
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = new BayesianDense("net." + l, sizes[l], sizes[l + 1], BayesianDense.Reparameterisation.WEIGHTS);
+            p.addAll(layers[l].params());
+        }
+        this.params = List.copyOf(p);
+        this.buffers = new Buffers(sizes);
+    }
+
+    /** Network sizes {@code [width, hidden..., 1]} for inputs of {@code width} and the given hidden widths. */
+    static int[] sizes(int width, int[] hidden) {
+        int[] s = new int[hidden.length + 2];
+        s[0] = width;
+        System.arraycopy(hidden, 0, s, 1, hidden.length);
+        s[s.length - 1] = 1;
+        return s;
+    }
+
+    int[] sizes() {
+        return sizes.clone();
+    }
+
+    int numLayers() {
+        return layers.length;
+    }
+
+    BayesianDense layer(int l) {
+        return layers[l];
+    }
+
+    /** Means and rhos of every weight and bias (the arrays a network step moves). */
+    List<ParamArray> params() {
+        return params;
+    }
+
+    /**
+     * q at its start: weight means ~ N(0, 2 / (in + out)) (Glorot and Bengio 2010, normal form),
+     * bias means 0 except the output bias, {@code outputBias} (the training mean, so that the
+     * first steps do not spend themselves moving the offset by lr per step); every sigma =
+     * {@code sigma}.
+     */
+    void init(Rng rng, double sigma, double outputBias) {
+        for (int l = 0; l < layers.length; l++) {
+            // Glorot and Bengio (2010) scale the tanh initialisation by 4 for sigmoid units (sigmoid'(0) = 1/4),
+            // so that gradients keep their size through the hidden layers
+            double gain = l < layers.length - 1 ? SIGMOID_GAIN : 1;
+            layers[l].init(rng, gain * Math.sqrt(2.0 / (sizes[l] + sizes[l + 1])), sigma);
+        }
+        layers[layers.length - 1].bias().mean().value()[0] = (float) outputBias;
+    }
+
+    /** Draws the weights and biases of step {@code step} (sample 0) into the layers' sample arrays. */
+    void drawNoise(long seed, long step, Parallel pool) {
+        for (BayesianDense d : layers) {
+            d.drawNoise(seed, step, 0, pool);
+        }
+    }
+
+    /** KL(q || p) of all weights and biases with their current prior variances. */
+    double kl(Parallel pool) {
+        double s = 0;
+        for (BayesianDense d : layers) {
+            s += d.kl(pool);
+        }
+        return s;
+    }
+
+    void addKlGradient(double weight, Parallel pool) {
+        for (BayesianDense d : layers) {
+            d.addKlGradient(weight, pool);
+        }
+    }
+
+    void setPriorVariances(double s2) {
+        for (BayesianDense d : layers) {
+            d.weight().setPriorVariance(s2);
+            d.bias().setPriorVariance(s2);
+        }
+    }
+
+    void updatePriorVariances(Parallel pool) {
+        for (BayesianDense d : layers) {
+            d.updatePriorVariances(pool);
+        }
+    }
+
+    /** The weight arrays of the current sample, layer by layer. */
+    private float[][] sampledWeights() {
+        float[][] w = new float[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            w[l] = layers[l].weight().sample().value();
+        }
+        return w;
+    }
+
+    private float[][] sampledBiases() {
+        float[][] b = new float[layers.length][];
+        for (int l = 0; l < layers.length; l++) {
+            b[l] = layers[l].bias().sample().value();
+        }
+        return b;
+    }
+
+    /** Output of the sampled network for {@code batch} input rows (valid until the next forward). */
+    float[] forward(float[] x, int batch, Parallel pool) {
+        buffers.ensure(batch);
+        return forward(sizes, sampledWeights(), sampledBiases(), x, batch, buffers, pool);
+    }
+
+    /**
+     * Backward of the latest {@link #forward} (same {@code x}, same batch) for output gradient
+     * {@code dOut}: with {@code weightGradients}, dL/dmu and dL/drho of every weight and bias are
+     * added into their gradients; with {@code dX} non-null, dL/dx is written there.
+     */
+    void backward(float[] x, float[] dOut, int batch, boolean weightGradients, float[] dX, Parallel pool) {
+        float[][] gw = null;
+        float[][] gb = null;
+        if (weightGradients) {
+            gw = new float[layers.length][];
+            gb = new float[layers.length][];
+            for (int l = 0; l < layers.length; l++) {
+                gw[l] = layers[l].weight().sample().grad();
+                gb[l] = layers[l].bias().sample().grad();
+            }
+        }
+        backward(sizes, sampledWeights(), x, dOut, batch, buffers, gw, gb, dX, pool);
+        if (weightGradients) {
+            for (BayesianDense d : layers) {
+                d.weight().accumulateGradients(1.0, pool);
+                d.bias().accumulateGradients(1.0, pool);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ deterministic passes
+
+    /** Batch buffers of one network: post-activation values and gradients of each layer, and W^T scratch. */
+    static final class Buffers {
+        private final int[] sizes;
+        private int capacity;
+        final float[][] act;
+        final float[][] grad;
+        final float[][] wT;
+
+        Buffers(int[] sizes) {
+            this.sizes = sizes.clone();
+            int layers = sizes.length - 1;
+            this.act = new float[layers][];
+            this.grad = new float[layers][];
+            this.wT = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                wT[l] = new float[sizes[l] * sizes[l + 1]];
+            }
+        }
+
+        void ensure(int batch) {
+            if (batch <= capacity) {
+                return;
+            }
+            for (int l = 0; l < act.length; l++) {
+                act[l] = new float[batch * sizes[l + 1]];
+                grad[l] = new float[batch * sizes[l + 1]];
+            }
+            capacity = batch;
+        }
+    }
+
+    /**
+     * {@code f(x)} for {@code batch} rows with weights {@code w[l]} and biases {@code b[l]}; returns
+     * the output buffer ({@code batch} floats, {@code buf.act[last]}). Hidden layers apply the
+     * sigmoid in place.
+     */
+    static float[] forward(int[] sizes, float[][] w, float[][] b, float[] x, int batch, Buffers buf, Parallel pool) {
+        buf.ensure(batch);
+        int last = sizes.length - 2;
+        float[] in = x;
+        for (int l = 0; l <= last; l++) {
+            float[] out = buf.act[l];
+            if (sizes[l + 1] == 1) {
+                outputUnit(in, w[l], b[l][0], out, batch, sizes[l], pool);
+            } else {
+                Kernels.affine(in, w[l], b[l], out, batch, sizes[l], sizes[l + 1], pool);
+            }
+            if (l < last) {
+                Kernels.activate(Activation.SIGMOID, out, out, batch * sizes[l + 1], pool);
+            }
+            in = out;
+        }
+        return buf.act[last];
+    }
+
+    /**
+     * A layer with one output unit, {@code y_r = b + x_r . w}, as one dot product per row
+     * ({@link Kernels#dot}: float, lane-wise then in lane order; the same bits for any batch size
+     * and thread count). The general {@link Kernels#affine} would spend a whole vector (and a
+     * masked load past the end of w) on each single output.
+     */
+    private static void outputUnit(float[] x, float[] w, float b, float[] y, int batch, int in, Parallel pool) {
+        pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+            for (int r = from; r < to; r++) {
+                y[r] = b + Kernels.dot(x, r * in, w, 0, in);
+            }
+        });
+    }
+
+    /**
+     * Backward of {@link #forward} with output gradient {@code dOut}: weight and bias gradients are
+     * added into {@code gw[l]}, {@code gb[l]} when those are non-null; dL/dx is written into
+     * {@code dX} when non-null. The gradients of hidden layers are kept in {@code buf.grad}.
+     */
+    static void backward(int[] sizes, float[][] w, float[] x, float[] dOut, int batch, Buffers buf, float[][] gw,
+                         float[][] gb, float[] dX, Parallel pool) {
+        int last = sizes.length - 2;
+        float[] g = dOut;
+        for (int l = last; l >= 0; l--) {
+            int in = sizes[l];
+            int out = sizes[l + 1];
+            if (l < last) {
+                // g is dL/d(sigmoid output); to dL/d(pre-activation) in place, the derivative from the output
+                Kernels.activationBackward(Activation.SIGMOID, buf.act[l], buf.act[l], g, g, batch * out, pool);
+            }
+            float[] input = l == 0 ? x : buf.act[l - 1];
+            if (gw != null) {
+                Kernels.addWeightGradient(input, g, gw[l], batch, in, out, pool);
+                Kernels.addBiasGradient(g, gb[l], batch, out, pool);
+            }
+            float[] dIn = l == 0 ? dX : buf.grad[l - 1];
+            if (dIn != null) {
+                Kernels.inputGradient(g, w[l], buf.wT[l], dIn, batch, in, out, pool);
+            }
+            g = dIn;
+        }
+    }
+}

@@ -1,0 +1,540 @@
+package org.varec.model.nnmf;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.varec.data.RatingMatrix;
+import org.varec.model.Trainer;
+import org.varec.nn.GaussianArray;
+import org.varec.nn.GaussianLikelihood;
+import org.varec.nn.ParamArray;
+import org.varec.optim.Optimizer;
+import org.varec.optim.ParamAdam;
+import org.varec.stats.Rng;
+import org.varec.train.EpochReport;
+import org.varec.train.EpochTrainer;
+import org.varec.train.TrainingData;
+import org.varec.util.Parallel;
+
+/**
+ * Stochastic variational inference for {@code bnnmf} (NNMF paper, sec. 3; docs/nnmf.md). The
+ * model: {@code X_nm ~ N(f_theta(x_nm), sigma^2)} with {@code x_nm = [U_n, V_m, U'_n o V'_m, s_m]}
+ * ({@link NnmfInputs}), every entry of U, V, U', V' and every weight and bias of theta a priori
+ * N(0, s_a^2) with one variance s_a^2 per array, and the mean-field posterior
+ * {@code q = prod_i N(mu_i, softplus(rho_i)^2)} over all of them. The negative ELBO
+ * <pre>
+ *   -ELBO = sum_(n,m) E_q[ 1/2 log(2 pi sigma^2) + (X_nm - f_theta(x_nm))^2 / (2 sigma^2) ] + sum_a KL(q_a || N(0, s_a^2))
+ * </pre>
+ * is minimised by Adam ({@code learning_rate}, 1e-3 as the paper) on every mean, rho and on
+ * log sigma^2, with reparameterised one-sample gradients (Kingma and Welling 2014) and closed-form
+ * KL terms ({@link GaussianArray}).
+ *
+ * <p><b>Schedule</b> (the paper: "the neural network parameters theta and the inputs U, V, U', V'
+ * ... are updated in alternating steps"). An epoch is one pass over the training ratings in
+ * batches of {@code batch_size} (0: one full batch; otherwise reshuffled each epoch); on each batch
+ * <ol>
+ * <li>a network step: fresh draws of the batch's embedding rows and of theta, forward, backward to
+ * the weights only; Adam on the means and rhos of theta and on log sigma^2;
+ * <li>an embedding step on the same batch: fresh draws again (with the updated theta), backward to
+ * the inputs only; Adam on the means and rhos of the batch's rows of U, V, U', V' (lazy rows).
+ * </ol>
+ * At the end of each epoch every prior variance takes its type-II maximum-likelihood value
+ * {@code s_a^2 = mean(mu^2 + sigma^2)} over the array ({@link GaussianArray#updatePriorVariance}),
+ * after {@link #PRIOR_WARMUP} epochs of fixed unit-variance priors (see docs/nnmf.md: updated from
+ * the small initial q at once, the prior would pin the embeddings near their start).
+ *
+ * <p><b>KL weights</b> (GaussianArray's conventions, so that an epoch's steps add up to -ELBO): a
+ * step on B of the N training ratings weights the KL of each network array by B/N; row r of an
+ * embedding table is charged (its ratings in the batch) / (its ratings in the training set) of
+ * its KL. Rows without training ratings keep q equal to their prior (the ELBO optimum: no data, KL
+ * 0), re-set whenever the prior variance changes.
+ *
+ * <p><b>Initialisation</b>: embedding means ~ N(0, init_stdev^2), weight means Glorot normal, bias
+ * means 0 except the output bias at the training mean, every posterior sd
+ * {@code init_posterior_sd} (small, so early steps see nearly deterministic parameters), noise
+ * variance at the training ratings' variance.
+ *
+ * <p>Figures per epoch: {@code elbo} (the epoch's network-step data terms, a one-draw Monte Carlo
+ * estimate, minus the KL at the epoch's end), {@code train_rmse} (of those one-draw predictions: it
+ * includes the parameter noise, so it is above the RMSE of the predictive mean), {@code noise_sd}.
+ *
+ * <p>Randomness: all from the seed; noise of step t keyed by (seed, array, t) per row
+ * ({@link GaussianArray}), the shuffles by (seed, epoch). Work on the pool in fixed blocks; the
+ * scatter of input gradients into embedding rows runs in batch order. Same seed and thread count:
+ * the same model.
+ */
+public final class BnnmfTrainer implements Trainer<BnnmfModel> {
+    /** Every prior variance starts here and moves to its type-II ML value at {@code prior_rate} per epoch. */
+    static final double INITIAL_PRIOR_VARIANCE = 1.0;
+    private static final int INPUT_BLOCK = 512;
+    private static final long INIT_STREAM = 1;
+    private static final long SHUFFLE_STREAM = 2;
+    private static final long NOISE_STREAM = 3;
+
+    private final BnnmfConfig config;
+
+    public BnnmfTrainer(BnnmfConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public String name() {
+        return "bnnmf";
+    }
+
+    @Override
+    public Run start(TrainingData data, long seed, Parallel pool) {
+        return new Run(data, seed, pool);
+    }
+
+    /** One SVI run; see the class doc. */
+    public final class Run implements EpochTrainer<BnnmfModel> {
+        private final Parallel pool;
+        private final long seed;
+        private final long noiseSeed;
+        private final int n;
+        private final int k;
+        private final int p;
+        private final int g;
+        private final int width;
+        private final int[] users;
+        private final int[] items;
+        private final float[] values;
+        private final int[] order;
+        private final int[] userTotal;
+        private final int[] itemTotal;
+        private final boolean[] userSeen;
+        private final boolean[] itemSeen;
+        private final float[] side;
+        private final NnmfInputs inputs;
+        private final GaussianArray u;
+        private final GaussianArray v;
+        private final GaussianArray up;
+        private final GaussianArray vp;
+        private final GaussianArray[] tables;
+        private final BnnmfNetwork net;
+        private final GaussianLikelihood likelihood;
+        private final ParamAdam adam;
+        private final ParamAdam rhoAdam;
+        private final List<ParamArray> netParams;
+        private final List<ParamArray> netRhos;
+        private final List<ParamArray> embeddingParams;
+        private final List<ParamArray> embeddingRhos;
+        private final int batch;
+        // batch buffers
+        private final int[] bu;
+        private final int[] bi;
+        private final float[] by;
+        private final float[] x;
+        private final float[] dX;
+        private final float[] dOut;
+        private final int[] userInBatch;
+        private final int[] itemInBatch;
+        private final int[] distinctUsers;
+        private final int[] distinctItems;
+        private final float[] userKlWeight;
+        private final float[] itemKlWeight;
+        private final double[] userKlShare;
+        private final double[] itemKlShare;
+        private int numUsersInBatch;
+        private int numItemsInBatch;
+        private long step;
+        private double klScale = 1;
+
+        Run(TrainingData data, long seed, Parallel pool) {
+            this.pool = pool;
+            this.seed = seed;
+            this.noiseSeed = Rng.deriveSeed(seed, NOISE_STREAM);
+            RatingMatrix m = data.ratings();
+            this.n = m.nnz();
+            if (n == 0) {
+                throw new IllegalArgumentException("bnnmf needs at least one training rating");
+            }
+            int nu = m.numUsers();
+            int ni = m.numItems();
+            this.k = config.rank();
+            this.p = config.productWidth();
+            this.side = config.side() == BnnmfConfig.Side.ITEM ? BnnmfGenres.indicators(data.itemFeatures(), ni) : null;
+            this.g = side == null ? 0 : BnnmfGenres.count(data.itemFeatures());
+            this.inputs = new NnmfInputs(k, p, g);
+            this.width = inputs.width();
+            // COO copy of the training ratings in CSR (user) order
+            this.users = new int[n];
+            this.items = new int[n];
+            this.values = new float[n];
+            int[] off = m.userOffsets();
+            int[] ui = m.userItems();
+            float[] uv = m.userValues();
+            for (int a = 0; a < nu; a++) {
+                for (int q = off[a]; q < off[a + 1]; q++) {
+                    users[q] = a;
+                    items[q] = ui[q];
+                    values[q] = uv[q];
+                }
+            }
+            this.order = new int[n];
+            for (int q = 0; q < n; q++) {
+                order[q] = q;
+            }
+            this.userTotal = new int[nu];
+            this.itemTotal = new int[ni];
+            for (int q = 0; q < n; q++) {
+                userTotal[users[q]]++;
+                itemTotal[items[q]]++;
+            }
+            this.userSeen = new boolean[nu];
+            this.itemSeen = new boolean[ni];
+            for (int a = 0; a < nu; a++) {
+                userSeen[a] = userTotal[a] > 0;
+            }
+            for (int b = 0; b < ni; b++) {
+                itemSeen[b] = itemTotal[b] > 0;
+            }
+
+            this.u = GaussianArray.sparse("U", nu, k);
+            this.v = GaussianArray.sparse("V", ni, k);
+            this.up = GaussianArray.sparse("U'", nu, p);
+            this.vp = GaussianArray.sparse("V'", ni, p);
+            this.tables = new GaussianArray[] {u, v, up, vp};
+            this.net = new BnnmfNetwork(BnnmfNetwork.sizes(width, config.hiddenSizes()));
+            double mean = m.mean();
+            double var = 0;
+            for (float r : values) {
+                var += (r - mean) * (r - mean);
+            }
+            var /= n;
+            this.likelihood = new GaussianLikelihood("noise", Math.max(var, 1e-6));
+
+            Rng rng = Rng.stream(seed, INIT_STREAM);
+            for (GaussianArray t : tables) {
+                t.init(rng, config.initStdev(), config.initPosteriorSd());
+                t.setPriorVariance(INITIAL_PRIOR_VARIANCE);
+            }
+            if (config.priorScope() != BnnmfConfig.PriorScope.ARRAY) {
+                up.usePriorGroups(config.productRank());
+                vp.usePriorGroups(config.productRank());
+                up.setPriorVariance(INITIAL_PRIOR_VARIANCE);
+                vp.setPriorVariance(INITIAL_PRIOR_VARIANCE);
+            }
+            if (config.priorScope() == BnnmfConfig.PriorScope.FACTORS) {
+                u.usePriorGroups(1);
+                v.usePriorGroups(1);
+            }
+            net.init(rng, config.initWeightPosteriorSd(), mean);
+            net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
+            resetUnseenRows();
+
+            this.adam = ParamAdam.of(config.learningRate());
+            this.rhoAdam = ParamAdam.of(config.learningRate());
+            List<ParamArray> np = new ArrayList<>();
+            List<ParamArray> nr = new ArrayList<>();
+            for (int l = 0; l < net.numLayers(); l++) {
+                np.add(net.layer(l).weight().mean());
+                np.add(net.layer(l).bias().mean());
+                nr.add(net.layer(l).weight().rho());
+                nr.add(net.layer(l).bias().rho());
+            }
+            np.add(likelihood.logVariance());
+            this.netParams = List.copyOf(np);
+            this.netRhos = List.copyOf(nr);
+            List<ParamArray> ep = new ArrayList<>();
+            List<ParamArray> er = new ArrayList<>();
+            for (GaussianArray t : tables) {
+                ep.add(t.mean());
+                er.add(t.rho());
+            }
+            this.embeddingParams = List.copyOf(ep);
+            this.embeddingRhos = List.copyOf(er);
+
+            this.batch = config.batchSize() == 0 ? n : Math.min(config.batchSize(), n);
+            this.bu = new int[batch];
+            this.bi = new int[batch];
+            this.by = new float[batch];
+            this.x = new float[Math.multiplyExact(batch, width)];
+            this.dX = new float[x.length];
+            this.dOut = new float[batch];
+            this.userInBatch = new int[nu];
+            this.itemInBatch = new int[ni];
+            this.distinctUsers = new int[Math.min(nu, batch)];
+            this.distinctItems = new int[Math.min(ni, batch)];
+            this.userKlWeight = new float[distinctUsers.length];
+            this.itemKlWeight = new float[distinctItems.length];
+            this.userKlShare = new double[distinctUsers.length];
+            this.itemKlShare = new double[distinctItems.length];
+        }
+
+        /**
+         * Moves each prior variance of {@code a} toward its type-II ML value s*^2 by the fraction
+         * {@code rate} in log space: {@code s^2 <- (s^2)^(1 - rate) (s*^2)^rate} (rate 1: the
+         * closed-form update).
+         */
+        private void updatePrior(GaussianArray a, double rate) {
+            double[] target = a.optimalGroupVariances(pool);
+            if (target.length == 1 && a.priorGroupWidth() == a.cols()) {
+                a.setPriorVariance(blend(a.priorVariance(), target[0], rate));
+                return;
+            }
+            int w = a.priorGroupWidth();
+            for (int g = 0; g < target.length; g++) {
+                a.setGroupPriorVariance(g, blend(a.priorVariance(g * w), target[g], rate));
+            }
+        }
+
+        private static double blend(double s2, double target, double rate) {
+            return rate >= 1 ? target : Math.exp((1 - rate) * Math.log(s2) + rate * Math.log(target));
+        }
+
+        /** 1 until the last {@code lr_decay} share of the epochs, then linearly down to 0.1 at the last epoch. */
+        private double stepSizeFactor(int epoch) {
+            int total = config.epochs();
+            double start = total * (1 - config.lrDecay());
+            if (config.lrDecay() == 0 || epoch <= start) {
+                return 1;
+            }
+            return 1 - 0.9 * Math.min(1, (epoch - start) / (total - start));
+        }
+
+        /** Rows without training ratings: q = prior (mean 0, sigma = s). */
+        private void resetUnseenRows() {
+            resetUnseen(u, userSeen);
+            resetUnseen(up, userSeen);
+            resetUnseen(v, itemSeen);
+            resetUnseen(vp, itemSeen);
+        }
+
+        private void resetUnseen(GaussianArray t, boolean[] seen) {
+            for (int r = 0; r < seen.length; r++) {
+                if (!seen[r]) {
+                    BnnmfModel.setToPrior(t, r, t);
+                }
+            }
+        }
+
+        @Override
+        public int plannedEpochs() {
+            return config.epochs();
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            if (batch < n) {
+                Rng.stream(Rng.deriveSeed(seed, SHUFFLE_STREAM), epoch).shuffle(order);
+            }
+            double nll = 0;
+            double sse = 0;
+            klScale = config.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / config.klWarmup());
+            double decay = stepSizeFactor(epoch);
+            adam.setLearningRate(config.learningRate() * decay);
+            rhoAdam.setLearningRate(config.learningRate() * decay);
+            for (int from = 0; from < n; from += batch) {
+                int size = Math.min(batch, n - from);
+                double[] r = step(from, size);
+                nll += r[0];
+                sse += r[1];
+            }
+            double rate = config.priorRate();
+            for (GaussianArray t : tables) {
+                updatePrior(t, rate);
+            }
+            for (int l = 0; l < net.numLayers(); l++) {
+                updatePrior(net.layer(l).weight(), rate);
+                updatePrior(net.layer(l).bias(), rate);
+            }
+            resetUnseenRows();
+            double kl = net.kl(pool);
+            for (GaussianArray t : tables) {
+                kl += t.kl(pool);
+            }
+            figures.put("elbo", -(nll + kl));
+            figures.put("train_rmse", Math.sqrt(sse / n));
+            figures.put("noise_sd", Math.sqrt(likelihood.variance()));
+        }
+
+        /** The network step and the embedding step on ratings {@code order[from .. from + size)}; returns {NLL, SSE} of the first. */
+        double[] step(int from, int size) {
+            loadBatch(from, size);
+            long t = step++;
+            // 1. network step: theta and log sigma^2 move, the embeddings are fixed
+            double[] fit = networkPass(2 * t, size);
+            adam.step(netParams);
+            rhoAdam.step(netRhos);
+            Optimizer.zeroGrad(netParams);
+            Optimizer.zeroGrad(netRhos);
+            // 2. embedding step: the batch's rows of U, V, U', V' move, theta is fixed
+            embeddingPass(2 * t + 1, size, false);
+            adam.step(embeddingParams);
+            rhoAdam.step(embeddingRhos);
+            Optimizer.zeroGrad(embeddingParams);
+            Optimizer.zeroGrad(embeddingRhos);
+            return fit;
+        }
+
+        /** Ratings {@code order[from .. from + size)} into the batch buffers, with their distinct rows and KL shares. */
+        void loadBatch(int from, int size) {
+            for (int b = 0; b < size; b++) {
+                int q = order[from + b];
+                bu[b] = users[q];
+                bi[b] = items[q];
+                by[b] = values[q];
+            }
+            collectRows(size);
+        }
+
+        /**
+         * The network step's objective on the loaded batch with the noise of step {@code t}: adds
+         * its gradient w.r.t. the means and rhos of theta and log sigma^2 and returns {NLL, SSE,
+         * NLL + (B/N) KL(theta)} (the KL times the warm-up scale).
+         */
+        double[] networkPass(long t, int size) {
+            double klWeight = klScale * size / n;
+            drawRows(t);
+            buildInputs(size);
+            net.drawNoise(noiseSeed, t, pool);
+            float[] f = net.forward(x, size, pool);
+            double sse = 0;
+            for (int b = 0; b < size; b++) {
+                double e = f[b] - by[b];
+                sse += e * e;
+            }
+            double nll = likelihood.lossAndGradient(by, f, dOut, size, 1.0);
+            net.backward(x, dOut, size, true, null, pool);
+            net.addKlGradient(klWeight, pool);
+            return new double[] {nll, sse, nll + klWeight * net.kl(pool)};
+        }
+
+        /**
+         * The embedding step's objective on the loaded batch with the noise of step {@code t}: adds
+         * its gradient w.r.t. the means and rhos of the batch's rows of U, V, U', V' and returns
+         * NLL + sum over those rows of (KL share) KL(row) (with {@code objective}; else NLL only).
+         */
+        double embeddingPass(long t, int size, boolean objective) {
+            drawRows(t);
+            buildInputs(size);
+            net.drawNoise(noiseSeed, t, pool);
+            float[] f = net.forward(x, size, pool);
+            double nll = likelihood.lossAndGradient(by, f, dOut, size, 1.0);
+            likelihood.logVariance().zeroGrad();
+            net.backward(x, dOut, size, false, dX, pool);
+            scatterInputGradients(size);
+            for (GaussianArray tb : tables) {
+                tb.accumulateGradients(1.0, pool);
+            }
+            double kl = 0;
+            for (int j = 0; j < numUsersInBatch; j++) {
+                userKlWeight[j] = (float) (klScale * userKlShare[j]);
+                if (objective) {
+                    kl += userKlWeight[j] * (u.klRow(distinctUsers[j]) + up.klRow(distinctUsers[j]));
+                }
+            }
+            for (int j = 0; j < numItemsInBatch; j++) {
+                itemKlWeight[j] = (float) (klScale * itemKlShare[j]);
+                if (objective) {
+                    kl += itemKlWeight[j] * (v.klRow(distinctItems[j]) + vp.klRow(distinctItems[j]));
+                }
+            }
+            u.addKlGradientRows(distinctUsers, userKlWeight, 0, numUsersInBatch, pool);
+            up.addKlGradientRows(distinctUsers, userKlWeight, 0, numUsersInBatch, pool);
+            v.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
+            vp.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
+            return nll + kl;
+        }
+
+        /** The batch's distinct users and items (in first-seen order) and their KL shares. */
+        private void collectRows(int size) {
+            numUsersInBatch = 0;
+            numItemsInBatch = 0;
+            for (int b = 0; b < size; b++) {
+                if (userInBatch[bu[b]]++ == 0) {
+                    distinctUsers[numUsersInBatch++] = bu[b];
+                }
+                if (itemInBatch[bi[b]]++ == 0) {
+                    distinctItems[numItemsInBatch++] = bi[b];
+                }
+            }
+            for (int j = 0; j < numUsersInBatch; j++) {
+                int a = distinctUsers[j];
+                userKlShare[j] = (double) userInBatch[a] / userTotal[a];
+                userInBatch[a] = 0;
+            }
+            for (int j = 0; j < numItemsInBatch; j++) {
+                int b = distinctItems[j];
+                itemKlShare[j] = (double) itemInBatch[b] / itemTotal[b];
+                itemInBatch[b] = 0;
+            }
+        }
+
+        private void drawRows(long t) {
+            u.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, 0, pool);
+            up.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, 0, pool);
+            v.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, 0, pool);
+            vp.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, 0, pool);
+        }
+
+        private void buildInputs(int size) {
+            float[] us = u.sample().value();
+            float[] vs = v.sample().value();
+            float[] ups = up.sample().value();
+            float[] vps = vp.sample().value();
+            pool.forBlocks(size, INPUT_BLOCK, (blk, lo, hi) -> {
+                for (int b = lo; b < hi; b++) {
+                    int a = bu[b];
+                    int m = bi[b];
+                    inputs.row(us, a * k, vs, m * k, ups, a * p, vps, m * p, side, m * g, x, b * width);
+                }
+            });
+        }
+
+        /** dL/dx of each batch row into the sampled rows' gradients (batch order: rows repeat across the batch). */
+        private void scatterInputGradients(int size) {
+            for (int j = 0; j < numUsersInBatch; j++) {
+                u.sample().touch(distinctUsers[j]);
+                up.sample().touch(distinctUsers[j]);
+            }
+            for (int j = 0; j < numItemsInBatch; j++) {
+                v.sample().touch(distinctItems[j]);
+                vp.sample().touch(distinctItems[j]);
+            }
+            float[] ups = up.sample().value();
+            float[] vps = vp.sample().value();
+            float[] gu = u.sample().grad();
+            float[] gv = v.sample().grad();
+            float[] gup = up.sample().grad();
+            float[] gvp = vp.sample().grad();
+            for (int b = 0; b < size; b++) {
+                int a = bu[b];
+                int m = bi[b];
+                inputs.addGradients(dX, b * width, ups, a * p, vps, m * p, gu, a * k, gv, m * k, gup, a * p, gvp, m * p);
+            }
+        }
+
+        /** Means and rhos of theta and log sigma^2: what a network step moves (tests). */
+        List<ParamArray> networkArrays() {
+            List<ParamArray> a = new ArrayList<>(netParams);
+            a.addAll(netRhos);
+            return a;
+        }
+
+        /** Means and rhos of U, V, U', V': what an embedding step moves (tests). */
+        List<ParamArray> embeddingArrays() {
+            List<ParamArray> a = new ArrayList<>(embeddingParams);
+            a.addAll(embeddingRhos);
+            return a;
+        }
+
+        /** The number of training ratings. */
+        int size() {
+            return n;
+        }
+
+        @Override
+        public BnnmfModel snapshot() {
+            GaussianArray[] w = new GaussianArray[net.numLayers()];
+            GaussianArray[] b = new GaussianArray[net.numLayers()];
+            for (int l = 0; l < w.length; l++) {
+                w[l] = net.layer(l).weight();
+                b[l] = net.layer(l).bias();
+            }
+            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM), likelihood.variance(),
+                    u, v, up, vp, w, b, side, g, userSeen, itemSeen);
+        }
+    }
+}
