@@ -12,7 +12,7 @@ package org.varec.optim;
  * the corrections are computed in double once per row.
  */
 public final class ParamAdam extends LazyRowOptimizer {
-    private final float lr;
+    private float lr;
     private final float beta1;
     private final float beta2;
     private final float eps;
@@ -30,6 +30,14 @@ public final class ParamAdam extends LazyRowOptimizer {
         this.eps = (float) eps;
         this.b1 = beta1;
         this.b2 = beta2;
+    }
+
+    /** The step size of the following steps (a schedule; the moments are kept). */
+    public void setLearningRate(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("bad Adam step size " + lr);
+        }
+        this.lr = (float) lr;
     }
 
     /** The usual defaults b1 = 0.9, b2 = 0.999, eps = 1e-8. */

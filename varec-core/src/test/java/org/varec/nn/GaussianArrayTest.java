@@ -201,6 +201,87 @@ class GaussianArrayTest {
         }
     }
 
+    /**
+     * With prior groups, the KL is the sum over groups of the scalar-prior KL of the group's columns,
+     * its gradients (all rows and selected rows) match central differences of that sum, and the
+     * type-II ML update gives each group the mean of mu^2 + sigma^2 over its entries.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {51, 52, 53, 54})
+    void priorGroupsActPerGroup(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int rows = 1 + rnd.nextInt(5);
+        int width = 1 + rnd.nextInt(3);
+        int groups = 1 + rnd.nextInt(4);
+        int cols = width * groups;
+        GaussianArray q = randomArray(rnd, rows, cols, rnd.nextBoolean());
+        q.usePriorGroups(width);
+        double[] s2 = new double[groups];
+        for (int g = 0; g < groups; g++) {
+            s2[g] = 0.05 + 3 * rnd.nextDouble();
+            q.setGroupPriorVariance(g, s2[g]);
+        }
+        double weight = 0.1 + rnd.nextDouble();
+        double[] mu = toDouble(q.mean().value());
+        double[] rho = toDouble(q.rho().value());
+        java.util.function.BiFunction<double[], double[], Double> reference = (m, r) -> {
+            double kl = 0;
+            for (int i = 0; i < m.length; i++) {
+                double[] one = {m[i]};
+                double[] oneRho = {r[i]};
+                kl += klReference(one, oneRho, s2[(i % cols) / width]);
+            }
+            return kl;
+        };
+        try (Parallel pool = new Parallel(2)) {
+            assertEquals(reference.apply(mu, rho), q.kl(pool), 1e-9 * Math.max(1, Math.abs(q.kl(pool))));
+            double rowSum = 0;
+            for (int r = 0; r < rows; r++) {
+                rowSum += q.klRow(r);
+            }
+            assertEquals(q.kl(pool), rowSum, 1e-9 * Math.max(1, Math.abs(rowSum)));
+            for (int pass = 0; pass < 2; pass++) {
+                q.mean().zeroGrad();
+                q.rho().zeroGrad();
+                if (pass == 0) {
+                    q.addKlGradient(weight, pool);
+                } else {
+                    int[] all = new int[rows];
+                    for (int r = 0; r < rows; r++) {
+                        all[r] = r;
+                    }
+                    q.addKlGradientRows(all, null, weight, rows, pool);
+                }
+                for (int i = 0; i < q.size(); i++) {
+                    int k = i;
+                    double fdMu = centralDifference(x -> {
+                        double[] m = mu.clone();
+                        m[k] = x;
+                        return weight * reference.apply(m, rho);
+                    }, mu[k]);
+                    double fdRho = centralDifference(x -> {
+                        double[] r = rho.clone();
+                        r[k] = x;
+                        return weight * reference.apply(mu, r);
+                    }, rho[k]);
+                    assertClose(fdMu, q.mean().grad()[k], "dKL/dmu " + k);
+                    assertClose(fdRho, q.rho().grad()[k], "dKL/drho " + k);
+                }
+            }
+            q.updatePriorVariance(pool);
+            for (int g = 0; g < groups; g++) {
+                double sum = 0;
+                for (int r = 0; r < rows; r++) {
+                    for (int c = g * width; c < (g + 1) * width; c++) {
+                        int i = r * cols + c;
+                        sum += mu[i] * mu[i] + q.sigma(i) * q.sigma(i);
+                    }
+                }
+                assertEquals(sum / (rows * width), q.priorVariance(g * width), 1e-12 * sum);
+            }
+        }
+    }
+
     /** Rows drawn alone, in a subset or in a full draw agree; thread counts do not matter; seeds, steps and samples do. */
     @ParameterizedTest
     @ValueSource(longs = {41, 42})

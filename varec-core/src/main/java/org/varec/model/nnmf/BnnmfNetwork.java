@@ -32,7 +32,8 @@ import org.varec.util.Parallel;
  */
 final class BnnmfNetwork {
     private static final int OUTPUT_BLOCK = 1024;
-    static double SIGMOID_GAIN = Double.parseDouble(System.getProperty("bnnmf.gain", "4"));
+    /** Glorot and Bengio's factor for sigmoid layers (sigmoid'(0) = 1/4). */
+    private static final double SIGMOID_GAIN = 4;
     private final int[] sizes;
     private final BayesianDense[] layers;
     private final List<ParamArray> params;

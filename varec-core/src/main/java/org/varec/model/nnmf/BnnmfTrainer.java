@@ -63,6 +63,8 @@ import org.varec.util.Parallel;
  * the same model.
  */
 public final class BnnmfTrainer implements Trainer<BnnmfModel> {
+    /** Every prior variance starts here and moves to its type-II ML value at {@code prior_rate} per epoch. */
+    static final double INITIAL_PRIOR_VARIANCE = 1.0;
     private static final int INPUT_BLOCK = 512;
     private static final long INIT_STREAM = 1;
     private static final long SHUFFLE_STREAM = 2;
@@ -205,24 +207,24 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             Rng rng = Rng.stream(seed, INIT_STREAM);
             for (GaussianArray t : tables) {
                 t.init(rng, config.initStdev(), config.initPosteriorSd());
-                t.setPriorVariance(config.priorVariance());
+                t.setPriorVariance(INITIAL_PRIOR_VARIANCE);
             }
             if (config.priorScope() != BnnmfConfig.PriorScope.ARRAY) {
                 up.usePriorGroups(config.productRank());
                 vp.usePriorGroups(config.productRank());
-                up.setPriorVariance(config.priorVariance());
-                vp.setPriorVariance(config.priorVariance());
+                up.setPriorVariance(INITIAL_PRIOR_VARIANCE);
+                vp.setPriorVariance(INITIAL_PRIOR_VARIANCE);
             }
             if (config.priorScope() == BnnmfConfig.PriorScope.FACTORS) {
                 u.usePriorGroups(1);
                 v.usePriorGroups(1);
             }
             net.init(rng, config.initWeightPosteriorSd(), mean);
-            net.setPriorVariances(config.priorVariance());
+            net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
             resetUnseenRows();
 
             this.adam = ParamAdam.of(config.learningRate());
-            this.rhoAdam = ParamAdam.of(config.rhoLearningRate());
+            this.rhoAdam = ParamAdam.of(config.learningRate());
             List<ParamArray> np = new ArrayList<>();
             List<ParamArray> nr = new ArrayList<>();
             for (int l = 0; l < net.numLayers(); l++) {
@@ -281,6 +283,16 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             return rate >= 1 ? target : Math.exp((1 - rate) * Math.log(s2) + rate * Math.log(target));
         }
 
+        /** 1 until the last {@code lr_decay} share of the epochs, then linearly down to 0.1 at the last epoch. */
+        private double stepSizeFactor(int epoch) {
+            int total = config.epochs();
+            double start = total * (1 - config.lrDecay());
+            if (config.lrDecay() == 0 || epoch <= start) {
+                return 1;
+            }
+            return 1 - 0.9 * Math.min(1, (epoch - start) / (total - start));
+        }
+
         /** Rows without training ratings: q = prior (mean 0, sigma = s). */
         private void resetUnseenRows() {
             resetUnseen(u, userSeen);
@@ -310,23 +322,24 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             double nll = 0;
             double sse = 0;
             klScale = config.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / config.klWarmup());
+            double decay = stepSizeFactor(epoch);
+            adam.setLearningRate(config.learningRate() * decay);
+            rhoAdam.setLearningRate(config.learningRate() * decay);
             for (int from = 0; from < n; from += batch) {
                 int size = Math.min(batch, n - from);
                 double[] r = step(from, size);
                 nll += r[0];
                 sse += r[1];
             }
-            if (epoch > config.priorWarmup()) {
-                double rate = config.priorRate();
-                for (GaussianArray t : tables) {
-                    updatePrior(t, rate);
-                }
-                for (int l = 0; l < net.numLayers(); l++) {
-                    updatePrior(net.layer(l).weight(), rate);
-                    updatePrior(net.layer(l).bias(), rate);
-                }
-                resetUnseenRows();
+            double rate = config.priorRate();
+            for (GaussianArray t : tables) {
+                updatePrior(t, rate);
             }
+            for (int l = 0; l < net.numLayers(); l++) {
+                updatePrior(net.layer(l).weight(), rate);
+                updatePrior(net.layer(l).bias(), rate);
+            }
+            resetUnseenRows();
             double kl = net.kl(pool);
             for (GaussianArray t : tables) {
                 kl += t.kl(pool);
