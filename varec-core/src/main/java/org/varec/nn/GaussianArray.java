@@ -491,7 +491,7 @@ public final class GaussianArray {
             double invS2 = 1.0 / columnS2[c];
             double x = rh[i];
             double e = Math.exp(-Math.abs(x));
-            double sigma = Math.max(x, 0) + Math.log1p(e);
+            double sigma = Math.max(x, 0) + log1pUnit(e);
             double sig = x >= 0 ? 1 / (1 + e) : e / (1 + e);
             double sigOverSigma = x < -30 ? 1 - 0.5 * e : sig / sigma;
             gm[i] += (float) (weight * m[i] * invS2);
@@ -510,7 +510,7 @@ public final class GaussianArray {
             // softplus, sigmoid and their ratio from one exp and one log1p (the same values as
             // softplus(x), sigmoid(x), sigmoidOverSoftplus(x); this loop runs over whole tables)
             double e = Math.exp(-Math.abs(x));
-            double sigma = Math.max(x, 0) + Math.log1p(e);
+            double sigma = Math.max(x, 0) + log1pUnit(e);
             double sig = x >= 0 ? 1 / (1 + e) : e / (1 + e);
             double sigOverSigma = x < -30 ? 1 - 0.5 * e : sig / sigma;
             gm[i] += (float) (weight * m[i] * invS2);
@@ -611,7 +611,19 @@ public final class GaussianArray {
 
     /** softplus(x) = log(1 + e^x), without overflow for large x: x + log1p(e^-x) for x > 0. */
     public static double softplus(double x) {
-        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+        return Math.max(x, 0) + log1pUnit(Math.exp(-Math.abs(x)));
+    }
+
+    /**
+     * {@code log(1 + e)} for {@code 0 <= e <= 1}, by Kahan's formula {@code e log(u) / (u - 1)} with
+     * {@code u = 1 + e} (Goldberg 1991, Theorem 4: relative error below 5 ulps when {@code log}
+     * is correctly rounded; 1 ulp over the grid of GaussianArrayTest). {@code Math.log1p} is
+     * {@code StrictMath}'s software routine, not a JIT intrinsic, and was half the time of an
+     * ML-1M bnnmf epoch (softplus of every drawn entry); {@code Math.log} is an intrinsic.
+     */
+    static double log1pUnit(double e) {
+        double u = 1.0 + e;
+        return u == 1.0 ? e : Math.log(u) * e / (u - 1.0);
     }
 
     /** log softplus(x); for x below -30, softplus(x) = e^x (1 - e^x/2 ...) so the log is x - e^x/2 (no underflow). */

@@ -405,4 +405,18 @@ class GaussianArrayTest {
         }
         return d;
     }
+
+    @Test
+    void log1pUnitMatchesStrictMathWithinTwoUlps() {
+        double worst = 0;
+        for (int k = 0; k <= 200_000; k++) {
+            // a dense grid over [0, 1] and a log grid down to 1e-300 (tiny e: sigma of rho near -690)
+            for (double e : new double[] {k / 200_000.0, Math.pow(10, -300.0 * k / 200_000)}) {
+                double exact = StrictMath.log1p(e);
+                double ulps = exact == 0 ? Math.abs(GaussianArray.log1pUnit(e)) : Math.abs(GaussianArray.log1pUnit(e) - exact) / Math.ulp(exact);
+                worst = Math.max(worst, ulps);
+            }
+        }
+        assertTrue(worst <= 2, "log1pUnit is " + worst + " ulps from StrictMath.log1p");
+    }
 }
