@@ -37,7 +37,9 @@ public record BnnmfConfig(
                 doc = "Adam step size for every variational mean and rho and the log noise variance (the paper: "
                         + "0.001)") double learningRate,
         @Param(value = "0.3", min = "0", max = "1", doc = "share of the epochs at the end over which the step "
-                + "size decays linearly to a tenth (0: constant)") double lrDecay,
+                + "size decays linearly to lr_floor times its start (0: constant)") double lrDecay,
+        @Param(value = "0.1", min = "0", max = "1", doc = "the step size at the end of the decay, as a share of "
+                + "learning_rate") double lrFloor,
         @Param(value = "100", min = "0", max = "1000000", doc = "epochs over which the weight of the KL terms "
                 + "rises linearly to 1 (0: full weight from the start)") int klWarmup,
         @Param(value = "0.02", min = "0", minExclusive = true, max = "1", doc = "share (in log space) by which "

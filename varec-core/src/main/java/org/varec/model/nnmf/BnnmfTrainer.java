@@ -19,14 +19,14 @@ import org.varec.util.Parallel;
  * Stochastic variational inference for {@code bnnmf} (NNMF paper, sec. 3; docs/nnmf.md). The
  * model: {@code X_nm ~ N(f_theta(x_nm), sigma^2)} with {@code x_nm = [U_n, V_m, U'_n o V'_m, s_m]}
  * ({@link NnmfInputs}), every entry of U, V, U', V' and every weight and bias of theta a priori
- * N(0, s_a^2) with one variance s_a^2 per array, and the mean-field posterior
+ * N(0, s_a^2) with learned variances s_a^2, and the mean-field posterior
  * {@code q = prod_i N(mu_i, softplus(rho_i)^2)} over all of them. The negative ELBO
  * <pre>
  *   -ELBO = sum_(n,m) E_q[ 1/2 log(2 pi sigma^2) + (X_nm - f_theta(x_nm))^2 / (2 sigma^2) ] + sum_a KL(q_a || N(0, s_a^2))
  * </pre>
- * is minimised by Adam ({@code learning_rate}, 1e-3 as the paper) on every mean, rho and on
- * log sigma^2, with reparameterised one-sample gradients (Kingma and Welling 2014) and closed-form
- * KL terms ({@link GaussianArray}).
+ * is minimised by Adam ({@code learning_rate}) on every mean, rho and on log sigma^2, with
+ * reparameterised one-sample gradients (Kingma and Welling 2014) and closed-form KL terms
+ * ({@link GaussianArray}).
  *
  * <p><b>Schedule</b> (the paper: "the neural network parameters theta and the inputs U, V, U', V'
  * ... are updated in alternating steps"). An epoch is one pass over the training ratings in
@@ -37,10 +37,19 @@ import org.varec.util.Parallel;
  * <li>an embedding step on the same batch: fresh draws again (with the updated theta), backward to
  * the inputs only; Adam on the means and rhos of the batch's rows of U, V, U', V' (lazy rows).
  * </ol>
- * At the end of each epoch every prior variance takes its type-II maximum-likelihood value
- * {@code s_a^2 = mean(mu^2 + sigma^2)} over the array ({@link GaussianArray#updatePriorVariance}),
- * after {@link #PRIOR_WARMUP} epochs of fixed unit-variance priors (see docs/nnmf.md: updated from
- * the small initial q at once, the prior would pin the embeddings near their start).
+ * The step size decays linearly to {@code lr_floor} (default a tenth) of its start over the last
+ * {@code lr_decay} share of the epochs.
+ *
+ * <p><b>Priors</b>: every variance starts at {@value #INITIAL_PRIOR_VARIANCE} and, at the end of
+ * each epoch, moves the share {@code prior_rate} of the way (in log space) to its type-II maximum
+ * likelihood value for the current q, {@code s^2 = mean(mu^2 + sigma^2)} over the entries sharing
+ * it ({@link GaussianArray#optimalGroupVariances}; the same fixed point as
+ * {@link GaussianArray#updatePriorVariance}, reached gradually, as q is). {@code prior_scope}
+ * says which entries share one: per array as the paper, or per product d of U', V' (and per column
+ * of U, V), so that factors the data do not support can go to their prior without pulling the
+ * variance of the others down ({@link GaussianArray#usePriorGroups}). The KL terms are weighted
+ * by a factor rising linearly from 1/{@code kl_warmup} to 1 over the first {@code kl_warmup}
+ * epochs. docs/nnmf.md shows what each of these choices is for.
  *
  * <p><b>KL weights</b> (GaussianArray's conventions, so that an epoch's steps add up to -ELBO): a
  * step on B of the N training ratings weights the KL of each network array by B/N; row r of an
@@ -48,10 +57,10 @@ import org.varec.util.Parallel;
  * its KL. Rows without training ratings keep q equal to their prior (the ELBO optimum: no data, KL
  * 0), re-set whenever the prior variance changes.
  *
- * <p><b>Initialisation</b>: embedding means ~ N(0, init_stdev^2), weight means Glorot normal, bias
- * means 0 except the output bias at the training mean, every posterior sd
- * {@code init_posterior_sd} (small, so early steps see nearly deterministic parameters), noise
- * variance at the training ratings' variance.
+ * <p><b>Initialisation</b>: embedding means ~ N(0, init_stdev^2) with posterior sd
+ * {@code init_posterior_sd}; weight means Glorot normal (times 4 before a sigmoid, Glorot and
+ * Bengio 2010) with posterior sd {@code init_weight_posterior_sd}; bias means 0 except the output
+ * bias at the training mean; noise variance at the training ratings' variance.
  *
  * <p>Figures per epoch: {@code elbo} (the epoch's network-step data terms, a one-draw Monte Carlo
  * estimate, minus the KL at the epoch's end), {@code train_rmse} (of those one-draw predictions: it
@@ -59,8 +68,8 @@ import org.varec.util.Parallel;
  *
  * <p>Randomness: all from the seed; noise of step t keyed by (seed, array, t) per row
  * ({@link GaussianArray}), the shuffles by (seed, epoch). Work on the pool in fixed blocks; the
- * scatter of input gradients into embedding rows runs in batch order. Same seed and thread count:
- * the same model.
+ * scatter of input gradients into embedding rows runs in batch order. The same seed gives the same
+ * model for any thread count.
  */
 public final class BnnmfTrainer implements Trainer<BnnmfModel> {
     /** Every prior variance starts here and moves to its type-II ML value at {@code prior_rate} per epoch. */
@@ -283,14 +292,14 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             return rate >= 1 ? target : Math.exp((1 - rate) * Math.log(s2) + rate * Math.log(target));
         }
 
-        /** 1 until the last {@code lr_decay} share of the epochs, then linearly down to 0.1 at the last epoch. */
+        /** 1 until the last {@code lr_decay} share of the epochs, then linearly down to {@code lr_floor} at the last epoch. */
         private double stepSizeFactor(int epoch) {
             int total = config.epochs();
             double start = total * (1 - config.lrDecay());
             if (config.lrDecay() == 0 || epoch <= start) {
                 return 1;
             }
-            return 1 - 0.9 * Math.min(1, (epoch - start) / (total - start));
+            return 1 - (1 - config.lrFloor()) * Math.min(1, (epoch - start) / (total - start));
         }
 
         /** Rows without training ratings: q = prior (mean 0, sigma = s). */
