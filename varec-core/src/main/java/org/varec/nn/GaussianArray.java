@@ -350,20 +350,13 @@ public final class GaussianArray {
             return kl(priorVariance, pool);
         }
         double[] cv = columnVariances();
-        int blocks = Parallel.numBlocks(rows, ROW_BLOCK);
-        double[] partial = new double[blocks];
-        pool.forBlocks(rows, ROW_BLOCK, (b, from, to) -> {
+        return pool.sumBlocks(rows, ROW_BLOCK, (b, from, to) -> {
             double sum = 0;
             for (int r = from; r < to; r++) {
                 sum += klRow(r, cv);
             }
-            partial[b] = sum;
+            return sum;
         });
-        double kl = 0;
-        for (double p : partial) {
-            kl += p;
-        }
-        return kl;
     }
 
     /** KL(q || p) of row {@code r}'s entries with the current prior variance(s). */
@@ -387,20 +380,13 @@ public final class GaussianArray {
 
     /** KL(q || N(0, s2)) summed over all entries (closed form, see the class doc). */
     public double kl(double s2, Parallel pool) {
-        int blocks = Parallel.numBlocks(rows, ROW_BLOCK);
-        double[] partial = new double[blocks];
-        pool.forBlocks(rows, ROW_BLOCK, (b, from, to) -> {
+        return pool.sumBlocks(rows, ROW_BLOCK, (b, from, to) -> {
             double sum = 0;
             for (int r = from; r < to; r++) {
                 sum += klRow(r, s2);
             }
-            partial[b] = sum;
+            return sum;
         });
-        double kl = 0;
-        for (double p : partial) {
-            kl += p;
-        }
-        return kl;
     }
 
     /** KL(q || N(0, s2)) of row {@code r}'s entries. */
@@ -524,22 +510,16 @@ public final class GaussianArray {
      * sigma_i^2)} (type-II maximum likelihood; at least {@link #MIN_PRIOR_VARIANCE}).
      */
     public double optimalPriorVariance(Parallel pool) {
-        int blocks = Parallel.numBlocks(rows, ROW_BLOCK);
-        double[] partial = new double[blocks];
         float[] m = mean.value();
         float[] rh = rho.value();
-        pool.forBlocks(rows, ROW_BLOCK, (b, from, to) -> {
-            double sum = 0;
+        double sum = pool.sumBlocks(rows, ROW_BLOCK, (b, from, to) -> {
+            double s = 0;
             for (int i = from * cols; i < to * cols; i++) {
                 double sigma = softplus(rh[i]);
-                sum += (double) m[i] * m[i] + sigma * sigma;
+                s += (double) m[i] * m[i] + sigma * sigma;
             }
-            partial[b] = sum;
+            return s;
         });
-        double sum = 0;
-        for (double p : partial) {
-            sum += p;
-        }
         return size() == 0 ? priorVariance : Math.max(MIN_PRIOR_VARIANCE, sum / size());
     }
 

@@ -99,12 +99,6 @@ public enum Loss {
      */
     public double evaluate(float[] y, float[] t, float[] weight, float[] dOut, int batch, int cols, Parallel pool) {
         int rowsPerBlock = Math.max(1, Kernels.ELEMENT_BLOCK / cols);
-        double[] partial = new double[Parallel.numBlocks(batch, rowsPerBlock)];
-        pool.forBlocks(batch, rowsPerBlock, (blk, from, to) -> partial[blk] = rows(y, t, weight, dOut, from, to, cols));
-        double s = 0;
-        for (double p : partial) {
-            s += p;
-        }
-        return s;
+        return pool.sumBlocks(batch, rowsPerBlock, (blk, from, to) -> rows(y, t, weight, dOut, from, to, cols));
     }
 }

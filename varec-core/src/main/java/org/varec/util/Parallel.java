@@ -23,6 +23,12 @@ public final class Parallel implements AutoCloseable {
         void run(int block, int from, int to);
     }
 
+    /** A double computed from rows {@code [from, to)} of block {@code block}. */
+    @FunctionalInterface
+    public interface BlockSum {
+        double sum(int block, int from, int to);
+    }
+
     private final int threads;
     private final ExecutorService pool;
 
@@ -96,6 +102,20 @@ public final class Parallel implements AutoCloseable {
                 throw new IllegalStateException(c);
             }
         }
+    }
+
+    /**
+     * The sum over the blocks of {@link #forBlocks} of {@code task}'s value, added in block order:
+     * the same bits for every thread count.
+     */
+    public double sumBlocks(int n, int blockSize, BlockSum task) {
+        double[] partial = new double[numBlocks(n, Math.max(1, blockSize))];
+        forBlocks(n, blockSize, (b, from, to) -> partial[b] = task.sum(b, from, to));
+        double total = 0;
+        for (double p : partial) {
+            total += p;
+        }
+        return total;
     }
 
     @Override
