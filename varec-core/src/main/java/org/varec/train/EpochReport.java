@@ -39,6 +39,16 @@ public record EpochReport(int epoch, double seconds, Map<String, Double> figures
             return this;
         }
 
+        /** The first figure so far that is NaN or infinite, as {@code name = value}; null when all are finite. */
+        public String firstNonFinite() {
+            for (Map.Entry<String, Double> e : figures.entrySet()) {
+                if (!Double.isFinite(e.getValue())) {
+                    return e.getKey() + " = " + e.getValue();
+                }
+            }
+            return null;
+        }
+
         public EpochReport build(double seconds) {
             return new EpochReport(epoch, seconds, figures);
         }

@@ -115,6 +115,13 @@ public final class Training {
             long t0 = System.nanoTime();
             run.epoch(epoch, figures);
             double seconds = (System.nanoTime() - t0) / 1e9;
+            // a trainer's own figures (loss, ELBO, train RMSE) turn NaN or infinite when its
+            // parameters have: stop with a clear error before a model of NaNs is probed or saved
+            String bad = figures.firstNonFinite();
+            if (bad != null) {
+                throw new IllegalStateException(algorithm + " diverged at epoch " + epoch + ": " + bad
+                        + "; try a smaller learning rate or stronger regularisation");
+            }
             M snapshot = null;
             if (probe != null || restore) {
                 snapshot = run.snapshot();

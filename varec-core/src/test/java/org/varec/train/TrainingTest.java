@@ -84,6 +84,17 @@ class TrainingTest {
     }
 
     @Test
+    void aNonFiniteFigureStopsTrainingWithAClearError() {
+        var e = assertThrows(IllegalStateException.class, () -> Training.run("sgd",
+                new Scripted(new double[] {3, Double.NaN, 1}, 0, StopRule.NEVER), TrainingContext.of(1, 1), null, null));
+        assertEquals("sgd diverged at epoch 2: loss = NaN; try a smaller learning rate or stronger regularisation",
+                e.getMessage());
+        assertThrows(IllegalStateException.class, () -> Training.run("sgd",
+                new Scripted(new double[] {Double.POSITIVE_INFINITY}, 0, StopRule.NEVER), TrainingContext.of(1, 1),
+                null, null));
+    }
+
+    @Test
     void probesSnapshotsButNotBeforeThereIsOne() {
         TrainingResult<Integer> r = Training.run("x", new Scripted(new double[6], 2, StopRule.NEVER),
                 TrainingContext.of(1, 1), PEAK_AT_4, null);
