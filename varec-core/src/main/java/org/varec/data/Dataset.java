@@ -18,10 +18,19 @@ import java.util.Objects;
  * @param userFeatures user side information (demographics...), or null
  * @param itemTitles   item titles by dense index (entries may be null), or null when unknown
  * @param report       what the reader did
+ * @param graph        for a network ({@link Networks}): the graph itself, whose vertices are both the users
+ *                     and the items and whose unordered pairs are the ratings; null for rating data
  */
 public record Dataset(String name, String format, Path source, IdIndex users, IdIndex items, Interactions ratings,
                       RatingScale scale, FeatureTable itemFeatures, FeatureTable userFeatures, String[] itemTitles,
-                      ReadReport report) {
+                      ReadReport report, Graph graph) {
+    /** A rating dataset (no graph). */
+    public Dataset(String name, String format, Path source, IdIndex users, IdIndex items, Interactions ratings,
+                   RatingScale scale, FeatureTable itemFeatures, FeatureTable userFeatures, String[] itemTitles,
+                   ReadReport report) {
+        this(name, format, source, users, items, ratings, scale, itemFeatures, userFeatures, itemTitles, report, null);
+    }
+
     public Dataset {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(users, "users");
@@ -32,6 +41,14 @@ public record Dataset(String name, String format, Path source, IdIndex users, Id
             throw new IllegalArgumentException("ratings are sized " + ratings.numUsers() + "x" + ratings.numItems()
                     + " but the indices hold " + users.size() + " users and " + items.size() + " items");
         }
+        if (graph != null && (users != items || graph.vertices() != users)) {
+            throw new IllegalArgumentException("a network's users and items are its vertices: one shared index");
+        }
+    }
+
+    /** Whether this is a network: ratings are the 0/1 link indicators of unordered vertex pairs. */
+    public boolean isNetwork() {
+        return graph != null;
     }
 
     public int numUsers() {
@@ -62,12 +79,12 @@ public record Dataset(String name, String format, Path source, IdIndex users, Id
         if (u != null && u.numRows() != numUsers() || i != null && i.numRows() != numItems()) {
             throw new IllegalArgumentException("side information must have one row per user and per item");
         }
-        return new Dataset(name, format, source, this.users, this.items, ratings, scale, i, u, itemTitles, report);
+        return new Dataset(name, format, source, this.users, this.items, ratings, scale, i, u, itemTitles, report, graph);
     }
 
     /** The same dataset with other ratings over the same indices (used by splits). */
     public Dataset withRatings(Interactions r) {
-        return new Dataset(name, format, source, users, items, r, scale, itemFeatures, userFeatures, itemTitles, report);
+        return new Dataset(name, format, source, users, items, r, scale, itemFeatures, userFeatures, itemTitles, report, graph);
     }
 
     /**
@@ -86,6 +103,6 @@ public record Dataset(String name, String format, Path source, IdIndex users, Id
         Interactions b = new Interactions(ratings.numUsers(), ratings.numItems(), ratings.users(), ratings.items(), v,
                 ratings.sortedByUser());
         return new Dataset(name, format, source, users, items, b, new RatingScale(0, 1), itemFeatures, userFeatures,
-                itemTitles, report);
+                itemTitles, report, graph);
     }
 }

@@ -12,8 +12,16 @@ import org.varec.model.Task;
  *                           labels {@code rating >= threshold}; for ACC a prediction above
  *                           {@code threshold - 0.5} counts as positive (AUC and MAP need no cut)
  * @param clamp              clamp point predictions into the rating scale before RMSE/MAE (default true)
+ * @param links              the targets are 0/1 links of a network and predictions link probabilities:
+ *                           also the mean Bernoulli log-likelihood of the test pairs ({@code loglik}), and
+ *                           no Gaussian NLPD or interval coverage (meaningless for 0/1 targets)
  */
-public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double classifyThreshold, boolean clamp) {
+public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double classifyThreshold, boolean clamp,
+                          boolean links) {
+    public EvalOptions(List<Integer> topN, double relevanceThreshold, Double classifyThreshold, boolean clamp) {
+        this(topN, relevanceThreshold, classifyThreshold, clamp, false);
+    }
+
     public EvalOptions {
         topN = List.copyOf(topN);
         for (int n : topN) {
@@ -39,6 +47,14 @@ public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double 
             return new EvalOptions(topN, relevanceThreshold, 1.0, clamp);
         }
         return new EvalOptions(topN, relevanceThreshold, classifyThreshold, clamp);
+    }
+
+    /**
+     * The options for link prediction on a network: ACC, AUC and MAP of the links (a probability
+     * above 0.5 counting as a link), the log-likelihood, and predictions clamped to [0, 1].
+     */
+    public EvalOptions forLinks() {
+        return new EvalOptions(topN, relevanceThreshold, 1.0, true, true);
     }
 
     public static EvalOptions defaults() {

@@ -17,11 +17,18 @@ import org.varec.model.RatingModel;
  * the scale unless disabled). For a {@link ProbabilisticModel} also the mean negative log
  * predictive density under a Gaussian with the predictive mean and variance ({@code nlpd}) and the
  * empirical coverage of the 50/90/95% central intervals ({@code coverage_50} ...), both on the
- * unclamped predictive distribution. Optionally binary metrics and ranking metrics.
+ * unclamped predictive distribution. Optionally binary metrics and ranking metrics. For networks
+ * ({@link EvalOptions#links()}) the predictions are link probabilities: RMSE against 0/1, ACC, AUC,
+ * MAP and the mean Bernoulli log-likelihood {@code loglik}.
  */
 public final class Evaluator {
     /** Central-interval levels reported for probabilistic models. */
     static final double[] LEVELS = {0.50, 0.90, 0.95};
+    /**
+     * Link probabilities are clipped to [eps, 1 - eps] for the log-likelihood, so that a point
+     * predictor clamped to exactly 0 or 1 (svd, biasmf) gets a finite (and poor) score.
+     */
+    static final double LINK_EPSILON = 1e-4;
 
     private Evaluator() {
     }
@@ -45,7 +52,11 @@ public final class Evaluator {
         out.put("rmse", RegressionMetrics.rmse(actual, pred));
         out.put("mae", RegressionMetrics.mae(actual, pred));
 
-        if (model instanceof ProbabilisticModel pm) {
+        if (options.links()) {
+            out.put("loglik", ClassificationMetrics.logLikelihood(actual, pred, LINK_EPSILON));
+        }
+
+        if (model instanceof ProbabilisticModel pm && !options.links()) {
             double nlpd = 0;
             double[] mean = new double[n];
             double[] variance = new double[n];

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.varec.data.Dataset;
+import org.varec.data.Interactions;
+import org.varec.data.Networks;
 import org.varec.data.RatingMatrix;
 import org.varec.data.split.Protocol;
 import org.varec.data.split.Split;
@@ -77,7 +79,12 @@ public final class ExperimentRunner {
                                      TrainingContext training, EvalOptions options) {
         int threads = training.threads();
         resetPeakHeap();
-        RatingMatrix train = RatingMatrix.of(split.train());
+        if (dataset.isNetwork() && !options.links()) {
+            options = options.forLinks();
+        }
+        // a network trains on each training pair in both orientations (Networks); test pairs stay i < j
+        Interactions trainRatings = dataset.isNetwork() ? Networks.mirror(split.train()) : split.train();
+        RatingMatrix train = RatingMatrix.of(trainRatings);
         TrainingData data = new TrainingData(train, dataset.scale(), dataset.itemFeatures(), dataset.userFeatures());
         if (training.selection() != null && training.selection().figure().startsWith("val_")
                 && split.validation() == null && training.validationShare() == 0) {
@@ -90,7 +97,7 @@ public final class ExperimentRunner {
         RatingModel model = result.model();
         double fit = result.seconds();
         long t1 = System.nanoTime();
-        Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), split.train(), dataset.scale(), options,
+        Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), trainRatings, dataset.scale(), options,
                 threads);
         double predict = (System.nanoTime() - t1) / 1e9;
         return new RunResult(split.name(), split.train().size(), split.test().size(), metrics, fit, predict,

@@ -162,4 +162,23 @@ public final class ClassificationMetrics {
             }
         }
     }
+
+    /**
+     * Mean Bernoulli log-likelihood {@code x log p + (1 - x) log(1 - p)} of 0/1 labels under
+     * probabilities {@code p} clipped to {@code [eps, 1 - eps]} (higher is better; 0 is perfect).
+     */
+    public static double logLikelihood(float[] labels01, double[] p, double eps) {
+        if (labels01.length != p.length) {
+            throw new IllegalArgumentException("labels and probabilities differ in length");
+        }
+        if (p.length == 0) {
+            return Double.NaN;
+        }
+        double s = 0;
+        for (int k = 0; k < p.length; k++) {
+            double q = Math.min(1 - eps, Math.max(eps, p[k]));
+            s += labels01[k] > 0.5f ? Math.log(q) : Math.log1p(-q);
+        }
+        return s / p.length;
+    }
 }

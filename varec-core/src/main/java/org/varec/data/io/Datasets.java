@@ -29,6 +29,11 @@ import org.varec.data.ReadReport;
  *     <td>a directory with {@code ratings.csv} and {@code movies.csv}</td></tr>
  * <tr><td>{@code delimited}</td><td>any {@code user item rating [timestamp]} file; delimiter and header detected;
  *     unbounded scale unless declared</td><td>any file</td></tr>
+ * <tr><td>{@code adjacency}</td><td>a network as a square symmetric 0/1 matrix, one CSV row per vertex
+ *     ({@link EdgeLists#readAdjacency}); read as all vertex pairs ({@link org.varec.data.Networks})</td>
+ *     <td>never: give the format</td></tr>
+ * <tr><td>{@code edges}</td><td>a network as an edge list, {@code i j} per line ({@link EdgeLists#read});
+ *     vertices without links are absent</td><td>never: give the format</td></tr>
  * </table>
  *
  * <p>Users and items get dense indices in order of first appearance in the ratings file; catalog
@@ -37,7 +42,8 @@ import org.varec.data.ReadReport;
  */
 public final class Datasets {
     /** Format names accepted by {@link ReadOptions#format()}. */
-    public static final List<String> FORMATS = List.of("auto", "ml-100k", "ml-1m", "ml-10m", "ml-csv", "delimited");
+    public static final List<String> FORMATS = List.of("auto", "ml-100k", "ml-1m", "ml-10m", "ml-csv", "delimited",
+            "adjacency", "edges");
 
     private Datasets() {
     }
@@ -66,6 +72,7 @@ public final class Datasets {
             case "ml-10m" -> mlDat(dir(path, format), options, false, t0);
             case "ml-csv" -> mlCsv(dir(path, format), options, t0);
             case "delimited" -> delimited(path, options, t0);
+            case "adjacency", "edges" -> network(path, format, options, t0);
             default -> throw new IllegalArgumentException("unknown format '" + options.format() + "'; known: "
                     + String.join(", ", FORMATS));
         };
@@ -174,13 +181,32 @@ public final class Datasets {
         IdIndex items = new IdIndex();
         InteractionsBuilder b = new InteractionsBuilder();
         RatingLines.Result r = RatingLines.read(file, o, null, null, scale, users, items, b);
+        return assemble(baseName(file), "delimited", file, file, users, items, b, scale, null, null, r, o, t0);
+    }
+
+    private static Dataset network(Path file, String format, ReadOptions o, long t0) throws IOException {
+        if (Files.isDirectory(file)) {
+            throw new DataFormatException(file, "format " + format + " reads a file, not a directory");
+        }
+        if (o.scale() != null) {
+            throw new IllegalArgumentException("--scale does not apply to networks: pairs are 0 (no link) or 1 (link)");
+        }
+        org.varec.data.Graph g = format.equals("adjacency") ? EdgeLists.readAdjacency(file) : EdgeLists.read(file, o);
+        long lines = format.equals("adjacency") ? g.numVertices() : g.numEdges();
+        ReadReport report = new ReadReport(lines, (long) g.numVertices() * (g.numVertices() - 1) / 2, 0, List.of(), 0,
+                (System.nanoTime() - t0) / 1e9);
+        return org.varec.data.Networks.dataset(g, baseName(file), format, file, report);
+    }
+
+    /** The file name without a data extension. */
+    private static String baseName(Path file) {
         String name = file.getFileName().toString();
         for (String ext : List.of(".gz", ".csv", ".tsv", ".txt", ".dat", ".data")) {
             if (name.endsWith(ext) && name.length() > ext.length()) {
                 name = name.substring(0, name.length() - ext.length());
             }
         }
-        return assemble(name, "delimited", file, file, users, items, b, scale, null, null, r, o, t0);
+        return name;
     }
 
     private static Dataset assemble(String name, String format, Path source, Path ratingsFile, IdIndex users,
