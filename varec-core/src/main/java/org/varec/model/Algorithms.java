@@ -39,6 +39,9 @@ import org.varec.model.nnmf.BnnmfTrainer;
 import org.varec.model.nnmf.NnmfConfig;
 import org.varec.model.nnmf.NnmfModel;
 import org.varec.model.nnmf.NnmfTrainer;
+import org.varec.model.sbm.IrmConfig;
+import org.varec.model.sbm.IrmModel;
+import org.varec.model.sbm.IrmTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
@@ -90,6 +93,8 @@ public final class Algorithms {
                 NnmfConfig.class, NnmfTrainer::new, NnmfModel::read));
         register(new Algorithm<>("bnnmf", "Bayesian neural network MF (NNMF paper sec. 3): mean-field SVI over embeddings and network; predictive intervals",
                 BnnmfConfig.class, BnnmfTrainer::new, BnnmfModel::read));
+        register(new Algorithm<>("irm", "infinite relational model (Kemp et al. 2006) by collapsed Gibbs sampling: CRP groups, Beta-Bernoulli blocks; networks (or users x items co-clustering)",
+                IrmConfig.class, IrmTrainer::new, IrmModel::read));
     }
 
     private Algorithms() {

@@ -5,6 +5,7 @@ import org.varec.data.Dataset;
 import org.varec.data.Fingerprint;
 import org.varec.data.Interactions;
 import org.varec.data.ItemCatalog;
+import org.varec.data.Networks;
 import org.varec.data.RatingMatrix;
 import org.varec.data.SeenItems;
 import org.varec.io.Provenance;
@@ -21,10 +22,14 @@ public final class Fitting {
     private Fitting() {
     }
 
-    /** Trains on {@code train} (ratings over {@code dataset}'s indices) and returns a servable model. */
+    /**
+     * Trains on {@code train} (ratings over {@code dataset}'s indices; for a network, its unordered
+     * pairs {@code i < j}) and returns a servable model.
+     */
     public static TrainedModel fit(Algorithm<?, ?> algorithm, AlgorithmConfig config, Dataset dataset,
                                    Interactions train, TrainingContext context) {
-        RatingMatrix matrix = RatingMatrix.of(train);
+        // a network trains on each pair in both orientations, as in ExperimentRunner (Networks.mirror)
+        RatingMatrix matrix = RatingMatrix.of(dataset.isNetwork() ? Networks.mirror(train) : train);
         TrainingData data = new TrainingData(matrix, dataset.scale(), dataset.itemFeatures(), dataset.userFeatures());
         TrainingResult<? extends RatingModel> result = algorithm.fit(config, data, context);
         Provenance prov = new Provenance(algorithm.name(), config.toMap(), dataset.name(), dataset.numUsers(),
