@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.varec.io.ModelFile;
+import org.varec.model.BlockModel;
 import org.varec.model.FactorModel;
 import org.varec.model.TrainedModel;
 import org.varec.recommend.ItemFactors;
@@ -19,12 +20,15 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "items", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Items as a factor model sees them: the most and least polarizing (largest and smallest",
-                "item-vector norm, \"Matrix Factorization in Action\" 5.2) and the items most similar to one (cosine)."})
+                "item-vector norm, \"Matrix Factorization in Action\" 5.2) and the items most similar to one (cosine);",
+                "or the groups of a block model (irm): each group's size and members and the link probabilities",
+                "between groups."})
 final class ItemsCommand implements Callable<Integer> {
     @ParentCommand
     VarecCommand root;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file of a factor model (als, biasmf, svd...).")
+    @Option(names = "--model", required = true, paramLabel = "FILE",
+            description = "Model file of a factor model (als, biasmf, svd...), or of a block model for --groups.")
     Path modelFile;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -39,6 +43,10 @@ final class ItemsCommand implements Callable<Integer> {
 
         @Option(names = "--similar", paramLabel = "ITEM", description = "Items most similar to ITEM (external id) by cosine.")
         String similar;
+
+        @Option(names = "--groups", description = "The MAP groups of a block model (irm): size and members of each "
+                + "(largest first), and the group-to-group link probabilities (-n does not apply).")
+        boolean groups;
     }
 
     @Option(names = {"-n", "--count"}, defaultValue = "10", description = "How many items (default: ${DEFAULT-VALUE}).")
@@ -57,6 +65,9 @@ final class ItemsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("-n must be >= 1, got " + n);
         }
         TrainedModel m = ModelFile.load(modelFile);
+        if (what.groups) {
+            return groups(m);
+        }
         if (!(m.model() instanceof FactorModel fm)) {
             throw new IllegalArgumentException("model " + modelFile + " (" + m.algorithm()
                     + ") has no item vectors; train a factor model such as als, biasmf or svd");
@@ -114,5 +125,64 @@ final class ItemsCommand implements Callable<Integer> {
     private static String describe(TrainedModel m, int i) {
         String t = m.catalog() == null ? null : m.catalog().title(i);
         return t == null ? "" : "(" + t + ")";
+    }
+
+    /** {@code --groups}: the groups of a block model with their members and the block link probabilities. */
+    private int groups(TrainedModel m) {
+        if (!(m.model() instanceof BlockModel bm)) {
+            throw new IllegalArgumentException("model " + modelFile + " (" + m.algorithm() + ") is not a block model: "
+                    + "its vertices have no groups; train one such as irm on a network");
+        }
+        int k = bm.numGroups();
+        int[] group = bm.groups();
+        List<List<String>> members = new ArrayList<>();
+        for (int g = 0; g < k; g++) {
+            members.add(new ArrayList<>());
+        }
+        for (int v = 0; v < group.length; v++) {
+            members.get(group[v]).add(m.users().externalId(v));
+        }
+        double[][] p = bm.blockProbabilities();
+        if (json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (int g = 0; g < k; g++) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("group", g);
+                row.put("size", members.get(g).size());
+                row.put("members", members.get(g));
+                rows.add(row);
+            }
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("algorithm", m.algorithm());
+            out.put("groups", rows);
+            out.put("block_probabilities", p);
+            Json.print(out);
+            return 0;
+        }
+        System.out.println(k + " groups of " + m.algorithm() + " (MAP groups, largest first):");
+        // members left-aligned (Console.table right-aligns every column but the first)
+        int gw = Math.max(5, Integer.toString(k - 1).length());
+        System.out.println(String.format(Locale.ROOT, "%-" + gw + "s  %5s  %s", "group", "size", "members"));
+        System.out.println("-".repeat(gw) + "  -----  -------");
+        for (int g = 0; g < k; g++) {
+            System.out.println(String.format(Locale.ROOT, "%-" + gw + "d  %5d  %s", g, members.get(g).size(),
+                    String.join(" ", members.get(g))));
+        }
+        System.out.println();
+        System.out.println("Link probabilities between groups (row group to column group):");
+        List<String> header = new ArrayList<>(List.of("group"));
+        for (int h = 0; h < p[0].length; h++) {
+            header.add(Integer.toString(h));
+        }
+        List<List<String>> matrix = new ArrayList<>();
+        for (int g = 0; g < p.length; g++) {
+            List<String> row = new ArrayList<>(List.of(Integer.toString(g)));
+            for (double x : p[g]) {
+                row.add(String.format(Locale.ROOT, "%.3f", x));
+            }
+            matrix.add(row);
+        }
+        Console.table(System.out, header, matrix);
+        return 0;
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.chartpart.IChart;
 import org.varec.analysis.ItemGenres;
 import org.varec.analysis.TrainingHistory;
 import org.varec.data.Dataset;
@@ -28,7 +29,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draws one chart of 'varec report' alone, as PNG or SVG (chosen by the extension of --out)."},
         subcommands = {PlotCommand.Ratings.class, PlotCommand.HistoryCmd.class, PlotCommand.Embeddings.class,
-                PlotCommand.PolarizingCmd.class, PlotCommand.Calibration.class})
+                PlotCommand.PolarizingCmd.class, PlotCommand.Calibration.class, PlotCommand.Blocks.class})
 final class PlotCommand implements Runnable {
     @ParentCommand
     VarecCommand root;
@@ -60,7 +61,7 @@ final class PlotCommand implements Runnable {
             }
         }
 
-        int save(Chart<?, ?> chart, boolean quiet) throws java.io.IOException {
+        int save(IChart chart, boolean quiet) throws java.io.IOException {
             Charts.save(chart, out);
             if (!quiet) {
                 System.err.println("wrote " + out);
@@ -253,6 +254,50 @@ final class PlotCommand implements Runnable {
             List<JsonNode> results = ResultTable.readAll(evals);
             var chart = Figures.calibration(results, labels(evals), output.width, output.height);
             return output.save(chart, parent.root.quiet);
+        }
+    }
+
+    @Command(name = "blocks", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"A block model's picture of a network (irm, or any model with vertex groups): the",
+                    "adjacency matrix with rows and columns ordered by MAP group (largest first), group boundaries",
+                    "and every block shaded by its link probability, and the group sizes beside it."})
+    static final class Blocks implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file of a block model (irm).")
+        Path model;
+
+        @Option(names = "--data", required = true, paramLabel = "PATH",
+                description = "The network the model was trained on (--format adjacency or edges).")
+        Path data;
+
+        @Mixin
+        DataOptions dataOptions;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE", description = "Image to write: FILE.png or FILE.svg.")
+        Path out;
+
+        @Option(names = "--width", defaultValue = "1100", paramLabel = "PX", description = "Width in pixels (default: ${DEFAULT-VALUE}).")
+        int width;
+
+        @Option(names = "--height", defaultValue = "760", paramLabel = "PX", description = "Height in pixels (default: ${DEFAULT-VALUE}).")
+        int height;
+
+        @Override
+        public Integer call() throws Exception {
+            Output o = new Output();
+            o.out = out;
+            o.width = width;
+            o.height = height;
+            o.check();
+            TrainedModel m = ModelFile.load(model);
+            if (!(m.model() instanceof org.varec.model.BlockModel)) {
+                throw new IllegalArgumentException("model " + model + " (" + m.algorithm() + ") is not a block model: "
+                        + "its vertices have no groups; train one such as irm on a network");
+            }
+            Dataset d = dataOptions.read(data, System.err, parent.root.quiet);
+            return o.save(Figures.blocks(m, labels(List.of(model)).get(0), d, width, height), parent.root.quiet);
         }
     }
 }

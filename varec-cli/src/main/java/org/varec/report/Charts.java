@@ -20,7 +20,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.chartpart.IChart;
 import org.knowm.xchart.style.AxesChartStyler;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -244,8 +244,11 @@ public final class Charts {
         throw new IllegalArgumentException("--out " + file + ": the file name must end in .png or .svg");
     }
 
-    /** Writes {@code chart} to {@code file} (PNG or SVG by extension), atomically; creates parent directories. */
-    public static void save(Chart<?, ?> chart, Path file) throws IOException {
+    /**
+     * Writes {@code chart} (an XChart chart or a picture painted like one, {@link BlockPicture}) to
+     * {@code file} (PNG or SVG by extension), atomically; creates parent directories.
+     */
+    public static void save(IChart chart, Path file) throws IOException {
         String format = format(file);
         Path abs = file.toAbsolutePath();
         Files.createDirectories(abs.getParent());

@@ -12,6 +12,7 @@ import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import org.varec.analysis.BlockStructure;
 import org.varec.analysis.Calibration;
 import org.varec.analysis.DatasetOverview;
 import org.varec.analysis.ItemGenres;
@@ -34,6 +35,21 @@ import org.varec.recommend.ItemFactors;
  */
 public final class Figures {
     private Figures() {
+    }
+
+    // ---- block models of networks ----
+
+    /**
+     * A block model's picture of network {@code d}: the adjacency matrix ordered by MAP group with
+     * group boundaries and block shading, and the group sizes beside it ({@link BlockPicture}).
+     */
+    public static BlockPicture blocks(TrainedModel m, String label, Dataset d, int width, int height) {
+        BlockStructure b = BlockStructure.of(m, d);
+        String title = String.format(Locale.ROOT, "%s on %s: %,d vertices, %,d links, %d groups",
+                label.equals(m.algorithm()) ? label : label + " (" + m.algorithm() + ")", d.name(), b.numVertices(),
+                b.numLinks(), b.numGroups());
+        return new BlockPicture(title, b.order(), b.offsets(), b.adjOffsets(), b.adjNeighbours(), b.probabilities(),
+                width, height);
     }
 
     // ---- dataset overview ----

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.internal.chartpart.IChart;
 import org.varec.analysis.DatasetOverview;
 import org.varec.analysis.ItemGenres;
 import org.varec.analysis.PolarizingItems;
@@ -24,6 +24,7 @@ import org.varec.analysis.TrainingHistory;
 import org.varec.data.Dataset;
 import org.varec.io.Provenance;
 import org.varec.io.Version;
+import org.varec.model.BlockModel;
 import org.varec.model.FactorModel;
 import org.varec.model.TrainedModel;
 import org.varec.train.EpochReport;
@@ -126,6 +127,7 @@ public final class Report {
                 + (results.isEmpty() ? "" : ", " + results.size() + " experiment result(s)") + ".");
         h.raw("<nav><a href=\"#data\">Dataset</a>")
                 .raw(models.isEmpty() && results.isEmpty() ? "" : " · <a href=\"#training\">Training</a>")
+                .raw(models.isEmpty() || !d.isNetwork() ? "" : " · <a href=\"#blocks\">Blocks</a>")
                 .raw(models.isEmpty() ? "" : " · <a href=\"#maps\">Embedding maps</a> · <a href=\"#polarizing\">Polarizing items</a>")
                 .raw(results.isEmpty() ? "" : " · <a href=\"#experiments\">Experiments</a>").raw("</nav>\n");
 
@@ -143,6 +145,9 @@ public final class Report {
         }
         if (!models.isEmpty() || !results.isEmpty()) {
             training(h, w, models, labels, histories);
+        }
+        if (!models.isEmpty() && d.isNetwork()) {
+            blocks(h, w, d, models, labels, o, warn);
         }
         if (!models.isEmpty()) {
             maps(h, w, d, models, labels, o, warn);
@@ -201,7 +206,7 @@ public final class Report {
         }
 
         /** Saves {@code chart} as {@code base.png} (or .svg) and returns the file name. */
-        String save(Chart<?, ?> chart, String base) throws IOException {
+        String save(IChart chart, String base) throws IOException {
             String safe = base.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
             if (safe.isEmpty()) {
                 safe = "chart";
@@ -325,6 +330,32 @@ public final class Report {
 
     private static String num(double v) {
         return Math.abs(v) >= 1000 ? String.format(Locale.ROOT, "%.6g", v) : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** For a network: each block model's picture (adjacency matrix by group, group sizes). */
+    private static void blocks(Html h, Writer w, Dataset d, List<Model> models, List<String> labels, Options o,
+                               Consumer<String> warn) throws IOException {
+        h.h2("blocks", "Blocks");
+        h.p("The adjacency matrix of " + d.name() + " with rows and columns ordered by each block model's MAP groups "
+                + "(largest first; within a group by degree), group boundaries drawn and every block shaded by its "
+                + "link probability; the group sizes beside it.");
+        int bw = Math.max(o.width(), 1100);
+        int bh = Math.max(o.height(), 760);
+        for (int k = 0; k < models.size(); k++) {
+            TrainedModel m = models.get(k).model();
+            String label = labels.get(k);
+            if (!(m.model() instanceof BlockModel)) {
+                note(h, warn, label + " (" + m.algorithm() + ") has no vertex groups: no block picture.");
+                continue;
+            }
+            h.h3(label);
+            try {
+                String file = w.save(Figures.blocks(m, label, d, bw, bh), "blocks-" + label);
+                h.figure(file, "blocks of " + label, bw, bh, null);
+            } catch (IllegalArgumentException e) {
+                note(h, warn, label + ": no block picture (" + e.getMessage() + ").");
+            }
+        }
     }
 
     private static void maps(Html h, Writer w, Dataset d, List<Model> models, List<String> labels, Options o,

@@ -11,7 +11,9 @@
  *       dimensions (principal components), grouped by genre, with the outermost items;</li>
  *   <li>{@link org.varec.analysis.PolarizingItems}: items with the longest or shortest vectors and
  *       their rating histograms;</li>
- *   <li>{@link org.varec.analysis.Calibration}: nominal against empirical coverage of predictive intervals.</li>
+ *   <li>{@link org.varec.analysis.Calibration}: nominal against empirical coverage of predictive intervals;</li>
+ *   <li>{@link org.varec.analysis.BlockStructure}: a block model's groups over a network, in picture order,
+ *       with the links between groups.</li>
  * </ul>
  */
 package org.varec.analysis;
