@@ -58,6 +58,7 @@ public final class ExperimentRunner {
                                        Listener listener) throws IOException {
         long seed = training.seed();
         int threads = training.threads();
+        algorithm.requireInput(dataset);
         String startedAt = Instant.now().toString();
         List<Split> splits = protocol.splits(dataset, seed);
         List<RunResult> runs = new ArrayList<>();

@@ -93,7 +93,7 @@ public final class Algorithms {
                 NnmfConfig.class, NnmfTrainer::new, NnmfModel::read));
         register(new Algorithm<>("bnnmf", "Bayesian neural network MF (NNMF paper sec. 3): mean-field SVI over embeddings and network; predictive intervals",
                 BnnmfConfig.class, BnnmfTrainer::new, BnnmfModel::read));
-        register(new Algorithm<>("sbm", "Dirichlet-process stochastic block model for networks (NNMF paper sec. 4): SVI over groups, sticks, group features and network",
+        register(Algorithm.forNetworks("sbm", "Dirichlet-process stochastic block model for networks (NNMF paper sec. 4): SVI over groups, sticks, group features and network",
                 SbmConfig.class, SbmTrainer::new, SbmModel::read));
     }
 

@@ -5,6 +5,7 @@ import org.varec.data.Dataset;
 import org.varec.data.Fingerprint;
 import org.varec.data.Interactions;
 import org.varec.data.ItemCatalog;
+import org.varec.data.Networks;
 import org.varec.data.RatingMatrix;
 import org.varec.data.SeenItems;
 import org.varec.io.Provenance;
@@ -21,16 +22,40 @@ public final class Fitting {
     private Fitting() {
     }
 
-    /** Trains on {@code train} (ratings over {@code dataset}'s indices) and returns a servable model. */
+    /**
+     * Trains on {@code train} (ratings over {@code dataset}'s indices) and returns a servable model.
+     * For a network the pairs are trained in both orientations ({@link Networks#mirror}), and a
+     * vertex's "seen items" are its links (so that recommendations are new links).
+     */
     public static TrainedModel fit(Algorithm<?, ?> algorithm, AlgorithmConfig config, Dataset dataset,
                                    Interactions train, TrainingContext context) {
-        RatingMatrix matrix = RatingMatrix.of(train);
+        algorithm.requireInput(dataset);
+        RatingMatrix matrix = RatingMatrix.of(dataset.isNetwork() ? Networks.mirror(train) : train);
         TrainingData data = new TrainingData(matrix, dataset.scale(), dataset.itemFeatures(), dataset.userFeatures());
         TrainingResult<? extends RatingModel> result = algorithm.fit(config, data, context);
         Provenance prov = new Provenance(algorithm.name(), config.toMap(), dataset.name(), dataset.numUsers(),
                 dataset.numItems(), train.size(), Fingerprint.of(train), context.seed(), context.threads(),
                 Version.get(), Instant.now().toString(), result.seconds(), result.history());
         return new TrainedModel(result.model(), config, dataset.users(), dataset.items(), dataset.scale(),
-                ItemCatalog.of(dataset), SeenItems.of(matrix), prov);
+                ItemCatalog.of(dataset),
+                SeenItems.of(dataset.isNetwork() ? RatingMatrix.of(Networks.mirror(links(train))) : matrix), prov);
+    }
+
+    /** The pairs valued 1. */
+    private static Interactions links(Interactions pairs) {
+        int count = 0;
+        float[] v = pairs.values();
+        for (float x : v) {
+            if (x != 0f) {
+                count++;
+            }
+        }
+        int[] idx = new int[count];
+        for (int k = 0, w = 0; k < v.length; k++) {
+            if (v[k] != 0f) {
+                idx[w++] = k;
+            }
+        }
+        return pairs.select(idx);
     }
 }
