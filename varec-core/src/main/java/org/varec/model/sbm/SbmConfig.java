@@ -30,8 +30,9 @@ public record SbmConfig(
                 + "iterations for a full batch)") int epochs,
         @Param(value = "0", min = "0", max = "100000000", doc = "pairs per minibatch O_b of Algorithm 1 (0: all "
                 + "training pairs at once)") int batchSize,
-        @Param(value = "0.01", min = "0", minExclusive = true, max = "1",
-                doc = "Adam step size of the features' and weights' variational means and rhos") double learningRate,
+        @Param(value = "0.05", min = "0", minExclusive = true, max = "1",
+                doc = "Adam step size of the features' and weights' variational means and rhos (the paper's 0.001 "
+                        + "leaves the groups' link rates far from their data within the epochs)") double learningRate,
         @Param(value = "4", min = "1", max = "10000", doc = "Monte Carlo draws of q(U, U', theta) per step, for the "
                 + "Bernoulli term of eq. (9) and the gradient") int samples,
         @Param(value = "spectral", doc = "starting groups: spectral (regularised spectral clustering of the training "

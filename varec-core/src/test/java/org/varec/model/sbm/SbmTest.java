@@ -35,7 +35,7 @@ class SbmTest {
     @ValueSource(longs = {3, 11})
     void recoversPlantedBlocks(long seed) {
         PlantedNetwork g = PlantedNetwork.draw(seed, 200, 4, 0.3, 0.03);
-        TrainedModel m = fit(g.dataset(), "truncation=8 epochs=400 warmup=30", seed, 2);
+        TrainedModel m = fit(g.dataset(), "truncation=8 epochs=1500 warmup=30", seed, 2);
         SbmModel sbm = (SbmModel) m.model();
         int[] groups = sbm.groups();
         double ari = PlantedNetwork.adjustedRand(g.truth(), groups);
