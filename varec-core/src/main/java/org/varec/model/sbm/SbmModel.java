@@ -5,8 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import org.varec.io.ModelIo;
 import org.varec.model.BlockModel;
-import org.varec.model.Predictive;
-import org.varec.model.ProbabilisticModel;
+import org.varec.model.RatingModel;
 import org.varec.model.UserState;
 
 /**
@@ -20,14 +19,16 @@ import org.varec.model.UserState;
  * and alpha.
  *
  * <p>Prediction of a pair marginalises both vertices' groups under q:
- * {@code p(x_ij = 1) = sum_ab eta_ia eta_jb P_ab}; its variance is that of a Bernoulli, p (1 - p).
+ * {@code p(x_ij = 1) = sum_ab eta_ia eta_jb P_ab}: the whole predictive distribution of a 0/1 link
+ * (a Bernoulli; its variance p (1 - p) adds nothing, so this is not a {@code ProbabilisticModel},
+ * whose Gaussian intervals would mislead for 0/1 targets).
  * Fold-in of a new vertex is eq. (9) for it alone (exact given the others' eta: one step, no
  * iteration): its listed vertices carry their 0/1 values, and every vertex not listed counts as a
  * non-link (a network's edge list names the links; the rest are absent).
  *
  * <p>Layout: eta row-major {@code [i * T + t]} in float; the T x T matrices row-major in double.
  */
-public final class SbmModel implements ProbabilisticModel, BlockModel {
+public final class SbmModel implements RatingModel, BlockModel {
     private final int n;
     private final int t;
     private final float[] eta;
@@ -178,17 +179,6 @@ public final class SbmModel implements ProbabilisticModel, BlockModel {
             p += a[x] * s;
         }
         return p;
-    }
-
-    @Override
-    public Predictive predictive(int user, int item) {
-        return predictive(user(user), item);
-    }
-
-    @Override
-    public Predictive predictive(UserState user, int item) {
-        double p = predict(user, item);
-        return new Predictive(p, Math.max(0, p * (1 - p)));
     }
 
     /**
