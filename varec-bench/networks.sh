@@ -15,6 +15,8 @@ mkdir -p "$out"
 runs=(
   "svd_r60|svd|holdout:0.9x5|"
   "svdm_r10|svd|holdout:0.9x5|rank=10 center=mean"
+  "biasmf|biasmf|holdout:0.9x5|rank=20 reg=0.003 init_stdev=0.1 epochs=200 learning_rate=0.03"
+  "bnnmf_vi|bnnmf|holdout:0.9x5|hidden= task=classification shared_embeddings=true"
   "sbm_t7|sbm|holdout:0.9x5|truncation=7"
   "sbm_t20|sbm|holdout:0.9x5|truncation=20"
   "sbm_t30|sbm|holdout:0.9x5|truncation=30"
