@@ -25,7 +25,7 @@ public final class Fitting {
     /**
      * Trains on {@code train} (ratings over {@code dataset}'s indices) and returns a servable model.
      * For a network the pairs are trained in both orientations ({@link Networks#mirror}), and a
-     * vertex's "seen items" are its links (so that recommendations are new links).
+     * vertex's "seen items" are its links and itself (so that recommendations are new links).
      */
     public static TrainedModel fit(Algorithm<?, ?> algorithm, AlgorithmConfig config, Dataset dataset,
                                    Interactions train, TrainingContext context) {
@@ -38,24 +38,6 @@ public final class Fitting {
                 Version.get(), Instant.now().toString(), result.seconds(), result.history());
         return new TrainedModel(result.model(), config, dataset.users(), dataset.items(), dataset.scale(),
                 ItemCatalog.of(dataset),
-                SeenItems.of(dataset.isNetwork() ? RatingMatrix.of(Networks.mirror(links(train))) : matrix), prov);
-    }
-
-    /** The pairs valued 1. */
-    private static Interactions links(Interactions pairs) {
-        int count = 0;
-        float[] v = pairs.values();
-        for (float x : v) {
-            if (x != 0f) {
-                count++;
-            }
-        }
-        int[] idx = new int[count];
-        for (int k = 0, w = 0; k < v.length; k++) {
-            if (v[k] != 0f) {
-                idx[w++] = k;
-            }
-        }
-        return pairs.select(idx);
+                SeenItems.of(dataset.isNetwork() ? RatingMatrix.of(Networks.linksAndSelf(train)) : matrix), prov);
     }
 }

@@ -45,6 +45,10 @@ class NetworksTest {
         assertEquals(12, m.size());
         RatingMatrix rm = RatingMatrix.of(m);
         assertTrue(rm.contains(1, 0) && rm.contains(0, 1) && rm.contains(3, 2));
+        RatingMatrix seen = RatingMatrix.of(Networks.linksAndSelf(r)); // links both ways and the diagonal
+        assertEquals(4 + 4, seen.nnz());
+        assertTrue(seen.contains(0, 0) && seen.contains(0, 1) && seen.contains(1, 0) && seen.contains(1, 1)
+                && seen.contains(1, 2) && seen.contains(2, 1) && seen.contains(3, 3) && !seen.contains(0, 2));
     }
 
     /** Pair splits are disjoint, cover every pair once, are the same for the same seed, and train on both orientations. */
