@@ -16,7 +16,8 @@ final class DataOptions {
     @Option(names = "--format", defaultValue = "auto", paramLabel = "FORMAT",
             description = "auto (default: a MovieLens directory is recognised by its files, any other file is read as "
                     + "delimited), ml-100k, ml-1m, ml-10m, ml-csv (20M, 25M, latest), delimited (user item rating [timestamp]), "
-                    + "libfm (eval only: libFM train and test files, FM algorithms). "
+                    + "libfm (eval only: libFM train and test files, FM algorithms), adjacency (a network as a square "
+                    + "0/1 CSV matrix), edges (a network as 'i j' lines). "
                     + "See docs/data-formats.md.")
     String format;
 
@@ -108,6 +109,11 @@ final class DataOptions {
 
     static void report(Dataset d, PrintStream err) {
         ReadReport r = d.report();
+        if (d.isNetwork()) {
+            err.printf(java.util.Locale.ROOT, "read network %s (%s): %,d vertices, %,d links, %,d vertex pairs in %.2fs%n",
+                    d.name(), d.format(), d.numUsers(), d.graph().numEdges(), d.numRatings(), r.seconds());
+            return;
+        }
         err.printf(java.util.Locale.ROOT, "read %s (%s): %,d users, %,d items, %,d ratings in %.2fs%n",
                 d.name(), d.format(), d.numUsers(), d.numItems(), d.numRatings(), r.seconds());
         if (r.skippedLines() > 0) {

@@ -228,6 +228,10 @@ final class EvalCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s on %s (libFM: %,d training rows, %,d features), seed %d, %d thread%s%n",
                     r.algorithm(), r.dataset().name(), r.dataset().ratings(), r.dataset().items(), r.seed(), r.threads(),
                     r.threads() == 1 ? "" : "s");
+        } else if (r.dataset().links() != null) {
+            out.printf(Locale.ROOT, "%s on network %s (%,d vertices, %,d pairs, %,d links), protocol %s, seed %d, %d thread%s%n",
+                    r.algorithm(), r.dataset().name(), r.dataset().users(), r.dataset().ratings(), r.dataset().links(),
+                    r.protocol(), r.seed(), r.threads(), r.threads() == 1 ? "" : "s");
         } else {
             out.printf(Locale.ROOT, "%s on %s (%,d users, %,d items, %,d ratings), protocol %s, seed %d, %d thread%s%n",
                 r.algorithm(), r.dataset().name(), r.dataset().users(), r.dataset().items(), r.dataset().ratings(),

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Predict ratings from a saved model, by external user and item ids.",
                 "Models with a predictive distribution (e.g. vbmf) also print its mean, sd and the central",
-                "interval mean +- z*sd, z = Phi^-1(1/2 + level/2) (--level); JSON adds mean, sd, level, lower, upper."})
+                "interval mean +- z*sd, z = Phi^-1(1/2 + level/2) (--level); JSON adds mean, sd, level, lower, upper.",
+                "Classification models (task=classification, e.g. link prediction) print the probability of 1 alone."})
 final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model file from 'varec train'.")
     Path modelFile;
@@ -92,7 +93,10 @@ final class PredictCommand implements Callable<Integer> {
             row.put("known_user", u >= 0);
             row.put("known_item", i >= 0);
             row.put("prediction", m.scale().clamp(m.model().predict(u, i)));
-            if (m.model() instanceof ProbabilisticModel pm) {
+            // a classification model's prediction is the probability of class 1: the whole predictive
+            // distribution of a 0/1 target, so no Gaussian interval (it would mislead, even leave [0, 1])
+            boolean classification = "classification".equalsIgnoreCase(String.valueOf(m.config().toMap().get("task")));
+            if (m.model() instanceof ProbabilisticModel pm && !classification) {
                 Predictive pr = pm.predictive(u, i);
                 row.put("mean", pr.mean());
                 row.put("sd", pr.sd());

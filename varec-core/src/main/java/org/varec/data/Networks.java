@@ -114,6 +114,56 @@ public final class Networks {
         return new Interactions(n, n, rows, cols, vals, true);
     }
 
+    /**
+     * What a vertex must not be recommended: its links (pairs valued 1, both orientations) and
+     * itself, sorted by user then item.
+     */
+    public static Interactions linksAndSelf(Interactions pairs) {
+        int n = pairs.numUsers();
+        float[] v = pairs.values();
+        int links = 0;
+        for (float x : v) {
+            if (x != 0f) {
+                links++;
+            }
+        }
+        int[] a = new int[links + n];
+        int[] b = new int[links + n];
+        int w = 0;
+        for (int k = 0; k < v.length; k++) {
+            if (v[k] != 0f) {
+                a[w] = pairs.users()[k];
+                b[w] = pairs.items()[k];
+                w++;
+            }
+        }
+        Interactions m = mirror(new Interactions(n, n, java.util.Arrays.copyOf(a, links),
+                java.util.Arrays.copyOf(b, links), new float[links], false));
+        int[] rows = new int[m.size() + n];
+        int[] cols = new int[m.size() + n];
+        int r = 0;
+        int q = 0;
+        for (int i = 0; i < n; i++) {
+            boolean self = false;
+            while (q < m.size() && m.users()[q] == i) {
+                if (!self && m.items()[q] > i) {
+                    rows[r] = i;
+                    cols[r++] = i;
+                    self = true;
+                }
+                rows[r] = i;
+                cols[r++] = m.items()[q++];
+            }
+            if (!self) {
+                rows[r] = i;
+                cols[r++] = i;
+            }
+        }
+        float[] ones = new float[r];
+        java.util.Arrays.fill(ones, 1f);
+        return new Interactions(n, n, rows, cols, ones, true);
+    }
+
     /** Insertion-sorts row segment {@code [from, to)} by column (rows are short and mostly ordered). */
     private static void sortRow(int[] cols, float[] vals, int from, int to) {
         for (int p = from + 1; p < to; p++) {

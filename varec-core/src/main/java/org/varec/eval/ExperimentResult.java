@@ -11,6 +11,13 @@ public record ExperimentResult(String varecVersion, String algorithm, Map<String
                                DatasetInfo dataset, String protocol, long seed, int threads, String startedAt,
                                List<RunResult> runs, Map<String, Summary> summary) {
     /** The dataset measured on. */
-    public record DatasetInfo(String name, String path, int users, int items, long ratings) {
+    /**
+     * @param links for a network, its number of links (its users and items are its vertices and its
+     *              ratings the vertex pairs); null for rating data
+     */
+    public record DatasetInfo(String name, String path, int users, int items, long ratings, Long links) {
+        public DatasetInfo(String name, String path, int users, int items, long ratings) {
+            this(name, path, users, items, ratings, null);
+        }
     }
 }

@@ -58,6 +58,7 @@ public final class ExperimentRunner {
                                        Listener listener) throws IOException {
         long seed = training.seed();
         int threads = training.threads();
+        algorithm.requireInput(dataset);
         String startedAt = Instant.now().toString();
         List<Split> splits = protocol.splits(dataset, seed);
         List<RunResult> runs = new ArrayList<>();
@@ -70,7 +71,8 @@ public final class ExperimentRunner {
         }
         return new ExperimentResult(Version.get(), algorithm.name(), config.toMap(),
                 new ExperimentResult.DatasetInfo(dataset.name(), String.valueOf(dataset.source()), dataset.numUsers(),
-                        dataset.numItems(), dataset.numRatings()),
+                        dataset.numItems(), dataset.numRatings(),
+                        dataset.isNetwork() ? Long.valueOf(dataset.graph().numEdges()) : null),
                 protocol.spec(), seed, threads, startedAt, runs, summarize(runs));
     }
 

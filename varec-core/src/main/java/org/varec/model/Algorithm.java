@@ -30,10 +30,20 @@ import org.varec.train.TrainingResult;
  * @param reader     reads the parameters written by {@link RatingModel#writeParameters}
  * @param design     for algorithms that also train on design matrices (libFM files): makes that
  *                   trainer; null for the others
+ * @param input      what the algorithm learns from: any ratings (which includes a network's 0/1
+ *                   pairs) or networks only (block models)
  */
 public record Algorithm<C extends Record & AlgorithmConfig, M extends RatingModel>(
         String name, String summary, Class<C> configType, Function<C, Trainer<M>> trainer, ModelReader<C, M> reader,
-        Function<C, FmDesignTrainer> design) {
+        Function<C, FmDesignTrainer> design, Input input) {
+
+    /** The data an algorithm trains on. */
+    public enum Input {
+        /** Any rating data, networks (as 0/1 vertex pairs, {@link org.varec.data.Networks}) included. */
+        RATINGS,
+        /** Networks only: symmetric 0/1 pairs over one vertex index. */
+        NETWORK
+    }
 
     /** Reads a model's parameters given its config. */
     @FunctionalInterface
@@ -44,12 +54,37 @@ public record Algorithm<C extends Record & AlgorithmConfig, M extends RatingMode
     public Algorithm {
         Objects.requireNonNull(name);
         Objects.requireNonNull(configType);
+        Objects.requireNonNull(input);
         ParamSpec.of(configType); // fails now on an undeclared parameter or an invalid default
     }
 
     public Algorithm(String name, String summary, Class<C> configType, Function<C, Trainer<M>> trainer,
                      ModelReader<C, M> reader) {
-        this(name, summary, configType, trainer, reader, null);
+        this(name, summary, configType, trainer, reader, null, Input.RATINGS);
+    }
+
+    public Algorithm(String name, String summary, Class<C> configType, Function<C, Trainer<M>> trainer,
+                     ModelReader<C, M> reader, Function<C, FmDesignTrainer> design) {
+        this(name, summary, configType, trainer, reader, design, Input.RATINGS);
+    }
+
+    /** An algorithm for networks only. */
+    public static <C extends Record & AlgorithmConfig, M extends RatingModel> Algorithm<C, M> forNetworks(
+            String name, String summary, Class<C> configType, Function<C, Trainer<M>> trainer, ModelReader<C, M> reader) {
+        return new Algorithm<>(name, summary, configType, trainer, reader, null, Input.NETWORK);
+    }
+
+    /** Refuses a network-only algorithm on rating data, before any work. */
+    public void requireInput(org.varec.data.Dataset dataset) {
+        if (networksOnly() && !dataset.isNetwork()) {
+            throw new IllegalArgumentException("algorithm " + name + " models networks; read the data with "
+                    + "--format adjacency (a 0/1 matrix) or --format edges (an edge list)");
+        }
+    }
+
+    /** Whether the algorithm models networks only. */
+    public boolean networksOnly() {
+        return input == Input.NETWORK;
     }
 
     public ParamSpec<C> spec() {

@@ -34,6 +34,9 @@ import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
 import org.varec.model.nnmf.BnnmfConfig;
+import org.varec.model.sbm.SbmConfig;
+import org.varec.model.sbm.SbmModel;
+import org.varec.model.sbm.SbmTrainer;
 import org.varec.model.nnmf.BnnmfModel;
 import org.varec.model.nnmf.BnnmfTrainer;
 import org.varec.model.nnmf.NnmfConfig;
@@ -93,6 +96,8 @@ public final class Algorithms {
                 NnmfConfig.class, NnmfTrainer::new, NnmfModel::read));
         register(new Algorithm<>("bnnmf", "Bayesian neural network MF (NNMF paper sec. 3): mean-field SVI over embeddings and network; predictive intervals",
                 BnnmfConfig.class, BnnmfTrainer::new, BnnmfModel::read));
+        register(Algorithm.forNetworks("sbm", "Dirichlet-process stochastic block model for networks (NNMF paper sec. 4): SVI over groups, sticks, group features and network",
+                SbmConfig.class, SbmTrainer::new, SbmModel::read));
         register(new Algorithm<>("irm", "infinite relational model (Kemp et al. 2006) by collapsed Gibbs sampling: CRP groups, Beta-Bernoulli blocks; networks (or users x items co-clustering)",
                 IrmConfig.class, IrmTrainer::new, IrmModel::read));
     }

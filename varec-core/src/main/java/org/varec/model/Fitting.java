@@ -23,12 +23,13 @@ public final class Fitting {
     }
 
     /**
-     * Trains on {@code train} (ratings over {@code dataset}'s indices; for a network, its unordered
-     * pairs {@code i < j}) and returns a servable model.
+     * Trains on {@code train} (ratings over {@code dataset}'s indices) and returns a servable model.
+     * For a network the pairs are trained in both orientations ({@link Networks#mirror}), and a
+     * vertex's "seen items" are its links and itself (so that recommendations are new links).
      */
     public static TrainedModel fit(Algorithm<?, ?> algorithm, AlgorithmConfig config, Dataset dataset,
                                    Interactions train, TrainingContext context) {
-        // a network trains on each pair in both orientations, as in ExperimentRunner (Networks.mirror)
+        algorithm.requireInput(dataset);
         RatingMatrix matrix = RatingMatrix.of(dataset.isNetwork() ? Networks.mirror(train) : train);
         TrainingData data = new TrainingData(matrix, dataset.scale(), dataset.itemFeatures(), dataset.userFeatures());
         TrainingResult<? extends RatingModel> result = algorithm.fit(config, data, context);
@@ -36,6 +37,7 @@ public final class Fitting {
                 dataset.numItems(), train.size(), Fingerprint.of(train), context.seed(), context.threads(),
                 Version.get(), Instant.now().toString(), result.seconds(), result.history());
         return new TrainedModel(result.model(), config, dataset.users(), dataset.items(), dataset.scale(),
-                ItemCatalog.of(dataset), SeenItems.of(matrix), prov);
+                ItemCatalog.of(dataset),
+                SeenItems.of(dataset.isNetwork() ? RatingMatrix.of(Networks.linksAndSelf(train)) : matrix), prov);
     }
 }

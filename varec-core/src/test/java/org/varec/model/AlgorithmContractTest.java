@@ -59,8 +59,37 @@ class AlgorithmContractTest {
                 d.userFeatures(), d.itemTitles(), d.report());
     }
 
-    private static TrainingData train() {
+    /** Network-only algorithms (block models) get a planted network instead of ratings. */
+    private static final Dataset NETWORK = org.varec.testing.PlantedNetwork.draw(5, 60, 3, 0.3, 0.05).dataset();
+    private static final Split NETWORK_SPLIT = networkSplit();
+
+    private static Split networkSplit() {
+        try {
+            return Protocols.parse("holdout:0.8").splits(NETWORK, 3).get(0);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Dataset data(Algorithm<?, ?> a) {
+        return a.networksOnly() ? NETWORK : DATA;
+    }
+
+    private static Split split(Algorithm<?, ?> a) {
+        return a.networksOnly() ? NETWORK_SPLIT : SPLIT;
+    }
+
+    private static TrainingData train(Algorithm<?, ?> a) {
+        if (a.networksOnly()) {
+            return new TrainingData(RatingMatrix.of(org.varec.data.Networks.mirror(NETWORK_SPLIT.train())),
+                    NETWORK.scale(), null, null);
+        }
         return new TrainingData(RatingMatrix.of(SPLIT.train()), DATA.scale(), DATA.itemFeatures(), DATA.userFeatures());
+    }
+
+    /** Fold-in values: ratings, or 0/1 links for a network. */
+    private static float[] foldInValues(Algorithm<?, ?> a) {
+        return a.networksOnly() ? new float[] {1, 0, 1} : new float[] {5, 1, 4};
     }
 
     /** A config small enough to run in well under a second, with at least 4 epochs where the algorithm has epochs. */
@@ -100,8 +129,8 @@ class AlgorithmContractTest {
         Algorithm<?, ?> a = Algorithms.get(name);
         AlgorithmConfig c = small(a);
         for (int threads : new int[] {1, 2}) {
-            double[] one = predictions(a.fit(c, train(), TrainingContext.of(11, threads)).model());
-            double[] two = predictions(a.fit(c, train(), TrainingContext.of(11, threads)).model());
+            double[] one = predictions(a.fit(c, train(a), TrainingContext.of(11, threads)).model());
+            double[] two = predictions(a.fit(c, train(a), TrainingContext.of(11, threads)).model());
             assertEquals(0, java.util.Arrays.compare(one, two), name + " differs between runs at " + threads + " threads");
         }
     }
@@ -112,7 +141,7 @@ class AlgorithmContractTest {
         Algorithm<?, ?> a = Algorithms.get(name);
         List<String> events = new ArrayList<>();
         List<EpochReport> heard = new ArrayList<>();
-        TrainingContext ctx = TrainingContext.of(2, 2).withValidation(SPLIT.test()).withListener(new TrainingListener() {
+        TrainingContext ctx = TrainingContext.of(2, 2).withValidation(split(a).test()).withListener(new TrainingListener() {
             @Override
             public void onStart(String algorithm, int plannedEpochs) {
                 events.add("start " + algorithm);
@@ -128,7 +157,7 @@ class AlgorithmContractTest {
                 events.add("end " + epochs + " " + stoppedEarly);
             }
         });
-        TrainingResult<?> r = a.fit(small(a), train(), ctx);
+        TrainingResult<?> r = a.fit(small(a), train(a), ctx);
         assertEquals(List.of("start " + name, "end " + r.epochs() + " false"), events);
         assertEquals(heard, r.history());
         assertTrue(r.epochs() >= 1);
@@ -139,7 +168,7 @@ class AlgorithmContractTest {
         double last = r.history().get(r.epochs() - 1).figure("val_rmse");
         assertFalse(Double.isNaN(last), name + " has no val_rmse in its last epoch");
         // the probe measured the model the loop returned (nothing changes after the last epoch)
-        assertEquals(RegressionMetrics.rmse((RatingModel) r.model(), SPLIT.test(), DATA.scale()), last, 1e-6);
+        assertEquals(RegressionMetrics.rmse((RatingModel) r.model(), split(a).test(), data(a).scale()), last, 1e-6);
     }
 
     @ParameterizedTest
@@ -147,8 +176,8 @@ class AlgorithmContractTest {
     void stopRuleEndsTheRunAtTheAskedEpoch(String name) {
         Algorithm<?, ?> a = Algorithms.get(name);
         AlgorithmConfig c = small(a);
-        int planned = a.fit(c, train(), TrainingContext.of(2, 1)).epochs();
-        TrainingResult<?> r = a.fit(c, train(), TrainingContext.of(2, 1).withStopRule(h -> h.size() >= 3));
+        int planned = a.fit(c, train(a), TrainingContext.of(2, 1)).epochs();
+        TrainingResult<?> r = a.fit(c, train(a), TrainingContext.of(2, 1).withStopRule(h -> h.size() >= 3));
         assertEquals(Math.min(3, planned), r.epochs(), name);
         assertEquals(planned > 3, r.stoppedEarly(), name);
         for (double p : predictions((RatingModel) r.model())) {
@@ -160,9 +189,9 @@ class AlgorithmContractTest {
     @MethodSource("algorithms")
     void restoringTheBestEpochReturnsItsModel(String name) {
         Algorithm<?, ?> a = Algorithms.get(name);
-        TrainingContext ctx = TrainingContext.of(4, 2).withValidation(SPLIT.test())
+        TrainingContext ctx = TrainingContext.of(4, 2).withValidation(split(a).test())
                 .withSelection(Selection.of("val_rmse", true));
-        TrainingResult<?> r = a.fit(small(a), train(), ctx);
+        TrainingResult<?> r = a.fit(small(a), train(a), ctx);
         double best = Double.POSITIVE_INFINITY;
         int bestEpoch = 0;
         for (EpochReport e : r.history()) {
@@ -173,7 +202,7 @@ class AlgorithmContractTest {
             }
         }
         assertEquals(bestEpoch, r.modelEpoch(), name);
-        assertEquals(best, RegressionMetrics.rmse((RatingModel) r.model(), SPLIT.test(), DATA.scale()), 1e-6, name);
+        assertEquals(best, RegressionMetrics.rmse((RatingModel) r.model(), split(a).test(), data(a).scale()), 1e-6, name);
     }
 
     @ParameterizedTest
@@ -182,16 +211,16 @@ class AlgorithmContractTest {
     void copyPredictsIdenticallyAndFoldsIn(String name) {
         Algorithm a = Algorithms.get(name);
         AlgorithmConfig c = small(a);
-        RatingModel m = (RatingModel) a.fit(c, train(), TrainingContext.of(6, 2)).model();
+        RatingModel m = (RatingModel) a.fit(c, train(a), TrainingContext.of(6, 2)).model();
         RatingModel copy = (RatingModel) a.copy(m, c);
         assertEquals(0, java.util.Arrays.compare(predictions(m), predictions(copy)), name);
-        UserState s = m.foldIn(new int[] {1, 2, 3}, new float[] {5, 1, 4});
+        UserState s = m.foldIn(new int[] {1, 2, 3}, foldInValues(a));
         assertNotNull(s);
         double[] scores = new double[40];
         m.scoreAll(s, scores);
         for (int i = 0; i < 40; i++) {
             assertTrue(Double.isFinite(m.predict(s, i)), name);
-            assertEquals(m.predict(copy.foldIn(new int[] {1, 2, 3}, new float[] {5, 1, 4}), i), m.predict(s, i), 1e-9);
+            assertEquals(m.predict(copy.foldIn(new int[] {1, 2, 3}, foldInValues(a)), i), m.predict(s, i), 1e-9);
         }
     }
 
@@ -214,9 +243,9 @@ class AlgorithmContractTest {
     @MethodSource("algorithms")
     void stopRuleOnAValidationFigureWaitsForIt(String name) {
         Algorithm<?, ?> a = Algorithms.get(name);
-        TrainingContext ctx = TrainingContext.of(4, 1).withValidation(SPLIT.test())
+        TrainingContext ctx = TrainingContext.of(4, 1).withValidation(split(a).test())
                 .withStopRule(StopRule.noImprovement(Selection.of("val_rmse", false), 1, 0));
-        TrainingResult<?> r = a.fit(small(a), train(), ctx);
+        TrainingResult<?> r = a.fit(small(a), train(a), ctx);
         assertTrue(r.epochs() >= 1, name);
     }
 }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.model.ParamSpec;
+import org.varec.model.Task;
 
 /**
  * Hyper-parameters of Bayesian neural network matrix factorization ({@code bnnmf}; NNMF paper,
@@ -13,6 +14,14 @@ import org.varec.model.ParamSpec;
  * f_theta, and a mean-field Gaussian q over all of them fitted by stochastic variational
  * inference. {@code hidden=} (empty) is the paper's VI(0), the linear model; {@code hidden=50,50,50}
  * is VI(3); {@code side=item} adds the genre indicators (VI(0)+S, VI(3)+S).
+ *
+ * <p>For networks (NNMF paper, sec. 4, eq. (4)): {@code task=classification} replaces the Gaussian
+ * by a Bernoulli likelihood of 0/1 targets with probability {@code sigmoid(f_theta(x_nm))} (the
+ * model then predicts link probabilities), and {@code shared_embeddings=true} gives every vertex
+ * one set of features used on both sides ({@code U_n = V_n}, {@code U'_n = V'_n}), which needs
+ * as many users as items. {@code task} is the canonical name of the choice between a rating and
+ * a class-1 probability ({@link Task}, as fm-sgd, fm-mcmc and vfm spell it), so it is also set by
+ * {@code --task classification}.
  *
  * <p>The paper fixes K, D, K', the network, Adam and the batch sizes; the optimisation schedule
  * (step size 0.01 rather than the paper's 0.001, its decay, the KL warm-up, the damped prior
@@ -28,6 +37,11 @@ public record BnnmfConfig(
                 + "model VI(0))") String hidden,
         @Param(value = "none", doc = "side information: none, or item (the item's genre indicators, group "
                 + "'genre', concatenated to the input)") Side side,
+        @Param(value = "regression", doc = "regression (Gaussian likelihood N(f, sigma^2), learned noise variance; "
+                + "predicts the rating) or classification (Bernoulli likelihood of 0/1 targets with probability "
+                + "sigmoid(f), e.g. network links; predicts that probability)") Task task,
+        @Param(value = "false", doc = "one embedding per vertex on both sides (U = V, U' = V', the paper's network "
+                + "model); needs as many users as items (a network's vertices)") boolean sharedEmbeddings,
         @Param(value = "600", min = "1", max = "1000000",
                 doc = "passes over the shuffled training ratings (each batch: a network step, then an embedding step)")
         int epochs,
@@ -107,6 +121,11 @@ public record BnnmfConfig(
             }
         }
         return sizes;
+    }
+
+    /** Whether the likelihood is Bernoulli on the logit f (task=classification). */
+    public boolean classification() {
+        return task == Task.CLASSIFICATION;
     }
 
     /** D K', the length of a user's (or item's) U' row. */

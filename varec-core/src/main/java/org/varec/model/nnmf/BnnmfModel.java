@@ -22,7 +22,17 @@ import org.varec.util.Parallel;
  *   f_s = f_{theta_s}([U_ns, V_ms, U'_ns o V'_ms, s_m])          s = 0 .. S-1
  *   mean = (1/S) sum_s f_s,   variance = (1/S) sum_s (f_s - mean)^2 + sigma^2
  * </pre>
- * (the mean and variance of the mixture of the S Gaussians N(f_s, sigma^2)). The draws are fixed
+ * (the mean and variance of the mixture of the S Gaussians N(f_s, sigma^2)). With
+ * {@code task=classification} (Bernoulli likelihood on the logit f) the prediction is the
+ * probability of class 1 (a link), and the predictive distribution of the 0/1 target is the
+ * Bernoulli of it:
+ * <pre>
+ *   p = (1/S) sum_s sigmoid(f_s)  (~ E_q[sigmoid(f)]),   mean = p,   variance = p (1 - p)
+ * </pre>
+ * (by the law of total variance, {@code E_q[sigmoid(1 - sigmoid)] + Var_q[sigmoid] = p (1 - p)}:
+ * the spread over q is already in it; there is no noise variance, {@link #noiseVariance} is NaN).
+ * With {@code shared_embeddings} V is U and V' is U' (one table per role, same rows), so a
+ * vertex has the same draw s as user and as item. The draws are fixed
  * per model: the network samples theta_s are drawn once, when the model is built, from a
  * prediction seed stored with the model ({@link GaussianArray#drawInto}); the embedding row of
  * user n (item m) in draw s is row n of draw s of its table from the same seed
@@ -57,6 +67,7 @@ public final class BnnmfModel implements ProbabilisticModel {
     private final int samples;
     private final long seed;
     private final double noiseVariance;
+    private final boolean classification;
     private final GaussianArray u;
     private final GaussianArray v;
     private final GaussianArray up;
@@ -93,6 +104,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         this.samples = config.predictSamples();
         this.seed = seed;
         this.noiseVariance = noiseVariance;
+        this.classification = config.classification();
         this.u = u;
         this.v = v;
         this.up = up;
@@ -103,6 +115,9 @@ public final class BnnmfModel implements ProbabilisticModel {
         this.noSide = new float[Math.max(1, g)];
         this.userSeen = userSeen;
         this.itemSeen = itemSeen;
+        if (config.sharedEmbeddings() && (u != v || up != vp)) {
+            throw new IllegalArgumentException("shared embeddings need V = U and V' = U'");
+        }
         this.priorU = atPrior("U.prior", u);
         this.priorUp = atPrior("U'.prior", up);
         this.priorV = atPrior("V.prior", v);
@@ -149,9 +164,9 @@ public final class BnnmfModel implements ProbabilisticModel {
     // ------------------------------------------------------------------ file format
 
     /**
-     * Writes K, D K', G, the network sizes, S, the prediction seed, sigma^2, the seen flags, then
-     * per array (U, V, U', V', then per layer W and b) its prior variance, means and rhos, then the
-     * side matrix.
+     * Writes K, D K', G, the network sizes, S, the prediction seed, sigma^2 (NaN for
+     * classification), the seen flags, then per array (U, V, U', V', or U, U' with shared
+     * embeddings; then per layer W and b) its prior variance, means and rhos, then the side matrix.
      */
     @Override
     public void writeParameters(DataOutput out) throws IOException {
@@ -164,7 +179,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         out.writeDouble(noiseVariance);
         writeFlags(out, userSeen);
         writeFlags(out, itemSeen);
-        for (GaussianArray a : new GaussianArray[] {u, v, up, vp}) {
+        for (GaussianArray a : tables(u, v, up, vp, config)) {
             writeArray(out, a);
         }
         for (int l = 0; l < weights.length; l++) {
@@ -172,6 +187,12 @@ public final class BnnmfModel implements ProbabilisticModel {
             writeArray(out, biases[l]);
         }
         ModelIo.writeFloats(out, side == null ? new float[0] : side);
+    }
+
+    /** The distinct embedding tables in file order: U, V, U', V', or U, U' when V is U and V' is U'. */
+    private static GaussianArray[] tables(GaussianArray u, GaussianArray v, GaussianArray up, GaussianArray vp,
+                                          BnnmfConfig config) {
+        return config.sharedEmbeddings() ? new GaussianArray[] {u, up} : new GaussianArray[] {u, v, up, vp};
     }
 
     private static void writeArray(DataOutput out, GaussianArray a) throws IOException {
@@ -258,18 +279,27 @@ public final class BnnmfModel implements ProbabilisticModel {
             throw new IOException("model (K=" + k + ", D K'=" + p + ", side width " + g + ", network "
                     + Arrays.toString(sizes) + ", " + samples + " samples) differs from its config " + config);
         }
-        if (!(noise > 0) || Double.isInfinite(noise)) {
-            throw new IOException("noise variance must be positive, got " + noise);
+        if (config.classification() ? !Double.isNaN(noise) : !(noise > 0) || Double.isInfinite(noise)) {
+            throw new IOException(config.classification() ? "a classification model has no noise variance, got " + noise
+                    : "noise variance must be positive, got " + noise);
         }
         boolean[] userSeen = readFlags(in);
         boolean[] itemSeen = readFlags(in);
         int nu = userSeen.length;
         int ni = itemSeen.length;
+        boolean shared = config.sharedEmbeddings();
+        if (shared && (nu != ni || !Arrays.equals(userSeen, itemSeen))) {
+            throw new IOException("a model with shared embeddings has " + nu + " users and " + ni + " items, or "
+                    + "differing seen flags");
+        }
         GaussianArray u = GaussianArray.sparse("U", nu, k);
-        GaussianArray v = GaussianArray.sparse("V", ni, k);
         GaussianArray up = GaussianArray.sparse("U'", nu, p);
-        GaussianArray vp = GaussianArray.sparse("V'", ni, p);
-        for (GaussianArray a : new GaussianArray[] {u, v, up, vp}) {
+        GaussianArray v = shared ? u : GaussianArray.sparse("V", ni, k);
+        GaussianArray vp = shared ? up : GaussianArray.sparse("V'", ni, p);
+        if (shared) {
+            itemSeen = userSeen;
+        }
+        for (GaussianArray a : tables(u, v, up, vp, config)) {
             readArray(in, a);
         }
         BnnmfNetwork net = new BnnmfNetwork(sizes);
@@ -305,9 +335,14 @@ public final class BnnmfModel implements ProbabilisticModel {
         return itemSeen.length;
     }
 
-    /** The learned noise variance sigma^2. */
+    /** The learned noise variance sigma^2; NaN for classification (Bernoulli likelihood, no noise variance). */
     public double noiseVariance() {
         return noiseVariance;
+    }
+
+    /** Whether predictions are class-1 (link) probabilities: task=classification. */
+    public boolean classification() {
+        return config.classification();
     }
 
     /** Monte Carlo draws per prediction. */
@@ -451,9 +486,12 @@ public final class BnnmfModel implements ProbabilisticModel {
             float[] it = itemRow(item, s, draws, buf, off);
             inputs.row(uRow, 0, it, off[0], upRow, 0, it, off[0] + k, sd, so, x, 0);
             f[s] = BnnmfNetwork.forward(sizes, ws[s], bs[s], x, 1, nb, SERIAL)[0];
-            sum += f[s];
+            sum += classification ? GaussianArray.sigmoid(f[s]) : f[s];
         }
         double mean = sum / samples;
+        if (classification) {
+            return new Predictive(mean, mean * (1 - mean));
+        }
         double var = 0;
         for (int s = 0; s < samples; s++) {
             double d = f[s] - mean;
@@ -462,7 +500,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         return new Predictive(mean, var / samples + noiseVariance);
     }
 
-    /** The predictive means of every item: for each draw, one batched forward pass over the items. */
+    /** The predictive means of every item (probabilities for classification): for each draw, one batched forward pass over the items. */
     @Override
     public void scoreAll(UserState user, double[] out) {
         State st = (State) user;
@@ -492,7 +530,7 @@ public final class BnnmfModel implements ProbabilisticModel {
                 }
                 float[] f = BnnmfNetwork.forward(sizes, ws[s], bs[s], x, n, nb, SERIAL);
                 for (int j = 0; j < n; j++) {
-                    sum[from + j] += f[j];
+                    sum[from + j] += classification ? GaussianArray.sigmoid(f[j]) : f[j];
                 }
             }
         }
@@ -509,6 +547,8 @@ public final class BnnmfModel implements ProbabilisticModel {
      * <pre>
      *   L(q) = sum_j E_q[ -log N(y_j | f_theta(x_{n m_j}), sigma^2) ] + KL(q(U_n) || p) + KL(q(U'_n) || p)
      * </pre>
+     * (for classification {@code -log Bernoulli(y_j | sigmoid(f))}, the ratings 0/1: a new vertex
+     * of a network from its links and non-links to listed vertices, which serve as items)
      * each with one reparameterised draw of the user's rows (noise from a fixed fold-in stream, so
      * the result is deterministic) against draw {@code t mod S} of the items and the network (the
      * draws the predictions use), by Adam whose step size decays linearly from
@@ -525,6 +565,10 @@ public final class BnnmfModel implements ProbabilisticModel {
         int[] idx = new int[items.length];
         float[] y = new float[items.length];
         for (int j = 0; j < items.length; j++) {
+            if (classification && ratings[j] != 0f && ratings[j] != 1f) {
+                throw new IllegalArgumentException("a classification model folds in 0/1 values, got " + ratings[j]
+                        + " for item " + items[j]);
+            }
             if (knownItem(items[j])) {
                 idx[n] = items[j];
                 y[n] = ratings[j];
@@ -544,7 +588,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         BnnmfNetwork.Buffers nb = new BnnmfNetwork.Buffers(sizes);
         long key = Rng.deriveSeed(seed, FOLD_IN_STREAM);
         InlineAdam adam = new InlineAdam(k + p);
-        double precision = 1 / noiseVariance;
+        double precision = classification ? 1 : 1 / noiseVariance;
         int ni = itemSeen.length;
         for (int t = 0; t < steps; t++) {
             int s = t % samples;
@@ -558,7 +602,9 @@ public final class BnnmfModel implements ProbabilisticModel {
             }
             float[] f = BnnmfNetwork.forward(sizes, ws[s], bs[s], x, n, nb, SERIAL);
             for (int j = 0; j < n; j++) {
-                dOut[j] = (float) ((f[j] - y[j]) * precision);
+                // d(-log p)/df: (f - y) / sigma^2, or sigmoid(f) - y on the logit
+                double mean = classification ? GaussianArray.sigmoid(f[j]) : f[j];
+                dOut[j] = (float) ((mean - y[j]) * precision);
             }
             BnnmfNetwork.backward(sizes, ws[s], x, dOut, n, nb, null, null, dX, SERIAL);
             float[] gu = fu.sample().grad();

@@ -6,6 +6,7 @@ import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.GaussianArray;
 import org.varec.nn.GaussianLikelihood;
+import org.varec.nn.Loss;
 import org.varec.nn.ParamArray;
 import org.varec.optim.Optimizer;
 import org.varec.optim.ParamAdam;
@@ -27,6 +28,16 @@ import org.varec.util.Parallel;
  * is minimised by Adam ({@code learning_rate}) on every mean, rho and on log sigma^2, with
  * reparameterised one-sample gradients (Kingma and Welling 2014) and closed-form KL terms
  * ({@link GaussianArray}).
+ *
+ * <p><b>Networks</b> (NNMF paper, sec. 4). {@code task=classification}: the targets are 0/1 and
+ * the likelihood is Bernoulli on the logit, {@code X_nm ~ Bernoulli(sigmoid(f_theta(x_nm)))}; the
+ * data term is {@code E_q[softplus(f) - X_nm f]} ({@link Loss#LOGISTIC}, stable for any f), there
+ * is no sigma^2, and the output bias starts at the logit of the training mean.
+ * {@code shared_embeddings=true}: V is U and V' is U' (the same {@link GaussianArray}s), so the
+ * input of (n, m) is {@code [U_n, U_m, U'_n o U'_m]}; a batch's vertices are drawn once per pass,
+ * each row gets the gradients of both its sides, and its KL share counts its occurrences on
+ * either side. A network's training data holds each pair in both orientations, so each unordered
+ * pair enters the data term twice (once per input order).
  *
  * <p><b>Schedule</b> (the paper: "the neural network parameters theta and the inputs U, V, U', V'
  * ... are updated in alternating steps"). An epoch is one pass over the training ratings in
@@ -113,6 +124,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private final int[] itemTotal;
         private final boolean[] userSeen;
         private final boolean[] itemSeen;
+        /** task=classification: Bernoulli likelihood on the logit (no noise variance). */
+        private final boolean classification;
+        /** shared_embeddings: V is U and V' is U' (one row per vertex); the "user" lists then hold the batch's vertices. */
+        private final boolean shared;
         private final float[] side;
         private final NnmfInputs inputs;
         private final GaussianArray u;
@@ -121,6 +136,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private final GaussianArray vp;
         private final GaussianArray[] tables;
         private final BnnmfNetwork net;
+        /** The Gaussian likelihood (regression); null for classification. */
         private final GaussianLikelihood likelihood;
         private final ParamAdam adam;
         private final ParamAdam rhoAdam;
@@ -160,6 +176,12 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
             int nu = m.numUsers();
             int ni = m.numItems();
+            this.classification = config.classification();
+            this.shared = config.sharedEmbeddings();
+            if (shared && nu != ni) {
+                throw new IllegalArgumentException("bnnmf shared_embeddings=true needs as many users as items (one "
+                        + "embedding per vertex of a network), got " + nu + " users and " + ni + " items");
+            }
             this.k = config.rank();
             this.p = config.productWidth();
             this.side = config.side() == BnnmfConfig.Side.ITEM ? BnnmfGenres.indicators(data.itemFeatures(), ni) : null;
@@ -184,14 +206,23 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             for (int q = 0; q < n; q++) {
                 order[q] = q;
             }
+            if (classification) {
+                for (int q = 0; q < n; q++) {
+                    if (values[q] != 0f && values[q] != 1f) {
+                        throw new IllegalArgumentException("bnnmf task=classification needs 0/1 targets, got "
+                                + values[q] + " for user " + users[q] + ", item " + items[q]);
+                    }
+                }
+            }
+            // a row's total: its ratings; with shared embeddings a vertex's occurrences on either side
             this.userTotal = new int[nu];
-            this.itemTotal = new int[ni];
+            this.itemTotal = shared ? userTotal : new int[ni];
             for (int q = 0; q < n; q++) {
                 userTotal[users[q]]++;
                 itemTotal[items[q]]++;
             }
             this.userSeen = new boolean[nu];
-            this.itemSeen = new boolean[ni];
+            this.itemSeen = shared ? userSeen : new boolean[ni];
             for (int a = 0; a < nu; a++) {
                 userSeen[a] = userTotal[a] > 0;
             }
@@ -200,10 +231,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
 
             this.u = GaussianArray.sparse("U", nu, k);
-            this.v = GaussianArray.sparse("V", ni, k);
             this.up = GaussianArray.sparse("U'", nu, p);
-            this.vp = GaussianArray.sparse("V'", ni, p);
-            this.tables = new GaussianArray[] {u, v, up, vp};
+            this.v = shared ? u : GaussianArray.sparse("V", ni, k);
+            this.vp = shared ? up : GaussianArray.sparse("V'", ni, p);
+            this.tables = shared ? new GaussianArray[] {u, up} : new GaussianArray[] {u, v, up, vp};
             this.net = new BnnmfNetwork(BnnmfNetwork.sizes(width, config.hiddenSizes()));
             double mean = m.mean();
             double var = 0;
@@ -211,7 +242,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 var += (r - mean) * (r - mean);
             }
             var /= n;
-            this.likelihood = new GaussianLikelihood("noise", Math.max(var, 1e-6));
+            this.likelihood = classification ? null : new GaussianLikelihood("noise", Math.max(var, 1e-6));
 
             Rng rng = Rng.stream(seed, INIT_STREAM);
             for (GaussianArray t : tables) {
@@ -228,7 +259,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 u.usePriorGroups(1);
                 v.usePriorGroups(1);
             }
-            net.init(rng, config.initWeightPosteriorSd(), mean);
+            // the output starts at the training mean: of the rating, or of the 0/1 targets as a logit
+            double start = classification ? logit(Math.min(1 - 1e-3, Math.max(1e-3, mean))) : mean;
+            net.init(rng, config.initWeightPosteriorSd(), start);
             net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
             resetUnseenRows();
 
@@ -242,7 +275,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 nr.add(net.layer(l).weight().rho());
                 nr.add(net.layer(l).bias().rho());
             }
-            np.add(likelihood.logVariance());
+            if (likelihood != null) {
+                np.add(likelihood.logVariance());
+            }
             this.netParams = List.copyOf(np);
             this.netRhos = List.copyOf(nr);
             List<ParamArray> ep = new ArrayList<>();
@@ -263,8 +298,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.dOut = new float[batch];
             this.userInBatch = new int[nu];
             this.itemInBatch = new int[ni];
-            this.distinctUsers = new int[Math.min(nu, batch)];
-            this.distinctItems = new int[Math.min(ni, batch)];
+            // with shared embeddings the batch's vertices (both sides) are all in the "user" list
+            this.distinctUsers = new int[Math.min(nu, shared ? 2 * batch : batch)];
+            this.distinctItems = new int[shared ? 0 : Math.min(ni, batch)];
             this.userKlWeight = new float[distinctUsers.length];
             this.itemKlWeight = new float[distinctItems.length];
             this.userKlShare = new double[distinctUsers.length];
@@ -288,6 +324,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
         }
 
+        private static double logit(double q) {
+            return Math.log(q / (1 - q));
+        }
+
         private static double blend(double s2, double target, double rate) {
             return rate >= 1 ? target : Math.exp((1 - rate) * Math.log(s2) + rate * Math.log(target));
         }
@@ -306,8 +346,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private void resetUnseenRows() {
             resetUnseen(u, userSeen);
             resetUnseen(up, userSeen);
-            resetUnseen(v, itemSeen);
-            resetUnseen(vp, itemSeen);
+            if (!shared) {
+                resetUnseen(v, itemSeen);
+                resetUnseen(vp, itemSeen);
+            }
         }
 
         private void resetUnseen(GaussianArray t, boolean[] seen) {
@@ -355,7 +397,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
             figures.put("elbo", -(nll + kl));
             figures.put("train_rmse", Math.sqrt(sse / n));
-            figures.put("noise_sd", Math.sqrt(likelihood.variance()));
+            if (likelihood != null) {
+                figures.put("noise_sd", Math.sqrt(likelihood.variance()));
+            }
         }
 
         /** The network step and the embedding step on ratings {@code order[from .. from + size)}; returns {NLL, SSE} of the first. */
@@ -401,10 +445,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             float[] f = net.forward(x, size, pool);
             double sse = 0;
             for (int b = 0; b < size; b++) {
-                double e = f[b] - by[b];
+                double e = (classification ? GaussianArray.sigmoid(f[b]) : f[b]) - by[b];
                 sse += e * e;
             }
-            double nll = likelihood.lossAndGradient(by, f, dOut, size, 1.0);
+            double nll = dataLoss(f, size);
             net.backward(x, dOut, size, true, null, pool);
             net.addKlGradient(klWeight, pool);
             return new double[] {nll, sse, nll + klWeight * net.kl(pool)};
@@ -420,8 +464,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             buildInputs(size);
             net.drawNoise(noiseSeed, t, pool);
             float[] f = net.forward(x, size, pool);
-            double nll = likelihood.lossAndGradient(by, f, dOut, size, 1.0);
-            likelihood.logVariance().zeroGrad();
+            double nll = dataLoss(f, size);
+            if (likelihood != null) {
+                likelihood.logVariance().zeroGrad();
+            }
             net.backward(x, dOut, size, false, dX, pool);
             scatterInputGradients(size);
             for (GaussianArray tb : tables) {
@@ -442,15 +488,47 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
             u.addKlGradientRows(distinctUsers, userKlWeight, 0, numUsersInBatch, pool);
             up.addKlGradientRows(distinctUsers, userKlWeight, 0, numUsersInBatch, pool);
-            v.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
-            vp.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
+            if (!shared) {
+                v.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
+                vp.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
+            }
             return nll + kl;
+        }
+
+        /**
+         * -log p(y | f) summed over the loaded batch for network outputs {@code f}; writes its
+         * gradient w.r.t. f into {@code dOut} (and, for the Gaussian, adds d/d log sigma^2 into its
+         * gradient). Bernoulli on the logit: {@code softplus(f) - y f}, gradient {@code sigmoid(f) - y}
+         * ({@link Loss#LOGISTIC}, formed without overflow).
+         */
+        private double dataLoss(float[] f, int size) {
+            if (classification) {
+                return Loss.LOGISTIC.evaluate(f, by, null, dOut, size, 1, pool);
+            }
+            return likelihood.lossAndGradient(by, f, dOut, size, 1.0);
         }
 
         /** The batch's distinct users and items (in first-seen order) and their KL shares. */
         private void collectRows(int size) {
             numUsersInBatch = 0;
             numItemsInBatch = 0;
+            if (shared) {
+                // one list of the batch's vertices, each counted on both sides (userInBatch is itemInBatch's role too)
+                for (int b = 0; b < size; b++) {
+                    if (userInBatch[bu[b]]++ == 0) {
+                        distinctUsers[numUsersInBatch++] = bu[b];
+                    }
+                    if (userInBatch[bi[b]]++ == 0) {
+                        distinctUsers[numUsersInBatch++] = bi[b];
+                    }
+                }
+                for (int j = 0; j < numUsersInBatch; j++) {
+                    int a = distinctUsers[j];
+                    userKlShare[j] = (double) userInBatch[a] / userTotal[a];
+                    userInBatch[a] = 0;
+                }
+                return;
+            }
             for (int b = 0; b < size; b++) {
                 if (userInBatch[bu[b]]++ == 0) {
                     distinctUsers[numUsersInBatch++] = bu[b];
@@ -474,6 +552,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private void drawRows(long t) {
             u.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, 0, pool);
             up.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, 0, pool);
+            if (shared) {
+                return;
+            }
             v.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, 0, pool);
             vp.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, 0, pool);
         }
@@ -498,10 +579,11 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 u.sample().touch(distinctUsers[j]);
                 up.sample().touch(distinctUsers[j]);
             }
-            for (int j = 0; j < numItemsInBatch; j++) {
+            for (int j = 0; j < numItemsInBatch; j++) { // none with shared embeddings: V is U
                 v.sample().touch(distinctItems[j]);
                 vp.sample().touch(distinctItems[j]);
             }
+            // with shared embeddings gv is gu and gvp is gup: a vertex's gradients from both sides add up
             float[] ups = up.sample().value();
             float[] vps = vp.sample().value();
             float[] gu = u.sample().grad();
@@ -542,7 +624,8 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 w[l] = net.layer(l).weight();
                 b[l] = net.layer(l).bias();
             }
-            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM), likelihood.variance(),
+            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM),
+                    likelihood == null ? Double.NaN : likelihood.variance(),
                     u, v, up, vp, w, b, side, g, userSeen, itemSeen);
         }
     }

@@ -16,14 +16,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.data.FeatureTable;
 import org.varec.data.Interactions;
+import org.varec.data.Networks;
 import org.varec.data.RatingMatrix;
 import org.varec.data.RatingScale;
 import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.model.ParamSpec;
 import org.varec.model.Predictive;
+import org.varec.metrics.ClassificationMetrics;
 import org.varec.model.UserState;
 import org.varec.nn.ParamArray;
+import org.varec.stats.Rng;
 import org.varec.testing.PlantedFactors;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
@@ -48,6 +51,65 @@ class BnnmfTest {
     }
 
     /**
+     * A planted network of {@code n} vertices: vertex i has a position z_i ~ N(0, I_2) and a
+     * sociability a_i ~ N(0, 0.5^2), and i, j are linked with probability
+     * {@code sigmoid(-2.5 + a_i + a_j + 2 z_i . z_j)}. All unordered pairs i < j with their 0/1
+     * value; every {@code testEvery}-th pair (0: none) goes to {@code test[0]} (and its true link
+     * probability to {@code truth[0]}, when given), the others to the returned training data,
+     * mirrored as the experiment runner does (both orientations).
+     */
+    static TrainingData plantedNetwork(long seed, int n, int testEvery, Interactions[] test) {
+        return plantedNetwork(seed, n, testEvery, test, null);
+    }
+
+    static TrainingData plantedNetwork(long seed, int n, int testEvery, Interactions[] test, double[][] truth) {
+        Rng rng = Rng.stream(seed, 1);
+        double[] z = new double[2 * n];
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[2 * i] = rng.nextGaussian();
+            z[2 * i + 1] = rng.nextGaussian();
+            a[i] = 0.5 * rng.nextGaussian();
+        }
+        List<int[]> train = new ArrayList<>();
+        List<int[]> held = new ArrayList<>();
+        List<Double> heldProbability = new ArrayList<>();
+        int pair = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                double logit = -2.5 + a[i] + a[j] + 2 * (z[2 * i] * z[2 * j] + z[2 * i + 1] * z[2 * j + 1]);
+                double prob = 1 / (1 + Math.exp(-logit));
+                int link = rng.nextDouble() < prob ? 1 : 0;
+                if (testEvery > 0 && pair++ % testEvery == 0) {
+                    held.add(new int[] {i, j, link});
+                    heldProbability.add(prob);
+                } else {
+                    train.add(new int[] {i, j, link});
+                }
+            }
+        }
+        if (test != null) {
+            test[0] = pairs(n, held);
+        }
+        if (truth != null) {
+            truth[0] = heldProbability.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        return new TrainingData(RatingMatrix.of(Networks.mirror(pairs(n, train))), new RatingScale(0, 1), null, null);
+    }
+
+    private static Interactions pairs(int n, List<int[]> list) {
+        int[] us = new int[list.size()];
+        int[] is = new int[list.size()];
+        float[] vs = new float[list.size()];
+        for (int k = 0; k < list.size(); k++) {
+            us[k] = list.get(k)[0];
+            is[k] = list.get(k)[1];
+            vs[k] = list.get(k)[2];
+        }
+        return new Interactions(n, n, us, is, vs, true);
+    }
+
+    /**
      * The gradient each step uses against central finite differences of its objective, with the
      * noise of the step fixed: the network step w.r.t. every mean and rho of theta and log sigma^2,
      * the embedding step w.r.t. every mean and rho of U, V, U', V' (full batch and a minibatch).
@@ -61,6 +123,28 @@ class BnnmfTest {
         try (Parallel pool = new Parallel(2)) {
             BnnmfTrainer.Run run = new BnnmfTrainer(c).start(data, 5, pool);
             // move q off its symmetric start, with unit-scale gradients
+            run.epoch(1, org.varec.train.EpochReport.builder(1));
+            int size = batch == 0 ? run.size() : batch;
+            run.loadBatch(0, size);
+            check(run.networkArrays(), () -> run.networkPass(11, size)[2]);
+            check(run.embeddingArrays(), () -> run.embeddingPass(12, size, true));
+        }
+    }
+
+    /**
+     * The same check for the network variants: the Bernoulli likelihood on the logit
+     * ({@code task=classification}) and shared embeddings (one table per role: a vertex's rows get
+     * the gradients of both sides), on a planted network, full batch and minibatches.
+     */
+    @ParameterizedTest
+    @CsvSource({"'',classification,true,0", "'4,3',classification,true,9", "'',classification,false,7",
+            "'3',regression,true,0", "'',regression,true,11"})
+    void networkStepGradientsMatchFiniteDifferences(String hidden, String task, boolean shared, int batch) {
+        BnnmfConfig c = config("rank=2", "products=3", "product_rank=2", "hidden=" + hidden, "task=" + task,
+                "shared_embeddings=" + shared, "init_stdev=0.5", "init_posterior_sd=0.3", "batch_size=" + batch);
+        TrainingData data = plantedNetwork(4, 7, 0, null);
+        try (Parallel pool = new Parallel(2)) {
+            BnnmfTrainer.Run run = new BnnmfTrainer(c).start(data, 5, pool);
             run.epoch(1, org.varec.train.EpochReport.builder(1));
             int size = batch == 0 ? run.size() : batch;
             run.loadBatch(0, size);
@@ -233,5 +317,147 @@ class BnnmfTest {
                 () -> fit(config("side=item", "epochs=1"), data, 1));
         assertTrue(e.getMessage().contains("'genre'"), e.getMessage());
         assertEquals("bnnmf", Algorithms.get("bnnmf").name());
+    }
+
+    private static double[] predictions(BnnmfModel m, Interactions test) {
+        double[] p = new double[test.size()];
+        for (int k = 0; k < test.size(); k++) {
+            p[k] = m.predict(test.users()[k], test.items()[k]);
+        }
+        return p;
+    }
+
+    /**
+     * On a planted network (80 vertices), the Bernoulli model (shared embeddings or not) predicts
+     * held-out links: probabilities in (0, 1) with variance p (1 - p), an AUC near that of the true
+     * probabilities and a log-likelihood well above that of the base rate; no noise variance.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false"})
+    void bernoulliModelPredictsHeldOutLinks(String shared) {
+        Interactions[] test = new Interactions[1];
+        double[][] truth = new double[1][];
+        TrainingData data = plantedNetwork(8, 80, 5, test, truth);
+        BnnmfModel m = fit(config("rank=3", "products=6", "hidden=", "task=classification",
+                "shared_embeddings=" + shared, "epochs=300", "kl_warmup=50"), data, 2);
+        assertTrue(m.classification());
+        assertTrue(Double.isNaN(m.noiseVariance()));
+        double[] p = predictions(m, test[0]);
+        for (int k = 0; k < p.length; k++) {
+            Predictive q = m.predictive(test[0].users()[k], test[0].items()[k]);
+            assertTrue(q.mean() > 0 && q.mean() < 1, "probability " + q.mean());
+            assertEquals(q.mean() * (1 - q.mean()), q.variance(), 1e-15);
+        }
+        double base = data.ratings().mean();
+        double baseLoglik = ClassificationMetrics.logLikelihood(test[0].values(),
+                java.util.Arrays.stream(p).map(x -> base).toArray(), 1e-9);
+        double auc = ClassificationMetrics.auc(test[0].values(), p);
+        double loglik = ClassificationMetrics.logLikelihood(test[0].values(), p, 1e-9);
+        double oracleAuc = ClassificationMetrics.auc(test[0].values(), truth[0]);
+        double oracleLoglik = ClassificationMetrics.logLikelihood(test[0].values(), truth[0], 1e-9);
+        String msg = "held-out AUC " + auc + " (true probabilities " + oracleAuc + "), loglik " + loglik + " (true "
+                + oracleLoglik + ", base rate " + baseLoglik + ")";
+        assertTrue(auc > oracleAuc - 0.08, msg);
+        assertTrue(loglik - baseLoglik > 0.5 * (oracleLoglik - baseLoglik), msg);
+    }
+
+    /** Classification with shared embeddings: the same model for 1 and 2 threads, minibatches and full batch. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 40})
+    void networkModelIsTheSameForAnyThreadCount(int batch) {
+        TrainingData data = plantedNetwork(9, 25, 0, null);
+        BnnmfConfig c = config("rank=3", "products=5", "hidden=6", "task=classification", "shared_embeddings=true",
+                "epochs=15", "batch_size=" + batch);
+        BnnmfModel one = fit(c, data, 1);
+        BnnmfModel two = fit(c, data, 2);
+        for (int u = 0; u < 25; u++) {
+            for (int i = 0; i < 25; i++) {
+                assertEquals(one.predictive(u, i), two.predictive(u, i));
+            }
+        }
+    }
+
+    /**
+     * A trained vertex folded in from its own training 0/1 values to the other vertices gets nearly
+     * the trained vertex's link probabilities; scoreAll and predict agree.
+     */
+    @Test
+    void foldInOfATrainedVertexReproducesItsLinkProbabilities() {
+        TrainingData data = plantedNetwork(10, 60, 0, null);
+        RatingMatrix train = data.ratings();
+        BnnmfModel m = fit(config("rank=3", "products=6", "hidden=", "task=classification", "shared_embeddings=true",
+                "epochs=300", "kl_warmup=50"), data, 2);
+        double worst = 0;
+        for (int u = 0; u < 5; u++) {
+            int from = train.userOffsets()[u];
+            int to = train.userOffsets()[u + 1];
+            int[] items = java.util.Arrays.copyOfRange(train.userItems(), from, to);
+            float[] values = java.util.Arrays.copyOfRange(train.userValues(), from, to);
+            UserState s = m.foldIn(items, values);
+            double[] scores = new double[60];
+            m.scoreAll(s, scores);
+            double sq = 0;
+            double spread = 0;
+            double mean = 0;
+            for (int i = 0; i < 60; i++) {
+                mean += m.predict(u, i) / 60;
+            }
+            for (int i = 0; i < 60; i++) {
+                double folded = m.predict(s, i);
+                assertEquals(folded, scores[i], 1e-6);
+                assertTrue(folded > 0 && folded < 1);
+                sq += (folded - m.predict(u, i)) * (folded - m.predict(u, i));
+                spread += (m.predict(u, i) - mean) * (m.predict(u, i) - mean);
+            }
+            worst = Math.max(worst, Math.sqrt(sq / spread));
+        }
+        assertTrue(worst < 0.3, "fold-in differs from the trained vertex by " + worst + " of the spread");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> m.foldIn(new int[] {1}, new float[] {3}));
+    }
+
+    /** A Bernoulli model with shared embeddings is written and read back identically; the flags must match its config. */
+    @Test
+    void networkModelSavesAndLoadsIdentically() throws IOException {
+        TrainingData data = plantedNetwork(11, 20, 0, null);
+        BnnmfConfig c = config("rank=2", "products=3", "hidden=4", "task=classification", "shared_embeddings=true",
+                "epochs=10", "fold_in_steps=20");
+        BnnmfModel m = fit(c, data, 2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        m.writeParameters(new DataOutputStream(bytes));
+        BnnmfModel back = BnnmfModel.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), c);
+        for (int u = -1; u < 21; u++) {
+            for (int i = -1; i < 21; i++) {
+                assertEquals(m.predictive(u, i), back.predictive(u, i));
+            }
+        }
+        UserState a = m.foldIn(new int[] {1, 2, 40}, new float[] {1, 0, 1});
+        UserState b = back.foldIn(new int[] {1, 2, 40}, new float[] {1, 0, 1});
+        for (int i = 0; i < 20; i++) {
+            assertEquals(m.predictive(a, i), back.predictive(b, i));
+        }
+        for (String other : new String[] {"task=regression", "shared_embeddings=false"}) {
+            BnnmfConfig o = config("rank=2", "products=3", "hidden=4", "task=classification", "shared_embeddings=true",
+                    "epochs=10", "fold_in_steps=20", other);
+            org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
+                    () -> BnnmfModel.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), o),
+                    other);
+        }
+    }
+
+    /** Shared embeddings need a square matrix; classification needs 0/1 targets: both errors name the problem. */
+    @Test
+    void networkSettingsAreValidated() {
+        TrainingData ratings = planted(12, 10, 8, 0.5);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> fit(config("shared_embeddings=true", "epochs=1"), ratings, 1));
+        assertTrue(e.getMessage().contains("shared_embeddings") && e.getMessage().contains("10 users and 8 items"),
+                e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> fit(config("task=classification", "epochs=1"), ratings, 1));
+        assertTrue(e.getMessage().contains("0/1"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("task=bernoulli"));
+        assertTrue(e.getMessage().contains("task"), e.getMessage());
     }
 }
