@@ -2,7 +2,7 @@ package org.varec.model.sbm;
 
 import java.util.Arrays;
 import org.varec.data.RatingMatrix;
-import org.varec.stats.LogGamma;
+import org.varec.stats.SpecialFunctions;
 import org.varec.stats.Rng;
 
 /**
@@ -77,7 +77,7 @@ final class IrmChain {
         this.cVal = cVal;
         this.betaA = betaA;
         this.betaB = betaB;
-        this.f00 = LogGamma.logBeta(betaA, betaB);
+        this.f00 = SpecialFunctions.logBeta(betaA, betaB);
         long obs = sym ? rIdx.length / 2 : rIdx.length;
         this.numObs = obs;
         if (binary) {
@@ -86,9 +86,9 @@ final class IrmChain {
             lgB = new double[len];
             lgAB = new double[len];
             for (int x = 0; x < len; x++) {
-                lgA[x] = LogGamma.of(x + betaA);
-                lgB[x] = LogGamma.of(x + betaB);
-                lgAB[x] = LogGamma.of(x + betaA + betaB);
+                lgA[x] = SpecialFunctions.logGamma(x + betaA);
+                lgB[x] = SpecialFunctions.logGamma(x + betaB);
+                lgAB[x] = SpecialFunctions.logGamma(x + betaA + betaB);
             }
         } else {
             lgA = null;
@@ -211,7 +211,11 @@ final class IrmChain {
             int fi = (int) fail;
             return lgA[si] + lgB[fi] - lgAB[si + fi];
         }
-        return LogGamma.of(succ + betaA) + LogGamma.of(fail + betaB) - LogGamma.of(total + betaA + betaB);
+        // fractional values: adding and removing them may leave -1e-16 where 0 is meant
+        double sp = Math.max(0, succ);
+        double fp = Math.max(0, fail);
+        return SpecialFunctions.logGamma(sp + betaA) + SpecialFunctions.logGamma(fp + betaB)
+                - SpecialFunctions.logGamma(sp + fp + betaA + betaB);
     }
 
     private int block(int a, int b, boolean colSide) {
@@ -560,9 +564,9 @@ final class IrmChain {
 
     /** log CRP(partition | alpha) of one side. */
     static double logCrp(Part p, double alpha) {
-        double l = p.k * Math.log(alpha) + LogGamma.of(alpha) - LogGamma.of(alpha + p.n);
+        double l = p.k * Math.log(alpha) + SpecialFunctions.logGamma(alpha) - SpecialFunctions.logGamma(alpha + p.n);
         for (int a = 0; a < p.k; a++) {
-            l += LogGamma.of(p.size[a]);
+            l += SpecialFunctions.logGamma(p.size[a]);
         }
         return l;
     }
@@ -632,6 +636,6 @@ final class IrmChain {
     }
 
     private static double crpAlphaTerm(Part p, double alpha) {
-        return p.k * Math.log(alpha) + LogGamma.of(alpha) - LogGamma.of(alpha + p.n);
+        return p.k * Math.log(alpha) + SpecialFunctions.logGamma(alpha) - SpecialFunctions.logGamma(alpha + p.n);
     }
 }

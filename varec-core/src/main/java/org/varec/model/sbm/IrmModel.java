@@ -8,7 +8,7 @@ import org.varec.io.ModelIo;
 import org.varec.model.BlockModel;
 import org.varec.model.RatingModel;
 import org.varec.model.UserState;
-import org.varec.stats.LogGamma;
+import org.varec.stats.SpecialFunctions;
 
 /**
  * An infinite relational model ({@code irm}) as the kept samples of its Gibbs chain: per sample
@@ -432,7 +432,7 @@ public final class IrmModel implements RatingModel, BlockModel {
         }
         int[] off = weightOffsets();
         double[] w = new double[off[ns]];
-        double f00 = LogGamma.logBeta(betaA, betaB);
+        double f00 = SpecialFunctions.logBeta(betaA, betaB);
         for (int q = 0; q < ns; q++) {
             int k1 = kr[q];
             int k2 = kc[q];
@@ -481,7 +481,7 @@ public final class IrmModel implements RatingModel, BlockModel {
     }
 
     private double logB(double s, double t) {
-        return LogGamma.of(s + betaA) + LogGamma.of(t - s + betaB) - LogGamma.of(t + betaA + betaB);
+        return SpecialFunctions.logGamma(s + betaA) + SpecialFunctions.logGamma(t - s + betaB) - SpecialFunctions.logGamma(t + betaA + betaB);
     }
 
     /**

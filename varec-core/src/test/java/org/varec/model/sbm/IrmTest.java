@@ -29,7 +29,7 @@ import org.varec.model.Fitting;
 import org.varec.model.Params;
 import org.varec.model.TrainedModel;
 import org.varec.model.UserState;
-import org.varec.stats.LogGamma;
+import org.varec.stats.SpecialFunctions;
 import org.varec.stats.Rng;
 import org.varec.testing.PlantedBlocks;
 import org.varec.train.EpochReport;
@@ -305,9 +305,9 @@ class IrmTest {
         for (int g : z) {
             size[g]++;
         }
-        double l = k * Math.log(alpha) + LogGamma.of(alpha) - LogGamma.of(alpha + z.length);
+        double l = k * Math.log(alpha) + SpecialFunctions.logGamma(alpha) - SpecialFunctions.logGamma(alpha + z.length);
         for (int c : size) {
-            l += LogGamma.of(c);
+            l += SpecialFunctions.logGamma(c);
         }
         return l;
     }
@@ -339,7 +339,7 @@ class IrmTest {
         for (int g = 0; g < kr; g++) {
             for (int h = 0; h < kc; h++) {
                 if (t[g][h] > 0) {
-                    l += LogGamma.logBeta(s[g][h] + a, t[g][h] - s[g][h] + b) - LogGamma.logBeta(a, b);
+                    l += SpecialFunctions.logBeta(s[g][h] + a, t[g][h] - s[g][h] + b) - SpecialFunctions.logBeta(a, b);
                 }
             }
         }
