@@ -32,6 +32,14 @@ runs=(
   "sbm_mb|sbm|holdout:0.9x5|batch_size=2000 epochs=100"
   "sbm_t7_80|sbm|holdout:0.8x5|truncation=7"
   "sbm_t20_80|sbm|holdout:0.8x5|truncation=20"
+  "irm|irm|holdout:0.9x5|"
+  "irm_i200|irm|holdout:0.9x5|iterations=200 burn_in=100"
+  "irm_alpha1|irm|holdout:0.9x5|sample_alpha=false"
+  "irm_gibbs|irm|holdout:0.9x5|split_merge=0"
+  "irm_b11|irm|holdout:0.9x5|beta_a=1"
+  "irm_a005|irm|holdout:0.9x5|beta_a=0.05"
+  "irm_b5|irm|holdout:0.9x5|beta_b=5"
+  "irm_80|irm|holdout:0.8x5|"
 )
 for r in "${runs[@]}"; do
   IFS='|' read -r name algo proto params <<<"$r"
