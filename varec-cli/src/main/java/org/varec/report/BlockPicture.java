@@ -216,7 +216,7 @@ public final class BlockPicture implements IChart {
             bars.getStyler().setChartTitleFont(TEXT.deriveFont(Font.BOLD));
             bars.getStyler().setSeriesColors(new Color[] {BLOCK});
             bars.getStyler().setXAxisLabelRotation(k > 20 ? 90 : 0);
-            bars.getStyler().setXAxisTickMarkSpacingHint(Math.max(10, (int) (bw / Math.max(1, k)) - 2));
+            bars.getStyler().setXAxisTickMarkSpacingHint(Math.max(8, (int) (bw / Math.max(1, k) / 2)));
             java.awt.geom.AffineTransform saved = g.getTransform();
             g.translate(bx, 34);
             bars.paint(g, (int) bw, bh);
