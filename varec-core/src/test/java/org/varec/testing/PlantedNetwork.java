@@ -42,36 +42,4 @@ public record PlantedNetwork(Dataset dataset, int[] truth, double within, double
         return new PlantedNetwork(Networks.dataset(g, "planted", "adjacency", Path.of("planted"), ReadReport.empty()),
                 truth, within, between);
     }
-
-    /** The adjusted Rand index of two partitions (Hubert and Arabie 1985): 1 for equal partitions, ~0 for random. */
-    public static double adjustedRand(int[] x, int[] y) {
-        int kx = java.util.Arrays.stream(x).max().orElse(0) + 1;
-        int ky = java.util.Arrays.stream(y).max().orElse(0) + 1;
-        long[][] c = new long[kx][ky];
-        long[] rx = new long[kx];
-        long[] ry = new long[ky];
-        for (int i = 0; i < x.length; i++) {
-            c[x[i]][y[i]]++;
-            rx[x[i]]++;
-            ry[y[i]]++;
-        }
-        double index = 0;
-        for (long[] row : c) {
-            for (long v : row) {
-                index += v * (v - 1) / 2.0;
-            }
-        }
-        double sx = 0;
-        for (long v : rx) {
-            sx += v * (v - 1) / 2.0;
-        }
-        double sy = 0;
-        for (long v : ry) {
-            sy += v * (v - 1) / 2.0;
-        }
-        double n2 = x.length * (x.length - 1) / 2.0;
-        double expected = sx * sy / n2;
-        double max = (sx + sy) / 2;
-        return max == expected ? 1 : (index - expected) / (max - expected);
-    }
 }
