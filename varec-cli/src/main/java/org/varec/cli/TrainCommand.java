@@ -36,6 +36,10 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Option(names = "--feedback", paramLabel = "LOG",
+            description = "Also train on the ratings of a 'varec serve --feedback' log (they replace the data's own for the same user and item).")
+    java.nio.file.Path feedback;
+
     @Option(names = "--save", required = true, paramLabel = "FILE", description = "Model file to write (atomically).")
     Path save;
 
@@ -46,7 +50,15 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var algorithm = algo.algorithm();
         var config = taskOptions.config(algo);
-        Dataset dataset = taskOptions.apply(dataOptions.read(data, System.err, root.quiet));
+        Dataset dataset = dataOptions.read(data, System.err, root.quiet);
+        if (feedback != null) {
+            var log = org.varec.data.io.FeedbackRatings.read(feedback);
+            dataset = org.varec.data.io.FeedbackRatings.merge(dataset, log, feedback);
+            if (!root.quiet) {
+                System.err.printf(java.util.Locale.ROOT, "added %,d feedback ratings from %s%n", log.size(), feedback);
+            }
+        }
+        dataset = taskOptions.apply(dataset);
         TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, algo.threads()))
                 .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
         if (ctx.selection() != null && ctx.selection().figure().startsWith("val_") && ctx.validationShare() == 0) {

@@ -130,7 +130,7 @@ public final class VarecServer implements AutoCloseable {
                     seconds);
         }
         if (options.feedback() != null) {
-            for (FeedbackLog.Entry e : FeedbackLog.replay(options.feedback())) {
+            for (org.varec.data.io.FeedbackRatings.Entry e : FeedbackLog.replay(options.feedback())) {
                 ServedModel m = models.get(e.model());
                 int item = m == null ? -1 : m.model().items().indexOf(e.item());
                 if (item >= 0) {
@@ -707,7 +707,7 @@ public final class VarecServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(firstLine(e.getMessage()));
         }
-        feedbackLog.append(new FeedbackLog.Entry(m.name(), user, item, r));
+        feedbackLog.append(new org.varec.data.io.FeedbackRatings.Entry(m.name(), user, item, r));
         json(ctx, Map.of("model", m.name(), "user", user, "item", item, "rating", r, "logged", true));
     }
 
