@@ -93,9 +93,11 @@ public final class LiveElicitation {
     public String question(int item) {
         String t = trained.title(item);
         String name = t == null ? "item " + trained.items().externalId(item) : t;
-        return "Have you seen / would you rate: " + name + "? [y/n/skip or "
-                + fmt(trained.scale().bounded() ? trained.scale().min() : 1) + "-"
-                + fmt(trained.scale().bounded() ? trained.scale().max() : 5) + ", q to quit]";
+        if (classification) {
+            return "Have you seen / would you rate: " + name + "? [y/n/skip or a rating, q to quit]";
+        }
+        return "Have you seen / would you rate: " + name + "? [" + fmt(trained.scale().bounded() ? trained.scale().min() : 1)
+                + "-" + fmt(trained.scale().bounded() ? trained.scale().max() : 5) + ", n (not seen), skip, q to quit]";
     }
 
     private static String fmt(double v) {
