@@ -214,8 +214,8 @@ final class ElicitCommand implements Callable<Integer> {
                 out.flush();
                 String line = in.readLine();
                 LiveElicitation.Outcome o = e.answer(item, line);
-                if (line == null) {
-                    out.println();
+                if (line == null || System.console() == null) { // piped answers: echo them so the transcript reads
+                    out.println(line == null ? "" : line.strip());
                 }
                 if (o == LiveElicitation.Outcome.INVALID) {
                     out.println(e.classification() ? "  answer y, n, skip, a rating, or q"
