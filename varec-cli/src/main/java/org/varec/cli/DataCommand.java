@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "data", mixinStandardHelpOptions = true, description = "Inspect, split, synthesise and fetch datasets.",
-        subcommands = {DataCommand.Info.class, DataCommand.SplitCmd.class, SynthCommand.class, FetchCommand.class})
+        subcommands = {DataCommand.Info.class, DataCommand.SplitCmd.class, SynthCommand.class, FetchCommand.class,
+                ElicitationDataCommand.class})
 final class DataCommand implements Runnable {
     @ParentCommand
     VarecCommand root;
