@@ -1,7 +1,6 @@
 package org.varec.cli;
 
 import org.varec.analysis.DatasetOverview;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -243,15 +242,19 @@ final class DataCommand implements Runnable {
         }
 
         private static void writeLines(Path file, List<String> lines) throws IOException {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            org.varec.util.AtomicFiles.write(file, out -> {
+                var w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+                for (String line : lines) {
+                    w.write(line);
+                    w.write('\n');
+                }
+                w.flush();
+            });
         }
 
         private static void write(Dataset d, Interactions r, Path file) throws IOException {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            org.varec.util.AtomicFiles.write(file, out -> {
+                var w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
                 for (int k = 0; k < r.size(); k++) {
                     float v = r.values()[k];
                     w.write(d.users().externalId(r.users()[k]));
@@ -261,9 +264,8 @@ final class DataCommand implements Runnable {
                     w.write(v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v));
                     w.write('\n');
                 }
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                w.flush();
+            });
         }
     }
 }

@@ -3,20 +3,14 @@ package org.varec.io;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +26,7 @@ import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.model.RatingModel;
 import org.varec.model.TrainedModel;
+import org.varec.util.AtomicFiles;
 
 /**
  * The varec model file: a versioned, checksummed container written atomically.
@@ -66,38 +61,18 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes {@code model} to {@code target} atomically (temp file + rename). */
+    /**
+     * Writes {@code model} to {@code target} atomically through {@link AtomicFiles} (temp file,
+     * fsync, rename; links written through, non-regular targets refused, an existing file's mode kept).
+     */
     public static void save(TrainedModel model, Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = org.varec.util.AtomicFiles.newTempSibling(abs);
-        boolean done = false;
-        try {
+        AtomicFiles.write(target, raw -> {
             MessageDigest md = sha256();
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
-                BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
-                DataOutputStream out = new DataOutputStream(new DigestOutputStream(buffered, md));
-                writeBody(model, out);
-                out.flush();
-                buffered.write(md.digest());
-                buffered.flush();
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            DataOutputStream out = new DataOutputStream(new DigestOutputStream(raw, md));
+            writeBody(model, out);
+            out.flush();
+            raw.write(md.digest());
+        });
     }
 
     private static void writeBody(TrainedModel m, DataOutputStream out) throws IOException {
