@@ -107,6 +107,10 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--classify is for regression models; with --task classification "
                     + "ACC, AUC and MAP are reported anyway");
         }
+        if (json != null && !"-".equals(json)) {
+            // results of a long run must not be lost to a path that cannot be written
+            org.varec.util.AtomicFiles.checkWritable(java.nio.file.Path.of(json));
+        }
         if (dataOptions.libFm()) {
             return libFm(algorithm, config, classification, err, quiet);
         }
@@ -212,14 +216,15 @@ final class EvalCommand implements Callable<Integer> {
     private void report(ExperimentResult result) throws java.io.IOException {
         PrintStream err = System.err;
         boolean quiet = root.quiet;
+        // the table first: if writing the JSON fails after all, the results are still on screen
+        if (!"-".equals(json)) {
+            printSummary(System.out, result);
+        }
         if (json != null) {
             Json.write(result, json);
             if (!quiet && !"-".equals(json)) {
                 err.println("wrote " + json);
             }
-        }
-        if (!"-".equals(json)) {
-            printSummary(System.out, result);
         }
     }
 

@@ -46,6 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var algorithm = algo.algorithm();
         var config = taskOptions.config(algo);
+        // a save that cannot succeed fails now, not after training
+        org.varec.util.AtomicFiles.checkWritable(save);
         Dataset dataset = taskOptions.apply(dataOptions.read(data, System.err, root.quiet));
         TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, algo.threads()))
                 .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
