@@ -102,4 +102,21 @@ class ReliabilityCliTest {
         assertFalse(Files.exists(out.resolve("split-2")), "stale split folder removed");
         assertEquals("mine", Files.readString(out.resolve("notes.txt")), "files varec did not write stay");
     }
+
+    // ---- wrong results reported as success ----
+
+    @Test
+    void divergedTrainingExits2AndSavesNothing() {
+        Path model = dir.resolve("diverged.varec");
+        CliRun r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biasmf", "--set", "learning_rate=0.5",
+                "--set", "init_stdev=5", "--save", model.toString(), "-q");
+        assertOneLineError(r, "diverged");
+        assertTrue(r.err().contains("learning rate"), r.err());
+        assertFalse(Files.exists(model));
+        Path json = dir.resolve("diverged.json");
+        r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biasmf", "--set", "learning_rate=0.5",
+                "--set", "init_stdev=5", "--json", json.toString(), "-q");
+        assertOneLineError(r, "diverged");
+        assertFalse(Files.exists(json));
+    }
 }

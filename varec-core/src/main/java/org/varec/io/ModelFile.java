@@ -3,7 +3,6 @@ package org.varec.io;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -69,7 +68,13 @@ public final class ModelFile {
         AtomicFiles.write(target, raw -> {
             MessageDigest md = sha256();
             DataOutputStream out = new DataOutputStream(new DigestOutputStream(raw, md));
-            writeBody(model, out);
+            try {
+                writeBody(model, out);
+            } catch (ModelIo.NonFiniteException e) {
+                // a diverged model must never reach a file that predict and recommend would trust
+                throw new IOException("cannot write " + target + ": the " + model.algorithm()
+                        + " model has non-finite parameters (" + e.getMessage() + ")", e);
+            }
             out.flush();
             raw.write(md.digest());
         });
@@ -99,7 +104,9 @@ public final class ModelFile {
             ModelIo.writeInts(out, m.seen().offsets());
             ModelIo.writeInts(out, m.seen().items());
         }
-        m.model().writeParameters(out);
+        ModelIo.CheckedOutput params = new ModelIo.CheckedOutput(out);
+        m.model().writeParameters(params);
+        params.flush();
         out.writeInt(END_MARK);
     }
 
@@ -120,11 +127,15 @@ public final class ModelFile {
             throw new ModelFileException(file, "not a varec model file (bad magic bytes)");
         }
         verifyChecksum(file, size);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                new BoundedInputStream(Files.newInputStream(file), size - CHECKSUM_BYTES), 1 << 16))) {
+        try (ModelIo.CheckedInput in = new ModelIo.CheckedInput(new BufferedInputStream(
+                new BoundedInputStream(Files.newInputStream(file), size - CHECKSUM_BYTES), 1 << 16),
+                size - CHECKSUM_BYTES)) {
             return readBody(file, in);
         } catch (EOFException e) {
             throw new ModelFileException(file, "truncated: the file ends before the model does");
+        } catch (ModelIo.NonFiniteException e) {
+            throw new ModelFileException(file, "refused: non-finite parameters (" + e.getMessage()
+                    + "); the model was saved from a diverged training or the file was altered");
         } catch (IOException | RuntimeException e) {
             if (e instanceof ModelFileException mfe) {
                 throw mfe;
@@ -133,7 +144,7 @@ public final class ModelFile {
         }
     }
 
-    private static TrainedModel readBody(Path file, DataInputStream in) throws IOException {
+    private static TrainedModel readBody(Path file, ModelIo.CheckedInput in) throws IOException {
         in.readFully(new byte[MAGIC.length]);
         int format = in.readInt();
         if (format != FORMAT_VERSION) {
@@ -151,6 +162,7 @@ public final class ModelFile {
         if (provLen < 0 || provLen > MAX_PROVENANCE_BYTES) {
             throw new ModelFileException(file, "corrupt provenance length " + provLen);
         }
+        in.need(provLen);
         byte[] provBytes = new byte[provLen];
         in.readFully(provBytes);
         Provenance prov = JSON.readValue(new String(provBytes, StandardCharsets.UTF_8), Provenance.class);
@@ -171,7 +183,19 @@ public final class ModelFile {
         SeenItems seen = null;
         if (in.readBoolean()) {
             seen = new SeenItems(ModelIo.readInts(in), ModelIo.readInts(in));
+            // checked here, not trusted: recommend indexes arrays with these
+            if (seen.numUsers() != users.size()) {
+                throw new ModelFileException(file, "corrupt model file: seen items for " + seen.numUsers()
+                        + " users, the model has " + users.size());
+            }
+            for (int i : seen.items()) {
+                if (i < 0 || i >= items.size()) {
+                    throw new ModelFileException(file, "corrupt model file: seen item index " + i
+                            + " outside 0.." + (items.size() - 1));
+                }
+            }
         }
+        in.startParameters();
         RatingModel model = algo.read(in, config);
         if (in.readInt() != END_MARK) {
             throw new ModelFileException(file, "corrupt model file: parameters do not end where expected");
@@ -216,8 +240,9 @@ public final class ModelFile {
         }
     }
 
-    private static IdIndex readIndex(DataInputStream in) throws IOException {
+    private static IdIndex readIndex(ModelIo.CheckedInput in) throws IOException {
         int n = ModelIo.readLength(in);
+        in.need(2L * n); // at least a length per id
         IdIndex index = new IdIndex();
         for (int i = 0; i < n; i++) {
             if (index.add(in.readUTF()) != i) {
@@ -234,7 +259,7 @@ public final class ModelFile {
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
+    private static String readNullable(java.io.DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 
