@@ -117,11 +117,16 @@ final class EvalCommand implements Callable<Integer> {
         if (meta != null) {
             throw new IllegalArgumentException("--meta needs --format libfm");
         }
+        // everything that can be checked without the data is checked before reading it
+        int threads = algo.threads();
+        Protocol parsed = input.data != null ? Protocols.parse(protocol) : null;
+        EvalOptions options = EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION, topN,
+                relevance, classify, !noClamp);
         Dataset dataset;
         Protocol proto;
         if (input.data != null) {
             dataset = taskOptions.apply(dataOptions.read(input.data, err, quiet));
-            proto = Protocols.parse(protocol);
+            proto = parsed;
         } else {
             Dataset train = taskOptions.apply(dataOptions.readRatings(input.files.train, err, quiet));
             Dataset test = taskOptions.apply(dataOptions.readRatings(input.files.test, err, quiet));
@@ -130,9 +135,7 @@ final class EvalCommand implements Callable<Integer> {
             dataset = dataOptions.withSideInformation(explicit.dataset(), err, quiet);
             proto = explicit;
         }
-        EvalOptions options = EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION, topN,
-                relevance, classify, !noClamp);
-        TrainingContext training = selection.context(TrainingContext.of(algo.seed, algo.threads()));
+        TrainingContext training = selection.context(TrainingContext.of(algo.seed, threads));
         ExperimentResult result = ExperimentRunner.run(algorithm, config, dataset, proto, training,
                 options, new ExperimentRunner.Listener() {
                     private int total;

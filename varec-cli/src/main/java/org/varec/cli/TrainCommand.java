@@ -48,8 +48,9 @@ final class TrainCommand implements Callable<Integer> {
         var config = taskOptions.config(algo);
         // a save that cannot succeed fails now, not after training
         org.varec.util.AtomicFiles.checkWritable(save);
+        int threads = algo.threads();
         Dataset dataset = taskOptions.apply(dataOptions.read(data, System.err, root.quiet));
-        TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, algo.threads()))
+        TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, threads))
                 .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
         if (ctx.selection() != null && ctx.selection().figure().startsWith("val_") && ctx.validationShare() == 0) {
             throw new IllegalArgumentException("train uses all ratings: selecting on " + ctx.selection().figure()

@@ -119,4 +119,56 @@ class ReliabilityCliTest {
         assertOneLineError(r, "diverged");
         assertFalse(Files.exists(json));
     }
+
+    @Test
+    void overlappingTrainAndTestFilesAreRefused() {
+        CliRun r = CliRun.of("eval", "--train", ratings.toString(), "--test", ratings.toString(), "--algo", "mean", "-q");
+        assertOneLineError(r, "pairs are in both the train and the test ratings, the first (user '1', item '");
+    }
+
+    @Test
+    void aBadFirstLineIsNotTakenForAHeader() throws IOException {
+        for (String first : new String[] {"1,1,NaN", "1,1,five", "7,42,"}) {
+            Path f = dir.resolve("bad-first.csv");
+            Files.writeString(f, first + "\n1,2,3\n2,1,4\n");
+            CliRun r = CliRun.of("data", "info", "--data", f.toString());
+            assertOneLineError(r, "bad-first.csv:1:");
+        }
+        CliRun r = CliRun.of("data", "info", "--data", ratings.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("header detected: 'user,item,rating'"), r.err());
+    }
+
+    @Test
+    void undefinedMetricThresholdsAreRefused() {
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "mean", "--classify", "99", "-q"),
+                "classify threshold 99.0");
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "mean", "--topn", "5",
+                "--relevance", "NaN", "-q"), "finite");
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "mean", "--topn", "5",
+                "--relevance", "5", "-q"), "leaves no relevant rating");
+    }
+
+    // ---- limits: checked before the data is read ----
+
+    @Test
+    void threadsAreCappedAndOptionsCheckedBeforeReading() {
+        String missing = dir.resolve("absent.csv").toString();
+        assertOneLineError(CliRun.of("eval", "--data", missing, "--algo", "mean", "--threads", "5000"),
+                "--threads must be within 1..");
+        assertOneLineError(CliRun.of("eval", "--data", missing, "--algo", "mean", "--protocol", "holdout:7"),
+                "holdout");
+        assertOneLineError(CliRun.of("eval", "--data", missing, "--algo", "mean", "--topn", "0"), "top-N");
+        assertOneLineError(CliRun.of("train", "--data", missing, "--algo", "mean", "--threads", "5000", "--save",
+                dir.resolve("t.varec").toString()), "--threads must be within 1..");
+    }
+
+    @Test
+    void controlCharactersFromInputAreEscaped() throws IOException {
+        Path f = dir.resolve("esc.csv");
+        Files.writeString(f, "1,2,3\n1,2,\u001b[31mred\n");
+        CliRun r = CliRun.of("data", "info", "--data", f.toString());
+        assertOneLineError(r, "\\x1b[31mred");
+        assertFalse(r.err().contains("\u001b"), r.err());
+    }
 }
