@@ -15,7 +15,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "varec", mixinStandardHelpOptions = true, versionProvider = VarecCommand.VersionProvider.class,
         description = "Probabilistic recommender systems: matrix factorization whose models know how sure they are.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, RecommendCommand.class, ItemsCommand.class, TableCommand.class, PlotCommand.class, ReportCommand.class, AlgosCommand.class,
+                PredictCommand.class, RecommendCommand.class, ItemsCommand.class, TableCommand.class, PlotCommand.class, ReportCommand.class, ServeCommand.class, AlgosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VarecCommand implements Runnable {
     /** Exit code for any error the user can fix (bad input, bad option, missing file). */
