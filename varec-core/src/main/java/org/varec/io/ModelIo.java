@@ -103,6 +103,35 @@ public final class ModelIo {
         return a;
     }
 
+    /**
+     * A double that may be NaN meaning "not applicable" (bnnmf's noise variance under a Bernoulli
+     * likelihood). The only non-finite value a checked stream lets through; same bytes as
+     * {@link DataOutput#writeDouble}, so files written before the checks read alike.
+     */
+    public static void writeOptionalDouble(DataOutput out, double v) throws IOException {
+        if (out instanceof CheckedOutput c) {
+            if (Double.isInfinite(v)) {
+                checkFinite(v);
+            }
+            c.out.writeDouble(v);
+        } else {
+            out.writeDouble(v);
+        }
+    }
+
+    /** Reads what {@link #writeOptionalDouble} wrote: finite or NaN. */
+    public static double readOptionalDouble(DataInput in) throws IOException {
+        if (in instanceof CheckedInput c) {
+            c.take(8);
+            double v = c.in.readDouble();
+            if (Double.isInfinite(v)) {
+                checkFinite(v);
+            }
+            return v;
+        }
+        return in.readDouble();
+    }
+
     /** Reads an array length and refuses negative or absurd values. */
     public static int readLength(DataInput in) throws IOException {
         int n = in.readInt();
