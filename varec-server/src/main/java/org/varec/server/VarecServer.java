@@ -402,7 +402,10 @@ public final class VarecServer implements AutoCloseable {
             row.put("items", m.model().items().size());
             row.put("bayesian", m.bayesian());
             row.put("item_vectors", m.model().model() instanceof FactorModel);
-            row.put("scale", List.of(m.model().scale().min(), m.model().scale().max()));
+            double lo = m.model().scale().min();
+            double hi = m.model().scale().max();
+            // an unbounded scale (a delimited file read without --scale) is null: JSON has no infinity
+            row.put("scale", Double.isFinite(lo) && Double.isFinite(hi) ? List.of(lo, hi) : null);
             row.put("provenance", JSON.valueToTree(m.model().provenance()));
             row.put("load_seconds", m.loadSeconds());
             out.add(row);

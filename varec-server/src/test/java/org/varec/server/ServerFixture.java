@@ -47,7 +47,8 @@ final class ServerFixture {
 
     /** Trains {@code algo} on the ratings and saves it as {@code dir/name.varec}. */
     static Path model(Path dir, String algo, String name, String... set) throws IOException {
-        Dataset d = Datasets.read(ratings(dir));
+        Dataset d = Datasets.read(ratings(dir), org.varec.data.io.ReadOptions.defaults()
+                .withScale(new org.varec.data.RatingScale(1, 5)));
         var a = Algorithms.get(algo);
         var m = Fitting.fit(a, a.parseConfig(Params.parse(java.util.List.of(set))), d, d.ratings(), TrainingContext.of(1, 2));
         Path f = dir.resolve(name + ".varec");

@@ -25,7 +25,8 @@ function el(tag, attrs, ...children) {
 async function start() {
   const m = (await api("/v1/models")).models[0];
   state.model = m.name;
-  state.scale = m.scale;
+  // star buttons from the model's rating scale; 1..5 when the model has none (or an odd one)
+  state.scale = m.scale && m.scale[1] - m.scale[0] >= 1 && m.scale[1] - m.scale[0] <= 10 ? m.scale : [1, 5];
   state.bayesian = m.bayesian;
   document.getElementById("model-line").textContent =
       `Model ${m.name} (${m.algorithm}) over ${m.items} items` + (m.bayesian ? ", with uncertainty" : "");
@@ -72,10 +73,13 @@ async function recommend() {
     const li = el("li", { "data-item": it.item }, a, el("span", { class: "sure" }, `predicted ${it.rating.toFixed(1)}`));
     if (it.sd !== undefined) {
       const left = Math.max(0, (it.lower - lo) / (hi - lo)), right = Math.min(1, (it.upper - lo) / (hi - lo));
-      const bar = el("span", { class: "bar", title: `90% interval ${it.lower.toFixed(1)} to ${it.upper.toFixed(1)}`,
-        style: `width:${(right - left) * 8}rem; margin-left:${0.5 + left * 8}rem` });
-      bar.append(el("span", { style: `left:${((it.rating - lo) / (hi - lo) - left) * 8}rem` }));
-      li.append(bar, el("span", { class: "sure" }, `± ${(1.645 * it.sd).toFixed(1)}`));
+      // the 90% interval on a track spanning the rating scale, the prediction as a tick
+      const bar = el("span", { class: "bar", role: "img",
+        "aria-label": `90% interval ${it.lower.toFixed(1)} to ${it.upper.toFixed(1)}`,
+        title: `90% interval ${it.lower.toFixed(1)} to ${it.upper.toFixed(1)}`,
+        style: `left:${left * 100}%; width:${(right - left) * 100}%` });
+      bar.append(el("span", { style: `left:${Math.min(1, Math.max(0, ((it.rating - lo) / (hi - lo) - left) / Math.max(1e-9, right - left))) * 100}%` }));
+      li.append(el("span", { class: "track" }, bar), el("span", { class: "sure" }, `± ${(1.645 * it.sd).toFixed(1)}`));
     }
     list.append(li);
   }
