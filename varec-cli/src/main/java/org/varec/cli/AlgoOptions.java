@@ -33,9 +33,10 @@ final class AlgoOptions {
 
     int threads() {
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (t < 1) {
-            throw new IllegalArgumentException("--threads must be >= 1, got " + t);
+        try {
+            return org.varec.util.Parallel.checkThreads(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage());
         }
-        return t;
     }
 }

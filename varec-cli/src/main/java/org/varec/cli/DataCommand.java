@@ -1,7 +1,6 @@
 package org.varec.cli;
 
 import org.varec.analysis.DatasetOverview;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -172,8 +171,16 @@ final class DataCommand implements Runnable {
                         + "none (ids only, the default), user, item or both.")
         String libfm;
 
+        @Option(names = "--force", description = "Write into a non-empty --out directory: first remove the split files "
+                + "varec wrote there (split-N/ with train/validation/test .tsv/.libfm, groups.meta, features.txt); "
+                + "other files are left alone.")
+        boolean force;
+
         @Override
         public Integer call() throws Exception {
+            // before reading: a split written over an older one would mix the two runs' files
+            prepareOut(out, force);
+            org.varec.util.AtomicFiles.checkWritable(out.resolve("split-1").resolve("train.tsv"));
             Dataset d = dataOptions.read(data, System.err, parent.root.quiet);
             Protocol p = Protocols.parse(protocol);
             List<Split> splits = p.splits(d, seed);
@@ -202,6 +209,55 @@ final class DataCommand implements Runnable {
                                 sp.validation().size()), sp.test().size());
             }
             return 0;
+        }
+
+        /** The files {@code data split} writes into a split-N directory. */
+        private static final java.util.Set<String> SPLIT_FILES = java.util.Set.of("train.tsv", "validation.tsv",
+                "test.tsv", "train.libfm", "validation.libfm", "test.libfm", "groups.meta", "features.txt");
+
+        /**
+         * Refuses a non-empty output directory unless {@code force}; with it, removes what an
+         * earlier {@code data split} wrote (its split-N directories and their files) and nothing else.
+         */
+        static void prepareOut(Path out, boolean force) throws IOException {
+            if (!Files.exists(out)) {
+                return;
+            }
+            if (!Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + " is not a directory");
+            }
+            List<Path> entries;
+            try (var s = Files.list(out)) {
+                entries = s.sorted().toList();
+            }
+            if (entries.isEmpty()) {
+                return;
+            }
+            if (!force) {
+                throw new IllegalArgumentException("--out " + out + " is not empty (" + entries.size() + " entr"
+                        + (entries.size() == 1 ? "y" : "ies") + ", e.g. " + org.varec.util.Text.quote(entries.get(0).getFileName().toString())
+                        + "): a new split would mix with what is there; use an empty directory, or --force to "
+                        + "replace the splits varec wrote there");
+            }
+            for (Path e : entries) {
+                if (!e.getFileName().toString().matches("split-[0-9]+") || !Files.isDirectory(e,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                try (var s = Files.list(e)) {
+                    for (Path f : s.toList()) {
+                        if (SPLIT_FILES.contains(f.getFileName().toString())
+                                && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                            Files.delete(f);
+                        }
+                    }
+                }
+                try (var s = Files.list(e)) {
+                    if (s.findAny().isEmpty()) {
+                        Files.delete(e);
+                    }
+                }
+            }
         }
 
         /** The FM layout of the dataset with the side tables {@code side} asks for (as the FM trainers build it). */
@@ -244,15 +300,19 @@ final class DataCommand implements Runnable {
         }
 
         private static void writeLines(Path file, List<String> lines) throws IOException {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            Files.write(tmp, lines, StandardCharsets.UTF_8);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            org.varec.util.AtomicFiles.write(file, out -> {
+                var w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+                for (String line : lines) {
+                    w.write(line);
+                    w.write('\n');
+                }
+                w.flush();
+            });
         }
 
         private static void write(Dataset d, Interactions r, Path file) throws IOException {
-            Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-            try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            org.varec.util.AtomicFiles.write(file, out -> {
+                var w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
                 for (int k = 0; k < r.size(); k++) {
                     float v = r.values()[k];
                     w.write(d.users().externalId(r.users()[k]));
@@ -262,9 +322,8 @@ final class DataCommand implements Runnable {
                     w.write(v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v));
                     w.write('\n');
                 }
-            }
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                w.flush();
+            });
         }
     }
 }

@@ -116,6 +116,10 @@ final class DataOptions {
         }
         err.printf(java.util.Locale.ROOT, "read %s (%s): %,d users, %,d items, %,d ratings in %.2fs%n",
                 d.name(), d.format(), d.numUsers(), d.numItems(), d.numRatings(), r.seconds());
+        if (r.detectedHeader() != null) { // a guess: shown, so that a data line taken for a header is seen
+            err.println("header detected: " + org.varec.util.Text.quote(r.detectedHeader())
+                    + " (--no-header if it is data)");
+        }
         if (r.skippedLines() > 0) {
             err.printf(java.util.Locale.ROOT, "skipped %,d bad lines, e.g.:%n", r.skippedLines());
             r.skippedExamples().stream().limit(3).forEach(s -> err.println("  " + s));

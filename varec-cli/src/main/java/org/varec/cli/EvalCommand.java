@@ -107,17 +107,26 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--classify is for regression models; with --task classification "
                     + "ACC, AUC and MAP are reported anyway");
         }
+        if (json != null && !"-".equals(json)) {
+            // results of a long run must not be lost to a path that cannot be written
+            org.varec.util.AtomicFiles.checkWritable(java.nio.file.Path.of(json));
+        }
         if (dataOptions.libFm()) {
             return libFm(algorithm, config, classification, err, quiet);
         }
         if (meta != null) {
             throw new IllegalArgumentException("--meta needs --format libfm");
         }
+        // everything that can be checked without the data is checked before reading it
+        int threads = algo.threads();
+        Protocol parsed = input.data != null ? Protocols.parse(protocol) : null;
+        EvalOptions options = EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION, topN,
+                relevance, classify, !noClamp);
         Dataset dataset;
         Protocol proto;
         if (input.data != null) {
             dataset = taskOptions.apply(dataOptions.read(input.data, err, quiet));
-            proto = Protocols.parse(protocol);
+            proto = parsed;
         } else {
             Dataset train = taskOptions.apply(dataOptions.readRatings(input.files.train, err, quiet));
             Dataset test = taskOptions.apply(dataOptions.readRatings(input.files.test, err, quiet));
@@ -126,9 +135,7 @@ final class EvalCommand implements Callable<Integer> {
             dataset = dataOptions.withSideInformation(explicit.dataset(), err, quiet);
             proto = explicit;
         }
-        EvalOptions options = EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION, topN,
-                relevance, classify, !noClamp);
-        TrainingContext training = selection.context(TrainingContext.of(algo.seed, algo.threads()));
+        TrainingContext training = selection.context(TrainingContext.of(algo.seed, threads));
         ExperimentResult result = ExperimentRunner.run(algorithm, config, dataset, proto, training,
                 options, new ExperimentRunner.Listener() {
                     private int total;
@@ -212,14 +219,15 @@ final class EvalCommand implements Callable<Integer> {
     private void report(ExperimentResult result) throws java.io.IOException {
         PrintStream err = System.err;
         boolean quiet = root.quiet;
+        // the table first: if writing the JSON fails after all, the results are still on screen
+        if (!"-".equals(json)) {
+            printSummary(System.out, result);
+        }
         if (json != null) {
             Json.write(result, json);
             if (!quiet && !"-".equals(json)) {
                 err.println("wrote " + json);
             }
-        }
-        if (!"-".equals(json)) {
-            printSummary(System.out, result);
         }
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** JSON output for scripts: snake_case field names, pretty-printed. */
@@ -31,17 +30,7 @@ final class Json {
             print(value);
             return;
         }
-        Path p = Path.of(path).toAbsolutePath();
-        if (p.getParent() != null) {
-            Files.createDirectories(p.getParent());
-        }
-        Path tmp = org.varec.util.AtomicFiles.newTempSibling(p);
-        try {
-            MAPPER.writeValue(tmp.toFile(), value);
-            Files.move(tmp, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.varec.util.AtomicFiles.write(Path.of(path), out -> MAPPER.writer()
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValue(out, value));
     }
 }

@@ -53,8 +53,9 @@ final class PlotCommand implements Runnable {
         @Option(names = "--height", defaultValue = "" + Charts.HEIGHT, paramLabel = "PX", description = "Height in pixels (default: ${DEFAULT-VALUE}).")
         int height;
 
-        void check() {
+        void check() throws java.io.IOException {
             Charts.format(out);
+            org.varec.util.AtomicFiles.checkWritable(out); // before reading or drawing anything
             if (width < 100 || width > 10000 || height < 100 || height > 10000) {
                 throw new IllegalArgumentException("--width and --height must be within 100..10000 pixels, got "
                         + width + "x" + height);

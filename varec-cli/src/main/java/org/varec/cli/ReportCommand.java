@@ -64,6 +64,7 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Report.Options o = new Report.Options(genres, minRatings, labels, polarizing, width, height, svg);
+        org.varec.util.AtomicFiles.checkWritable(out.resolve("index.html")); // before loading and drawing
         List<Report.Model> ms = new ArrayList<>();
         for (Path f : models) {
             ms.add(new Report.Model(f, ModelFile.load(f)));

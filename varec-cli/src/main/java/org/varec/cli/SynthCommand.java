@@ -50,6 +50,11 @@ final class SynthCommand implements Callable<Integer> {
         SyntheticConfig c = SyntheticConfig.of(users, items, ratings).withRank(rank).withNoiseSigma(noise)
                 .withGrid(RatingGrid.parse(grid)).withSeed(seed);
         int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threads != null && (threads < 1 || threads > org.varec.util.Parallel.maxThreads())) {
+            throw new IllegalArgumentException("--threads must be within 1.." + org.varec.util.Parallel.maxThreads()
+                    + ", got " + threads);
+        }
+        org.varec.util.AtomicFiles.checkWritable(out); // before minutes of writing
         long t0 = System.nanoTime();
         long bytes;
         try (ConsoleProgress p = new ConsoleProgress(System.err, "synth", " ratings", 1, parent.root.quiet)) {

@@ -50,6 +50,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var algorithm = algo.algorithm();
         var config = taskOptions.config(algo);
+        // a save that cannot succeed fails now, not after training
+        org.varec.util.AtomicFiles.checkWritable(save);
+        int threads = algo.threads();
         Dataset dataset = dataOptions.read(data, System.err, root.quiet);
         if (feedback != null) {
             var log = org.varec.data.io.FeedbackRatings.read(feedback);
@@ -59,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         dataset = taskOptions.apply(dataset);
-        TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, algo.threads()))
+        TrainingContext ctx = selection.context(TrainingContext.of(algo.seed, threads))
                 .withListener(new ConsoleTrainingListener(System.err, root.quiet, ""));
         if (ctx.selection() != null && ctx.selection().figure().startsWith("val_") && ctx.validationShare() == 0) {
             throw new IllegalArgumentException("train uses all ratings: selecting on " + ctx.selection().figure()

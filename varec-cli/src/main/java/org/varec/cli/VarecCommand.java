@@ -59,7 +59,7 @@ public final class VarecCommand implements Runnable {
         });
         cl.setParameterExceptionHandler((ex, args) -> {
             PrintWriter err = ex.getCommandLine().getErr();
-            err.println("varec: error: " + ex.getMessage());
+            err.println("varec: error: " + oneLine(ex.getMessage()));
             err.println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
             err.flush();
             return EXIT_ERROR;
@@ -67,8 +67,38 @@ public final class VarecCommand implements Runnable {
         return cl;
     }
 
-    /** The most useful one-line message of an exception chain. */
+    /** The most useful one-line message of an exception chain, safe to print on a terminal. */
     static String message(Throwable ex) {
+        return oneLine(rawMessage(ex));
+    }
+
+    /**
+     * One line from a message that may span several (Jackson appends the source location on a
+     * second line) or repeat our prefix (picocli's "Error: ..."), with control characters from
+     * input files escaped ({@link org.varec.util.Text#printable}).
+     */
+    static String oneLine(String m) {
+        if (m == null) {
+            return "unknown error";
+        }
+        String s = m.strip();
+        while (s.regionMatches(true, 0, "error: ", 0, 7)) {
+            s = s.substring(7).strip();
+        }
+        int nl = s.indexOf('\n');
+        if (nl >= 0) {
+            String rest = s.substring(nl + 1).strip();
+            s = s.substring(0, nl).strip();
+            // keep a location line's position in one line: " (at line 3, column 7)"
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("line: (\\d+), column: (\\d+)").matcher(rest);
+            if (at.find()) {
+                s += " (at line " + at.group(1) + ", column " + at.group(2) + ")";
+            }
+        }
+        return org.varec.util.Text.printable(s);
+    }
+
+    private static String rawMessage(Throwable ex) {
         Throwable t = ex;
         while ((t.getMessage() == null || t instanceof java.io.UncheckedIOException) && t.getCause() != null) {
             t = t.getCause();

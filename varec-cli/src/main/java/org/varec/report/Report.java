@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -159,9 +158,8 @@ public final class Report {
         h.raw("</body>\n</html>\n");
 
         Path page = dir.resolve("index.html");
-        Path tmp = dir.resolve(".index.html.tmp");
-        Files.writeString(tmp, h.toString(), StandardCharsets.UTF_8);
-        Files.move(tmp, page, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        byte[] html = h.toString().getBytes(StandardCharsets.UTF_8);
+        org.varec.util.AtomicFiles.write(page, out -> out.write(html));
         List<Path> out = new ArrayList<>();
         out.add(page);
         out.addAll(w.written);

@@ -7,7 +7,13 @@ import java.util.List;
  * {@code file:line: reason}), duplicate pairs merged, and seconds spent.
  */
 public record ReadReport(long lines, long ratings, long skippedLines, List<String> skippedExamples,
-                         long duplicates, double seconds) {
+                         long duplicates, double seconds, String detectedHeader) {
+    /** A report without a detected header line. */
+    public ReadReport(long lines, long ratings, long skippedLines, List<String> skippedExamples, long duplicates,
+                      double seconds) {
+        this(lines, ratings, skippedLines, skippedExamples, duplicates, seconds, null);
+    }
+
     public ReadReport {
         skippedExamples = List.copyOf(skippedExamples);
     }

@@ -23,6 +23,12 @@ public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double 
     }
 
     public EvalOptions {
+        if (!Double.isFinite(relevanceThreshold)) {
+            throw new IllegalArgumentException("the relevance threshold must be a finite rating, got " + relevanceThreshold);
+        }
+        if (classifyThreshold != null && !Double.isFinite(classifyThreshold)) {
+            throw new IllegalArgumentException("the classify threshold must be a finite rating, got " + classifyThreshold);
+        }
         topN = List.copyOf(topN);
         for (int n : topN) {
             if (n < 1) {
@@ -59,5 +65,25 @@ public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double 
 
     public static EvalOptions defaults() {
         return new EvalOptions(List.of(), 3.0, null, true);
+    }
+
+    /**
+     * Refuses thresholds that leave a metric undefined on ratings within {@code scale} (the data's range): with no rating
+     * above the relevance threshold there is nothing to rank, and with every label one class ACC is
+     * trivially 1 and AUC undefined ({@code --classify 99} printed ACC 1.0000).
+     */
+    public void requireWithin(org.varec.data.RatingScale scale) {
+        if (links || scale == null) {
+            return;
+        }
+        if (!topN.isEmpty() && relevanceThreshold >= scale.max()) {
+            throw new IllegalArgumentException("relevance threshold " + relevanceThreshold + " leaves no relevant rating "
+                    + "(relevant means rating > threshold; the ratings range over " + scale + ")");
+        }
+        if (classifyThreshold != null
+                && (classifyThreshold > scale.max() || classifyThreshold <= scale.min())) {
+            throw new IllegalArgumentException("classify threshold " + classifyThreshold + " puts every rating ("
+                    + scale + ") in one class (class 1 is rating >= threshold): ACC, AUC and MAP are undefined");
+        }
     }
 }

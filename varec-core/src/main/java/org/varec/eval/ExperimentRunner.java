@@ -59,6 +59,7 @@ public final class ExperimentRunner {
         long seed = training.seed();
         int threads = training.threads();
         algorithm.requireInput(dataset);
+        options.requireWithin(observedRange(dataset)); // before any training: an undefined metric is no result
         String startedAt = Instant.now().toString();
         List<Split> splits = protocol.splits(dataset, seed);
         List<RunResult> runs = new ArrayList<>();
@@ -148,5 +149,20 @@ public final class ExperimentRunner {
             }
         }
         return sum;
+    }
+
+    /** The smallest and largest rating of the data (the declared scale may be unbounded). */
+    private static org.varec.data.RatingScale observedRange(Dataset d) {
+        float[] v = d.ratings().values();
+        if (v.length == 0) {
+            return null;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (float x : v) {
+            lo = Math.min(lo, x);
+            hi = Math.max(hi, x);
+        }
+        return new org.varec.data.RatingScale(lo, hi);
     }
 }

@@ -3,20 +3,13 @@ package org.varec.io;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +25,7 @@ import org.varec.model.Algorithms;
 import org.varec.model.Params;
 import org.varec.model.RatingModel;
 import org.varec.model.TrainedModel;
+import org.varec.util.AtomicFiles;
 
 /**
  * The varec model file: a versioned, checksummed container written atomically.
@@ -66,38 +60,24 @@ public final class ModelFile {
     private ModelFile() {
     }
 
-    /** Writes {@code model} to {@code target} atomically (temp file + rename). */
+    /**
+     * Writes {@code model} to {@code target} atomically through {@link AtomicFiles} (temp file,
+     * fsync, rename; links written through, non-regular targets refused, an existing file's mode kept).
+     */
     public static void save(TrainedModel model, Path target) throws IOException {
-        Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        Path tmp = org.varec.util.AtomicFiles.newTempSibling(abs);
-        boolean done = false;
-        try {
+        AtomicFiles.write(target, raw -> {
             MessageDigest md = sha256();
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                OutputStream raw = java.nio.channels.Channels.newOutputStream(ch);
-                BufferedOutputStream buffered = new BufferedOutputStream(raw, 1 << 16);
-                DataOutputStream out = new DataOutputStream(new DigestOutputStream(buffered, md));
-                writeBody(model, out);
-                out.flush();
-                buffered.write(md.digest());
-                buffered.flush();
-                ch.force(true);
-            }
+            DataOutputStream out = new DataOutputStream(new DigestOutputStream(raw, md));
             try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+                writeBody(model, out);
+            } catch (ModelIo.NonFiniteException e) {
+                // a diverged model must never reach a file that predict and recommend would trust
+                throw new IOException("cannot write " + target + ": the " + model.algorithm()
+                        + " model has non-finite parameters (" + e.getMessage() + ")", e);
             }
-            done = true;
-        } finally {
-            if (!done) {
-                Files.deleteIfExists(tmp);
-            }
-        }
+            out.flush();
+            raw.write(md.digest());
+        });
     }
 
     private static void writeBody(TrainedModel m, DataOutputStream out) throws IOException {
@@ -124,7 +104,9 @@ public final class ModelFile {
             ModelIo.writeInts(out, m.seen().offsets());
             ModelIo.writeInts(out, m.seen().items());
         }
-        m.model().writeParameters(out);
+        ModelIo.CheckedOutput params = new ModelIo.CheckedOutput(out);
+        m.model().writeParameters(params);
+        params.flush();
         out.writeInt(END_MARK);
     }
 
@@ -145,11 +127,15 @@ public final class ModelFile {
             throw new ModelFileException(file, "not a varec model file (bad magic bytes)");
         }
         verifyChecksum(file, size);
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(
-                new BoundedInputStream(Files.newInputStream(file), size - CHECKSUM_BYTES), 1 << 16))) {
+        try (ModelIo.CheckedInput in = new ModelIo.CheckedInput(new BufferedInputStream(
+                new BoundedInputStream(Files.newInputStream(file), size - CHECKSUM_BYTES), 1 << 16),
+                size - CHECKSUM_BYTES)) {
             return readBody(file, in);
         } catch (EOFException e) {
             throw new ModelFileException(file, "truncated: the file ends before the model does");
+        } catch (ModelIo.NonFiniteException e) {
+            throw new ModelFileException(file, "refused: non-finite parameters (" + e.getMessage()
+                    + "); the model was saved from a diverged training or the file was altered");
         } catch (IOException | RuntimeException e) {
             if (e instanceof ModelFileException mfe) {
                 throw mfe;
@@ -158,7 +144,7 @@ public final class ModelFile {
         }
     }
 
-    private static TrainedModel readBody(Path file, DataInputStream in) throws IOException {
+    private static TrainedModel readBody(Path file, ModelIo.CheckedInput in) throws IOException {
         in.readFully(new byte[MAGIC.length]);
         int format = in.readInt();
         if (format != FORMAT_VERSION) {
@@ -176,6 +162,7 @@ public final class ModelFile {
         if (provLen < 0 || provLen > MAX_PROVENANCE_BYTES) {
             throw new ModelFileException(file, "corrupt provenance length " + provLen);
         }
+        in.need(provLen);
         byte[] provBytes = new byte[provLen];
         in.readFully(provBytes);
         Provenance prov = JSON.readValue(new String(provBytes, StandardCharsets.UTF_8), Provenance.class);
@@ -196,7 +183,19 @@ public final class ModelFile {
         SeenItems seen = null;
         if (in.readBoolean()) {
             seen = new SeenItems(ModelIo.readInts(in), ModelIo.readInts(in));
+            // checked here, not trusted: recommend indexes arrays with these
+            if (seen.numUsers() != users.size()) {
+                throw new ModelFileException(file, "corrupt model file: seen items for " + seen.numUsers()
+                        + " users, the model has " + users.size());
+            }
+            for (int i : seen.items()) {
+                if (i < 0 || i >= items.size()) {
+                    throw new ModelFileException(file, "corrupt model file: seen item index " + i
+                            + " outside 0.." + (items.size() - 1));
+                }
+            }
         }
+        in.startParameters();
         RatingModel model = algo.read(in, config);
         if (in.readInt() != END_MARK) {
             throw new ModelFileException(file, "corrupt model file: parameters do not end where expected");
@@ -241,8 +240,9 @@ public final class ModelFile {
         }
     }
 
-    private static IdIndex readIndex(DataInputStream in) throws IOException {
+    private static IdIndex readIndex(ModelIo.CheckedInput in) throws IOException {
         int n = ModelIo.readLength(in);
+        in.need(2L * n); // at least a length per id
         IdIndex index = new IdIndex();
         for (int i = 0; i < n; i++) {
             if (index.add(in.readUTF()) != i) {
@@ -259,7 +259,7 @@ public final class ModelFile {
         }
     }
 
-    private static String readNullable(DataInputStream in) throws IOException {
+    private static String readNullable(java.io.DataInput in) throws IOException {
         return in.readBoolean() ? in.readUTF() : null;
     }
 

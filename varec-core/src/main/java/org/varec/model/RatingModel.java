@@ -10,7 +10,7 @@ import java.io.IOException;
  *
  * <p>Implementations are thread-safe for reading.
  */
-public interface RatingModel {
+public interface RatingModel extends org.varec.io.ModelIo.ParameterWriter {
     /** Registry name of the algorithm that produced the model, e.g. {@code biases}. */
     String algorithm();
 
@@ -45,5 +45,6 @@ public interface RatingModel {
     }
 
     /** Writes the model's parameters (not ids or provenance: the model file adds those). */
+    @Override
     void writeParameters(DataOutput out) throws IOException;
 }

@@ -158,6 +158,15 @@ public final class Training {
         } else {
             model = run.result(epochs);
         }
+        // figures can stay finite while some parameters are not (a row no rating touches in the
+        // loss, a sampler's kept draw): the model itself is checked before anyone may use it
+        if (model instanceof org.varec.io.ModelIo.ParameterWriter w) {
+            String bad = org.varec.io.ModelIo.firstNonFinite(w);
+            if (bad != null) {
+                throw new IllegalStateException(algorithm + " diverged by epoch " + modelEpoch + ": " + bad
+                        + " although its figures stayed finite; try a smaller learning rate or stronger regularisation");
+            }
+        }
         listener.onEnd(epochs, stoppedEarly);
         return new TrainingResult<>(model, history, stoppedEarly, modelEpoch, (System.nanoTime() - start) / 1e9);
     }

@@ -22,9 +22,7 @@ public record TrainingContext(long seed, int threads, TrainingListener listener,
                               List<String> validationMetrics, StopRule stopRule, Selection selection,
                               double validationShare) {
     public TrainingContext {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-        }
+        org.varec.util.Parallel.checkThreads(threads);
         if (listener == null) {
             listener = TrainingListener.NONE;
         }

@@ -32,10 +32,29 @@ public final class Parallel implements AutoCloseable {
     private final int threads;
     private final ExecutorService pool;
 
-    public Parallel(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    /**
+     * Most threads a run may ask for: {@value #THREADS_PER_PROCESSOR} per available processor, at
+     * least {@value #MIN_THREAD_CAP} (so a result from a bigger machine can be reproduced with its
+     * thread count). More only adds memory and contention: 5000 threads ran 3x slower in 3x the memory.
+     */
+    public static int maxThreads() {
+        return Math.max(MIN_THREAD_CAP, THREADS_PER_PROCESSOR * Runtime.getRuntime().availableProcessors());
+    }
+
+    public static final int THREADS_PER_PROCESSOR = 4;
+    public static final int MIN_THREAD_CAP = 16;
+
+    /** {@code threads} when within 1..{@link #maxThreads()}, else an error naming the range. */
+    public static int checkThreads(int threads) {
+        if (threads < 1 || threads > maxThreads()) {
+            throw new IllegalArgumentException("threads must be within 1.." + maxThreads() + " ("
+                    + THREADS_PER_PROCESSOR + " per available processor, at least " + MIN_THREAD_CAP + "), got " + threads);
         }
+        return threads;
+    }
+
+    public Parallel(int threads) {
+        checkThreads(threads);
         this.threads = threads;
         if (threads == 1) {
             this.pool = null;

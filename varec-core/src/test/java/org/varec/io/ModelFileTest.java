@@ -131,6 +131,122 @@ class ModelFileTest {
         }
     }
 
+    /** The file's bytes with {@code edit} applied and the SHA-256 recomputed: what a tamperer would write. */
+    private static void tamper(Path f, java.util.function.Consumer<java.nio.ByteBuffer> edit) throws Exception {
+        byte[] bytes = Files.readAllBytes(f);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+        edit.accept(b);
+        byte[] sum = java.security.MessageDigest.getInstance("SHA-256").digest(java.util.Arrays.copyOf(bytes,
+                bytes.length - 32));
+        System.arraycopy(sum, 0, bytes, bytes.length - 32, 32);
+        Files.write(f, bytes);
+    }
+
+    /** Issue 10: a model with NaN parameters is never saved, and the target keeps what it had. */
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void nonFiniteModelIsNotSaved() throws IOException {
+        TrainedModel good = trained("biases");
+        Path f = dir.resolve("m.varec");
+        ModelFile.save(good, f);
+        byte[] before = Files.readAllBytes(f);
+        org.varec.model.baseline.BiasesModel m = (org.varec.model.baseline.BiasesModel) good.model();
+        TrainedModel bad = new TrainedModel(new NanModel(m), good.config(), good.users(), good.items(), good.scale(),
+                good.catalog(), good.seen(), good.provenance());
+        IOException e = assertThrows(IOException.class, () -> ModelFile.save(bad, f));
+        assertTrue(e.getMessage().startsWith("cannot write " + f + ": the biases model has non-finite parameters"),
+                e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(f));
+    }
+
+    /** Issue 10: a file with a valid checksum but NaN parameters (the checksum detects corruption, not tampering). */
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void tamperedNanParametersAreRefused() throws Exception {
+        Path f = dir.resolve("m.varec");
+        ModelFile.save(trained("biases"), f);
+        int items = trained("biases").items().size();
+        // the last float of the item biases sits before the end mark and the checksum
+        tamper(f, b -> b.putFloat(b.capacity() - 32 - 4 - 4, Float.NaN));
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains("non-finite parameters") && e.getMessage().contains("NaN"), e.getMessage());
+        assertTrue(items > 0);
+    }
+
+    /** Issue 10: a crafted array length is refused from what the file can hold, not by allocating until OOM. */
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void tamperedHugeLengthIsRefusedWithoutAllocating() throws Exception {
+        Path f = dir.resolve("m.varec");
+        TrainedModel t = trained("biases");
+        ModelFile.save(t, f);
+        int lengthAt = (int) Files.size(f) - 32 - 4 - 4 * t.items().size() - 4; // the item-bias array's length
+        tamper(f, b -> {
+            assertEquals(t.items().size(), b.getInt(lengthAt));
+            b.putInt(lengthAt, Integer.MAX_VALUE - 8);
+        });
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains("corrupt array length"), e.getMessage());
+    }
+
+    /** Issue 10: seen-item indices outside the item range are refused on load. */
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void outOfRangeSeenItemsAreRefused() throws Exception {
+        Path f = dir.resolve("m.varec");
+        TrainedModel t = trained("biases");
+        assertTrue(t.seen() != null);
+        TrainedModel bad = new TrainedModel(t.model(), t.config(), t.users(), t.items(), t.scale(), t.catalog(),
+                new org.varec.data.SeenItems(t.seen().offsets(), java.util.stream.IntStream.of(t.seen().items())
+                        .map(i -> i + 1_000_000).toArray()), t.provenance());
+        ModelFile.save(bad, f);
+        ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.load(f));
+        assertTrue(e.getMessage().contains("seen item index"), e.getMessage());
+    }
+
+    /** The biases model with its global mean replaced by NaN. */
+    private record NanModel(RatingModel inner) implements RatingModel {
+        @Override
+        public void writeParameters(DataOutput out) throws IOException {
+            out.writeDouble(Double.NaN);
+        }
+
+        @Override
+        public String algorithm() {
+            return inner.algorithm();
+        }
+
+        @Override
+        public int numUsers() {
+            return inner.numUsers();
+        }
+
+        @Override
+        public int numItems() {
+            return inner.numItems();
+        }
+
+        @Override
+        public double predict(int user, int item) {
+            return Double.NaN;
+        }
+
+        @Override
+        public UserState user(int user) {
+            return inner.user(user);
+        }
+
+        @Override
+        public UserState foldIn(int[] items, float[] ratings) {
+            return inner.foldIn(items, ratings);
+        }
+
+        @Override
+        public double predict(UserState user, int item) {
+            return Double.NaN;
+        }
+    }
+
     /** Writes some parameters, then fails like a full disk would. */
     private record FailingModel(RatingModel inner) implements RatingModel {
         @Override

@@ -83,7 +83,34 @@ class TrainingTest {
         assertFalse(r.stoppedEarly());
     }
 
+    /** Issue 10: finite figures, NaN parameters (loss measured on a part the NaN does not reach). */
     @Test
+    @org.junit.jupiter.api.Tag("reliability")
+    void nonFiniteParametersWithFiniteFiguresStopTraining() {
+        EpochTrainer<org.varec.io.ModelIo.ParameterWriter> run = new EpochTrainer<>() {
+            @Override
+            public int plannedEpochs() {
+                return 2;
+            }
+
+            @Override
+            public void epoch(int epoch, EpochReport.Builder figures) {
+                figures.put("loss", 1.0 / epoch);
+            }
+
+            @Override
+            public org.varec.io.ModelIo.ParameterWriter snapshot() {
+                return out -> org.varec.io.ModelIo.writeFloats(out, new float[] {1f, Float.NaN});
+            }
+        };
+        var e = assertThrows(IllegalStateException.class, () -> Training.run("sgd", run, TrainingContext.of(1, 1),
+                null, null));
+        assertEquals("sgd diverged by epoch 2: parameter 1 of an array of 2 is NaN although its figures stayed finite; "
+                + "try a smaller learning rate or stronger regularisation", e.getMessage());
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("reliability")
     void aNonFiniteFigureStopsTrainingWithAClearError() {
         var e = assertThrows(IllegalStateException.class, () -> Training.run("sgd",
                 new Scripted(new double[] {3, Double.NaN, 1}, 0, StopRule.NEVER), TrainingContext.of(1, 1), null, null));

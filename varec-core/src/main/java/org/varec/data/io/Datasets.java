@@ -231,7 +231,7 @@ public final class Datasets {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         ReadReport report = new ReadReport(r.lines(), built.interactions().size(), r.skipped(), r.skippedExamples(),
-                built.duplicates(), seconds);
+                built.duplicates(), seconds, r.detectedHeader());
         return new Dataset(name, format, source, users, items, built.interactions(), scale, itemFeatures,
                 userFeatures == null ? null : userFeatures.build(), titles, report);
     }

@@ -1,12 +1,9 @@
 package org.varec.data.io;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 import org.varec.data.SparseDesign;
@@ -131,24 +128,20 @@ public final class LibFm {
 
     /** Writes {@code d} in libFM's text format, atomically (a temp file renamed into place). */
     public static void write(SparseDesign d, Path file) throws IOException {
-        Path tmp = org.varec.util.AtomicFiles.newTempSibling(file);
-        try {
-            try (Writer w = new BufferedWriter(Files.newBufferedWriter(tmp, StandardCharsets.US_ASCII), 1 << 16)) {
-                StringBuilder sb = new StringBuilder();
-                for (int r = 0; r < d.numRows(); r++) {
-                    sb.setLength(0);
-                    sb.append(num(d.targets()[r]));
-                    for (int p = d.offsets()[r]; p < d.offsets()[r + 1]; p++) {
-                        sb.append(' ').append(d.features()[p]).append(':').append(num(d.values()[p]));
-                    }
-                    sb.append('\n');
-                    w.append(sb);
+        org.varec.util.AtomicFiles.write(file, raw -> {
+            Writer w = new java.io.OutputStreamWriter(raw, StandardCharsets.US_ASCII);
+            StringBuilder sb = new StringBuilder();
+            for (int r = 0; r < d.numRows(); r++) {
+                sb.setLength(0);
+                sb.append(num(d.targets()[r]));
+                for (int p = d.offsets()[r]; p < d.offsets()[r + 1]; p++) {
+                    sb.append(' ').append(d.features()[p]).append(':').append(num(d.values()[p]));
                 }
+                sb.append('\n');
+                w.append(sb);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            w.flush();
+        });
     }
 
     private static String num(float v) {

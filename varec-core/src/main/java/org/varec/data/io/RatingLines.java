@@ -14,13 +14,15 @@ import org.varec.data.RatingScale;
  * <p>Blank lines and lines starting with {@code #} or {@code %} are skipped. The delimiter is the
  * option's, else the format's, else detected on the first data line ({@code ::}, tab, comma,
  * semicolon, else whitespace). The header is the option's, else the format's, else detected: a
- * first line whose rating field is not a number is a header. A bad line (field count, empty id,
+ * first line none of whose user, item and rating fields is a number is a header (so a first data
+ * line with a bad rating, {@code 1,1,NaN} or {@code 7,42,}, is reported as bad, not dropped); a
+ * detected header is reported ({@link Result#detectedHeader}) so that a wrong guess is visible. A bad line (field count, empty id,
  * rating not a finite number or outside {@code scale}) goes to {@link BadLines}.
  */
 final class RatingLines {
     /** What one file held. */
     record Result(long lines, long ratings, long skipped, java.util.List<String> skippedExamples, boolean header,
-                  String delimiter) {
+                  String delimiter, String detectedHeader) {
     }
 
     private RatingLines() {
@@ -34,6 +36,7 @@ final class RatingLines {
         long ratings = 0;
         boolean first = true;
         boolean sawHeader = false;
+        String detected = null;
         Fields fields = null;
         try (LineSource src = LineSource.open(file)) {
             while (src.next()) {
@@ -57,7 +60,12 @@ final class RatingLines {
                         isHeader = header;
                     } else {
                         int n = fields.split(b, s, e);
-                        isHeader = n >= 3 && Double.isNaN(Fields.parseNumber(b, fields.start(2), fields.end(2)));
+                        isHeader = n >= 3 && !number(b, fields.start(0), fields.end(0))
+                                && !number(b, fields.start(1), fields.end(1))
+                                && fields.end(2) > fields.start(2) && !number(b, fields.start(2), fields.end(2));
+                        if (isHeader) {
+                            detected = src.text(80);
+                        }
                     }
                     if (isHeader) {
                         sawHeader = true;
@@ -93,8 +101,20 @@ final class RatingLines {
                 ratings++;
             }
             bad.finish();
-            return new Result(src.lineNumber(), ratings, bad.count(), bad.examples(), sawHeader, delimiter);
+            return new Result(src.lineNumber(), ratings, bad.count(), bad.examples(), sawHeader, delimiter, detected);
         }
+    }
+
+    /** Whether a field reads as a number (NaN and infinities included: "NaN" is no column name). */
+    private static boolean number(byte[] b, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        String t = Fields.text(b, from, to).strip();
+        if (t.equalsIgnoreCase("nan") || t.matches("(?i)[+-]?inf(inity)?")) {
+            return true;
+        }
+        return !Double.isNaN(Fields.parseNumber(b, from, to));
     }
 
     /** The delimiter a data line most plausibly uses: {@code ::}, tab, comma, semicolon, else whitespace (null). */

@@ -51,7 +51,8 @@ public final class ExplicitSplit implements Protocol {
         }
         Dataset combined = new Dataset(train.name(), train.format(), train.source(), users, items, trainR,
                 train.scale(), null, null, titles, train.report());
-        return new ExplicitSplit(combined, new Split("explicit", trainR, null, testR));
+        // the same checks as every explicit split: overlapping files would report leaked metrics
+        return new ExplicitSplit(combined, Splits.explicit(trainR, null, testR, users, items));
     }
 
     /** The combined dataset (its ratings are the training ratings). */

@@ -29,15 +29,25 @@ public final class Splits {
      * @throws IllegalArgumentException when the index sizes differ or two parts share a pair
      */
     public static Split explicit(Interactions train, Interactions validation, Interactions test) {
+        return explicit(train, validation, test, null, null);
+    }
+
+    /**
+     * As {@link #explicit(Interactions, Interactions, Interactions)}; a shared pair is named by its
+     * external ids from {@code users} and {@code items} (when given).
+     */
+    public static Split explicit(Interactions train, Interactions validation, Interactions test,
+                                 org.varec.data.IdIndex users, org.varec.data.IdIndex items) {
+        Names names = new Names(users, items);
         Interactions tr = sortedByUserItem(train);
         Interactions va = validation == null ? null : sortedByUserItem(validation);
         Interactions te = sortedByUserItem(test);
         checkSameIndices("train", tr, "test", te);
-        requireDisjoint("train", tr, "test", te);
+        requireDisjoint("train", tr, "test", te, names);
         if (va != null) {
             checkSameIndices("train", tr, "validation", va);
-            requireDisjoint("train", tr, "validation", va);
-            requireDisjoint("validation", va, "test", te);
+            requireDisjoint("train", tr, "validation", va, names);
+            requireDisjoint("validation", va, "test", te, names);
         }
         return new Split("explicit", tr, va, te);
     }
@@ -112,12 +122,38 @@ public final class Splits {
         return shared;
     }
 
-    private static void requireDisjoint(String an, Interactions a, String bn, Interactions b) {
+    /** External ids for messages (dense indices when none). */
+    private record Names(org.varec.data.IdIndex users, org.varec.data.IdIndex items) {
+        String pair(int u, int i) {
+            return "(user " + (users == null ? "#" + u : org.varec.util.Text.quote(users.externalId(u))) + ", item "
+                    + (items == null ? "#" + i : org.varec.util.Text.quote(items.externalId(i))) + ")";
+        }
+    }
+
+    private static void requireDisjoint(String an, Interactions a, String bn, Interactions b, Names names) {
         int shared = countShared(a, b);
         if (shared > 0) {
-            throw new IllegalArgumentException(shared + " (user, item) pairs are in both the " + an + " and the "
-                    + bn + " ratings; the parts of a split must be disjoint");
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%,d (user, item) pair%s in both the %s and the %s ratings, the first %s; "
+                            + "the parts of a split must be disjoint (a test rating seen in training leaks)",
+                    shared, shared == 1 ? " is" : "s are", an, bn, firstShared(a, b, names)));
         }
+    }
+
+    private static String firstShared(Interactions a, Interactions b, Names names) {
+        int i = 0;
+        int j = 0;
+        while (i < a.size() && j < b.size()) {
+            int c = compare(a.users()[i], a.items()[i], b.users()[j], b.items()[j]);
+            if (c == 0) {
+                return names.pair(a.users()[i], a.items()[i]);
+            } else if (c < 0) {
+                i++;
+            } else {
+                j++;
+            }
+        }
+        return "?";
     }
 
     private static void checkSameIndices(String an, Interactions a, String bn, Interactions b) {

@@ -4,11 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -162,15 +158,14 @@ public final class SyntheticRatings {
         ProgressListener listener = ProgressListener.orNone(progress);
         int nThreads = Math.max(1, threads);
         SynthModel model = new SynthModel(config);
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        // not Files.createTempFile: its owner-only permissions would stay on the final file
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Long.toHexString(System.nanoTime()) + ".part");
-        boolean done = false;
+        // through AtomicFiles: a temp file renamed into place, links written through, mode kept
+        long[] size = new long[1];
+        org.varec.util.AtomicFiles.write(file, out -> size[0] = render(config, model, nThreads, out, listener));
+        return size[0];
+    }
+
+    private static long render(SyntheticConfig config, SynthModel model, int nThreads, OutputStream out,
+                               ProgressListener listener) throws IOException {
         ExecutorService pool = null;
         try {
             long bytes;
@@ -181,8 +176,7 @@ public final class SyntheticRatings {
             int blocks = (users + blockUsers - 1) / blockUsers;
             long total = config.ratings();
             listener.progress(0, total);
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE)) {
+            {
                 byte[] header = HEADER.getBytes(StandardCharsets.US_ASCII);
                 out.write(header);
                 bytes = header.length;
@@ -235,19 +229,10 @@ public final class SyntheticRatings {
                     }
                 }
             }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-            done = true;
             return bytes;
         } finally {
             if (pool != null) {
                 pool.shutdownNow();
-            }
-            if (!done) {
-                Files.deleteIfExists(tmp);
             }
         }
     }

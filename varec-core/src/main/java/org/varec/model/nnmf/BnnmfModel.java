@@ -176,7 +176,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         ModelIo.writeInts(out, sizes);
         out.writeInt(samples);
         out.writeLong(seed);
-        out.writeDouble(noiseVariance);
+        ModelIo.writeOptionalDouble(out, noiseVariance); // NaN: no noise (Bernoulli likelihood)
         writeFlags(out, userSeen);
         writeFlags(out, itemSeen);
         for (GaussianArray a : tables(u, v, up, vp, config)) {
@@ -272,7 +272,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         int[] sizes = ModelIo.readInts(in);
         int samples = in.readInt();
         long seed = in.readLong();
-        double noise = in.readDouble();
+        double noise = ModelIo.readOptionalDouble(in);
         if (k != config.rank() || p != config.productWidth() || (g > 0) != (config.side() == BnnmfConfig.Side.ITEM)
                 || g < 0 || samples != config.predictSamples()
                 || !Arrays.equals(sizes, BnnmfNetwork.sizes(2 * k + p + g, config.hiddenSizes()))) {

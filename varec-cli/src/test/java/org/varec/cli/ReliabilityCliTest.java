@@ -1,0 +1,174 @@
+package org.varec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10 and later: every failure a user hit that varec must handle, as a command line. Each
+ * test names the case; the suite runs alone with {@code bin/test -Dgroups=reliability}.
+ */
+@Tag("reliability")
+class ReliabilityCliTest {
+    @TempDir
+    static Path dir;
+    static Path ratings;
+
+    /** 40 users x 30 items of ratings 1..5 with a header. */
+    @BeforeAll
+    static void writeData() throws IOException {
+        SplittableRandom rnd = new SplittableRandom(3);
+        StringBuilder sb = new StringBuilder("user,item,rating\n");
+        for (int u = 0; u < 40; u++) {
+            for (int i = 0; i < 30; i++) {
+                if (rnd.nextDouble() < 0.4) {
+                    sb.append(u + 1).append(',').append(i + 1).append(',').append(1 + rnd.nextInt(5)).append('\n');
+                }
+            }
+        }
+        ratings = dir.resolve("ratings.csv");
+        Files.writeString(ratings, sb.toString());
+    }
+
+    /** One error line on stderr, exit 2, no stack trace. */
+    static void assertOneLineError(CliRun r, String expected) {
+        assertEquals(2, r.exit(), r.out() + r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertTrue(lines[0].startsWith("varec: error: "), r.err());
+        assertFalse(r.err().contains("\tat org."), r.err());
+        assertFalse(r.err().contains("error: Error"), r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+    }
+
+    // ---- data loss ----
+
+    @Test
+    void saveWritesThroughASymlinkAndKeepsAPrivateMode() throws IOException {
+        Path real = dir.resolve("real.varec");
+        Path link = Files.createSymbolicLink(dir.resolve("link.varec"), real.getFileName());
+        CliRun r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--save", link.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(Files.isSymbolicLink(link));
+        assertTrue(Files.size(real) > 0);
+        Files.setPosixFilePermissions(real, PosixFilePermissions.fromString("rw-------"));
+        r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--save", link.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(real)));
+    }
+
+    @Test
+    void saveRefusesADeviceBeforeTraining() throws IOException {
+        Path dev = Files.createSymbolicLink(dir.resolve("dev.varec"), Path.of("/dev/null"));
+        CliRun r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--save", dev.toString());
+        assertOneLineError(r, "not a regular file");
+        assertFalse(r.err().contains("epoch"), "refused before training: " + r.err());
+        assertFalse(Files.isRegularFile(Path.of("/dev/null")));
+    }
+
+    @Test
+    void unwritableJsonFailsBeforeAnyWork() throws IOException {
+        Files.writeString(dir.resolve("plainfile"), "x");
+        Path json = dir.resolve("plainfile/out.json");
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--json", json.toString());
+        assertOneLineError(r, "cannot write " + json);
+        assertFalse(r.err().contains("split 1"), "refused before the run: " + r.err());
+    }
+
+    @Test
+    void splitRefusesAUsedDirectoryUnlessForced() throws IOException {
+        Path out = dir.resolve("splits");
+        assertEquals(0, CliRun.of("data", "split", "--data", ratings.toString(), "--protocol", "holdout:0.8x2",
+                "--out", out.toString(), "--libfm", "-q").exit());
+        assertTrue(Files.exists(out.resolve("split-2/train.libfm")));
+        CliRun again = CliRun.of("data", "split", "--data", ratings.toString(), "--protocol", "holdout:0.8",
+                "--out", out.toString(), "-q");
+        assertOneLineError(again, "is not empty");
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        CliRun forced = CliRun.of("data", "split", "--data", ratings.toString(), "--protocol", "holdout:0.8",
+                "--out", out.toString(), "--force", "-q");
+        assertEquals(0, forced.exit(), forced.err());
+        assertTrue(Files.exists(out.resolve("split-1/train.tsv")));
+        assertFalse(Files.exists(out.resolve("split-1/train.libfm")), "stale libFM file of the old run removed");
+        assertFalse(Files.exists(out.resolve("split-2")), "stale split folder removed");
+        assertEquals("mine", Files.readString(out.resolve("notes.txt")), "files varec did not write stay");
+    }
+
+    // ---- wrong results reported as success ----
+
+    @Test
+    void divergedTrainingExits2AndSavesNothing() {
+        Path model = dir.resolve("diverged.varec");
+        CliRun r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biasmf", "--set", "learning_rate=0.5",
+                "--set", "init_stdev=5", "--save", model.toString(), "-q");
+        assertOneLineError(r, "diverged");
+        assertTrue(r.err().contains("learning rate"), r.err());
+        assertFalse(Files.exists(model));
+        Path json = dir.resolve("diverged.json");
+        r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biasmf", "--set", "learning_rate=0.5",
+                "--set", "init_stdev=5", "--json", json.toString(), "-q");
+        assertOneLineError(r, "diverged");
+        assertFalse(Files.exists(json));
+    }
+
+    @Test
+    void overlappingTrainAndTestFilesAreRefused() {
+        CliRun r = CliRun.of("eval", "--train", ratings.toString(), "--test", ratings.toString(), "--algo", "mean", "-q");
+        assertOneLineError(r, "pairs are in both the train and the test ratings, the first (user '1', item '");
+    }
+
+    @Test
+    void aBadFirstLineIsNotTakenForAHeader() throws IOException {
+        for (String first : new String[] {"1,1,NaN", "1,1,five", "7,42,"}) {
+            Path f = dir.resolve("bad-first.csv");
+            Files.writeString(f, first + "\n1,2,3\n2,1,4\n");
+            CliRun r = CliRun.of("data", "info", "--data", f.toString());
+            assertOneLineError(r, "bad-first.csv:1:");
+        }
+        CliRun r = CliRun.of("data", "info", "--data", ratings.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("header detected: 'user,item,rating'"), r.err());
+    }
+
+    @Test
+    void undefinedMetricThresholdsAreRefused() {
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "mean", "--classify", "99", "-q"),
+                "classify threshold 99.0");
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "mean", "--topn", "5",
+                "--relevance", "NaN", "-q"), "finite");
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "mean", "--topn", "5",
+                "--relevance", "5", "-q"), "leaves no relevant rating");
+    }
+
+    // ---- limits: checked before the data is read ----
+
+    @Test
+    void threadsAreCappedAndOptionsCheckedBeforeReading() {
+        String missing = dir.resolve("absent.csv").toString();
+        assertOneLineError(CliRun.of("eval", "--data", missing, "--algo", "mean", "--threads", "5000"),
+                "--threads must be within 1..");
+        assertOneLineError(CliRun.of("eval", "--data", missing, "--algo", "mean", "--protocol", "holdout:7"),
+                "holdout");
+        assertOneLineError(CliRun.of("eval", "--data", missing, "--algo", "mean", "--topn", "0"), "top-N");
+        assertOneLineError(CliRun.of("train", "--data", missing, "--algo", "mean", "--threads", "5000", "--save",
+                dir.resolve("t.varec").toString()), "--threads must be within 1..");
+    }
+
+    @Test
+    void controlCharactersFromInputAreEscaped() throws IOException {
+        Path f = dir.resolve("esc.csv");
+        Files.writeString(f, "1,2,3\n1,2,\u001b[31mred\n");
+        CliRun r = CliRun.of("data", "info", "--data", f.toString());
+        assertOneLineError(r, "\\x1b[31mred");
+        assertFalse(r.err().contains("\u001b"), r.err());
+    }
+}
