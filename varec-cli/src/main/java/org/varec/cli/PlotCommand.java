@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draws one chart of 'varec report' alone, as PNG or SVG (chosen by the extension of --out)."},
-        subcommands = {PlotCommand.Ratings.class, PlotCommand.HistoryCmd.class, PlotCommand.Embeddings.class,
+        subcommands = {PlotCommand.Elicitation.class, PlotCommand.Ratings.class, PlotCommand.HistoryCmd.class, PlotCommand.Embeddings.class,
                 PlotCommand.PolarizingCmd.class, PlotCommand.Calibration.class, PlotCommand.Blocks.class})
 final class PlotCommand implements Runnable {
     @ParentCommand
@@ -73,6 +73,70 @@ final class PlotCommand implements Runnable {
 
     static List<String> labels(List<Path> files) {
         return Report.labels(files);
+    }
+
+    @Command(name = "elicitation", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The elicitation study of 'varec elicit --json' (the VFM paper's Fig. 4): a metric of the",
+                    "validation items against the number of items asked, one line per strategy with its 95% interval."})
+    static final class Elicitation implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @Option(names = "--result", required = true, paramLabel = "FILE", description = "Result of 'varec elicit --json'.")
+        Path result;
+
+        @Option(names = "--metric", defaultValue = "auc", paramLabel = "NAME",
+                description = "auc (default), acc, map or variance (mean predictive variance of the validation items).")
+        String metric;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            if (!java.util.List.of("auc", "acc", "map", "variance").contains(metric)) {
+                throw new IllegalArgumentException("--metric must be auc, acc, map or variance, got '" + metric + "'");
+            }
+            com.fasterxml.jackson.databind.JsonNode j;
+            try {
+                j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.toFile());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException(result + ": not JSON from 'varec elicit --json'");
+            }
+            if (j == null || !j.has("strategies") || !j.has("prior")) {
+                throw new IllegalArgumentException(result + ": not a result of 'varec elicit --json' (no strategies)");
+            }
+            org.knowm.xchart.XYChart chart = new org.knowm.xchart.XYChartBuilder().width(output.width).height(output.height)
+                    .title("Elicitation: " + metric + " of the validation items, " + j.path("algorithm").asText()
+                            + " (" + j.path("protocol").path("repeats").asInt() + " repeats, 95% intervals)")
+                    .xAxisTitle("items asked").yAxisTitle(metric).build();
+            chart.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+            com.fasterxml.jackson.databind.JsonNode prior = j.get("prior").get(metric);
+            var it = j.get("strategies").fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                int n = e.getValue().size() + 1;
+                double[] x = new double[n];
+                double[] y = new double[n];
+                double[] err = new double[n];
+                fill(prior, 0, x, y, err, 0);
+                int k = 1;
+                for (com.fasterxml.jackson.databind.JsonNode round : e.getValue()) {
+                    fill(round.get(metric), round.get("items").asDouble(), x, y, err, k++);
+                }
+                chart.addSeries(e.getKey(), x, y, err);
+            }
+            return output.save(chart, parent.root.quiet);
+        }
+
+        private static void fill(com.fasterxml.jackson.databind.JsonNode m, double items, double[] x, double[] y,
+                                 double[] err, int k) {
+            x[k] = items;
+            y[k] = m.get("mean").asDouble();
+            var ci = m.get("ci95");
+            err[k] = ci == null || !ci.isArray() ? 0 : (ci.get(1).asDouble() - ci.get(0).asDouble()) / 2;
+        }
     }
 
     @Command(name = "ratings", mixinStandardHelpOptions = true, sortOptions = false,

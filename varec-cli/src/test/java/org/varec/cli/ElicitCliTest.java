@@ -65,6 +65,12 @@ class ElicitCliTest {
         assertEquals(4, j.get("strategies").get("mean").get(1).get("items").asInt());
         assertEquals(2, j.get("strategies").get("mean").get(1).get("auc").get("ci95").size());
         assertTrue(j.get("classification").asBoolean());
+        Path fig = dir.resolve("fig4.png");
+        CliRun plot = CliRun.of("plot", "elicitation", "--result", json.toString(), "--metric", "auc", "--out", fig.toString());
+        assertEquals(0, plot.exit(), plot.err());
+        assertTrue(Files.size(fig) > 1000);
+        CliRun badPlot = CliRun.of("plot", "elicitation", "--result", m.toString(), "--out", fig.toString());
+        assertEquals(2, badPlot.exit(), badPlot.err());
 
         Path model = dir.resolve("m.varec");
         CliRun t = CliRun.of("train", "--data", m.toString(), "--algo", "vfm", "--task", "classification",
