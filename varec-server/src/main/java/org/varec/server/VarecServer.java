@@ -587,20 +587,27 @@ public final class VarecServer implements AutoCloseable {
     }
 
     /**
-     * The next items to ask a visitor about, given their answers so far: {@code random} (seeded by
-     * the answers, so a retry gives the same items), {@code variance} (the items whose predictive
-     * variance for the folded-in visitor is largest: what the model is least sure of; Bayesian
-     * models only) or {@code popular} (the most rated items not yet asked); only the
-     * {@code candidates} (200) most-rated items are considered, since a visitor can answer for those.
+     * The next items to ask a visitor about, given their answers so far. For a Bayesian model the
+     * choice is the elicitation library's ({@link org.varec.elicit.ElicitationSession}, the same
+     * code as {@code varec elicit}): strategies {@code variance} (default), {@code mean},
+     * {@code entropy} (classification models), {@code random} and {@code popular}, among the
+     * {@code candidates} (200) most-rated items plus whatever the visitor answered. Any model can
+     * use {@code popular} and {@code random}.
      */
     private void elicitNext(Context ctx) throws JsonProcessingException {
         JsonNode body = body(ctx);
         ServedModel m = model(ctx, body);
         int n = intParam(ctx, body, "n", 4, 1, MAX_K);
-        String strategy = body.hasNonNull("strategy") ? body.get("strategy").asText() : "variance";
+        int candidates = intParam(ctx, body, "candidates", 200, 1, Integer.MAX_VALUE);
+        String name = body.hasNonNull("strategy") ? body.get("strategy").asText() : "variance";
+        org.varec.elicit.Strategy strategy;
+        try {
+            strategy = org.varec.elicit.Strategy.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(firstLine(e.getMessage()));
+        }
         JsonNode answers = body.has("answers") ? array(body, "answers", MAX_BATCH) : JSON.createArrayNode();
-        List<Integer> items = new ArrayList<>();
-        List<Float> values = new ArrayList<>();
+        java.util.LinkedHashMap<Integer, Float> answered = new java.util.LinkedHashMap<>();
         for (JsonNode a : answers) {
             if (!a.isObject()) {
                 throw ApiException.badRequest("each answer must be an object {\"item\": ..., \"rating\": ...}");
@@ -608,69 +615,88 @@ public final class VarecServer implements AutoCloseable {
             int i = m.model().items().indexOf(text(a, "item", "an answer"));
             float v = rating(a, a.has("rating") ? "rating" : "label");
             if (i >= 0) {
-                items.add(i);
-                values.add(v);
+                answered.put(i, v);
             }
         }
-        int numItems = m.model().items().size();
-        int candidates = intParam(ctx, body, "candidates", 200, 1, Integer.MAX_VALUE);
-        int[] counts = m.model().seen() == null ? new int[numItems] : ItemFactors.counts(m.model().seen(), numItems);
-        double[] key = new double[numItems];
-        switch (strategy) {
-            case "variance" -> {
-                if (!(m.model().model() instanceof ProbabilisticModel pm)) {
-                    throw ApiException.badRequest("strategy variance needs a Bayesian model; " + m.name() + " ("
-                            + m.model().algorithm() + ") is not: use random or popular");
-                }
-                UserState s = foldIn(m, items, values);
-                for (int i = 0; i < numItems; i++) {
-                    key[i] = pm.predictive(s, i).variance();
-                }
-            }
-            case "random" -> {
-                Rng rng = new Rng(items.hashCode() * 31L + values.hashCode());
-                for (int i = 0; i < numItems; i++) {
-                    key[i] = rng.nextDouble();
-                }
-            }
-            case "popular" -> {
-                for (int i = 0; i < numItems; i++) {
-                    key[i] = counts[i];
-                }
-            }
-            default -> throw ApiException.badRequest("strategy must be variance, random or popular, got '"
-                    + printable(strategy) + "'");
-        }
-        // only the `candidates` most-rated items are asked about: a visitor can answer for those
-        if (candidates < numItems && m.model().seen() != null) {
-            int[] top = TopN.select(java.util.Arrays.stream(counts).asDoubleStream().toArray(), candidates, null);
-            boolean[] keep = new boolean[numItems];
-            for (int i : top) {
-                keep[i] = true;
-            }
-            for (int i = 0; i < numItems; i++) {
-                if (!keep[i]) {
-                    key[i] = Double.NaN;
-                }
-            }
-        }
-        java.util.TreeSet<Integer> skip = new java.util.TreeSet<>(items);
+        java.util.TreeSet<Integer> excluded = new java.util.TreeSet<>();
         if (body.has("exclude")) {
             for (JsonNode x : array(body, "exclude", MAX_BATCH)) {
                 int i = m.model().items().indexOf(x.asText());
-                if (i >= 0) {
-                    skip.add(i);
+                if (i >= 0 && !answered.containsKey(i)) {
+                    excluded.add(i);
                 }
             }
         }
-        int[] asked = skip.stream().mapToInt(Integer::intValue).toArray();
+        int numItems = m.model().items().size();
+        double[] popularity = new double[numItems];
+        if (m.model().seen() != null) {
+            int[] counts = ItemFactors.counts(m.model().seen(), numItems);
+            for (int i = 0; i < numItems; i++) {
+                popularity[i] = counts[i];
+            }
+        }
+        java.util.TreeSet<Integer> pool = new java.util.TreeSet<>();
+        for (int i : TopN.select(popularity, Math.min(candidates, numItems), null)) {
+            pool.add(i);
+        }
+        pool.addAll(answered.keySet());
+        pool.addAll(excluded);
+        int[] cand = pool.stream().mapToInt(Integer::intValue).toArray();
+        int[] next;
+        double[] keys;
+        if (m.model().model() instanceof ProbabilisticModel pm) {
+            boolean classification = org.varec.elicit.LiveElicitation.isClassification(m.model().config());
+            if (strategy == org.varec.elicit.Strategy.ENTROPY && !classification) {
+                throw ApiException.badRequest("strategy entropy needs a classification model (0/1 answers)");
+            }
+            var session = new org.varec.elicit.ElicitationSession(new org.varec.elicit.Beliefs(pm, classification), cand,
+                    cand, strategy, popularity, answered.hashCode());
+            try {
+                if (!answered.isEmpty()) {
+                    session.answer(answered.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                            toFloats(answered.values()));
+                }
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(firstLine(e.getMessage()));
+            }
+            excluded.forEach(session::skip);
+            next = session.next(n);
+            keys = session.scores(next);
+        } else {
+            if (strategy != org.varec.elicit.Strategy.POPULAR && strategy != org.varec.elicit.Strategy.RANDOM) {
+                throw ApiException.badRequest("strategy " + name + " needs a Bayesian model; " + m.name() + " ("
+                        + m.model().algorithm() + ") is not: use popular or random");
+            }
+            double[] key = new double[numItems];
+            Rng rng = new Rng(answered.hashCode());
+            java.util.Arrays.fill(key, Double.NaN);
+            for (int i : cand) {
+                key[i] = strategy == org.varec.elicit.Strategy.POPULAR ? popularity[i] : rng.nextDouble();
+            }
+            java.util.TreeSet<Integer> skip = new java.util.TreeSet<>(answered.keySet());
+            skip.addAll(excluded);
+            next = TopN.select(key, Math.min(n, cand.length - skip.size()), skip.stream().mapToInt(Integer::intValue).toArray());
+            keys = new double[next.length];
+            for (int k = 0; k < next.length; k++) {
+                keys[k] = key[next[k]];
+            }
+        }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (int i : TopN.select(key, n, asked)) {
-            Map<String, Object> row = item(m, i);
-            row.put("key", key[i]);
+        for (int k = 0; k < next.length; k++) {
+            Map<String, Object> row = item(m, next[k]);
+            row.put("key", keys[k]);
             out.add(row);
         }
-        json(ctx, Map.of("model", m.name(), "strategy", strategy, "items", out));
+        json(ctx, Map.of("model", m.name(), "strategy", strategy.label(), "items", out));
+    }
+
+    private static float[] toFloats(java.util.Collection<Float> values) {
+        float[] out = new float[values.size()];
+        int k = 0;
+        for (float v : values) {
+            out[k++] = v;
+        }
+        return out;
     }
 
     private void requireToken(Context ctx, boolean always) {
