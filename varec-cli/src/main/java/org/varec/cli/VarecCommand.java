@@ -48,6 +48,23 @@ public final class VarecCommand implements Runnable {
         VarecCommand root = new VarecCommand();
         CommandLine cl = new CommandLine(root);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // an Error escapes picocli's execution-exception handler: out of memory on the main thread
+        // (reading a large file with a small heap) is caught here, after the stack (and the heap it
+        // held) has unwound, and reported as one line like any other error
+        CommandLine.IExecutionStrategy run = new CommandLine.RunLast();
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return run.execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                PrintWriter err = cl.getErr();
+                err.println("varec: error: " + outOfMemory(e));
+                if (root.debug) {
+                    e.printStackTrace(err);
+                }
+                err.flush();
+                return EXIT_ERROR;
+            }
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("varec: error: " + message(ex));
@@ -107,10 +124,23 @@ public final class VarecCommand implements Runnable {
         if (t instanceof java.nio.file.NoSuchFileException) {
             return "no such file: " + m;
         }
-        if (t instanceof OutOfMemoryError) {
-            return "out of memory (" + m + "); give the JVM more heap, e.g. VAREC_JAVA_OPTS=-Xmx8g";
+        if (t instanceof OutOfMemoryError oom) {
+            return outOfMemory(oom);
         }
         return m == null ? t.getClass().getSimpleName() : m;
+    }
+
+    /**
+     * The one line for an {@link OutOfMemoryError}: the heap it had, and the fix with a size to try
+     * (four times the heap, at least 1 GB).
+     */
+    static String outOfMemory(OutOfMemoryError e) {
+        long max = Runtime.getRuntime().maxMemory();
+        long mb = 1L << 20;
+        long suggestGb = Math.max(1, (4 * max + 1023 * mb) / (1024 * mb));
+        String what = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+        return "out of memory" + what + ": this needs more than the JVM's heap of " + (max + mb / 2) / mb
+                + " MB; give it more, e.g. VAREC_JAVA_OPTS=-Xmx" + suggestGb + "g bin/varec ...";
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

@@ -171,4 +171,34 @@ class ReliabilityCliTest {
         assertOneLineError(r, "\\x1b[31mred");
         assertFalse(r.err().contains("\u001b"), r.err());
     }
+
+    // ---- out of memory, line guard, messages (issue 10, second part) ----
+
+    /**
+     * Too small a heap: {@code VAREC_JAVA_OPTS=-Xmx16m varec data info} on a million ratings runs
+     * out of memory on the main thread, where picocli lets an Error through; a child JVM (the
+     * heap is per process) must print one line naming the heap and the fix, exit 2.
+     */
+    @Test
+    void outOfMemoryIsOneLineNamingTheFix() throws Exception {
+        Path big = dir.resolve("big.csv");
+        try (var w = Files.newBufferedWriter(big)) {
+            SplittableRandom rnd = new SplittableRandom(5);
+            for (int k = 0; k < 1_000_000; k++) {
+                w.write((1 + rnd.nextInt(50_000)) + "," + (1 + rnd.nextInt(5_000)) + "," + (1 + rnd.nextInt(5)) + "\n");
+            }
+        }
+        Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(jvm.toString(), "-Xmx16m", "-XX:+UseSerialGC", "-cp",
+                System.getProperty("java.class.path"), VarecCommand.class.getName(), "data", "info", "--data",
+                big.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), err);
+        String[] lines = err.strip().split("\n");
+        String last = lines[lines.length - 1];
+        assertTrue(last.startsWith("varec: error: out of memory"), err);
+        assertTrue(last.contains("heap of 16 MB") && last.contains("VAREC_JAVA_OPTS=-Xmx1g"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Exception in thread"), err);
+    }
 }
