@@ -1,8 +1,5 @@
 package org.varec.cli;
 
-import java.io.BufferedReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,11 +62,11 @@ final class PredictCommand implements Callable<Integer> {
         if (target.one != null) {
             pairs.add(new String[] {target.one.user, target.one.item});
         } else {
-            try (BufferedReader r = Files.newBufferedReader(target.pairs, StandardCharsets.UTF_8)) {
+            // the readers' line guard and UTF-8 check: a huge single line or a binary file is one clear error
+            try (org.varec.data.io.TextLines r = org.varec.data.io.TextLines.open(target.pairs)) {
                 String line;
-                long n = 0;
-                while ((line = r.readLine()) != null) {
-                    n++;
+                while ((line = r.next()) != null) {
+                    long n = r.lineNumber();
                     String t = line.strip();
                     if (t.isEmpty() || t.startsWith("#")) {
                         continue;

@@ -201,4 +201,39 @@ class ReliabilityCliTest {
         assertTrue(last.contains("heap of 16 MB") && last.contains("VAREC_JAVA_OPTS=-Xmx1g"), err);
         assertFalse(err.contains("\tat ") || err.contains("Exception in thread"), err);
     }
+
+    @Test
+    void predictPairsHasTheReadersLineGuardAndRefusesBinaryFiles() throws IOException {
+        Path model = dir.resolve("pairs.varec");
+        assertEquals(0, CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--save", model.toString(),
+                "-q").exit());
+        Path huge = dir.resolve("oneline.txt");
+        Files.write(huge, "1 ".repeat(2_000_000).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertOneLineError(CliRun.of("predict", "--model", model.toString(), "--pairs", huge.toString()),
+                "oneline.txt:1: line longer than 65536 bytes");
+        Path binary = dir.resolve("binary.bin");
+        byte[] bytes = new byte[3000];
+        new java.util.Random(1).nextBytes(bytes);
+        Files.write(binary, bytes);
+        assertOneLineError(CliRun.of("predict", "--model", model.toString(), "--pairs", binary.toString()),
+                "binary.bin:1: not UTF-8 text (a binary file?)");
+        Path pairs = dir.resolve("pairs.txt");
+        Files.writeString(pairs, "# user item\n1 1\r\n2,3\n");
+        CliRun ok = CliRun.of("predict", "--model", model.toString(), "--pairs", pairs.toString());
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals(2, ok.out().strip().split("\n").length, ok.out());
+    }
+
+    /** The guard holds for a long line that fits the read buffer too (it was checked only across refills). */
+    @Test
+    void aLineLongerThanTheGuardIsRefusedInEveryReader() throws IOException {
+        Path f = dir.resolve("longline.csv");
+        Files.writeString(f, "u".repeat(70_000) + ",1,3\n1,1,3\n");
+        assertOneLineError(CliRun.of("data", "info", "--data", f.toString()), "longline.csv:1: line longer than");
+        Path features = dir.resolve("longfeatures.csv");
+        Files.writeString(features, "item,genre\n1," + "g".repeat(70_000) + "\n");
+        assertOneLineError(CliRun.of("train", "--data", ratings.toString(), "--algo", "als-features",
+                "--item-features", features.toString(), "--save", dir.resolve("lf.varec").toString(), "-q"),
+                "longfeatures.csv:2: line longer than");
+    }
 }

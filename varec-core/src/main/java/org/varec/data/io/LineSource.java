@@ -45,8 +45,16 @@ final class LineSource implements Closeable {
         }
         InputStream raw = Files.newInputStream(file);
         String name = file.getFileName().toString();
-        InputStream in = name.endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-        return new LineSource(file, in);
+        if (!name.endsWith(".gz")) {
+            return new LineSource(file, raw);
+        }
+        try {
+            return new LineSource(file, new GZIPInputStream(raw, 1 << 16));
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            raw.close();
+            throw new DataFormatException(file, "not a gzip file (" + e.getMessage() + "); a name ending in .gz is "
+                    + "read as gzip-compressed");
+        }
     }
 
     Path file() {
@@ -58,14 +66,16 @@ final class LineSource implements Closeable {
         while (true) {
             for (int i = pos; i < limit; i++) {
                 if (buf[i] == '\n') {
+                    if (i - pos > MAX_LINE) {
+                        throw tooLong();
+                    }
                     setLine(pos, i);
                     pos = i + 1;
                     return true;
                 }
             }
             if (limit - pos > MAX_LINE) {
-                throw new DataFormatException(file, lineNumber + 1, "line longer than " + MAX_LINE
-                        + " bytes: this does not look like a text data file");
+                throw tooLong();
             }
             if (eof) {
                 if (pos < limit) {
@@ -77,6 +87,11 @@ final class LineSource implements Closeable {
             }
             fill();
         }
+    }
+
+    private DataFormatException tooLong() {
+        return new DataFormatException(file, lineNumber + 1, "line longer than " + MAX_LINE
+                + " bytes: this does not look like a text data file");
     }
 
     private void setLine(int from, int to) {
@@ -101,7 +116,13 @@ final class LineSource implements Closeable {
         if (limit == buf.length) {
             buf = java.util.Arrays.copyOf(buf, buf.length * 2);
         }
-        int n = in.read(buf, limit, buf.length - limit);
+        int n;
+        try {
+            n = in.read(buf, limit, buf.length - limit);
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
+            // a truncated or damaged .gz: name the file (GZIPInputStream's messages do not)
+            throw new DataFormatException(file, lineNumber + 1, "damaged or truncated gzip data (" + e.getMessage() + ")");
+        }
         if (n < 0) {
             eof = true;
         } else {

@@ -24,23 +24,31 @@ final class TextFiles {
         if (!Files.isRegularFile(file)) {
             throw new DataFormatException(file, "file not found");
         }
-        byte[] bytes = Files.readAllBytes(file);
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            text = new String(bytes, StandardCharsets.ISO_8859_1);
+        // line by line through the readers' guard (no line longer than LineSource.MAX_LINE, .gz
+        // decompressed), decoded once the whole file is known to be valid UTF-8 or not
+        List<byte[]> raw = new ArrayList<>();
+        boolean utf8 = true;
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (LineSource src = LineSource.open(file)) {
+            while (src.next()) {
+                byte[] line = java.util.Arrays.copyOfRange(src.bytes(), src.start(), src.end());
+                if (utf8) {
+                    try {
+                        decoder.decode(ByteBuffer.wrap(line));
+                    } catch (CharacterCodingException e) {
+                        utf8 = false;
+                    }
+                }
+                raw.add(line);
+            }
         }
-        if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
-            text = text.substring(1);
+        List<String> out = new ArrayList<>(raw.size());
+        for (byte[] line : raw) {
+            out.add(new String(line, utf8 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1));
         }
-        List<String> out = new ArrayList<>(text.split("\n", -1).length);
-        for (String line : text.split("\n", -1)) {
-            out.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
-        }
-        if (!out.isEmpty() && out.get(out.size() - 1).isEmpty()) {
-            out.remove(out.size() - 1);
+        if (!out.isEmpty() && !out.get(0).isEmpty() && out.get(0).charAt(0) == '\uFEFF') {
+            out.set(0, out.get(0).substring(1));
         }
         return out;
     }

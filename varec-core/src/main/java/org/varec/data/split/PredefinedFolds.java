@@ -1,8 +1,6 @@
 package org.varec.data.split;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -147,11 +145,10 @@ public record PredefinedFolds(List<String> names) implements Protocol {
     private static Interactions read(Path file, Dataset dataset, Interactions all, int[] rowStart) throws IOException {
         InteractionsBuilder b = new InteractionsBuilder();
         int[] allItems = all.items();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (org.varec.data.io.TextLines in = org.varec.data.io.TextLines.open(file)) {
             String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
+            while ((line = in.next()) != null) {
+                long lineNo = in.lineNumber();
                 if (line.isBlank()) {
                     continue;
                 }
