@@ -236,4 +236,84 @@ class ReliabilityCliTest {
                 "--item-features", features.toString(), "--save", dir.resolve("lf.varec").toString(), "-q"),
                 "longfeatures.csv:2: line longer than");
     }
+
+    @Test
+    void idsTooLongForTheModelFileAreRefusedWhenRead() throws IOException {
+        // 12,000 emoji: 48,000 bytes of UTF-8 (within the line guard), 72,000 in a model file
+        Path f = dir.resolve("longid.csv");
+        Files.writeString(f, "\uD83D\uDE00".repeat(12_000) + ",1,3\n1,1,3\n");
+        Path model = dir.resolve("longid.varec");
+        CliRun r = CliRun.of("train", "--data", f.toString(), "--algo", "mean", "--save", model.toString());
+        assertOneLineError(r, "longid.csv:1: id '");
+        assertTrue(r.err().contains("is too long: 72000 bytes in a model file, at most 65535"), r.err());
+        assertFalse(r.err().contains("epoch"), "refused when read, before training: " + r.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void emptyDelimiterIsRefused() {
+        assertOneLineError(CliRun.of("data", "info", "--data", ratings.toString(), "--delimiter="),
+                "the delimiter is empty");
+    }
+
+    @Test
+    void damagedGzipFilesAreNamed() throws IOException {
+        java.io.ByteArrayOutputStream gz = new java.io.ByteArrayOutputStream();
+        try (var out = new java.util.zip.GZIPOutputStream(gz)) {
+            out.write(Files.readAllBytes(ratings));
+        }
+        Path truncated = dir.resolve("truncated.csv.gz");
+        Files.write(truncated, java.util.Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+        assertOneLineError(CliRun.of("data", "info", "--data", truncated.toString()),
+                "truncated.csv.gz:");
+        assertTrue(CliRun.of("data", "info", "--data", truncated.toString()).err().contains("damaged or truncated gzip"));
+        Path plain = dir.resolve("plain.csv.gz");
+        Files.copy(ratings, plain);
+        assertOneLineError(CliRun.of("data", "info", "--data", plain.toString()), "plain.csv.gz: not a gzip file");
+        Path whole = dir.resolve("whole.csv.gz");
+        Files.write(whole, gz.toByteArray());
+        assertEquals(0, CliRun.of("data", "info", "--data", whole.toString(), "-q").exit());
+    }
+
+    @Test
+    void aFileWithoutRatingsSaysWhy() throws IOException {
+        Path one = dir.resolve("oneheader.csv");
+        Files.writeString(one, "a b c\n");
+        assertOneLineError(CliRun.of("data", "info", "--data", one.toString()),
+                "oneheader.csv: no ratings: its only data line, 'a b c', was taken for a header");
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "");
+        assertOneLineError(CliRun.of("data", "info", "--data", empty.toString()), "no ratings: the file is empty");
+        Path comments = dir.resolve("comments.csv");
+        Files.writeString(comments, "# nothing\n\n");
+        assertOneLineError(CliRun.of("data", "info", "--data", comments.toString()), "only blank or comment lines");
+    }
+
+    @Test
+    void libFmFeatureIdTooLargeSaysSo() throws IOException {
+        Path f = dir.resolve("big-id.libfm");
+        Files.writeString(f, "3 0:1 2000000000:1\n4 1:1 5:1\n");
+        assertOneLineError(CliRun.of("eval", "--format", "libfm", "--train", f.toString(), "--test", f.toString(),
+                "--algo", "fm-als", "-q"), "big-id.libfm:1: feature id 2000000000 is too large");
+    }
+
+    @Test
+    void featureFilesWithoutKnownRowsAreRefused() throws IOException {
+        Path headerOnly = dir.resolve("header-only.csv");
+        Files.writeString(headerOnly, "item,genre\n");
+        assertOneLineError(CliRun.of("data", "info", "--data", ratings.toString(), "--item-features",
+                headerOnly.toString(), "-q"), "header-only.csv: has a header but no rows");
+        Path unknown = dir.resolve("unknown-ids.csv");
+        Files.writeString(unknown, "item,genre\n999,a\n998,b\n");
+        assertOneLineError(CliRun.of("data", "info", "--data", ratings.toString(), "--item-features",
+                unknown.toString(), "-q"), "unknown-ids.csv: none of its 2 ids is in the data");
+    }
+
+    @Test
+    void patienceWithoutValidationDataIsRefused() {
+        assertOneLineError(CliRun.of("eval", "--data", ratings.toString(), "--algo", "biasmf", "--patience", "3", "-q"),
+                "needs validation ratings");
+        assertOneLineError(CliRun.of("train", "--data", ratings.toString(), "--algo", "biasmf", "--patience", "3",
+                "--save", dir.resolve("p.varec").toString(), "-q"), "needs --validation-share");
+    }
 }

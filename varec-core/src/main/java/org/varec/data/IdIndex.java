@@ -17,6 +17,12 @@ import java.util.Map;
  * 18 digits, so "7" and "007" are different ids, exactly as they are different strings.
  */
 public final class IdIndex {
+    /**
+     * Longest id, in bytes of Java's modified UTF-8 (how model files store ids): longer ids are
+     * refused when they are added, that is when the data is read, not when a model is saved.
+     */
+    public static final int MAX_ID_BYTES = 65_535;
+
     private static final long EMPTY = -1L;
 
     private long[] keys;     // open addressing, EMPTY marks a free slot
@@ -89,10 +95,27 @@ public final class IdIndex {
         if (v != null) {
             return v;
         }
+        if (id.length() > MAX_ID_BYTES / 3) {
+            int bytes = storedBytes(id);
+            if (bytes > MAX_ID_BYTES) {
+                throw new IllegalArgumentException("id '" + id.substring(0, 20) + "...' is too long: " + bytes
+                        + " bytes in a model file, at most " + MAX_ID_BYTES);
+            }
+        }
         int idx = external.size();
         textual.put(id, idx);
         external.add(id);
         return idx;
+    }
+
+    /** Bytes of {@code s} in modified UTF-8 (NUL and UTF-16 surrogates take more than in UTF-8). */
+    static int storedBytes(String s) {
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 1 && c <= 0x7f ? 1 : c <= 0x7ff ? 2 : 3;
+        }
+        return n;
     }
 
     /** Returns the dense index of the token {@code bytes[from, to)} (ASCII/UTF-8), adding it when new. */

@@ -215,7 +215,7 @@ public final class Datasets {
         if (r.ratings() == 0) {
             throw new DataFormatException(ratingsFile, r.skipped() > 0
                     ? "no valid ratings (" + r.skipped() + " bad lines skipped, first: " + r.skippedExamples().get(0) + ")"
-                    : "no ratings: the file is empty");
+                    : noRatings(r));
         }
         InteractionsBuilder.Result built;
         try {
@@ -234,6 +234,19 @@ public final class Datasets {
                 built.duplicates(), seconds, r.detectedHeader());
         return new Dataset(name, format, source, users, items, built.interactions(), scale, itemFeatures,
                 userFeatures == null ? null : userFeatures.build(), titles, report);
+    }
+
+    /** Why a file without bad lines gave no ratings: empty, a header alone, or only comments. */
+    private static String noRatings(RatingLines.Result r) {
+        if (r.detectedHeader() != null) {
+            return "no ratings: its only data line, " + org.varec.util.Text.quote(r.detectedHeader())
+                    + ", was taken for a header (none of its user, item and rating fields is a number); "
+                    + "--no-header reads it as data";
+        }
+        if (r.header()) {
+            return "no ratings: the file holds a header line only";
+        }
+        return r.lines() == 0 ? "no ratings: the file is empty" : "no ratings: the file holds only blank or comment lines";
     }
 
     private static String name(Path dir) {

@@ -74,8 +74,11 @@ public final class LibFm {
                     }
                     int id = Fields.parseIndex(b, s, colon);
                     if (id < 0) {
-                        bad.bad(src.lineNumber(), "feature id '" + Fields.text(b, s, colon)
-                                + "' is not a non-negative integer");
+                        String text = Fields.text(b, s, colon);
+                        bad.bad(src.lineNumber(), text.matches("[0-9]{10,}")
+                                ? "feature id " + text + " is too large: at most 999,999,999 (ids index the model's "
+                                        + "arrays; number the features from 0)"
+                                : "feature id '" + text + "' is not a non-negative integer");
                         continue lines;
                     }
                     double v = Fields.parseNumber(b, colon + 1, e);

@@ -95,8 +95,15 @@ final class RatingLines {
                             + " is outside the rating scale " + scale + " (set another with --scale MIN:MAX)");
                     continue;
                 }
-                int u = users.add(b, fields.start(0), fields.end(0));
-                int i = items.add(b, fields.start(1), fields.end(1));
+                int u;
+                int i;
+                try {
+                    u = users.add(b, fields.start(0), fields.end(0));
+                    i = items.add(b, fields.start(1), fields.end(1));
+                } catch (IllegalArgumentException tooLong) { // an id a model file cannot hold
+                    bad.bad(src.lineNumber(), tooLong.getMessage());
+                    continue;
+                }
                 out.add(u, i, (float) r);
                 ratings++;
             }

@@ -25,6 +25,10 @@ public record ReadOptions(String format, String delimiter, Boolean header, Ratin
         if (format == null || format.isBlank()) {
             format = "auto";
         }
+        if (delimiter != null && delimiter.isEmpty()) {
+            throw new IllegalArgumentException("the delimiter is empty: give one (',', 'tab', '::', ';') or leave "
+                    + "--delimiter out to detect it");
+        }
         if (duplicates == null) {
             duplicates = DuplicatePolicy.LAST;
         }

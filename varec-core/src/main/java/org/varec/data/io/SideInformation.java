@@ -60,6 +60,7 @@ public final class SideInformation {
         Set<String> seen = new HashSet<>();
         int rows = 0;
         int unknown = 0;
+        String firstUnknown = null;
         for (int k = first + 1; k < lines.size(); k++) {
             String line = lines.get(k);
             if (line.isBlank() || line.startsWith("#")) {
@@ -78,7 +79,9 @@ public final class SideInformation {
             }
             int row = index.indexOf(f[0]);
             if (row < 0) {
-                unknown++;
+                if (unknown++ == 0) {
+                    firstUnknown = f[0];
+                }
                 continue;
             }
             rows++;
@@ -89,6 +92,14 @@ public final class SideInformation {
                     }
                 }
             }
+        }
+        // nothing to attach would silently replace the dataset's own features by an empty table
+        if (rows == 0 && unknown == 0) {
+            throw new DataFormatException(file, "has a header but no rows: expected one line per id after '" + header + "'");
+        }
+        if (rows == 0) {
+            throw new DataFormatException(file, "none of its " + unknown + " ids is in the data (the first, '"
+                    + firstUnknown + "', is not); is this the file for the other side, users or items?");
         }
         return new Result(b.build(), rows, unknown);
     }
