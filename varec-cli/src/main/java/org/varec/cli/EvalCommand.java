@@ -156,6 +156,7 @@ final class EvalCommand implements Callable<Integer> {
 
                     @Override
                     public void onSplitEnd(int index, int total, RunResult r) {
+                        undefinedMetrics(r, index, total, err);
                         if (!quiet) {
                             StringBuilder sb = new StringBuilder("  ");
                             r.metrics().forEach((k, v) -> sb.append(k).append('=').append(Console.num(v)).append("  "));
@@ -169,6 +170,24 @@ final class EvalCommand implements Callable<Integer> {
                 });
         report(result);
         return 0;
+    }
+
+    /**
+     * A warning line (also with --quiet: it is no progress) for each metric a split leaves
+     * undefined (NaN), so that a missing or NaN figure in the table is explained.
+     */
+    static void undefinedMetrics(RunResult r, int index, int total, PrintStream err) {
+        r.metrics().forEach((k, v) -> {
+            if (Double.isNaN(v)) {
+                String why = k.equals("auc") || k.equals("map") || k.equals("acc")
+                        ? "its test ratings are all in one class (--classify)"
+                        : k.startsWith("ndcg@") || k.startsWith("precision@") || k.startsWith("recall@")
+                        ? "no test user has a relevant rating (--relevance)"
+                        : "it has no test rating to measure it on";
+                err.printf(Locale.ROOT, "varec: warning: %s is undefined on split %d/%d (%s): %s%n", k, index + 1,
+                        total, r.split(), why);
+            }
+        });
     }
 
     /** {@code --format libfm}: train an FM on the libFM train file, measure on the test file, designs as they are. */

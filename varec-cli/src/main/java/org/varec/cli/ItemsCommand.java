@@ -89,6 +89,11 @@ final class ItemsCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("the model file has no training counts; polarizing lists need them");
             }
             list = ItemFactors.polarizing(fm, counts, minRatings, n, what.polarizing);
+            if (list.isEmpty()) { // an empty table with exit 0 would look like an answer
+                int most = java.util.Arrays.stream(counts).max().orElse(0);
+                throw new IllegalArgumentException("no item has >= " + minRatings + " training ratings (the most rated has "
+                        + most + "); lower --min-ratings");
+            }
             title = (what.polarizing ? "Most" : "Least") + " polarizing items (||v_item||, items with >= " + minRatings
                     + " ratings)";
             scoreName = "norm";

@@ -316,4 +316,31 @@ class ReliabilityCliTest {
         assertOneLineError(CliRun.of("train", "--data", ratings.toString(), "--algo", "biasmf", "--patience", "3",
                 "--save", dir.resolve("p.varec").toString(), "-q"), "needs --validation-share");
     }
+
+    // ---- warnings ----
+
+    @Test
+    void minRatingsLeavingNoItemIsAnError() {
+        Path model = dir.resolve("als-min.varec");
+        assertEquals(0, CliRun.of("train", "--data", ratings.toString(), "--algo", "als", "--set", "iterations=2",
+                "--save", model.toString(), "-q").exit());
+        assertOneLineError(CliRun.of("items", "--model", model.toString(), "--polarizing", "--min-ratings", "100000"),
+                "no item has >= 100000 training ratings (the most rated has ");
+    }
+
+    /** A split whose test ratings are all one class leaves AUC and MAP undefined: a warning says so. */
+    @Test
+    void aMetricUndefinedOnASplitPrintsAWarning() throws IOException {
+        Path test = dir.resolve("all-fives.csv");
+        StringBuilder sb = new StringBuilder();
+        for (int u = 1; u <= 10; u++) {
+            sb.append(u).append(",31,5\n");
+        }
+        Files.writeString(test, sb.toString());
+        CliRun r = CliRun.of("eval", "--train", ratings.toString(), "--test", test.toString(), "--algo", "mean",
+                "--classify", "4", "-q");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("varec: warning: auc is undefined on split 1/1"), r.err());
+        assertTrue(r.err().contains("its test ratings are all in one class"), r.err());
+    }
 }
