@@ -20,45 +20,68 @@ final class ConsoleTrainingListener implements TrainingListener {
     private final boolean quiet;
     private final boolean interactive;
     private final String prefix;
-    private ProgressBar bar;
+    /** Steps of the bar per epoch, so that it moves within a long epoch. */
+    static final int STEPS = 100;
+
+    ProgressBar bar;
     private int planned;
 
     ConsoleTrainingListener(PrintStream err, boolean quiet, String prefix) {
+        this(err, quiet, prefix, System.console() != null && System.getenv("CI") == null);
+    }
+
+    ConsoleTrainingListener(PrintStream err, boolean quiet, String prefix, boolean interactive) {
         this.err = err;
         this.quiet = quiet;
-        this.interactive = System.console() != null && System.getenv("CI") == null;
+        this.interactive = interactive;
         this.prefix = prefix == null ? "" : prefix;
     }
 
     @Override
-    public void onStart(String algorithm, int plannedEpochs) {
+    public synchronized void onStart(String algorithm, int plannedEpochs) {
         if (quiet) {
             return;
         }
         planned = plannedEpochs;
         if (interactive && plannedEpochs > 1) {
-            bar = new ProgressBarBuilder().setTaskName(prefix + algorithm).setInitialMax(plannedEpochs)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate()
+            bar = new ProgressBarBuilder().setTaskName(prefix + algorithm).setInitialMax((long) plannedEpochs * STEPS)
+                    .setUnit("", STEPS).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).continuousUpdate()
                     .setConsumer(new ConsoleProgressBarConsumer(err)).build();
         }
     }
 
     @Override
-    public void onEpoch(EpochReport r) {
+    public synchronized void onEpoch(EpochReport r) {
         if (quiet) {
             return;
         }
         String line = format(r);
         if (bar != null) {
-            bar.step();
+            bar.stepTo((long) r.epoch() * STEPS);
             bar.setExtraMessage(line.length() > 60 ? line.substring(0, 60) : line);
         } else {
             err.println(prefix + line);
         }
     }
 
+    /**
+     * Within a long epoch (rank=1000 takes a minute a sweep): the bar moves by the share of the
+     * rows done, taking the previous epoch's rows as the whole (in the first epoch only the count
+     * of rows moves). Without a bar nothing is printed: the per-epoch lines are the log.
+     */
     @Override
-    public void onEnd(int epochs, boolean stoppedEarly) {
+    public synchronized void onEpochProgress(int epoch, long rows, long rowsPerEpoch) {
+        if (quiet || bar == null) {
+            return;
+        }
+        if (rowsPerEpoch > 0) {
+            bar.stepTo((long) (epoch - 1) * STEPS + Math.min(STEPS - 1, rows * STEPS / rowsPerEpoch));
+        }
+        bar.setExtraMessage(String.format(Locale.ROOT, "epoch %d: %,d rows solved", epoch, rows));
+    }
+
+    @Override
+    public synchronized void onEnd(int epochs, boolean stoppedEarly) {
         if (bar != null) {
             bar.close();
             bar = null;

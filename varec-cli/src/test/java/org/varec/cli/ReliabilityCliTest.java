@@ -343,4 +343,20 @@ class ReliabilityCliTest {
         assertTrue(r.err().contains("varec: warning: auc is undefined on split 1/1"), r.err());
         assertTrue(r.err().contains("its test ratings are all in one class"), r.err());
     }
+
+    /** The bar moves within an epoch: by the share of rows done once an epoch has shown how many it takes. */
+    @Test
+    void theProgressBarMovesWithinALongEpoch() {
+        var sink = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true);
+        ConsoleTrainingListener l = new ConsoleTrainingListener(sink, false, "", true);
+        l.onStart("als", 3);
+        l.onEpochProgress(1, 400, 0);
+        assertEquals(0, l.bar.getCurrent());
+        assertTrue(l.bar.getExtraMessage().contains("epoch 1: 400 rows solved"), l.bar.getExtraMessage());
+        l.onEpoch(org.varec.train.EpochReport.builder(1).build(60));
+        assertEquals(ConsoleTrainingListener.STEPS, l.bar.getCurrent());
+        l.onEpochProgress(2, 500, 1000);
+        assertEquals(ConsoleTrainingListener.STEPS * 3 / 2, l.bar.getCurrent());
+        l.onEnd(2, false);
+    }
 }

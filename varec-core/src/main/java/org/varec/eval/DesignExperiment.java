@@ -39,7 +39,7 @@ public final class DesignExperiment {
         TrainingResult<FmPredictor> result;
         long t0 = System.nanoTime();
         try (Parallel pool = new Parallel(threads)) {
-            result = Training.run(trainer.name(), trainer.startDesign(train, seed, pool), ctx, null, null);
+            result = Training.run(trainer.name(), trainer.startDesign(train, seed, pool), ctx, null, null, pool);
         }
         FmPredictor model = result.model();
         double fit = (System.nanoTime() - t0) / 1e9;

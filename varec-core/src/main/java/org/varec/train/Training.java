@@ -41,7 +41,7 @@ public final class Training {
             Probe<RatingModel> probe = validation == null ? null
                     : new ValidationProbe(validation, data.scale(), data.ratings(), ctx.validationMetrics(),
                     ctx.threads());
-            TrainingResult<M> r = run(trainer.name(), run, ctx, probe, copy);
+            TrainingResult<M> r = run(trainer.name(), run, ctx, probe, copy, pool);
             // the whole fit, start (initialisation) included
             return new TrainingResult<>(r.model(), r.history(), r.stoppedEarly(), r.modelEpoch(),
                     (System.nanoTime() - t0) / 1e9);
@@ -94,6 +94,69 @@ public final class Training {
      */
     public static <M> TrainingResult<M> run(String algorithm, EpochTrainer<M> run, TrainingContext ctx,
                                             Probe<? super M> probe, UnaryOperator<M> copy) {
+        return run(algorithm, run, ctx, probe, copy, null);
+    }
+
+    /** Milliseconds into an epoch after which the listener hears of its progress (then as often). */
+    public static final long PROGRESS_AFTER_MILLIS = 500;
+
+    /**
+     * {@link #run(String, EpochTrainer, TrainingContext, Probe, UnaryOperator)} telling the listener
+     * the progress within long epochs from the rows {@code pool} (the trainer's; may be null) solves.
+     */
+    public static <M> TrainingResult<M> run(String algorithm, EpochTrainer<M> run, TrainingContext ctx,
+                                            Probe<? super M> probe, UnaryOperator<M> copy, Parallel pool) {
+        EpochProgress progress = pool == null ? null : new EpochProgress(ctx.listener());
+        if (pool != null) {
+            pool.onRowsDone(progress);
+        }
+        try {
+            return loop(algorithm, run, ctx, probe, copy, progress);
+        } finally {
+            if (pool != null) {
+                pool.onRowsDone(null);
+            }
+        }
+    }
+
+    /** Counts the rows a pool solves in the current epoch; tells the listener every {@link #PROGRESS_AFTER_MILLIS} ms. */
+    static final class EpochProgress implements java.util.function.IntConsumer {
+        private final TrainingListener listener;
+        private final java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+        private final java.util.concurrent.atomic.AtomicLong nextNanos = new java.util.concurrent.atomic.AtomicLong();
+        private volatile int epoch;
+        private volatile long perEpoch;
+
+        EpochProgress(TrainingListener listener) {
+            this.listener = listener;
+        }
+
+        void start(int e) {
+            epoch = e;
+            rows.set(0);
+            nextNanos.set(System.nanoTime() + PROGRESS_AFTER_MILLIS * 1_000_000);
+        }
+
+        void end() {
+            perEpoch = rows.get();
+            nextNanos.set(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void accept(int n) {
+            long done = rows.addAndGet(n);
+            long now = System.nanoTime();
+            long next = nextNanos.get();
+            // one caller wins each slot, so the listener is never called twice at a time
+            if (now - next >= 0 && nextNanos.compareAndSet(next, Long.MAX_VALUE)) {
+                listener.onEpochProgress(epoch, done, perEpoch);
+                nextNanos.compareAndSet(Long.MAX_VALUE, System.nanoTime() + PROGRESS_AFTER_MILLIS * 1_000_000);
+            }
+        }
+    }
+
+    private static <M> TrainingResult<M> loop(String algorithm, EpochTrainer<M> run, TrainingContext ctx,
+                                              Probe<? super M> probe, UnaryOperator<M> copy, EpochProgress progress) {
         long start = System.nanoTime();
         int planned = run.plannedEpochs();
         TrainingListener listener = ctx.listener();
@@ -113,7 +176,13 @@ public final class Training {
         for (int epoch = 1; epoch <= planned; epoch++) {
             EpochReport.Builder figures = EpochReport.builder(epoch);
             long t0 = System.nanoTime();
+            if (progress != null) {
+                progress.start(epoch);
+            }
             run.epoch(epoch, figures);
+            if (progress != null) {
+                progress.end();
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             // a trainer's own figures (loss, ELBO, train RMSE) turn NaN or infinite when its
             // parameters have: stop with a clear error before a model of NaNs is probed or saved

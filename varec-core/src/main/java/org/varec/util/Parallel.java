@@ -31,6 +31,22 @@ public final class Parallel implements AutoCloseable {
 
     private final int threads;
     private final ExecutorService pool;
+    private volatile java.util.function.IntConsumer rowsDone;
+
+    /**
+     * Tells {@code hook} the rows of every block once it is done (from the thread that ran it;
+     * null: nobody). The training loop counts them to show progress within a long epoch.
+     */
+    public void onRowsDone(java.util.function.IntConsumer hook) {
+        this.rowsDone = hook;
+    }
+
+    private void done(int rows) {
+        java.util.function.IntConsumer hook = rowsDone;
+        if (hook != null) {
+            hook.accept(rows);
+        }
+    }
 
     /**
      * Most threads a run may ask for: {@value #THREADS_PER_PROCESSOR} per available processor, at
@@ -91,6 +107,7 @@ public final class Parallel implements AutoCloseable {
         if (pool == null || blocks <= 1) {
             for (int b = 0; b < blocks; b++) {
                 task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
+                done(Math.min(n, (b + 1) * blockSize) - b * blockSize);
             }
             return;
         }
@@ -101,6 +118,7 @@ public final class Parallel implements AutoCloseable {
                 int b;
                 while ((b = next.getAndIncrement()) < blocks) {
                     task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
+                    done(Math.min(n, (b + 1) * blockSize) - b * blockSize);
                 }
             }));
         }

@@ -206,4 +206,52 @@ class TrainingTest {
         assertTrue(java.util.Arrays.equals(h.validation().items(), again.validation().items()));
         assertFalse(java.util.Arrays.equals(h.validation().items(), Training.HeldOut.of(m, 0.1, 8).validation().items()));
     }
+
+    /**
+     * Issue 10: rank=1000 ran a minute a sweep with a still progress bar. The loop counts the rows
+     * the trainer's pool solves and tells the listener within a long epoch: rows so far, and the
+     * rows an epoch takes once one has run.
+     */
+    @org.junit.jupiter.api.Tag("reliability")
+    @Test
+    void aLongEpochReportsProgressWithinIt() {
+        java.util.List<long[]> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        TrainingListener l = new TrainingListener() {
+            @Override
+            public void onEpochProgress(int epoch, long rows, long rowsPerEpoch) {
+                calls.add(new long[] {epoch, rows, rowsPerEpoch});
+            }
+        };
+        try (org.varec.util.Parallel pool = new org.varec.util.Parallel(2)) {
+            EpochTrainer<Integer> slow = new EpochTrainer<>() {
+                @Override
+                public int plannedEpochs() {
+                    return 2;
+                }
+
+                @Override
+                public void epoch(int epoch, EpochReport.Builder figures) {
+                    // 1,000 rows in 40 blocks of 25, 50 ms a block on 2 threads: about 1 s an epoch
+                    pool.forBlocks(1000, 25, (b, from, to) -> {
+                        try {
+                            Thread.sleep(50);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    figures.put("loss", 1.0);
+                }
+
+                @Override
+                public Integer snapshot() {
+                    return 0;
+                }
+            };
+            Training.run("slow", slow, TrainingContext.of(1, 2).withListener(l), null, null, pool);
+        }
+        assertTrue(calls.stream().anyMatch(c -> c[0] == 1 && c[1] > 0 && c[1] < 1000 && c[2] == 0), "first epoch ticks");
+        assertTrue(calls.stream().anyMatch(c -> c[0] == 2 && c[1] > 0 && c[1] < 1000 && c[2] == 1000),
+                "second epoch ticks with the rows of an epoch");
+        assertTrue(calls.size() < 10, "throttled: " + calls.size());
+    }
 }
