@@ -21,3 +21,5 @@ for a in fm-mcmc vbmf bpmf; do
   "$root/bin/varec" elicit --data "$tmp/m1m.csv" --algo "$a" --set rank=5 --strategies random,mean,variance,popular \
       --repeats 10 --threads 2 --json "$out/m1m-$a.json"
 done
+"$root/bin/varec" elicit --data "$tmp/m1m.csv" "${vfm[@]}" --set mc_samples=100 --strategies random,mean,variance,popular \
+    --repeats 3 --json "$out/m1m-vfm-s100.json"
