@@ -17,3 +17,9 @@ for d in m1m mls; do
 done
 "$root/bin/varec" elicit --data "$tmp/m1m.csv" "${vfm[@]}" --strategies random,mean,variance,entropy,popular \
     --repeats 5 --json "$out/m1m-vfm-entropy.json"
+for a in fm-mcmc vbmf bpmf; do
+  "$root/bin/varec" elicit --data "$tmp/m1m.csv" --algo "$a" --set rank=5 --strategies random,mean,variance,popular \
+      --repeats 10 --threads 2 --json "$out/m1m-$a.json"
+done
+"$root/bin/varec" elicit --data "$tmp/m1m.csv" "${vfm[@]}" --set mc_samples=100 --strategies random,mean,variance,popular \
+    --repeats 3 --json "$out/m1m-vfm-s100.json"
