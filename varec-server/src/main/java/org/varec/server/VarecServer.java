@@ -83,6 +83,11 @@ public final class VarecServer implements AutoCloseable {
 
     private VarecServer(Options options) {
         this.options = options;
+        // heap, GC, threads and CPU beside the request figures
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(metrics);
+        new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(metrics);
         this.modelDir = options.models().get(0).toAbsolutePath().normalize().getParent();
     }
 

@@ -57,6 +57,7 @@ class VarecServerTest {
         assertTrue(metrics.text().contains("varec_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}"),
                 metrics.text());
         assertTrue(metrics.text().contains("varec_model_load_seconds"));
+        assertTrue(metrics.text().contains("jvm_memory_used_bytes"), metrics.text());
     }
 
     @Test
