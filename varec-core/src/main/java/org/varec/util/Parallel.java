@@ -111,16 +111,28 @@ public final class Parallel implements AutoCloseable {
             }
             return;
         }
+        // the calling thread works too: it takes blocks like the workers instead of waiting for them,
+        // so a call costs one hand-off fewer and no thread sits idle (with 2 threads on 2 cores, one
+        // worker plus the caller); which thread runs a block never changes the result
         AtomicInteger next = new AtomicInteger();
-        List<Future<?>> futures = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            futures.add(pool.submit(() -> {
-                int b;
-                while ((b = next.getAndIncrement()) < blocks) {
-                    task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
-                    done(Math.min(n, (b + 1) * blockSize) - b * blockSize);
-                }
-            }));
+        Runnable worker = () -> {
+            int b;
+            while ((b = next.getAndIncrement()) < blocks) {
+                task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
+                done(Math.min(n, (b + 1) * blockSize) - b * blockSize);
+            }
+        };
+        int helpers = Math.min(threads, blocks) - 1;
+        List<Future<?>> futures = new ArrayList<>(helpers);
+        for (int t = 0; t < helpers; t++) {
+            futures.add(pool.submit(worker));
+        }
+        RuntimeException mine = null;
+        try {
+            worker.run();
+        } catch (RuntimeException e) {
+            mine = e;
+            next.set(blocks); // the helpers stop after their current block
         }
         for (Future<?> f : futures) {
             try {
@@ -130,6 +142,9 @@ public final class Parallel implements AutoCloseable {
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
                 Throwable c = e.getCause();
+                if (mine != null) {
+                    continue;
+                }
                 if (c instanceof RuntimeException re) {
                     throw re;
                 }
@@ -138,6 +153,9 @@ public final class Parallel implements AutoCloseable {
                 }
                 throw new IllegalStateException(c);
             }
+        }
+        if (mine != null) {
+            throw mine;
         }
     }
 
