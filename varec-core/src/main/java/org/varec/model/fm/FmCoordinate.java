@@ -36,8 +36,11 @@ import org.varec.util.Parallel;
  * <p>Parallelism (exact): the parameters of an exclusive group (no row holds two of its features,
  * e.g. one-hot user ids) touch disjoint rows, so given the rest they are conditionally
  * independent (Gibbs) and their coordinate minimisations separable (ALS): they are updated
- * in fixed blocks of features on several threads. Non-exclusive groups (genres) are updated in the
- * same blocks one after the other. A long column (a side feature such as gender or a frequent
+ * in fixed blocks of features on several threads. A non-exclusive group (genres; or user and item
+ * one-hots sharing the one group of a libFM file read without a meta file) is cut into exclusive
+ * classes by a greedy colouring of its features ({@link FmDesign#classes}), sampled class after
+ * class, each class in parallel blocks; a group needing more than 16 classes is updated in blocks one
+ * after the other. A long column (a side feature such as gender or a frequent
  * genre holding tens of thousands of rows) is walked in fixed chunks whose partial sums are added
  * in chunk order, on several threads. Latent targets and q are per row, in fixed row blocks. Every
  * block draws from its own stream {@code Rng.stream} of (seed, iteration, phase, group, block), so
@@ -228,8 +231,23 @@ final class FmCoordinate {
             lam = f < 0 ? reg[1] : reg[2];
         }
         long s = Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), f + 2L), g);
-        // features of an exclusive group run on the pool's threads: their long columns must not fork again
-        boolean forked = d.exclusive[g] && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
+        int[][] classes = d.classes[g];
+        if (classes == null) { // a group whose features co-occur too much to colour: one block after another
+            runBlocks(feats, f, mu, lam, s, false, false);
+            return;
+        }
+        // exclusive classes (the whole group when it is exclusive): the features of a class touch
+        // disjoint rows, so they are sampled (or solved) in parallel blocks, the classes in order
+        for (int c = 0; c < classes.length; c++) {
+            long sc = d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c);
+            runBlocks(classes[c], f, mu, lam, sc, true, true);
+        }
+    }
+
+    /** Updates the features {@code feats} in fixed blocks, on the pool when {@code parallel}. */
+    private void runBlocks(int[] feats, int f, double mu, double lam, long s, boolean parallel, boolean exclusive) {
+        // features run on the pool's threads: their long columns must not fork again
+        boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
         Parallel.BlockTask task = (b, from, to) -> {
             Rng rng = gibbs ? Rng.stream(s, b) : null;
             for (int a = from; a < to; a++) {
@@ -243,7 +261,7 @@ final class FmCoordinate {
                 }
             }
         };
-        if (d.exclusive[g]) {
+        if (parallel && exclusive) {
             par.forBlocks(feats.length, FEATURE_BLOCK, task);
         } else {
             int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);

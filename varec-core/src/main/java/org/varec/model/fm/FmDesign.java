@@ -26,6 +26,15 @@ public final class FmDesign {
     final int[][] groupFeatures;
     /** Whether no row holds two features of the group. */
     final boolean[] exclusive;
+    /**
+     * Per group, its features cut into exclusive classes (no row holds two features of a class):
+     * the whole group for an exclusive group; for another (e.g. a libFM file read without a meta
+     * file, where user and item one-hots share one group) a greedy colouring of the features by
+     * co-occurrence, or null when that needs more than {@link #MAX_CLASSES} classes. A class can be
+     * sampled in parallel exactly as an exclusive group is.
+     */
+    final int[][][] classes;
+    static final int MAX_CLASSES = 16;
     final int maxRowLength;
 
     private FmDesign(SparseDesign d, int minFeatures) {
@@ -95,6 +104,56 @@ public final class FmDesign {
                 seen[q] = r;
             }
         }
+        classes = new int[ng][][];
+        for (int q = 0; q < ng; q++) {
+            classes[q] = exclusive[q] ? new int[][] {groupFeatures[q]} : colour(groupFeatures[q]);
+        }
+    }
+
+    /**
+     * Greedy colouring of {@code feats} (ascending) by co-occurrence in rows: each feature takes the
+     * smallest class none of its row-mates (of the same group, coloured before it) holds. Cost
+     * sum over the features' rows of the row lengths. Null beyond {@link #MAX_CLASSES} classes.
+     */
+    private int[][] colour(int[] feats) {
+        int[] colour = new int[numFeatures];
+        java.util.Arrays.fill(colour, -1);
+        int[] count = new int[MAX_CLASSES];
+        long[] forbidden = new long[1];
+        int used = 0;
+        for (int j : feats) {
+            forbidden[0] = 0;
+            for (int p = colOff[j]; p < colOff[j + 1]; p++) {
+                int r = colRow[p];
+                for (int a = rowOff[r]; a < rowOff[r + 1]; a++) {
+                    int c = colour[rowIdx[a]];
+                    if (c >= 0 && groupOf[rowIdx[a]] == groupOf[j]) {
+                        forbidden[0] |= 1L << c;
+                    }
+                }
+            }
+            int c = Long.numberOfTrailingZeros(~forbidden[0]);
+            if (c >= MAX_CLASSES) {
+                return null;
+            }
+            colour[j] = c;
+            count[c]++;
+            used = Math.max(used, c + 1);
+        }
+        int[][] out = new int[used][];
+        for (int c = 0; c < used; c++) {
+            out[c] = new int[count[c]];
+        }
+        java.util.Arrays.fill(count, 0);
+        for (int j : feats) {
+            out[colour[j]][count[colour[j]]++] = j;
+        }
+        return out;
+    }
+
+    /** The exclusive classes of group {@code g} (see {@link #classes}); null when it has too many. */
+    public int numClasses(int g) {
+        return classes[g] == null ? 0 : classes[g].length;
     }
 
     /** The design of {@code d}; {@code minFeatures} widens it (features no training row holds). */

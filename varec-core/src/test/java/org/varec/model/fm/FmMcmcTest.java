@@ -172,6 +172,59 @@ class FmMcmcTest {
         assertEquals(60, m.predictor().numSamples()); // 120 post-burn-in sweeps thinned by 2
     }
 
+    /**
+     * A libFM file read without a meta file puts user and item one-hots in one group; its features
+     * are coloured into two exclusive classes (users, items), sampled in parallel, with the same
+     * samples for any thread count.
+     */
+    @Test
+    void oneGroupOfOneHotsIsColouredIntoExclusiveClasses() {
+        int users = 1500;
+        int items = 700;
+        Rng rng = new Rng(3);
+        int rows = 20_000;
+        int[] off = new int[rows + 1];
+        int[] feat = new int[2 * rows];
+        float[] vals = new float[2 * rows];
+        float[] t = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            feat[2 * r] = rng.nextInt(users);
+            feat[2 * r + 1] = users + rng.nextInt(items);
+            vals[2 * r] = 1f;
+            vals[2 * r + 1] = 1f;
+            off[r + 1] = 2 * r + 2;
+            t[r] = (float) (3 + rng.nextGaussian());
+        }
+        SparseDesign sd = new SparseDesign(t, off, feat, vals, users + items, null);
+        FmDesign d = FmDesign.of(sd, users + items);
+        assertEquals(1, d.numGroups());
+        assertTrue(!d.exclusive(0));
+        assertEquals(2, d.numClasses(0));
+        for (int[] cls : d.classes[0]) {
+            java.util.Set<Integer> set = new java.util.HashSet<>();
+            for (int j : cls) {
+                set.add(j);
+            }
+            for (int r = 0; r < rows; r++) {
+                assertTrue(!(set.contains(feat[2 * r]) && set.contains(feat[2 * r + 1])), "row " + r + " in one class");
+            }
+        }
+        float[][] w = new float[2][];
+        float[][] v = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Parallel par = new Parallel(threads)) {
+                FmCoordinate c = new FmCoordinate(d, 3, 0.1, true, false, new double[] {1, 1, 1}, 5, par);
+                for (int it = 1; it <= 5; it++) {
+                    c.sweep(it);
+                }
+                w[threads - 1] = c.p.w.clone();
+                v[threads - 1] = c.p.v.clone();
+            }
+        }
+        assertArrayEquals(w[0], w[1]);
+        assertArrayEquals(v[0], v[1]);
+    }
+
     @Test
     void sameSeedSameSamplesForAnyThreadCount() throws Exception {
         PlantedFactors pf = FmTestSupport.planted(5);
