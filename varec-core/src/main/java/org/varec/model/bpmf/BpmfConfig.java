@@ -3,6 +3,7 @@ package org.varec.model.bpmf;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.model.ParamSpec;
+import org.varec.model.SampleSchedule;
 
 /**
  * Hyper-parameters of Bayesian probabilistic matrix factorization by Gibbs sampling
@@ -54,18 +55,10 @@ public record BpmfConfig(
     private static final double MIN_NOISE_SHAPE = 1.01;
 
     public BpmfConfig {
-        if (burnIn >= iterations) {
-            throw new IllegalArgumentException("parameter burn_in=" + burnIn + " must be below iterations=" + iterations
-                    + " (lower burn_in for a short run)");
-        }
+        new SampleSchedule(iterations, burnIn, thin, keepSamples); // validates
         if (noiseShape != 0 && noiseShape < MIN_NOISE_SHAPE) {
             throw new IllegalArgumentException("parameter noise_shape must be 0 or at least " + MIN_NOISE_SHAPE
                     + ", got " + noiseShape);
-        }
-        if (thin > 0 && (iterations - burnIn) / thin > keepSamples) {
-            throw new IllegalArgumentException("parameters iterations=" + iterations + ", burn_in=" + burnIn + ", thin="
-                    + thin + " keep " + (iterations - burnIn) / thin + " samples, more than keep_samples=" + keepSamples
-                    + "; raise thin or keep_samples (or set thin=0)");
         }
     }
 
@@ -73,23 +66,24 @@ public record BpmfConfig(
         return ParamSpec.of(BpmfConfig.class).defaults();
     }
 
+    /** Which sweeps are kept ({@link SampleSchedule}). */
+    public SampleSchedule schedule() {
+        return new SampleSchedule(iterations, burnIn, thin, keepSamples);
+    }
+
     /** The thinning actually used (resolves thin = 0). */
     public int effectiveThin() {
-        if (thin > 0) {
-            return thin;
-        }
-        int after = iterations - burnIn;
-        return Math.max(1, (after + keepSamples - 1) / keepSamples);
+        return schedule().effectiveThin();
     }
 
     /** Whether sample {@code s} (1-based) is kept. */
     public boolean kept(int s) {
-        return s > burnIn && (s - burnIn) % effectiveThin() == 0;
+        return schedule().kept(s);
     }
 
     /** How many samples a full run keeps. */
     public int keptCount() {
-        return (iterations - burnIn) / effectiveThin();
+        return schedule().keptCount();
     }
 
     public BpmfConfig withIterations(int iterations, int burnIn) {

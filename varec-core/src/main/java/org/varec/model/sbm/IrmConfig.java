@@ -3,6 +3,7 @@ package org.varec.model.sbm;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.model.ParamSpec;
+import org.varec.model.SampleSchedule;
 
 /**
  * Hyper-parameters of the infinite relational model by collapsed Gibbs sampling ({@code irm};
@@ -55,37 +56,30 @@ public record IrmConfig(
     public static final double ALPHA_RATE = 1;
 
     public IrmConfig {
-        if (burnIn >= iterations) {
-            throw new IllegalArgumentException("parameter burn_in=" + burnIn + " must be below iterations=" + iterations
-                    + " (lower burn_in for a short run)");
-        }
-        if (thin > 0 && (iterations - burnIn) / thin > keepSamples) {
-            throw new IllegalArgumentException("parameters iterations=" + iterations + ", burn_in=" + burnIn + ", thin="
-                    + thin + " keep " + (iterations - burnIn) / thin + " samples, more than keep_samples=" + keepSamples
-                    + "; raise thin or keep_samples (or set thin=0)");
-        }
+        new SampleSchedule(iterations, burnIn, thin, keepSamples); // validates
     }
 
     public static IrmConfig defaults() {
         return ParamSpec.of(IrmConfig.class).defaults();
     }
 
+    /** Which sweeps are kept ({@link SampleSchedule}). */
+    public SampleSchedule schedule() {
+        return new SampleSchedule(iterations, burnIn, thin, keepSamples);
+    }
+
     /** The thinning actually used (resolves thin = 0). */
     public int effectiveThin() {
-        if (thin > 0) {
-            return thin;
-        }
-        int after = iterations - burnIn;
-        return Math.max(1, (after + keepSamples - 1) / keepSamples);
+        return schedule().effectiveThin();
     }
 
     /** Whether sweep {@code s} (1-based) is kept. */
     public boolean kept(int s) {
-        return s > burnIn && (s - burnIn) % effectiveThin() == 0;
+        return schedule().kept(s);
     }
 
     /** How many samples a full run keeps. */
     public int keptCount() {
-        return (iterations - burnIn) / effectiveThin();
+        return schedule().keptCount();
     }
 }
