@@ -189,4 +189,30 @@ public final class Mlp implements Layer {
             grad = dx;
         }
     }
+
+    /**
+     * The hidden layer widths of a config's {@code hidden} parameter: comma-separated widths in
+     * [1, 100000], spaces allowed; empty or blank means no hidden layer (the linear model). Shared
+     * by every network's config so that the parameter reads and fails the same way everywhere.
+     */
+    public static int[] parseHidden(String hidden) {
+        if (hidden == null || hidden.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = hidden.trim().split(",");
+        int[] sizes = new int[parts.length];
+        for (int l = 0; l < parts.length; l++) {
+            try {
+                sizes[l] = Integer.parseInt(parts[l].trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("parameter hidden must be comma-separated layer widths (e.g. "
+                        + "50,50,50, or empty for the linear model), got '" + hidden + "'");
+            }
+            if (sizes[l] < 1 || sizes[l] > 100_000) {
+                throw new IllegalArgumentException("parameter hidden: layer widths must be in [1, 100000], got "
+                        + java.util.Arrays.toString(sizes));
+            }
+        }
+        return sizes;
+    }
 }

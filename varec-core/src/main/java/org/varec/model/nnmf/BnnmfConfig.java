@@ -1,10 +1,10 @@
 package org.varec.model.nnmf;
 
-import java.util.Arrays;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.model.ParamSpec;
 import org.varec.model.Task;
+import org.varec.nn.Mlp;
 
 /**
  * Hyper-parameters of Bayesian neural network matrix factorization ({@code bnnmf}; NNMF paper,
@@ -89,7 +89,7 @@ public record BnnmfConfig(
     }
 
     public BnnmfConfig {
-        hiddenSizes(hidden); // validates
+        Mlp.parseHidden(hidden); // validates
     }
 
     public static BnnmfConfig defaults() {
@@ -98,29 +98,7 @@ public record BnnmfConfig(
 
     /** The hidden layer widths ({@code ""} gives none). */
     public int[] hiddenSizes() {
-        return hiddenSizes(hidden);
-    }
-
-    static int[] hiddenSizes(String hidden) {
-        String h = hidden.trim();
-        if (h.isEmpty()) {
-            return new int[0];
-        }
-        String[] parts = h.split(",");
-        int[] sizes = new int[parts.length];
-        for (int l = 0; l < parts.length; l++) {
-            try {
-                sizes[l] = Integer.parseInt(parts[l].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("parameter hidden must be comma-separated layer widths (e.g. "
-                        + "50,50,50, or empty for the linear model), got '" + hidden + "'");
-            }
-            if (sizes[l] < 1 || sizes[l] > 100000) {
-                throw new IllegalArgumentException("parameter hidden: layer widths must be in [1, 100000], got "
-                        + Arrays.toString(sizes));
-            }
-        }
-        return sizes;
+        return Mlp.parseHidden(hidden);
     }
 
     /** Whether the likelihood is Bernoulli on the logit f (task=classification). */

@@ -1,9 +1,9 @@
 package org.varec.model.nnmf;
 
-import java.util.Arrays;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.nn.Activation;
+import org.varec.nn.Mlp;
 
 /**
  * Hyper-parameters of neural network matrix factorization ({@code nnmf}; Dziugaite and Roy 2015,
@@ -41,7 +41,7 @@ public record NnmfConfig(
         String side) implements AlgorithmConfig {
 
     public NnmfConfig {
-        hiddenSizes(hidden);
+        Mlp.parseHidden(hidden);
     }
 
     public static NnmfConfig defaults() {
@@ -60,29 +60,7 @@ public record NnmfConfig(
 
     /** The hidden widths parsed from {@link #hidden}. */
     public int[] hiddenSizes() {
-        return hiddenSizes(hidden);
-    }
-
-    /** Parses "50,50,50" (spaces allowed; empty or blank: no hidden layer). */
-    static int[] hiddenSizes(String text) {
-        if (text == null || text.isBlank()) {
-            return new int[0];
-        }
-        String[] parts = text.split(",");
-        int[] sizes = new int[parts.length];
-        for (int l = 0; l < parts.length; l++) {
-            try {
-                sizes[l] = Integer.parseInt(parts[l].trim());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("parameter hidden must be comma-separated layer widths such as "
-                        + "50,50,50 (or empty), got '" + text + "'");
-            }
-            if (sizes[l] < 1 || sizes[l] > 100_000) {
-                throw new IllegalArgumentException("parameter hidden: layer widths must be in [1, 100000], got "
-                        + Arrays.toString(sizes));
-            }
-        }
-        return sizes;
+        return Mlp.parseHidden(hidden);
     }
 
     public NnmfConfig withEpochs(int n) {

@@ -3,6 +3,7 @@ package org.varec.model.sbm;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.model.ParamSpec;
+import org.varec.nn.Mlp;
 
 /**
  * Hyper-parameters of the Dirichlet-process stochastic block model ({@code sbm}; NNMF paper,
@@ -66,7 +67,7 @@ public record SbmConfig(
     }
 
     public SbmConfig {
-        hiddenSizes(hidden); // validates
+        Mlp.parseHidden(hidden); // validates
         if (rank == 0 && products == 0) {
             throw new IllegalArgumentException("rank and products cannot both be 0: the groups would have no features");
         }
@@ -78,28 +79,7 @@ public record SbmConfig(
 
     /** The hidden layer widths ({@code ""} gives none). */
     public int[] hiddenSizes() {
-        return hiddenSizes(hidden);
-    }
-
-    static int[] hiddenSizes(String hidden) {
-        String h = hidden.trim();
-        if (h.isEmpty()) {
-            return new int[0];
-        }
-        String[] parts = h.split(",");
-        int[] sizes = new int[parts.length];
-        for (int l = 0; l < parts.length; l++) {
-            try {
-                sizes[l] = Integer.parseInt(parts[l].trim());
-            } catch (NumberFormatException e) {
-                sizes[l] = -1;
-            }
-            if (sizes[l] < 1 || sizes[l] > 100000) {
-                throw new IllegalArgumentException("parameter hidden must be comma-separated layer widths in "
-                        + "[1, 100000] (e.g. 20,20, or empty for the linear model), got '" + hidden + "'");
-            }
-        }
-        return sizes;
+        return Mlp.parseHidden(hidden);
     }
 
     /** Width of the network input, 2K + D K'. */
