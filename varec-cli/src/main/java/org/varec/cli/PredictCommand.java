@@ -92,7 +92,7 @@ final class PredictCommand implements Callable<Integer> {
             row.put("prediction", m.scale().clamp(m.model().predict(u, i)));
             // a classification model's prediction is the probability of class 1: the whole predictive
             // distribution of a 0/1 target, so no Gaussian interval (it would mislead, even leave [0, 1])
-            boolean classification = "classification".equalsIgnoreCase(String.valueOf(m.config().toMap().get("task")));
+            boolean classification = org.varec.model.Task.of(m.config()) == org.varec.model.Task.CLASSIFICATION;
             if (m.model() instanceof ProbabilisticModel pm && !classification) {
                 Predictive pr = pm.predictive(u, i);
                 row.put("mean", pr.mean());

@@ -9,6 +9,7 @@ import org.varec.model.AlgorithmConfig;
 import org.varec.model.Predictive;
 import org.varec.model.ProbabilisticModel;
 import org.varec.model.TrainedModel;
+import org.varec.recommend.ItemFactors;
 import org.varec.recommend.TopN;
 
 /**
@@ -49,17 +50,16 @@ public final class LiveElicitation {
 
     /** Whether a config does classification (its {@code task} parameter). */
     public static boolean isClassification(AlgorithmConfig config) {
-        Object t = config.toMap().get("task");
-        return t != null && t.toString().toLowerCase(Locale.ROOT).equals("classification");
+        return org.varec.model.Task.of(config) == org.varec.model.Task.CLASSIFICATION;
     }
 
-    static double[] popularity(SeenItems seen, int numItems) {
+    /** Training ratings per item ({@link ItemFactors#counts}) as the {@code popular} strategy's scores; zeros without seen items. */
+    public static double[] popularity(SeenItems seen, int numItems) {
         double[] p = new double[numItems];
         if (seen != null) {
-            for (int i : seen.items()) {
-                if (i >= 0 && i < numItems) {
-                    p[i]++;
-                }
+            int[] c = ItemFactors.counts(seen, numItems);
+            for (int i = 0; i < numItems; i++) {
+                p[i] = c[i];
             }
         }
         return p;

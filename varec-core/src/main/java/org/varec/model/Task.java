@@ -21,6 +21,12 @@ public enum Task {
         };
     }
 
+    /** The task of {@code config}: its {@code task} parameter, regression when it has none. */
+    public static Task of(AlgorithmConfig config) {
+        Object t = config.toMap().get("task");
+        return t == null ? REGRESSION : parse(t.toString());
+    }
+
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -6,16 +6,15 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
-import org.varec.data.io.FeedbackRatings;
 import org.varec.data.io.FeedbackRatings.Entry;
 
 /**
  * The durable, append-only log of {@code POST /v1/feedback}: one line {@code model TAB user TAB
- * item TAB rating} per accepted rating (format and reading: {@link FeedbackRatings}), written and fsync'ed before the request is acknowledged, so
- * that a crash (kill -9 included) loses nothing that was answered with 200. Read back in full at
- * start ({@link #replay}); a torn last line (a crash in the middle of a write) is ignored, since it
- * was never acknowledged. Ids may not contain tabs or line breaks (refused at the endpoint).
+ * item TAB rating} per accepted rating, written and fsync'ed before the request is acknowledged,
+ * so that a crash (kill -9 included) loses nothing that was answered with 200. Read back in full
+ * at start with {@link org.varec.data.io.FeedbackRatings#read}, which ignores a torn last line (a
+ * crash in the middle of a write: never acknowledged). Ids may not contain tabs or line breaks
+ * (refused at the endpoint).
  */
 final class FeedbackLog implements AutoCloseable {
     private final Path file;
@@ -29,11 +28,6 @@ final class FeedbackLog implements AutoCloseable {
 
     Path file() {
         return file;
-    }
-
-    /** Every complete line of {@code file} ({@link FeedbackRatings#read}). */
-    static List<Entry> replay(Path file) throws IOException {
-        return FeedbackRatings.read(file);
     }
 
     /** Appends and forces one entry to disk; returns only when it is durable. */

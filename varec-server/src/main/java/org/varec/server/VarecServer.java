@@ -135,7 +135,7 @@ public final class VarecServer implements AutoCloseable {
                     seconds);
         }
         if (options.feedback() != null) {
-            for (org.varec.data.io.FeedbackRatings.Entry e : FeedbackLog.replay(options.feedback())) {
+            for (org.varec.data.io.FeedbackRatings.Entry e : org.varec.data.io.FeedbackRatings.read(options.feedback())) {
                 ServedModel m = models.get(e.model());
                 int item = m == null ? -1 : m.model().items().indexOf(e.item());
                 if (item >= 0) {
@@ -633,13 +633,7 @@ public final class VarecServer implements AutoCloseable {
             }
         }
         int numItems = m.model().items().size();
-        double[] popularity = new double[numItems];
-        if (m.model().seen() != null) {
-            int[] counts = ItemFactors.counts(m.model().seen(), numItems);
-            for (int i = 0; i < numItems; i++) {
-                popularity[i] = counts[i];
-            }
-        }
+        double[] popularity = org.varec.elicit.LiveElicitation.popularity(m.model().seen(), numItems);
         java.util.TreeSet<Integer> pool = new java.util.TreeSet<>();
         for (int i : TopN.select(popularity, Math.min(candidates, numItems), null)) {
             pool.add(i);

@@ -62,7 +62,7 @@ class CrashTest {
         }
         pool.shutdown();
         assertTrue(acknowledged.size() > 20, "posts acknowledged before the kill: " + acknowledged.size());
-        List<org.varec.data.io.FeedbackRatings.Entry> replayed = FeedbackLog.replay(log);
+        List<org.varec.data.io.FeedbackRatings.Entry> replayed = org.varec.data.io.FeedbackRatings.read(log);
         java.util.Set<String> users = new java.util.HashSet<>();
         replayed.forEach(e -> users.add(e.user()));
         for (String u : acknowledged) {

@@ -339,7 +339,7 @@ public final class SbmTrainer implements Trainer<SbmModel> {
                 for (int a = 0; a < t; a++) {
                     for (int b = 0; b < t; b++) {
                         int q = a * t + b;
-                        double p = sigmoid(logits[q]);
+                        double p = GaussianArray.sigmoid(logits[q]);
                         // d(-loglik)/ds_ab; s_ab = (L_ab + L_ba)/2 and the counts are symmetric, so
                         // d/dL_ab = (g_ab + g_ba)/2 = g_ab
                         g[q] = (float) ((-n1[q] * (1 - p) + n0[q] * p) / s);
@@ -435,7 +435,7 @@ public final class SbmTrainer implements Trainer<SbmModel> {
                 if (l < layers.length - 1) {
                     float[] h = acts[l + 1];
                     for (int q = 0; q < h.length; q++) {
-                        h[q] = (float) sigmoid(h[q]);
+                        h[q] = (float) GaussianArray.sigmoid(h[q]);
                     }
                 }
             }
@@ -502,7 +502,7 @@ public final class SbmTrainer implements Trainer<SbmModel> {
                 draw(SNAPSHOT_STEP, d);
                 forward();
                 for (int q = 0; q < t * t; q++) {
-                    prob[q] += sigmoid(logits[q]) / draws;
+                    prob[q] += GaussianArray.sigmoid(logits[q]) / draws;
                     ll1[q] += logSigmoid(logits[q]) / draws;
                     ll0[q] += logSigmoid(-logits[q]) / draws;
                 }
@@ -519,10 +519,6 @@ public final class SbmTrainer implements Trainer<SbmModel> {
         SbmBlocks blocks() {
             return blocks;
         }
-    }
-
-    static double sigmoid(double z) {
-        return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
     }
 
     /** log sigmoid(z) = -log(1 + exp(-z)), stable for any z. */
