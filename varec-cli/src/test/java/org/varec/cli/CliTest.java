@@ -47,6 +47,25 @@ class CliTest {
     }
 
     @Test
+    void trainAddsAServeFeedbackLog() throws IOException {
+        Path log = dir.resolve("feedback.log");
+        Files.writeString(log, "biases\tnewcomer\ti1\t5.0\nbiases\tu0\ti2\t1.0\n");
+        Path model = dir.resolve("fb.varec");
+        CliRun r = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--scale", "1:5", "--feedback",
+                log.toString(), "--save", model.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("added 2 feedback ratings"), r.err());
+        CliRun p = CliRun.of("predict", "--model", model.toString(), "--user", "newcomer", "--item", "i1");
+        assertEquals(0, p.exit(), p.err());
+        assertFalse(p.out().contains("unknown user"), p.out());
+        Files.writeString(log, "biases\tu0\tno-such-item\t4.0\n");
+        CliRun bad = CliRun.of("train", "--data", ratings.toString(), "--algo", "biases", "--scale", "1:5", "--feedback",
+                log.toString(), "--save", model.toString());
+        assertEquals(2, bad.exit(), bad.err());
+        assertTrue(bad.err().contains("feedback.log:1") && bad.err().contains("no-such-item"), bad.err());
+    }
+
+    @Test
     void evalPrintsTableAndWritesDocumentedJson() throws IOException {
         Path json = dir.resolve("out/result.json");
         CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "biases", "--set", "reg_user=2",

@@ -20,8 +20,11 @@ import org.varec.data.InteractionsBuilder;
  * retraining ({@code varec train --feedback LOG}).
  */
 public final class FeedbackRatings {
-    /** One logged rating. */
-    public record Entry(String model, String user, String item, float rating) {
+    /** One logged rating; {@code line} is its 1-based line in the log (0 for one not read from a file). */
+    public record Entry(String model, String user, String item, float rating, int line) {
+        public Entry(String model, String user, String item, float rating) {
+            this(model, user, item, rating, 0);
+        }
     }
 
     private FeedbackRatings() {
@@ -38,7 +41,9 @@ public final class FeedbackRatings {
         if (end < 0) {
             return out;
         }
-        for (String line : text.substring(0, end).split("\n")) {
+        int number = 0;
+        for (String line : text.substring(0, end).split("\n", -1)) {
+            number++;
             String[] f = line.split("\t", -1);
             if (f.length != 4) {
                 continue;
@@ -46,7 +51,7 @@ public final class FeedbackRatings {
             try {
                 float r = Float.parseFloat(f[3]);
                 if (Float.isFinite(r)) {
-                    out.add(new Entry(f[0], f[1], f[2], r));
+                    out.add(new Entry(f[0], f[1], f[2], r, number));
                 }
             } catch (NumberFormatException e) {
                 // a damaged line: skipped, as a torn write would be
@@ -74,9 +79,8 @@ public final class FeedbackRatings {
         for (int k = 0; k < r.size(); k++) {
             b.add(r.users()[k], r.items()[k], r.values()[k]);
         }
-        int line = 0;
         for (Entry e : log) {
-            line++;
+            int line = e.line();
             int i = d.items().indexOf(e.item());
             if (i < 0) {
                 throw new DataFormatException(logFile, line, "item '" + e.item() + "' is not in the dataset");
