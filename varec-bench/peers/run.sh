@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Side-by-side speed against peer programs on identical input, alternating peer and varec runs.
+#   varec-bench/peers/run.sh [REPEATS]      (default 5; the README's speed table comes from 5)
+# For every case it runs the peer, then varec, REPEATS times in turn, each as a whole process under
+# /usr/bin/time, and writes varec-bench/results/peers.md: medians of wall time, CPU time (user+sys)
+# and peak RSS, the fit time each program reports, its test RMSE, and varec/peer ratios, with the
+# load average before and after. Both sides read the same files written by 'varec data split --libfm'.
+# Peers: libFM (built from source by build-libfm.sh), and when importable in python3 myFM and cornac
+# (pip install myfm cornac). Peers that are missing are reported as skipped, never guessed.
+# Data: $VAREC_DATA (default ../shared/data beside the repository) holding ml-100k/ and ml-1m/.
+# Run it on an idle machine (load < 0.5): the script prints the load and refuses above
+# $VAREC_MAX_LOAD (default 1.0) unless VAREC_MAX_LOAD is raised.
+set -euo pipefail
+here=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
+root=$(cd "$here/../.." && pwd)
+data=${VAREC_DATA:-$root/../shared/data}
+repeats=${1:-5}
+work=${VAREC_PEERS_WORK:-${TMPDIR:-/tmp}/varec-peers}
+out="$root/varec-bench/results/peers"
+mkdir -p "$work" "$out"
+raw="$out/runs.tsv"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+if awk -v l="${load_before%% *}" -v m="${VAREC_MAX_LOAD:-1.0}" 'BEGIN{exit !(l>m)}'; then
+  echo "peers: load average $load_before is above ${VAREC_MAX_LOAD:-1.0}; timings would mean little (set VAREC_MAX_LOAD to insist)" >&2
+  exit 2
+fi
+varec="$root/bin/varec"
+"$varec" --version >/dev/null   # builds the jar and the AOT cache once, outside the timings
+libfm=$("$here/build-libfm.sh")
+printf 'case\tprogram\trepeat\twall_s\tcpu_s\tpeak_rss_kb\tfit_s\trmse\n' > "$raw"
+
+split() { # NAME DATASET PROTOCOL
+  local dir="$work/$1"
+  [ -f "$dir/split-1/train.libfm" ] && return
+  "$varec" data split --data "$data/$2" --protocol "$3" --seed 42 --libfm --out "$dir" --force -q >/dev/null
+}
+timed() { # CASE PROGRAM REPEAT LOG -- COMMAND...: runs COMMAND under /usr/bin/time, keeps its output in LOG
+  local c=$1 p=$2 r=$3 log=$4
+  shift 5
+  /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@" >"$log" 2>&1
+  read -r wall user sys rss < "$work/time"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t' "$c" "$p" "$r" "$wall" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')" "$rss" >> "$raw"
+}
+varec_row() { # JSON: fit seconds and RMSE from a varec result
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["runs"][0]; print("%s\t%s" % (r["fit_seconds"], r["metrics"]["rmse"]))' "$1" >> "$raw"
+}
+libfm_row() { # LOG: libFM prints no fit time of its own; its last "Test=" is the RMSE
+  printf -- '-\t%s\n' "$(grep -o 'Test=[0-9.]*' "$1" | tail -1 | cut -d= -f2)" >> "$raw"
+}
+
+fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS...: libFM, then varec with each thread count, in turn
+  local c=$1 it=$4 ths=("${@:5}")
+  split "$c-data" "$2" "$3"
+  local s="$work/$c-data/split-1"
+  for r in $(seq 1 "$repeats"); do
+    echo "peers: $c, round $r/$repeats" >&2
+    timed "$c" "libFM 1.4.4 MCMC" "$r" "$work/libfm.log" -- "$libfm" -task r -train "$s/train.libfm" -test "$s/test.libfm" \
+      -meta "$s/groups.meta" -dim 1,1,8 -iter "$it" -method mcmc -init_stdev 0.1 -seed "$r"
+    libfm_row "$work/libfm.log"
+    for th in "${ths[@]}"; do
+      timed "$c" "varec fm-mcmc, threads $th" "$r" "$work/varec.log" -- "$varec" eval --format libfm --train "$s/train.libfm" \
+        --test "$s/test.libfm" --meta "$s/groups.meta" --algo fm-mcmc --set rank=8 --set iterations="$it" \
+        --threads "$th" --seed "$r" -q --json "$work/varec.json"
+      varec_row "$work/varec.json"
+    done
+  done
+}
+
+python_case() { # CASE MODULE SCRIPT DATASET PROTOCOL VAREC-ARGS...: a python peer against varec on the same TSV split
+  local c=$1 mod=$2 script=$3
+  shift 3
+  if ! python3 -c "import $mod" 2>/dev/null; then
+    echo "peers: $c skipped: python3 has no module '$mod' (pip install $mod)" >&2
+    printf '%s\t%s (not installed)\t-\t-\t-\t-\t-\t-\n' "$c" "$mod" >> "$raw"
+    return
+  fi
+  split "$c-data" "$1" "$2"
+  local s="$work/$c-data/split-1" ds=$1
+  shift 2
+  for r in $(seq 1 "$repeats"); do
+    echo "peers: $c, round $r/$repeats" >&2
+    timed "$c" "$mod" "$r" "$work/py.log" -- python3 "$here/$script" "$s/train.tsv" "$s/test.tsv" "$r"
+    tail -1 "$work/py.log" >> "$raw"     # the script's last line: fit seconds <TAB> rmse
+    timed "$c" "varec $*" "$r" "$work/varec.log" -- "$varec" eval --train "$s/train.tsv" --test "$s/test.tsv" \
+      "$@" --seed "$r" -q --json "$work/varec.json"
+    varec_row "$work/varec.json"
+  done
+}
+
+fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2
+fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2
+python_case "fm-mcmc vs myFM, ML-1M 80/20 rank 8 100 it" myfm myfm_run.py ml-1m holdout:0.8 --algo fm-mcmc --set rank=8 --set iterations=100 --threads 2
+python_case "biasmf vs cornac MF, ML-1M 90/10 k=10 20 epochs" cornac cornac_run.py ml-1m holdout:0.9 --algo biasmf --threads 2
+
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 "$here/table.py" "$raw" "$load_before" "$load_after" "$repeats" > "$root/varec-bench/results/peers.md"
+cat "$root/varec-bench/results/peers.md"
