@@ -9,7 +9,24 @@ import java.util.Map;
  */
 public record ExperimentResult(String varecVersion, String algorithm, Map<String, Object> config,
                                DatasetInfo dataset, String protocol, long seed, int threads, String startedAt,
-                               List<RunResult> runs, Map<String, Summary> summary) {
+                               List<RunResult> runs, Map<String, Summary> summary, Ranking ranking) {
+    public ExperimentResult(String varecVersion, String algorithm, Map<String, Object> config, DatasetInfo dataset,
+                            String protocol, long seed, int threads, String startedAt, List<RunResult> runs,
+                            Map<String, Summary> summary) {
+        this(varecVersion, algorithm, config, dataset, protocol, seed, threads, startedAt, runs, summary, null);
+    }
+
+    /**
+     * What the ranking metrics ({@code ndcg@N}, {@code recall@N}, {@code precision@N}) were computed over.
+     *
+     * @param candidates {@code unrated} (every item the user did not rate in training) or {@code test}
+     *                   (only the user's own test items, the VAE-BMF protocol)
+     * @param minTest    with {@code test}: the fewest test ratings of a ranked user; null otherwise
+     * @param relevance  a test rating above it is relevant
+     */
+    public record Ranking(String candidates, Integer minTest, double relevance) {
+    }
+
     /** The dataset measured on. */
     /**
      * @param links for a network, its number of links (its users and items are its vertices and its

@@ -74,7 +74,7 @@ public final class ExperimentRunner {
                 new ExperimentResult.DatasetInfo(dataset.name(), String.valueOf(dataset.source()), dataset.numUsers(),
                         dataset.numItems(), dataset.numRatings(),
                         dataset.isNetwork() ? Long.valueOf(dataset.graph().numEdges()) : null),
-                protocol.spec(), seed, threads, startedAt, runs, summarize(runs));
+                protocol.spec(), seed, threads, startedAt, runs, summarize(runs), options.ranking());
     }
 
     /** Trains on one split and measures it on its test part (validation, when present, is given to the trainer). */
