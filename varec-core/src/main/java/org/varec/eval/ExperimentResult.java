@@ -36,5 +36,11 @@ public record ExperimentResult(String varecVersion, String algorithm, Map<String
         public DatasetInfo(String name, String path, int users, int items, long ratings) {
             this(name, path, users, items, ratings, null);
         }
+
+        /** The description of {@code d} (its number of links when it is a network). */
+        public static DatasetInfo of(org.varec.data.Dataset d) {
+            return new DatasetInfo(d.name(), String.valueOf(d.source()), d.numUsers(), d.numItems(), d.numRatings(),
+                    d.isNetwork() ? Long.valueOf(d.graph().numEdges()) : null);
+        }
     }
 }
