@@ -185,14 +185,7 @@ public final class RankingMetrics {
      * @param threads  worker threads, at least 1
      */
     public static Summary evaluate(Scorer scorer, Interactions exclude, Interactions relevant, int[] ns, int threads) {
-        if (ns.length == 0) {
-            throw new IllegalArgumentException("no cut-offs N given");
-        }
-        int maxN = 0;
-        for (int n : ns) {
-            checkN(n);
-            maxN = Math.max(maxN, n);
-        }
+        int maxN = maxCutoff(ns);
         if (exclude.numUsers() != relevant.numUsers() || exclude.numItems() != relevant.numItems()) {
             throw new IllegalArgumentException("exclude and relevant ratings are over different indices: "
                     + exclude.numUsers() + "x" + exclude.numItems() + " vs " + relevant.numUsers() + "x"
@@ -298,14 +291,7 @@ public final class RankingMetrics {
         if (minTest < 1) {
             throw new IllegalArgumentException("the minimum number of test ratings per user must be >= 1, got " + minTest);
         }
-        if (ns.length == 0) {
-            throw new IllegalArgumentException("no cut-offs N given");
-        }
-        int maxN = 0;
-        for (int c : ns) {
-            checkN(c);
-            maxN = Math.max(maxN, c);
-        }
+        maxCutoff(ns);
         // order by user, then score descending, then item ascending: one pass then ranks each user's list
         int[] perm = sortOwnItems(users, items, scores);
         int m = ns.length;
@@ -431,6 +417,19 @@ public final class RankingMetrics {
         int[] s = a.clone();
         Arrays.sort(s);
         return Arrays.stream(s).distinct().toArray();
+    }
+
+    /** The largest of the cut-offs, each checked; an error when there are none. */
+    private static int maxCutoff(int[] ns) {
+        if (ns.length == 0) {
+            throw new IllegalArgumentException("no cut-offs N given");
+        }
+        int maxN = 0;
+        for (int n : ns) {
+            checkN(n);
+            maxN = Math.max(maxN, n);
+        }
+        return maxN;
     }
 
     private static void checkN(int n) {

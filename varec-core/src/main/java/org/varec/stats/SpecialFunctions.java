@@ -78,32 +78,30 @@ public final class SpecialFunctions {
      * Legendre's continued fraction (6.5.31) in Lentz's form; about 1e-14 relative.
      */
     public static double regularizedGammaP(double a, double x) {
-        requirePositive(a);
-        if (!(x >= 0)) {
-            throw new IllegalArgumentException("x must be >= 0, got " + x);
-        }
-        if (x == 0) {
-            return 0;
-        }
-        if (Double.isInfinite(x)) {
-            return 1;
-        }
-        return x < a + 1 ? gammaSeries(a, x) : 1 - gammaFraction(a, x);
+        return incompleteGamma(a, x, false);
     }
 
     /** The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x), without the cancellation. */
     public static double regularizedGammaQ(double a, double x) {
+        return incompleteGamma(a, x, true);
+    }
+
+    /** P(a, x), or Q(a, x) when {@code upper}: each method where it converges, the other as 1 minus it. */
+    private static double incompleteGamma(double a, double x, boolean upper) {
         requirePositive(a);
         if (!(x >= 0)) {
             throw new IllegalArgumentException("x must be >= 0, got " + x);
         }
-        if (x == 0) {
-            return 1;
+        double lower;
+        if (x == 0 || Double.isInfinite(x)) {
+            lower = x == 0 ? 0 : 1;
+        } else if (x < a + 1) {
+            lower = gammaSeries(a, x);
+        } else {
+            double q = gammaFraction(a, x);
+            return upper ? q : 1 - q;
         }
-        if (Double.isInfinite(x)) {
-            return 0;
-        }
-        return x < a + 1 ? 1 - gammaSeries(a, x) : gammaFraction(a, x);
+        return upper ? 1 - lower : lower;
     }
 
     private static double gammaSeries(double a, double x) {
