@@ -123,7 +123,7 @@ final class CompareCommand implements Callable<Integer> {
             Json.write(j, json);
         }
         if (out != null) {
-            String title = String.format(Locale.ROOT, "Mean ranks on %s over %d blocks (%s); Friedman p = %.3g",
+            String title = String.format(Locale.ROOT, "Mean ranks on %s over %d blocks (%s); Friedman test (Iman-Davenport) p = %.3g",
                     metric, nb, String.join("+", blocks), f.p());
             Charts.save(new CdDiagram(title, f, n, width), out);
             if (!root.quiet) {

@@ -68,7 +68,12 @@ public final class CdDiagram implements IChart {
         List<String> models = friedman.models();
         double[] ranks = friedman.meanRanks();
         int k = models.size();
-        g.setFont(TITLE);
+        Font titleFont = TITLE;
+        g.setFont(titleFont);
+        while (g.getFontMetrics().stringWidth(title) > w - 20 && titleFont.getSize() > 8) { // a long title shrinks to fit
+            titleFont = titleFont.deriveFont(titleFont.getSize2D() - 1);
+            g.setFont(titleFont);
+        }
         FontMetrics tm = g.getFontMetrics();
         g.drawString(title, (w - tm.stringWidth(title)) / 2, 20);
 
