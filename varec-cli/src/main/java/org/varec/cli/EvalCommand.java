@@ -75,13 +75,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "With --format libfm: libFM's group file (line f holds the group of feature f).")
     Path meta;
 
-    @Option(names = "--topn", split = ",", paramLabel = "N",
-            description = "Also Precision@N, Recall@N, NDCG@N for these N (e.g. 10,20).")
-    List<Integer> topN = new ArrayList<>();
-
-    @Option(names = "--relevance", defaultValue = "3", paramLabel = "R",
-            description = "A test rating > R is relevant for ranking metrics (default: ${DEFAULT-VALUE}).")
-    double relevance;
+    @Mixin
+    RankOptions rank;
 
     @Option(names = "--classify", paramLabel = "T",
             description = "Also ACC, AUC and MAP for the binary target rating >= T.")
@@ -120,8 +115,8 @@ final class EvalCommand implements Callable<Integer> {
         // everything that can be checked without the data is checked before reading it
         int threads = algo.threads();
         Protocol parsed = input.data != null ? Protocols.parse(protocol) : null;
-        EvalOptions options = EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION, topN,
-                relevance, classify, !noClamp);
+        EvalOptions options = rank.apply(EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION,
+                rank.topN, rank.relevance, classify, !noClamp));
         Dataset dataset;
         Protocol proto;
         if (input.data != null) {
@@ -196,7 +191,7 @@ final class EvalCommand implements Callable<Integer> {
         if (input.files == null) {
             throw new IllegalArgumentException("--format libfm needs --train and --test libFM files (no --data/--protocol)");
         }
-        if (!topN.isEmpty()) {
+        if (!rank.topN.isEmpty()) {
             throw new IllegalArgumentException("--topn needs users and items: not available on libFM files");
         }
         algorithm.designTrainer(config); // fail before reading when the algorithm cannot train on designs
@@ -264,11 +259,23 @@ final class EvalCommand implements Callable<Integer> {
                 r.algorithm(), r.dataset().name(), r.dataset().users(), r.dataset().items(), r.dataset().ratings(),
                 r.protocol(), r.seed(), r.threads(), r.threads() == 1 ? "" : "s");
         }
+        if (r.ranking() != null) {
+            out.printf(Locale.ROOT, "ranking: %s%n", rankingLine(r.ranking()));
+        }
         List<List<String>> rows = new ArrayList<>();
         for (Map.Entry<String, Summary> e : r.summary().entrySet()) {
             Summary s = e.getValue();
             rows.add(List.of(e.getKey(), Console.num(s.mean()), Console.num(s.std()), Integer.toString(s.n())));
         }
         Console.table(out, List.of("metric", "mean", "std", "runs"), rows);
+    }
+
+    /** What the ranking metrics were computed over, in words. */
+    static String rankingLine(ExperimentResult.Ranking k) {
+        String r = k.relevance() == Math.rint(k.relevance()) ? Long.toString((long) k.relevance()) : Double.toString(k.relevance());
+        return "test".equals(k.candidates())
+                ? String.format(Locale.ROOT, "each user's own test items (users with >= %d test ratings), relevant = rating > %s",
+                        k.minTest(), r)
+                : String.format(Locale.ROOT, "all items unrated in training, relevant = test rating > %s", r);
     }
 }

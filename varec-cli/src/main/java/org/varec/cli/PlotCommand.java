@@ -29,7 +29,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Draws one chart of 'varec report' alone, as PNG or SVG (chosen by the extension of --out)."},
         subcommands = {PlotCommand.Elicitation.class, PlotCommand.Ratings.class, PlotCommand.HistoryCmd.class, PlotCommand.Embeddings.class,
-                PlotCommand.PolarizingCmd.class, PlotCommand.Calibration.class, PlotCommand.Blocks.class})
+                PlotCommand.PolarizingCmd.class, PlotCommand.Calibration.class, PlotCommand.Blocks.class,
+                PlotCommand.Sparsity.class})
 final class PlotCommand implements Runnable {
     @ParentCommand
     VarecCommand root;
@@ -318,6 +319,32 @@ final class PlotCommand implements Runnable {
             output.check();
             List<JsonNode> results = ResultTable.readAll(evals);
             var chart = Figures.calibration(results, labels(evals), output.width, output.height);
+            return output.save(chart, parent.root.quiet);
+        }
+    }
+
+    @Command(name = "sparsity", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The sparsity study (VAE-BMF paper, Fig. 3): a test metric against the training percentage P",
+                    "of 'eval'/'tune' results under --protocol subsample:P, one line per algorithm (docs/studies.md)."})
+    static final class Sparsity implements Callable<Integer> {
+        @ParentCommand
+        PlotCommand parent;
+
+        @picocli.CommandLine.Parameters(paramLabel = "RESULT", arity = "1..*",
+                description = "Results of 'varec eval --json' or 'varec tune --json' under subsample:P.")
+        List<Path> files;
+
+        @Option(names = "--metric", defaultValue = "rmse", paramLabel = "NAME",
+                description = "Metric of the results' summaries (default: ${DEFAULT-VALUE}; e.g. ndcg@20).")
+        String metric;
+
+        @Mixin
+        Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            output.check();
+            var chart = Figures.sparsity(ResultTable.readAll(files), labels(files), metric, output.width, output.height);
             return output.save(chart, parent.root.quiet);
         }
     }

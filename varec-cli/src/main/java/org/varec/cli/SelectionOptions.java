@@ -62,4 +62,10 @@ final class SelectionOptions {
         return base.withValidation(null, metrics).withStopRule(stop).withSelection(selection)
                 .withValidationShare(validationShare == null ? 0 : validationShare);
     }
+
+    /** The options as given, for a tune file's key (another stop rule is another search). */
+    String describe() {
+        return "select=" + select + " patience=" + patience + " restore_best=" + restoreBest
+                + " validation_share=" + validationShare;
+    }
 }

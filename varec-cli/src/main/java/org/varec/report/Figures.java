@@ -321,6 +321,54 @@ public final class Figures {
         return c;
     }
 
+    /**
+     * The sparsity study of the VAE-BMF paper (Fig. 3): {@code metric} on test against the training
+     * percentage P of {@code subsample:P} results, one line per algorithm (per algorithm and dataset
+     * when the results span several datasets), points sorted by P. Results of other protocols, or
+     * two results for the same line and P, are errors.
+     *
+     * @param labels a label per result (file names), for the errors
+     */
+    public static XYChart sparsity(List<JsonNode> results, List<String> labels, String metric, int width, int height) {
+        java.util.Set<String> datasets = new java.util.TreeSet<>();
+        for (JsonNode j : results) {
+            datasets.add(j.path("dataset").path("name").asText("?"));
+        }
+        java.util.Map<String, java.util.TreeMap<Double, Double>> lines = new java.util.LinkedHashMap<>();
+        for (int r = 0; r < results.size(); r++) {
+            JsonNode j = results.get(r);
+            String protocol = j.path("protocol").asText("");
+            if (!protocol.startsWith("subsample:")) {
+                throw new IllegalArgumentException(labels.get(r) + ": protocol " + protocol + " is not subsample:P; "
+                        + "the sparsity plot needs results of 'eval' or 'tune' with --protocol subsample:P");
+            }
+            String p = protocol.substring("subsample:".length());
+            int x = p.indexOf('x');
+            double percent = 100 * Double.parseDouble(x < 0 ? p : p.substring(0, x));
+            JsonNode s = j.path("summary").get(metric);
+            if (s == null) {
+                throw new IllegalArgumentException(labels.get(r) + ": has no metric " + metric + "; it has "
+                        + String.join(", ", (Iterable<String>) () -> j.path("summary").fieldNames()));
+            }
+            String line = j.get("algorithm").asText() + (datasets.size() > 1
+                    ? " (" + j.path("dataset").path("name").asText("?") + ")" : "");
+            if (lines.computeIfAbsent(line, k -> new java.util.TreeMap<>()).put(percent, s.path("mean").asDouble()) != null) {
+                throw new IllegalArgumentException(labels.get(r) + ": a second result for " + line + " at P = "
+                        + percent + "%");
+            }
+        }
+        List<Charts.Series> series = new ArrayList<>();
+        lines.forEach((name, pts) -> series.add(new Charts.Series(name,
+                pts.keySet().stream().mapToDouble(Double::doubleValue).toArray(),
+                pts.values().stream().mapToDouble(Double::doubleValue).toArray())));
+        XYChart c = Charts.lines("Sparsity: test " + metric + " against the share of ratings trained on"
+                        + (datasets.size() == 1 ? " (" + datasets.iterator().next() + ")" : ""),
+                "training ratings P (%), the rest split equally into validation and test", "test " + metric, series,
+                false, false, width, height);
+        c.getStyler().setLegendVisible(true);
+        return c;
+    }
+
     // ---- helpers ----
 
     /** The genre of {@code known} that {@code want} names ({@link ItemGenres#match}); errors name {@code --genres}. */

@@ -15,14 +15,74 @@ import org.varec.model.Task;
  * @param links              the targets are 0/1 links of a network and predictions link probabilities:
  *                           also the mean Bernoulli log-likelihood of the test pairs ({@code loglik}), and
  *                           no Gaussian NLPD or interval coverage (meaningless for 0/1 targets)
+ * @param candidates         which items a user's ranked list holds ({@link Candidates}; default
+ *                           {@link Candidates#UNRATED})
+ * @param rankMinTest        with {@link Candidates#TEST}: users with fewer test ratings are not ranked
+ *                           (the VAE-BMF paper: at least 2); ignored otherwise
  */
 public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double classifyThreshold, boolean clamp,
-                          boolean links) {
+                          boolean links, Candidates candidates, int rankMinTest) {
+    /** The candidate items of ranking metrics. */
+    public enum Candidates {
+        /** Every item the user did not rate in training (Liang et al.'s held-out-user protocol, varec's default). */
+        UNRATED,
+        /**
+         * Only the user's own test items (the VAE-BMF paper, section 4.2): how well the model orders
+         * what the user did rate; {@link org.varec.metrics.RankingMetrics#evaluateOwnItems}.
+         */
+        TEST;
+
+        /** {@code unrated} or {@code test}, as the CLI and the JSON spell them. */
+        public String spec() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        public static Candidates parse(String s) {
+            for (Candidates c : values()) {
+                if (c.spec().equalsIgnoreCase(s.trim())) {
+                    return c;
+                }
+            }
+            throw new IllegalArgumentException("rank candidates must be unrated or test, got '" + s + "'");
+        }
+    }
+
     public EvalOptions(List<Integer> topN, double relevanceThreshold, Double classifyThreshold, boolean clamp) {
         this(topN, relevanceThreshold, classifyThreshold, clamp, false);
     }
 
+    public EvalOptions(List<Integer> topN, double relevanceThreshold, Double classifyThreshold, boolean clamp,
+                       boolean links) {
+        this(topN, relevanceThreshold, classifyThreshold, clamp, links, Candidates.UNRATED, 1);
+    }
+
+    /** These options with ranking over {@code candidates}, users with fewer than {@code minTest} test ratings left out. */
+    public EvalOptions withRanking(Candidates c, int minTest) {
+        return new EvalOptions(topN, relevanceThreshold, classifyThreshold, clamp, links, c, minTest);
+    }
+
+    /** These options with these top-N cut-offs. */
+    public EvalOptions withTopN(List<Integer> n) {
+        return new EvalOptions(n, relevanceThreshold, classifyThreshold, clamp, links, candidates, rankMinTest);
+    }
+
+    /**
+     * What the ranking metrics of a result mean (written to result JSON as {@code ranking}); null
+     * without ranking metrics.
+     */
+    public ExperimentResult.Ranking ranking() {
+        return topN.isEmpty() ? null : new ExperimentResult.Ranking(candidates.spec(),
+                candidates == Candidates.TEST ? rankMinTest : null, relevanceThreshold);
+    }
+
     public EvalOptions {
+        if (candidates == null) {
+            candidates = Candidates.UNRATED;
+        }
+        if (rankMinTest < 1) {
+            throw new IllegalArgumentException("the minimum number of test ratings of a ranked user must be >= 1, got "
+                    + rankMinTest);
+        }
         if (!Double.isFinite(relevanceThreshold)) {
             throw new IllegalArgumentException("the relevance threshold must be a finite rating, got " + relevanceThreshold);
         }
@@ -60,7 +120,7 @@ public record EvalOptions(List<Integer> topN, double relevanceThreshold, Double 
      * above 0.5 counting as a link), the log-likelihood, and predictions clamped to [0, 1].
      */
     public EvalOptions forLinks() {
-        return new EvalOptions(topN, relevanceThreshold, 1.0, true, true);
+        return new EvalOptions(topN, relevanceThreshold, 1.0, true, true, candidates, rankMinTest);
     }
 
     public static EvalOptions defaults() {

@@ -45,8 +45,10 @@ public final class Evaluator {
         int[] items = test.items();
         float[] actual = test.values();
         double[] pred = new double[n];
+        double[] raw = new double[n]; // unclamped: clamping would tie every prediction above the top star
         for (int k = 0; k < n; k++) {
             double p = model.predict(users[k], items[k]);
+            raw[k] = p;
             pred[k] = options.clamp() ? scale.clamp(p) : p;
         }
         out.put("rmse", RegressionMetrics.rmse(actual, pred));
@@ -83,20 +85,27 @@ public final class Evaluator {
             out.put("map", ClassificationMetrics.averagePrecision(labels, pred));
         }
 
-        if (!options.topN().isEmpty()) {
+        if (!options.topN().isEmpty() && options.candidates() == EvalOptions.Candidates.TEST) {
+            int[] ns = options.topN().stream().mapToInt(Integer::intValue).toArray();
+            putRanking(out, RankingMetrics.evaluateOwnItems(users, items, raw, actual, options.relevanceThreshold(),
+                    options.rankMinTest(), ns));
+        } else if (!options.topN().isEmpty()) {
             if (train == null) {
                 throw new IllegalArgumentException("ranking metrics need the training ratings to leave out");
             }
             int[] ns = options.topN().stream().mapToInt(Integer::intValue).toArray();
-            RankingMetrics.Summary s = RankingMetrics.evaluate((u, scores) -> model.scoreAll(model.user(u), scores),
-                    train, RankingMetrics.relevant(test, options.relevanceThreshold()), ns, threads);
-            for (RankingMetrics.AtN a : s.atN()) {
-                out.put("precision@" + a.n(), a.precision());
-                out.put("recall@" + a.n(), a.recall());
-                out.put("ndcg@" + a.n(), a.ndcg());
-            }
+            putRanking(out, RankingMetrics.evaluate((u, scores) -> model.scoreAll(model.user(u), scores),
+                    train, RankingMetrics.relevant(test, options.relevanceThreshold()), ns, threads));
         }
         return out;
+    }
+
+    private static void putRanking(Map<String, Double> out, RankingMetrics.Summary s) {
+        for (RankingMetrics.AtN a : s.atN()) {
+            out.put("precision@" + a.n(), a.precision());
+            out.put("recall@" + a.n(), a.recall());
+            out.put("ndcg@" + a.n(), a.ndcg());
+        }
     }
 
     /** {@code coverage_50}, {@code coverage_90}, {@code coverage_95} of the unclamped predictive distributions ({@link Calibration}). */

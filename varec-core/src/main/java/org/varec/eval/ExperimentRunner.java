@@ -71,10 +71,8 @@ public final class ExperimentRunner {
             listener.onSplitEnd(s, splits.size(), r);
         }
         return new ExperimentResult(Version.get(), algorithm.name(), config.toMap(),
-                new ExperimentResult.DatasetInfo(dataset.name(), String.valueOf(dataset.source()), dataset.numUsers(),
-                        dataset.numItems(), dataset.numRatings(),
-                        dataset.isNetwork() ? Long.valueOf(dataset.graph().numEdges()) : null),
-                protocol.spec(), seed, threads, startedAt, runs, summarize(runs));
+                ExperimentResult.DatasetInfo.of(dataset),
+                protocol.spec(), seed, threads, startedAt, runs, summarize(runs), options.ranking());
     }
 
     /** Trains on one split and measures it on its test part (validation, when present, is given to the trainer). */
@@ -152,7 +150,7 @@ public final class ExperimentRunner {
     }
 
     /** The smallest and largest rating of the data (the declared scale may be unbounded). */
-    private static org.varec.data.RatingScale observedRange(Dataset d) {
+    static org.varec.data.RatingScale observedRange(Dataset d) {
         float[] v = d.ratings().values();
         if (v.length == 0) {
             return null;

@@ -119,4 +119,24 @@ class EvaluatorTest {
         assertEquals(1.0, m.get("ndcg@2"), 1e-12);
         assertEquals(0.5, m.get("precision@2"), 1e-12);
     }
+
+    @Test
+    void testCandidatesRankEachUsersOwnTestItemsByUnclampedPrediction() {
+        // predictions: (0,0)=4.5 (0,2)=2.5 (1,0)=3.5 (1,1)=2.5 (0,1)=3.5
+        BiasesModel model = new BiasesModel(3, new float[] {0.5f, -0.5f}, new float[] {1f, 0f, -1f, 0.2f}, 1);
+        Interactions train = new Interactions(2, 4, new int[] {0, 1}, new int[] {3, 3}, new float[] {4, 3}, true);
+        Interactions test = new Interactions(2, 4, new int[] {0, 0, 0, 1}, new int[] {0, 1, 2, 0},
+                new float[] {2, 5, 4, 5}, true);
+        EvalOptions options = new EvalOptions(List.of(1, 2), 3, null, true)
+                .withRanking(EvalOptions.Candidates.TEST, 2);
+        Map<String, Double> m = Evaluator.evaluate(model, test, train, RatingScale.STARS_1_5, options, 1);
+        // user 0 ranks 0 (not relevant), 1 (relevant), 2 (relevant); user 1 has one test rating: left out
+        assertEquals(0.0, m.get("ndcg@1"), 1e-12);
+        assertEquals(0.5, m.get("recall@2"), 1e-12);
+        double log2of3 = Math.log(3) / Math.log(2);
+        assertEquals((1 / log2of3) / (1 + 1 / log2of3), m.get("ndcg@2"), 1e-12);
+        assertEquals("test", options.ranking().candidates());
+        assertEquals(2, options.ranking().minTest());
+        assertEquals(null, new EvalOptions(List.of(1), 3, null, true).ranking().minTest());
+    }
 }

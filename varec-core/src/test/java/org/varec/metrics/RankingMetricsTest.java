@@ -164,4 +164,50 @@ class RankingMetricsTest {
             assertEquals(ns[q], one.atN().get(q).n());
         }
     }
+
+    // ------------------------------------------------------------------ own test items (VAE-BMF protocol)
+
+    /**
+     * Hand-computed: user 0 ranks its items 2 (rel), 0 (rel), 1, 3 (rel); user 1 has one test rating
+     * (left out with minTest 2); user 2 ranks 2, then 1 (rel); user 3 has no relevant item (left out).
+     * Entries are given shuffled: the result does not depend on their order.
+     */
+    @Test
+    void ownTestItemsHandComputed() {
+        int[] users = {2, 0, 3, 0, 1, 0, 2, 3, 0};
+        int[] items = {1, 0, 0, 1, 0, 2, 2, 1, 3};
+        double[] scores = {1.0, 4.0, 3.0, 3.0, 4.0, 4.5, 3.0, 2.0, 2.0};
+        float[] values = {5, 5, 2, 2, 5, 4, 1, 3, 5};
+        RankingMetrics.Summary s = RankingMetrics.evaluateOwnItems(users, items, scores, values, 3, 2, new int[] {2, 3});
+        assertEquals(2, s.users());
+        double ndcgUser0At3 = (1 + 1 / LOG2_3) / (1 + 1 / LOG2_3 + 0.5);
+        assertEquals(1.0, s.at(2).recall(), 1e-12);
+        assertEquals(0.75, s.at(2).precision(), 1e-12);
+        assertEquals((1 + 1 / LOG2_3) / 2, s.at(2).ndcg(), 1e-12);
+        assertEquals((2.0 / 3 + 1) / 2, s.at(3).recall(), 1e-12);
+        assertEquals(0.5, s.at(3).precision(), 1e-12);
+        assertEquals((ndcgUser0At3 + 1 / LOG2_3) / 2, s.at(3).ndcg(), 1e-12);
+
+        // with minTest 1 user 1 (its one item relevant) counts too
+        RankingMetrics.Summary all = RankingMetrics.evaluateOwnItems(users, items, scores, values, 3, 1, new int[] {2});
+        assertEquals(3, all.users());
+        assertEquals((1 + 1 / LOG2_3 + 1) / 3, all.at(2).ndcg(), 1e-12);
+    }
+
+    @Test
+    void ownTestItemsTiesGoToTheLowerItemAndBadInputIsRefused() {
+        // equal scores: item 4 (relevant) before item 5
+        RankingMetrics.Summary s = RankingMetrics.evaluateOwnItems(new int[] {0, 0}, new int[] {5, 4},
+                new double[] {2, 2}, new float[] {1, 5}, 3, 2, new int[] {1});
+        assertEquals(1.0, s.at(1).ndcg(), 1e-12);
+        // nobody with a relevant item: NaN, zero users
+        RankingMetrics.Summary none = RankingMetrics.evaluateOwnItems(new int[] {0, 0}, new int[] {5, 4},
+                new double[] {2, 2}, new float[] {1, 2}, 3, 2, new int[] {1});
+        assertEquals(0, none.users());
+        assertTrue(Double.isNaN(none.at(1).ndcg()));
+        assertThrows(IllegalArgumentException.class, () -> RankingMetrics.evaluateOwnItems(new int[] {0},
+                new int[] {0}, new double[] {1}, new float[] {5}, 3, 0, new int[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> RankingMetrics.evaluateOwnItems(new int[] {0},
+                new int[] {0, 1}, new double[] {1}, new float[] {5}, 3, 1, new int[] {1}));
+    }
 }
