@@ -15,7 +15,9 @@ public record AutoRecConfig(
         @Param(value = "1", min = "0", max = "1e9",
                 doc = "lambda of AutoRec eq. (2): (lambda/2)(||W||^2 + ||V||^2) on both weight matrices (not the biases)")
         double lambda,
-        @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size") double learningRate,
+        @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch") double learningRate,
+        @Param(value = "1", min = "0", minExclusive = true, max = "1",
+                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "200", min = "1", max = "1000000",
                 doc = "passes over the shuffled rows (a cap under early stopping)") int epochs,
         @Param(value = "64", min = "0", max = "2147483647",

@@ -39,7 +39,7 @@ import org.varec.util.Parallel;
  * columns (lazy Adam rows, {@link ParamAdam}). Columns without training ratings have no gradient;
  * they start at zero weights (their minimiser) and predict the decoder bias.
  *
- * <p><b>Optimiser.</b> Adam on minibatches of rows instead of the paper's full-batch L-BFGS/RProp:
+ * <p><b>Optimiser.</b> Adam (step size {@code learning_rate * decay^(epoch - 1)}) on minibatches of rows instead of the paper's full-batch L-BFGS/RProp:
  * the same objective, and on two cores many cheap steps per epoch reach the paper's RMSE in less
  * time than full-batch quasi-Newton iterations (docs/neural-baselines.md).
  *
@@ -102,7 +102,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         private final SparseInput encoder;
         private final SparseOutput decoder;
         private final List<ParamArray> params;
-        private final Optimizer optimizer;
+        private final ParamAdam optimizer;
         private final int[] order;
         private final int batch;
         private final Autoencoders.Batch b;
@@ -163,6 +163,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         public void epoch(int epoch, EpochReport.Builder figures) {
             Rng rng = Rng.stream(seed, STREAM_EPOCH + epoch);
             rng.shuffle(order);
+            optimizer.setLearningRate(config.learningRate() * Math.pow(config.decay(), epoch - 1));
             double sse = 0;
             double loss = 0;
             for (int from = 0; from < rows; from += batch) {

@@ -453,15 +453,10 @@ public final class UserAutoencoderTrainer implements Trainer<UserAutoencoderMode
             for (int from = 0; from < order.length; from += batch) {
                 int n = Math.min(batch, order.length - from);
                 b.gather(order, from, n, m.userOffsets(), m.userItems(), m.userValues());
-                pass.input(b, rng);
-                if (spec.variational()) {
-                    pass.noise(n, rng);
-                }
                 beta = spec.variational() ? Math.min(spec.betaMax(), (double) steps / spec.annealSteps()) : 0;
-                loss += pass.step(b, beta, pool);
+                loss += gradients(b, rng, beta);
                 sse += pass.sse;
                 kl += pass.kl;
-                loss += penalty(b, (double) n / order.length);
                 optimizer.step(net.params);
                 Optimizer.zeroGrad(net.params);
                 steps++;
@@ -475,6 +470,22 @@ public final class UserAutoencoderTrainer implements Trainer<UserAutoencoderMode
                 figures.put("kl", order.length == 0 ? 0 : kl / order.length);
                 figures.put("beta", beta);
             }
+        }
+
+        /**
+         * The inputs of batch {@code bt} (dropout masks, then eps for the VAE, drawn from {@code rng}),
+         * and d L_B / d params added into the gradients; returns L_B (reconstruction, beta KL, penalty).
+         */
+        double gradients(Autoencoders.Batch bt, Rng rng, double beta) {
+            pass.input(bt, rng);
+            if (spec.variational()) {
+                pass.noise(bt.size, rng);
+            }
+            return pass.step(bt, beta, pool) + penalty(bt, (double) bt.size / order.length);
+        }
+
+        Pass pass() {
+            return pass;
         }
 
         /**
