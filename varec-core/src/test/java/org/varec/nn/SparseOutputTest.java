@@ -64,6 +64,24 @@ class SparseOutputTest {
         return y;
     }
 
+    /** The outputs against the reference and the three gradients against finite differences of {@code sum c * y}. */
+    private static void check(SparseOutput layer, int[] off, int[] idx, float[] h, float[] c, float[] y, float[] dh,
+                              int batch, int in) {
+        double[] hd = Reference.widen(h);
+        double[] wd = Reference.widen(layer.weights().value());
+        double[] bd = Reference.widen(layer.bias().value());
+        double[] expected = reference(off, idx, hd, wd, bd, batch, in);
+        for (int p = 0; p < y.length; p++) {
+            assertEquals(expected[p], y[p], 1e-5 * (1 + Math.abs(expected[p])));
+        }
+        Reference.assertGradient("dW", layer.weights().grad(),
+                Reference.numericGradient(wd, w -> Reference.dot(reference(off, idx, hd, w, bd, batch, in), c), H), 1e-5, 1e-4);
+        Reference.assertGradient("db", layer.bias().grad(),
+                Reference.numericGradient(bd, b -> Reference.dot(reference(off, idx, hd, wd, b, batch, in), c), H), 1e-5, 1e-4);
+        Reference.assertGradient("dh", dh,
+                Reference.numericGradient(hd, hh -> Reference.dot(reference(off, idx, hh, wd, bd, batch, in), c), H), 1e-5, 1e-4);
+    }
+
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void sparseOutputsAndGradients(long seed) {
@@ -84,19 +102,7 @@ class SparseOutputTest {
         layer.forward(off, idx, h, batch, y, pool);
         layer.backward(off, idx, h, c, dh, batch, pool);
 
-        double[] hd = Reference.widen(h);
-        double[] wd = Reference.widen(layer.weights().value());
-        double[] bd = Reference.widen(layer.bias().value());
-        double[] expected = reference(off, idx, hd, wd, bd, batch, in);
-        for (int p = 0; p < y.length; p++) {
-            assertEquals(expected[p], y[p], 1e-5 * (1 + Math.abs(expected[p])));
-        }
-        Reference.assertGradient("dW", layer.weights().grad(),
-                Reference.numericGradient(wd, w -> Reference.dot(reference(off, idx, hd, w, bd, batch, in), c), H), 1e-5, 1e-4);
-        Reference.assertGradient("db", layer.bias().grad(),
-                Reference.numericGradient(bd, b -> Reference.dot(reference(off, idx, hd, wd, b, batch, in), c), H), 1e-5, 1e-4);
-        Reference.assertGradient("dh", dh,
-                Reference.numericGradient(hd, hh -> Reference.dot(reference(off, idx, hh, wd, bd, batch, in), c), H), 1e-5, 1e-4);
+        check(layer, off, idx, h, c, y, dh, batch, in);
         // only the rows the batch read were touched
         boolean[] read = new boolean[outputs];
         for (int j : idx) {
@@ -131,19 +137,7 @@ class SparseOutputTest {
         float[] dh = new float[batch * in];
         layer.forwardAll(h, batch, y, new float[in * outputs], pool);
         layer.backwardAll(h, c, dh, batch, pool);
-        double[] hd = Reference.widen(h);
-        double[] wd = Reference.widen(layer.weights().value());
-        double[] bd = Reference.widen(layer.bias().value());
-        double[] expected = reference(off, idx, hd, wd, bd, batch, in);
-        for (int p = 0; p < y.length; p++) {
-            assertEquals(expected[p], y[p], 1e-5 * (1 + Math.abs(expected[p])));
-        }
-        Reference.assertGradient("dW", layer.weights().grad(),
-                Reference.numericGradient(wd, w -> Reference.dot(reference(off, idx, hd, w, bd, batch, in), c), H), 1e-5, 1e-4);
-        Reference.assertGradient("db", layer.bias().grad(),
-                Reference.numericGradient(bd, b -> Reference.dot(reference(off, idx, hd, wd, b, batch, in), c), H), 1e-5, 1e-4);
-        Reference.assertGradient("dh", dh,
-                Reference.numericGradient(hd, hh -> Reference.dot(reference(off, idx, hh, wd, bd, batch, in), c), H), 1e-5, 1e-4);
+        check(layer, off, idx, h, c, y, dh, batch, in);
     }
 
     @Test

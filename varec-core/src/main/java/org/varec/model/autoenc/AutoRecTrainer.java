@@ -228,12 +228,10 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
                     double c = lambda * count[j] * colWeight[j];
                     float cf = (float) c;
                     int o = j * hidden;
-                    double sq = 0;
-                    for (int k = o; k < o + hidden; k++) {
-                        sq += (double) vv[k] * vv[k] + (double) wv[k] * wv[k];
-                        vg[k] += cf * vv[k];
-                        wg[k] += cf * wv[k];
-                    }
+                    // float sums: the penalty is only reported; its gradient is one fma per element
+                    double sq = (double) Kernels.dot(vv, o, vv, o, hidden) + Kernels.dot(wv, o, wv, o, hidden);
+                    Kernels.axpy(cf, vv, o, vg, o, hidden);
+                    Kernels.axpy(cf, wv, o, wg, o, hidden);
                     s += c / 2 * sq;
                 }
                 return s;

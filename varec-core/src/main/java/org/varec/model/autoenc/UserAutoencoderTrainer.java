@@ -535,14 +535,9 @@ public final class UserAutoencoderTrainer implements Trainer<UserAutoencoderMode
         }
     }
 
-    /** {@code g[o..o+len) += coef * w[o..o+len)}; returns {@code ||w[o..o+len)||^2}. */
+    /** {@code g[o..o+len) += coef * w[o..o+len)}; returns {@code ||w[o..o+len)||^2} (a float sum: only reported). */
     static double addScaled(float[] w, float[] g, int o, int len, float coef) {
-        double s = 0;
-        for (int j = o; j < o + len; j++) {
-            float wj = w[j];
-            s += (double) wj * wj;
-            g[j] += coef * wj;
-        }
-        return s;
+        Kernels.axpy(coef, w, o, g, o, len);
+        return Kernels.dot(w, o, w, o, len);
     }
 }

@@ -158,7 +158,7 @@ class AutoRecTest {
         }
     }
 
-    private static double rmse(org.varec.model.RatingModel m, Interactions test) {
+    static double rmse(org.varec.model.RatingModel m, Interactions test) {
         double s = 0;
         for (int k = 0; k < test.size(); k++) {
             double e = m.predict(test.users()[k], test.items()[k]) - test.values()[k];

@@ -219,15 +219,6 @@ class UserAutoencoderTest {
         }
     }
 
-    private static double rmse(RatingModel m, Interactions test) {
-        double s = 0;
-        for (int k = 0; k < test.size(); k++) {
-            double e = m.predict(test.users()[k], test.items()[k]) - test.values()[k];
-            s += e * e;
-        }
-        return Math.sqrt(s / test.size());
-    }
-
     /** RMSE of predicting each test rating by its item's training mean. */
     private static double itemMeans(Interactions train, Interactions test) {
         RatingMatrix m = RatingMatrix.of(train);
@@ -254,7 +245,7 @@ class UserAutoencoderTest {
                 "learning_rate=0.003", "dropout=0.2", "lambda=0.1");
         RatingModel m = new UserAutoencoderTrainer(sp).fit(data(p.train()), TrainingContext.of(4, 2));
         double floor = itemMeans(p.train(), p.test());
-        double r = rmse(m, p.test());
+        double r = AutoRecTest.rmse(m, p.test());
         assertTrue(r < 0.9 * floor, sp.name() + " held-out RMSE " + r + " vs item means " + floor);
     }
 
