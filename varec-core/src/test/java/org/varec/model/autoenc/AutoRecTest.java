@@ -184,7 +184,7 @@ class AutoRecTest {
     @ValueSource(booleans = {true, false})
     void recoversPlantedInteractions(boolean userRows) {
         PlantedFactors p = PlantedFactors.generate(21, 120, 100, 2, 1.0, 0.5, 0.3);
-        AutoRecConfig c = config("hidden=32", "lambda=3", "epochs=150", "batch_size=16", "learning_rate=0.003");
+        AutoRecConfig c = config("hidden=32", "lambda=3", "epochs=150", "batch_size=16", "learning_rate=0.003", "decay=1");
         AutoRecModel m = (userRows ? AutoRecTrainer.users(c) : AutoRecTrainer.items(c)).fit(data(p.train()),
                 TrainingContext.of(4, 2));
         double floor = biasOracle(p, p.test());
