@@ -10,13 +10,13 @@ import org.varec.nn.Mlp;
  * docs/neural-baselines.md.
  */
 public record DaeCfConfig(
-        @Param(value = "200", min = "1", max = "100000", doc = "K, width of the code (bottleneck) layer") int rank,
-        @Param(value = "600", doc = "encoder hidden widths before the code, comma-separated (the decoder mirrors them; empty: none)")
+        @Param(value = "50", min = "1", max = "100000", doc = "K, width of the code (bottleneck) layer") int rank,
+        @Param(value = "200", doc = "encoder hidden widths before the code, comma-separated (the decoder mirrors them; empty: none)")
         String hidden,
         @Param(value = "gaussian", doc = "gaussian: squared error on observed ratings (VAE-BMF's swap); multinomial: softmax over all items (Liang's, for ranking)")
         Likelihood likelihood,
         @Param(value = "0.5", min = "0", max = "0.99", doc = "input dropout rate (the denoising corruption)") double dropout,
-        @Param(value = "0.01", min = "0", max = "1e9", doc = "L2 penalty lambda ||W||^2 on every weight matrix (not the biases)")
+        @Param(value = "0.1", min = "0", max = "1e9", doc = "L2 penalty lambda ||W||^2 on every weight matrix (not the biases)")
         double lambda,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size") double learningRate,
         @Param(value = "100", min = "1", max = "1000000", doc = "passes over the shuffled users (a cap under early stopping)")
