@@ -20,7 +20,7 @@ public record MultVaeConfig(
         double lambda,
         @Param(value = "0.2", min = "0", max = "1e6", doc = "the KL weight beta grows linearly to this cap (Liang et al.'s anneal_cap)")
         double betaMax,
-        @Param(value = "200000", min = "1", max = "2147483647", doc = "Adam steps over which beta grows from 0 to 1 (Liang et al.'s total_anneal_steps), capped at beta_max")
+        @Param(value = "500", min = "1", max = "2147483647", doc = "Adam steps over which beta grows from 0 to 1 (Liang et al.'s total_anneal_steps), capped at beta_max")
         int annealSteps,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size") double learningRate,
         @Param(value = "100", min = "1", max = "1000000", doc = "passes over the shuffled users (a cap under early stopping)")
