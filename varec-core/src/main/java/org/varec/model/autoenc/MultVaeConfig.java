@@ -10,8 +10,8 @@ import org.varec.nn.Mlp;
  * docs/neural-baselines.md.
  */
 public record MultVaeConfig(
-        @Param(value = "200", min = "1", max = "100000", doc = "K, dimension of the latent z") int rank,
-        @Param(value = "600", doc = "encoder hidden widths before the latent, comma-separated (the decoder mirrors them; empty: none)")
+        @Param(value = "50", min = "1", max = "100000", doc = "K, dimension of the latent z") int rank,
+        @Param(value = "200", doc = "encoder hidden widths before the latent, comma-separated (the decoder mirrors them; empty: none)")
         String hidden,
         @Param(value = "gaussian", doc = "gaussian: squared error on observed ratings (VAE-BMF's swap); multinomial: softmax over all items (Liang's, for ranking)")
         Likelihood likelihood,
