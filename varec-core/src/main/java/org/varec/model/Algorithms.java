@@ -8,6 +8,13 @@ import java.util.Map;
 import org.varec.model.als.AlsConfig;
 import org.varec.model.als.AlsModel;
 import org.varec.model.als.AlsTrainer;
+import org.varec.model.autoenc.AutoRecConfig;
+import org.varec.model.autoenc.AutoRecModel;
+import org.varec.model.autoenc.AutoRecTrainer;
+import org.varec.model.autoenc.DaeCfConfig;
+import org.varec.model.autoenc.MultVaeConfig;
+import org.varec.model.autoenc.UserAutoencoderModel;
+import org.varec.model.autoenc.UserAutoencoderTrainer;
 import org.varec.model.baseline.BiasesConfig;
 import org.varec.model.baseline.BiasesModel;
 import org.varec.model.baseline.BiasesTrainer;
@@ -100,6 +107,14 @@ public final class Algorithms {
                 SbmConfig.class, SbmTrainer::new, SbmModel::read));
         register(new Algorithm<>("irm", "infinite relational model (Kemp et al. 2006) by collapsed Gibbs sampling: CRP groups, Beta-Bernoulli blocks; networks (or users x items co-clustering)",
                 IrmConfig.class, IrmTrainer::new, IrmModel::read));
+        register(new Algorithm<>("autorec-u", "U-AutoRec (Sedhain et al. 2015): each user's rating row through one sigmoid layer, squared error on observed entries only",
+                AutoRecConfig.class, AutoRecTrainer::users, AutoRecModel::readUser));
+        register(new Algorithm<>("autorec-i", "I-AutoRec (Sedhain et al. 2015): each item's rating column through one sigmoid layer, squared error on observed entries only",
+                AutoRecConfig.class, AutoRecTrainer::items, AutoRecModel::readItem));
+        register(new Algorithm<>("dae-cf", "denoising user autoencoder (Liang et al. 2018 Mult-DAE): input dropout, squared error on observed ratings (or likelihood=multinomial)",
+                DaeCfConfig.class, UserAutoencoderTrainer::dae, UserAutoencoderModel::readDae));
+        register(new Algorithm<>("mult-vae", "variational user autoencoder (Liang et al. 2018 Mult-VAE, annealed KL): squared error on observed ratings (or likelihood=multinomial); predictive intervals",
+                MultVaeConfig.class, UserAutoencoderTrainer::vae, UserAutoencoderModel::readVae));
     }
 
     private Algorithms() {

@@ -1,0 +1,37 @@
+package org.varec.model.autoenc;
+
+import org.varec.model.AlgorithmConfig;
+import org.varec.model.Param;
+import org.varec.nn.Mlp;
+
+/**
+ * Hyper-parameters of AutoRec (Sedhain et al. 2015), shared by {@code autorec-u} (user rows) and
+ * {@code autorec-i} (item rows); see {@link AutoRecTrainer} and docs/neural-baselines.md.
+ * Defaults reach the AutoRec paper's I-AutoRec figure on ML-1M 90/10 (docs).
+ */
+public record AutoRecConfig(
+        @Param(value = "500", doc = "width of the one sigmoid hidden layer (AutoRec: a single hidden layer, 500 in the paper)")
+        String hidden,
+        @Param(value = "200", min = "0", max = "1e9",
+                doc = "lambda of AutoRec eq. (2): (lambda/2)(||W||^2 + ||V||^2) on both weight matrices (not the biases)")
+        double lambda,
+        @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch") double learningRate,
+        @Param(value = "0.93", min = "0", minExclusive = true, max = "1",
+                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
+        @Param(value = "20", min = "1", max = "1000000",
+                doc = "passes over the shuffled rows (a cap under early stopping)") int epochs,
+        @Param(value = "64", min = "0", max = "2147483647",
+                doc = "rows (users for autorec-u, items for autorec-i) per Adam step; 0 = full batch") int batchSize)
+        implements AlgorithmConfig {
+
+    public AutoRecConfig {
+        if (Mlp.parseHidden(hidden).length != 1) {
+            throw new IllegalArgumentException("hidden must be one width (AutoRec has one hidden layer), got '" + hidden + "'");
+        }
+    }
+
+    /** The hidden width. */
+    public int hiddenSize() {
+        return Mlp.parseHidden(hidden)[0];
+    }
+}
