@@ -54,7 +54,12 @@ class CrashTest {
                 }
             }));
         }
-        Thread.sleep(1500);
+        // kill mid-stream once enough posts are acknowledged (a fixed sleep failed on a loaded machine),
+        // bounded in time so the test stops by itself
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (acknowledged.size() <= 50 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         p.destroyForcibly(); // SIGKILL
         p.waitFor();
         for (Future<?> f : clients) {
