@@ -9,7 +9,7 @@ import org.varec.nn.ParamArray;
  * {@link ConvNcfConfig}): the network, the per-rating L2 penalty on embedding rows and the
  * optimiser settings. Each config declares its parameters once; this only reads them.
  */
-interface NetSettings extends AlgorithmConfig {
+public interface NetSettings extends AlgorithmConfig {
     /** Registry name. */
     String algorithm();
 
