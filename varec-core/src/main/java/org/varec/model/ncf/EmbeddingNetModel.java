@@ -33,9 +33,9 @@ import org.varec.util.Parallel;
  * {@code (G^T G + (n reg + mu) I) delta = G^T e - n reg p}, G the n x width Jacobian of the
  * predictions, one batched backward pass with {@code dy = 1}, since rows are independent). It
  * starts from the mean trained user row (zero would be a saddle of ConvNCF: the map, and with it
- * every gradient through the convolutions, vanishes), keeps a step if it lowers J, stops when the
- * gain is below {@value #FOLD_IN_TOLERANCE} of J or after {@value #FOLD_IN_MAX_EVALUATIONS}
- * evaluations. Deterministic. Items out of range are ignored; with no usable rating the user is
+ * every gradient through the convolutions, vanishes), keeps a step if it lowers J, stops when three
+ * kept steps in a row gain less than {@value #FOLD_IN_TOLERANCE} of J or after
+ * {@value #FOLD_IN_MAX_EVALUATIONS} evaluations. Deterministic. Items out of range are ignored; with no usable rating the user is
  * the mean row.
  */
 public final class EmbeddingNetModel implements RatingModel {
@@ -43,6 +43,8 @@ public final class EmbeddingNetModel implements RatingModel {
     private static final int CHUNK = 256;
     static final int FOLD_IN_MAX_EVALUATIONS = 100;
     static final double FOLD_IN_TOLERANCE = 1e-7;
+    /** Trained user rows tried as fold-in starting points. */
+    static final int START_CANDIDATES = 16;
 
     private final NetSettings config;
     private final int numUsers;
@@ -247,8 +249,15 @@ public final class EmbeddingNetModel implements RatingModel {
         }
         float[] row = meanUserRow();
         if (n > 0) {
-            new FoldIn(idx, r, n).run(row);
+            new FoldIn(idx, r, n).run(row, true);
         }
+        return new State(-1, row);
+    }
+
+    /** Fold-in by Levenberg-Marquardt from {@code start} only (for tests: from a trained row it must not get worse). */
+    State foldInFrom(float[] start, int[] items, float[] ratings) {
+        float[] row = start.clone();
+        new FoldIn(items, ratings, items.length).run(row, false);
         return new State(-1, row);
     }
 
@@ -289,6 +298,27 @@ public final class EmbeddingNetModel implements RatingModel {
             this.reg = n * config.reg();
         }
 
+        /**
+         * Replaces theta (the mean row) by the trained user row of lowest J among
+         * {@value #START_CANDIDATES} evenly spaced users, if one is lower: J is not convex, and a
+         * start near a similar user avoids many of the poor local minima a single start falls into.
+         */
+        private void pickStart(double[] theta) {
+            double best = objective(theta);
+            double[] c = new double[d];
+            int step = Math.max(1, numUsers / START_CANDIDATES);
+            for (int a = 0; a < numUsers; a += step) {
+                for (int j = 0; j < d; j++) {
+                    c[j] = p[a * d + j];
+                }
+                double v = objective(c);
+                if (v < best) {
+                    best = v;
+                    System.arraycopy(c, 0, theta, 0, d);
+                }
+            }
+        }
+
         /** J at theta; leaves the predictions in y. */
         private double objective(double[] theta) {
             for (int j = 0; j < n; j++) {
@@ -309,10 +339,14 @@ public final class EmbeddingNetModel implements RatingModel {
             return s + reg * sq;
         }
 
-        void run(float[] row) {
+        /** Minimises J from {@code row} (or, with {@code candidates}, from the best of it and a few trained rows); the result into {@code row}. */
+        void run(float[] row, boolean candidates) {
             double[] theta = new double[d];
             for (int c = 0; c < d; c++) {
                 theta[c] = row[c];
+            }
+            if (candidates) {
+                pickStart(theta);
             }
             double[] trial = new double[d];
             double[] a = new double[d * d];
@@ -322,7 +356,9 @@ public final class EmbeddingNetModel implements RatingModel {
             double cur = objective(theta);
             double mu = -1;
             boolean fresh = true;
-            for (int evaluations = 1; evaluations < FOLD_IN_MAX_EVALUATIONS; ) {
+            int smallGains = 0;
+            int evaluations = 1;
+            for (; evaluations < FOLD_IN_MAX_EVALUATIONS; ) {
                 if (fresh) {
                     // row j of the Jacobian: d f(p, q_j) / d p, from one backward pass with dy = 1
                     net.backward(u, v, ones, du, dv, n, SERIAL);
@@ -371,7 +407,9 @@ public final class EmbeddingNetModel implements RatingModel {
                     cur = next;
                     mu = Math.max(mu / 3, 1e-12);
                     fresh = true;
-                    if (gain <= FOLD_IN_TOLERANCE * cur) {
+                    // a small gain right after rejections may only mean a large mu: stop on a few in a row
+                    smallGains = gain <= FOLD_IN_TOLERANCE * cur ? smallGains + 1 : 0;
+                    if (smallGains == 3) {
                         break;
                     }
                 } else {
