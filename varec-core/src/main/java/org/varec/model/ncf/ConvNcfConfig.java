@@ -16,6 +16,9 @@ public record ConvNcfConfig(
         @Param(value = "32", min = "1", max = "4096", doc = "channels of every 2x2 stride-2 convolution") int channels,
         @Param(value = "0.05", min = "0", max = "1e6", doc = "L2 penalty on user and item embeddings (per rating)")
         double reg,
+        @Param(value = "0", min = "0", max = "1e6",
+                doc = "L2 penalty on the network weights (per rating, like reg; biases are not penalised)")
+        double regNet,
         @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size")
         double learningRate,
         @Param(value = "10", min = "1", max = "100000", doc = "passes over the shuffled training ratings") int epochs,

@@ -20,14 +20,17 @@ import org.varec.util.Parallel;
  * ({@link ConvNcfNetwork}) on explicit ratings by minibatch Adam on squared error, as the VAE-BMF
  * paper (sec. 4.3) trains them:
  * <pre>
- *   L = sum_(u,i in O) [ (r_ui - f(p_u, q_i))^2 + reg (||p_u||^2 + ||q_i||^2) ]
+ *   L = sum_(u,i in O) [ (r_ui - f(p_u, q_i))^2 + reg (||p_u||^2 + ||q_i||^2) + reg_net ||W||^2 ]
  * </pre>
  * with {@code p_u}, {@code q_i} the user and item rows ({@link NetSettings#network}: NeuMF's are
  * {@code [GMF, MLP]} embeddings, ConvNCF's one embedding each) and f the network. The penalty is
  * charged per rating (as biasmf's SGD does: a row pays once per occurrence), so a batch B pays
  * {@code L_B = sum_(u,i in B) [...]}, an epoch's batches add up to L, and fold-in minimises the same
- * terms of one user. The network weights are not penalised (He et al. do not either; the paper's
- * grid penalises "parameters", for which the embeddings are by far the largest share).
+ * terms of one user. {@code ||W||^2} is the sum of squares of the network's weight matrices
+ * (biases excluded), also charged per rating ({@code b reg_net ||W||^2} per batch of b). It is
+ * needed for the embedding penalty to mean anything: without it, shrinking the embeddings and
+ * growing the next layer's weights (or the output weights of GMF) leaves f unchanged and lowers
+ * the penalty, and the embedding L2 alone barely slows overfitting (seen on ML-1M, docs/ncf.md).
  *
  * <p><b>Steps.</b> Per batch: gather the rows ({@link Embedding#forward}), forward, {@code dy = 2(y - r)},
  * backward through the network, scatter the row gradients plus {@code 2 reg p_u} into the tables
@@ -189,7 +192,7 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
                 dy[r] = (float) (2 * e);
             }
             net.backward(ub, vb, dy, dub, dvb, b, pool);
-            double pen = penalize(ub, dub, b) + penalize(vb, dvb, b);
+            double pen = penalize(ub, dub, b) + penalize(vb, dvb, b) + penalizeWeights(b);
             p.backward(bu, 0, b, dub);
             q.backward(bi, 0, b, dvb);
             return new double[] {sse, pen};
@@ -209,6 +212,28 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
                 g[e] += c * w;
             }
             return reg * s;
+        }
+
+        /** {@code grad W += 2 b reg_net W} for the weight matrices; returns {@code b reg_net ||W||^2}. */
+        private double penalizeWeights(int b) {
+            double reg = config.regNet();
+            if (reg == 0) {
+                return 0;
+            }
+            float c = (float) (2 * b * reg);
+            double s = 0;
+            for (ParamArray w : net.params()) {
+                if (w.name().endsWith(".b")) {
+                    continue; // a bias (the layers name their arrays name.w and name.b)
+                }
+                float[] v = w.value();
+                float[] g = w.grad();
+                for (int e = 0; e < v.length; e++) {
+                    s += (double) v[e] * v[e];
+                    g[e] += c * v[e];
+                }
+            }
+            return b * reg * s;
         }
 
         /** The current parameters (sharing the arrays: valid until the next epoch). */

@@ -22,6 +22,9 @@ public interface NetSettings extends AlgorithmConfig {
     /** Per-rating L2 penalty on the user and item embedding rows. */
     double reg();
 
+    /** Per-rating L2 penalty on the network's weight matrices (not on biases). */
+    double regNet();
+
     double learningRate();
 
     int epochs();

@@ -63,6 +63,8 @@ class NcfGradientTest {
         System.arraycopy(parts, 1, settings, 0, parts.length - 1);
         settings[parts.length - 1] = "reg=0.3";
         settings[parts.length] = "init_stdev=0.7";
+        settings = java.util.Arrays.copyOf(settings, settings.length + 1);
+        settings[settings.length - 1] = "reg_net=0.05";
         NetSettings c = config(algo, settings);
         TrainingData data = tinyData(new SplittableRandom(setup.hashCode()), 6, 5, 14);
         EmbeddingNetTrainer.Run run = new EmbeddingNetTrainer(c).start(data, 3, pool);
@@ -101,9 +103,9 @@ class NcfGradientTest {
                 double v = x[e];
                 double step = H * (1 + Math.abs(v));
                 x[e] = v + step;
-                double up = total(loss, at, m, users, order, n, c.reg());
+                double up = total(loss, at, m, users, order, n, c, ps);
                 x[e] = v - step;
-                double down = total(loss, at, m, users, order, n, c.reg());
+                double down = total(loss, at, m, users, order, n, c, ps);
                 x[e] = v;
                 double numeric = (up - down) / (2 * step);
                 double tol = 2e-4 + 1e-3 * Math.abs(numeric);
@@ -121,12 +123,22 @@ class NcfGradientTest {
         return d;
     }
 
-    /** L_B over ratings order[0..n): squared errors plus the per-occurrence penalty; last two arrays are P and Q. */
-    private static double total(Loss f, double[][] at, RatingMatrix m, int[] users, int[] order, int n, double reg) {
+    /** L_B over ratings order[0..n): squared errors plus the per-occurrence penalties; last two arrays are P and Q. */
+    private static double total(Loss f, double[][] at, RatingMatrix m, int[] users, int[] order, int n, NetSettings c,
+                                List<ParamArray> ps) {
+        double reg = c.reg();
+        double w2 = 0;
+        for (int a = 0; a < at.length - 2; a++) {
+            if (ps.get(a).name().endsWith(".w")) {
+                for (double x : at[a]) {
+                    w2 += x * x;
+                }
+            }
+        }
         double[] pt = at[at.length - 2];
         double[] qt = at[at.length - 1];
         int d = pt.length / m.numUsers();
-        double s = 0;
+        double s = n * c.regNet() * w2;
         for (int r = 0; r < n; r++) {
             int x = order[r];
             int u = users[x];
