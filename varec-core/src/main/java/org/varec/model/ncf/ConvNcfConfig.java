@@ -19,6 +19,8 @@ public record ConvNcfConfig(
         @Param(value = "0", min = "0", max = "1e6",
                 doc = "L2 penalty on the network weights (per rating, like reg; biases are not penalised)")
         double regNet,
+        @Param(value = "true", doc = "learned user and item biases added to the network's output (explicit ratings)")
+        boolean biases,
         @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size")
         double learningRate,
         @Param(value = "10", min = "1", max = "100000", doc = "passes over the shuffled training ratings") int epochs,
@@ -42,6 +44,6 @@ public record ConvNcfConfig(
 
     @Override
     public PairNetwork network(List<ParamArray> params) {
-        return new ConvNcfNetwork(rank, channels, params);
+        return new ConvNcfNetwork(rank, channels, biases, params);
     }
 }

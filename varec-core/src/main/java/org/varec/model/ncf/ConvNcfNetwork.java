@@ -20,6 +20,8 @@ import org.varec.util.Parallel;
  * any K is allowed and the map is padded with zeros to side {@code S = } the next power of two
  * (padding cells contribute nothing and get no gradient). BPR and the sigmoid of the paper are
  * replaced by squared error and the identity (the VAE-BMF paper's change for explicit ratings).
+ * With {@code biases} (the default) a user bias and an item bias end the rows and are added to the
+ * output ({@link PairNetwork#addBiases}).
  *
  * <p>The map is written directly in the layout of {@link Conv2x2} (Z-order, channels last), so
  * the whole stack runs as L matrix products over {@code batch * (S/2^l)^2} rows without any im2col
@@ -28,6 +30,9 @@ import org.varec.util.Parallel;
 final class ConvNcfNetwork extends PairNetwork {
     private static final int ROW_BLOCK = 16;
     private final int k;
+    /** K, plus one for the bias that ends a row when {@link #biases}. */
+    private final int width;
+    private final boolean biases;
     private final int side;
     private final int channels;
     private final Conv2x2[] convs;
@@ -41,8 +46,10 @@ final class ConvNcfNetwork extends PairNetwork {
     private float[] dmap;
     private float[] dfeat;
 
-    ConvNcfNetwork(int k, int channels, List<ParamArray> params) {
+    ConvNcfNetwork(int k, int channels, boolean biases, List<ParamArray> params) {
         this.k = k;
+        this.biases = biases;
+        this.width = k + (biases ? 1 : 0);
         this.side = side(k);
         this.channels = channels;
         int levels = Integer.numberOfTrailingZeros(side);
@@ -85,7 +92,7 @@ final class ConvNcfNetwork extends PairNetwork {
 
     @Override
     int width() {
-        return k;
+        return width;
     }
 
     @Override
@@ -119,7 +126,7 @@ final class ConvNcfNetwork extends PairNetwork {
         int area = side * side;
         pool.forBlocks(batch, ROW_BLOCK, (blk, from, to) -> {
             for (int b = from; b < to; b++) {
-                int o = b * k;
+                int o = b * width;
                 int m = b * area;
                 for (int r = 0; r < k; r++) {
                     float ur = u[o + r];
@@ -132,10 +139,16 @@ final class ConvNcfNetwork extends PairNetwork {
         });
         float[] feat = tower == null ? map : tower.forward(map, batch, pool);
         out.forward(feat, y, batch, pool);
+        if (biases) {
+            addBiases(u, v, y, batch, width, k);
+        }
     }
 
     @Override
     void backward(float[] u, float[] v, float[] dy, float[] du, float[] dv, int batch, Parallel pool) {
+        if (biases) {
+            biasGradients(dy, du, dv, batch, width, k);
+        }
         float[] feat = tower == null ? map : tower.lastOutput();
         out.backward(feat, null, dy, dfeat, batch, pool);
         if (tower == null) {
@@ -147,7 +160,7 @@ final class ConvNcfNetwork extends PairNetwork {
         // dE = dmap; dp_u[r] = sum_x dE[r, x] q_i[x], dq_i[x] = sum_r dE[r, x] p_u[r]
         pool.forBlocks(batch, ROW_BLOCK, (blk, from, to) -> {
             for (int b = from; b < to; b++) {
-                int o = b * k;
+                int o = b * width;
                 int m = b * area;
                 java.util.Arrays.fill(dv, o, o + k, 0f);
                 for (int r = 0; r < k; r++) {

@@ -20,6 +20,8 @@ public record NcfConfig(
         @Param(value = "0", min = "0", max = "1e6",
                 doc = "L2 penalty on the network weights (per rating, like reg; biases are not penalised)")
         double regNet,
+        @Param(value = "true", doc = "learned user and item biases added to the network's output (explicit ratings)")
+        boolean biases,
         @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size")
         double learningRate,
         @Param(value = "20", min = "1", max = "100000", doc = "passes over the shuffled training ratings") int epochs,
@@ -47,6 +49,6 @@ public record NcfConfig(
 
     @Override
     public PairNetwork network(List<ParamArray> params) {
-        return new NeuMfNetwork(rank, Mlp.parseHidden(hidden), params);
+        return new NeuMfNetwork(rank, Mlp.parseHidden(hidden), biases, params);
     }
 }

@@ -18,7 +18,8 @@ import org.varec.util.Parallel;
  * The GMF and MLP embeddings are separate (the paper's point: each tower gets the size it needs)
  * and both have K entries; a user row is {@code [p^G_u (K), p^M_u (K)]}, an item row likewise
  * ({@code width = 2K}). Without hidden layers the MLP tower is absent and the model is GMF
- * ({@code width = K}). Sigmoid output and log loss of the paper are replaced by the identity and
+ * ({@code width = K}). With {@code biases} (the default) a user bias and an item bias end the rows
+ * and are added to the output ({@link PairNetwork#addBiases}). Sigmoid output and log loss of the paper are replaced by the identity and
  * squared error for explicit ratings (as the VAE-BMF paper does); the output bias plays the global
  * mean.
  *
@@ -30,6 +31,9 @@ final class NeuMfNetwork extends PairNetwork {
     private static final int ROW_BLOCK = 256;
     private final int k;
     private final int width;
+    /** Floats of a row the towers read ({@code 2K}, or K for GMF alone); a bias follows when {@link #biases}. */
+    private final int core;
+    private final boolean biases;
     private final int[] hidden;
     private final ReluTower mlp;
     private final Dense out;
@@ -44,10 +48,12 @@ final class NeuMfNetwork extends PairNetwork {
     private float[] dh;
 
     /** A network over {@code params} (as made by {@link #newParams}); they are shared, not copied. */
-    NeuMfNetwork(int k, int[] hidden, List<ParamArray> params) {
+    NeuMfNetwork(int k, int[] hidden, boolean biases, List<ParamArray> params) {
         this.k = k;
         this.hidden = hidden.clone();
-        this.width = hidden.length == 0 ? k : 2 * k;
+        this.core = hidden.length == 0 ? k : 2 * k;
+        this.biases = biases;
+        this.width = core + (biases ? 1 : 0);
         this.params = List.copyOf(params);
         int expected = 2 * (hidden.length + 1);
         if (params.size() != expected) {
@@ -135,10 +141,16 @@ final class NeuMfNetwork extends PairNetwork {
             });
         }
         out.forward(z, y, batch, pool);
+        if (biases) {
+            addBiases(u, v, y, batch, width, core);
+        }
     }
 
     @Override
     void backward(float[] u, float[] v, float[] dy, float[] du, float[] dv, int batch, Parallel pool) {
+        if (biases) {
+            biasGradients(dy, du, dv, batch, width, core);
+        }
         out.backward(z, null, dy, dz, batch, pool);
         int hl = fused - k;
         pool.forBlocks(batch, ROW_BLOCK, (blk, from, to) -> {

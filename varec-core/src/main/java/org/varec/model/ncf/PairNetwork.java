@@ -36,6 +36,26 @@ abstract class PairNetwork {
      */
     abstract void backward(float[] u, float[] v, float[] dy, float[] du, float[] dv, int batch, Parallel pool);
 
+    /**
+     * {@code y[b] += u_b[core] + v_b[core]}: the user and item biases that end rows of
+     * {@code width = core + 1} floats (the "bias offset" of explicit-rating MF, Koren et al. 2009,
+     * added to both papers' networks: they were built for implicit feedback, where no bias is needed,
+     * and NeuMF's towers can only mimic one through a product).
+     */
+    static void addBiases(float[] u, float[] v, float[] y, int batch, int width, int core) {
+        for (int b = 0; b < batch; b++) {
+            y[b] += u[b * width + core] + v[b * width + core];
+        }
+    }
+
+    /** The gradients of {@link #addBiases}: {@code du_b[core] = dv_b[core] = dy[b]}. */
+    static void biasGradients(float[] dy, float[] du, float[] dv, int batch, int width, int core) {
+        for (int b = 0; b < batch; b++) {
+            du[b * width + core] = dy[b];
+            dv[b * width + core] = dy[b];
+        }
+    }
+
     /** Floating-point operations of one forward pass per rating (multiply-adds count two). */
     abstract long forwardFlops();
 }

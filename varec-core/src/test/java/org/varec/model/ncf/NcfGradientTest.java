@@ -54,8 +54,9 @@ class NcfGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ncf rank=3 hidden=4,3", "ncf rank=2 hidden=", "ncf rank=4 hidden=5",
-            "convncf rank=3 channels=2", "convncf rank=4 channels=3", "convncf rank=5 channels=2", "convncf rank=1"})
+    @ValueSource(strings = {"ncf rank=3 hidden=4,3", "ncf rank=2 hidden=", "ncf rank=4 hidden=5 biases=false",
+            "ncf rank=2 hidden= biases=false", "convncf rank=3 channels=2", "convncf rank=4 channels=3 biases=false",
+            "convncf rank=5 channels=2", "convncf rank=1"})
     void batchGradientMatchesTheReference(String setup) {
         String[] parts = setup.split(" ");
         String algo = parts[0];
@@ -93,9 +94,9 @@ class NcfGradientTest {
         }
         int[] order = run.order();
         Loss loss = algo.equals("ncf")
-                ? new NeuMf(((NcfConfig) c).rank(), ((NcfConfig) c).hidden().isBlank()
-                ? new int[0] : org.varec.nn.Mlp.parseHidden(((NcfConfig) c).hidden()))
-                : new ConvNcf(((ConvNcfConfig) c).rank(), ((ConvNcfConfig) c).channels());
+                ? new NeuMf(((NcfConfig) c).rank(), org.varec.nn.Mlp.parseHidden(((NcfConfig) c).hidden()),
+                ((NcfConfig) c).biases())
+                : new ConvNcf(((ConvNcfConfig) c).rank(), ((ConvNcfConfig) c).channels(), ((ConvNcfConfig) c).biases());
         for (int a = 0; a < ps.size(); a++) {
             double[] x = at[a];
             float[] g = ps.get(a).grad();
@@ -174,9 +175,11 @@ class NcfGradientTest {
     }
 
     /** NeuMF, eq. (9)-(12) of He et al. 2017 with an identity output. */
-    record NeuMf(int k, int[] hidden) implements Loss {
+    record NeuMf(int k, int[] hidden, boolean biases) implements Loss {
         @Override
         public double predict(double[][] w, double[] pu, double[] qi) {
+            int core = hidden.length == 0 ? k : 2 * k;
+            double bias = biases ? pu[core] + qi[core] : 0;
             double[] z = new double[k + (hidden.length == 0 ? 0 : hidden[hidden.length - 1])];
             for (int j = 0; j < k; j++) {
                 z[j] = pu[j] * qi[j];
@@ -190,14 +193,15 @@ class NcfGradientTest {
                 }
                 System.arraycopy(x, 0, z, k, x.length);
             }
-            return denseRelu(z, w[2 * hidden.length], w[2 * hidden.length + 1], false)[0];
+            return denseRelu(z, w[2 * hidden.length], w[2 * hidden.length + 1], false)[0] + bias;
         }
     }
 
     /** ConvNCF, eq. (2), (6)-(8) of He et al. 2018 (identity output), the map in the plain [y][x][c] layout. */
-    record ConvNcf(int k, int channels) implements Loss {
+    record ConvNcf(int k, int channels, boolean biases) implements Loss {
         @Override
         public double predict(double[][] w, double[] pu, double[] qi) {
+            double bias = biases ? pu[k] + qi[k] : 0;
             int side = ConvNcfNetwork.side(k);
             double[] map = new double[side * side];
             for (int y = 0; y < k; y++) {
@@ -230,7 +234,7 @@ class NcfGradientTest {
                 map = out;
                 cin = channels;
             }
-            return denseRelu(map, w[2 * levels], w[2 * levels + 1], false)[0];
+            return denseRelu(map, w[2 * levels], w[2 * levels + 1], false)[0] + bias;
         }
     }
 
