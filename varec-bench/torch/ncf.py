@@ -3,7 +3,8 @@
 
 The same architectures, loss and optimiser as varec (docs/ncf.md): squared error on ratings plus a
 per-rating L2 penalty on the gathered embedding rows, minibatch Adam (SparseAdam on the sparse
-embedding tables: lazy rows, as varec's ParamAdam), float32 on the CPU. The data are random
+embedding tables with --sparse: lazy rows, as varec's ParamAdam; by default dense Adam over the
+whole tables, which torch 1.13 runs much faster), float32 on the CPU. The data are random
 (user, item, rating) triples of the shape of ML-1M's 70% training share (6,040 users, 3,706
 items, 700,146 ratings): speed does not depend on the values. With --max-batches the epoch time is
 extrapolated from that many batches (after warm-up). A speed reference only: never a dependency
@@ -26,12 +27,12 @@ except ImportError:  # pragma: no cover - a clear message instead of a trace
 class NeuMF(torch.nn.Module):
     """GMF (p o q) and a ReLU MLP on [p', q'], fused by a linear output (He et al. 2017, eq. (12))."""
 
-    def __init__(self, users, items, k, hidden):
+    def __init__(self, users, items, k, hidden, sparse):
         super().__init__()
         self.k = k
         width = 2 * k if hidden else k
-        self.P = torch.nn.Embedding(users, width, sparse=True)
-        self.Q = torch.nn.Embedding(items, width, sparse=True)
+        self.P = torch.nn.Embedding(users, width, sparse=sparse)
+        self.Q = torch.nn.Embedding(items, width, sparse=sparse)
         layers, d = [], 2 * k
         for h in hidden:
             layers += [torch.nn.Linear(d, h), torch.nn.ReLU()]
@@ -50,11 +51,11 @@ class NeuMF(torch.nn.Module):
 class ConvNCF(torch.nn.Module):
     """Outer product p q^T through 2x2 stride-2 convolutions with ReLU down to 1x1, linear output."""
 
-    def __init__(self, users, items, k, channels):
+    def __init__(self, users, items, k, channels, sparse):
         super().__init__()
         assert k & (k - 1) == 0, "K must be a power of two here"
-        self.P = torch.nn.Embedding(users, k, sparse=True)
-        self.Q = torch.nn.Embedding(items, k, sparse=True)
+        self.P = torch.nn.Embedding(users, k, sparse=sparse)
+        self.Q = torch.nn.Embedding(items, k, sparse=sparse)
         layers, c, s = [], 1, k
         while s > 1:
             layers += [torch.nn.Conv2d(c, channels, 2, stride=2), torch.nn.ReLU()]
@@ -80,6 +81,8 @@ def main():
     ap.add_argument("--lr", type=float, default=0.002)
     ap.add_argument("--max-batches", type=int, default=0, help="time this many batches and extrapolate (0: a full epoch)")
     ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--sparse", action="store_true",
+                    help="sparse embedding gradients and SparseAdam (lazy rows, as varec; much slower in torch 1.13)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(1)
@@ -90,12 +93,15 @@ def main():
     r = torch.randint(1, 6, (n,)).float()
     if args.model == "ncf":
         hidden = [int(h) for h in args.hidden.split(",") if h.strip()]
-        net = NeuMF(users, items, args.rank, hidden)
+        net = NeuMF(users, items, args.rank, hidden, args.sparse)
     else:
-        net = ConvNCF(users, items, args.rank, args.channels)
-    sparse = [net.P.weight, net.Q.weight]
+        net = ConvNCF(users, items, args.rank, args.channels, args.sparse)
+    tables = [net.P.weight, net.Q.weight]
     dense = [p for name, p in net.named_parameters() if not name.startswith(("P.", "Q."))]
-    opt_sparse = torch.optim.SparseAdam(sparse, lr=args.lr)
+    if args.sparse:
+        opt_sparse = torch.optim.SparseAdam(tables, lr=args.lr)
+    else:  # dense Adam over the whole tables: every row moves every step (not lazy), but torch runs it fast
+        opt_sparse = torch.optim.Adam(tables, lr=args.lr)
     opt_dense = torch.optim.Adam(dense, lr=args.lr)
     batches = (n + batch - 1) // batch
     for epoch in range(1, args.epochs + 1):
@@ -115,7 +121,8 @@ def main():
             opt_dense.step()
             sse += float((err * err).sum())
         sec = (time.perf_counter() - t0) * batches / todo
-        print(f"{args.model} torch {torch.__version__}, {args.threads} thread(s), batch {batch}: epoch {epoch} "
+        print(f"{args.model} torch {torch.__version__}, {args.threads} thread(s), batch {batch}, "
+              f"{'sparse' if args.sparse else 'dense'} tables: epoch {epoch} "
               f"{sec:.2f} s per epoch of {n} ratings ({todo} of {batches} batches timed), "
               f"{sec / n * 1e6:.2f} us per rating")
 
