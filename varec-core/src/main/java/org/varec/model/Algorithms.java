@@ -40,6 +40,10 @@ import org.varec.model.fm.VfmTrainer;
 import org.varec.model.mf.BiasMfConfig;
 import org.varec.model.mf.BiasMfModel;
 import org.varec.model.mf.BiasMfTrainer;
+import org.varec.model.ncf.ConvNcfConfig;
+import org.varec.model.ncf.EmbeddingNetModel;
+import org.varec.model.ncf.EmbeddingNetTrainer;
+import org.varec.model.ncf.NcfConfig;
 import org.varec.model.nnmf.BnnmfConfig;
 import org.varec.model.sbm.SbmConfig;
 import org.varec.model.sbm.SbmModel;
@@ -103,6 +107,10 @@ public final class Algorithms {
                 NnmfConfig.class, NnmfTrainer::new, NnmfModel::read));
         register(new Algorithm<>("bnnmf", "Bayesian neural network MF (NNMF paper sec. 3): mean-field SVI over embeddings and network; predictive intervals",
                 BnnmfConfig.class, BnnmfTrainer::new, BnnmfModel::read));
+        register(new Algorithm<NcfConfig, EmbeddingNetModel>("ncf", "NeuMF (He et al. 2017): GMF and ReLU-MLP towers on separate user/item embeddings, fused linear output; squared error",
+                NcfConfig.class, EmbeddingNetTrainer::new, EmbeddingNetModel::read));
+        register(new Algorithm<ConvNcfConfig, EmbeddingNetModel>("convncf", "ConvNCF (He et al. 2018): outer product of user and item embeddings through 2x2 stride-2 convolutions; squared error",
+                ConvNcfConfig.class, EmbeddingNetTrainer::new, EmbeddingNetModel::read));
         register(Algorithm.forNetworks("sbm", "Dirichlet-process stochastic block model for networks (NNMF paper sec. 4): SVI over groups, sticks, group features and network",
                 SbmConfig.class, SbmTrainer::new, SbmModel::read));
         register(new Algorithm<>("irm", "infinite relational model (Kemp et al. 2006) by collapsed Gibbs sampling: CRP groups, Beta-Bernoulli blocks; networks (or users x items co-clustering)",

@@ -1,0 +1,49 @@
+package org.varec.model.ncf;
+
+import java.util.List;
+import org.varec.model.Param;
+import org.varec.model.ParamSpec;
+import org.varec.nn.ParamArray;
+
+/**
+ * Hyper-parameters of ConvNCF ({@code convncf}; He et al. 2018), see {@link ConvNcfNetwork},
+ * {@link EmbeddingNetTrainer} and docs/ncf.md. The K x K interaction map (padded to the next power
+ * of two S) goes through log2 S convolutions of {@code channels} channels.
+ */
+public record ConvNcfConfig(
+        @Param(value = "32", min = "1", max = "1024",
+                doc = "K, embedding size (the map is K x K, zero-padded to the next power of two)") int rank,
+        @Param(value = "32", min = "1", max = "4096", doc = "channels of every 2x2 stride-2 convolution") int channels,
+        @Param(value = "0.05", min = "0", max = "1e6", doc = "L2 penalty on user and item embeddings (per rating)")
+        double reg,
+        @Param(value = "0", min = "0", max = "1e6",
+                doc = "L2 penalty on the network weights (per rating, like reg; biases are not penalised)")
+        double regNet,
+        @Param(value = "true", doc = "learned user and item biases added to the network's output (explicit ratings)")
+        boolean biases,
+        @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size")
+        double learningRate,
+        @Param(value = "10", min = "1", max = "100000", doc = "passes over the shuffled training ratings") int epochs,
+        @Param(value = "256", min = "1", max = "1000000", doc = "ratings per Adam step") int batchSize,
+        @Param(value = "0.1", min = "0", max = "100", doc = "embeddings start as N(0, init_stdev^2)")
+        double initStdev) implements NetSettings {
+
+    public static ConvNcfConfig defaults() {
+        return ParamSpec.of(ConvNcfConfig.class).defaults();
+    }
+
+    @Override
+    public String algorithm() {
+        return "convncf";
+    }
+
+    @Override
+    public List<ParamArray> newParams() {
+        return ConvNcfNetwork.newParams(rank, channels);
+    }
+
+    @Override
+    public PairNetwork network(List<ParamArray> params) {
+        return new ConvNcfNetwork(rank, channels, biases, params);
+    }
+}

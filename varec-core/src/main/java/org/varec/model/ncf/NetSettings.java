@@ -1,0 +1,35 @@
+package org.varec.model.ncf;
+
+import java.util.List;
+import org.varec.model.AlgorithmConfig;
+import org.varec.nn.ParamArray;
+
+/**
+ * What the shared trainer and model of the embedding networks need from a config ({@link NcfConfig},
+ * {@link ConvNcfConfig}): the network, the per-rating L2 penalty on embedding rows and the
+ * optimiser settings. Each config declares its parameters once; this only reads them.
+ */
+public interface NetSettings extends AlgorithmConfig {
+    /** Registry name. */
+    String algorithm();
+
+    /** Zero parameter arrays of the network, in the network's (and the model file's) order. */
+    List<ParamArray> newParams();
+
+    /** The network over {@code params} (shared, not copied). */
+    PairNetwork network(List<ParamArray> params);
+
+    /** Per-rating L2 penalty on the user and item embedding rows. */
+    double reg();
+
+    /** Per-rating L2 penalty on the network's weight matrices (not on biases). */
+    double regNet();
+
+    double learningRate();
+
+    int epochs();
+
+    int batchSize();
+
+    double initStdev();
+}
