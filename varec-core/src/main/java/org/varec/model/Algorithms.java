@@ -48,6 +48,9 @@ import org.varec.model.sbm.IrmTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
+import org.varec.model.vae.VaeBmfConfig;
+import org.varec.model.vae.VaeBmfModel;
+import org.varec.model.vae.VaeBmfTrainer;
 import org.varec.model.vb.VbmfConfig;
 import org.varec.model.vb.VbmfModel;
 import org.varec.model.vb.VbmfTrainer;
@@ -100,6 +103,8 @@ public final class Algorithms {
                 SbmConfig.class, SbmTrainer::new, SbmModel::read));
         register(new Algorithm<>("irm", "infinite relational model (Kemp et al. 2006) by collapsed Gibbs sampling: CRP groups, Beta-Bernoulli blocks; networks (or users x items co-clustering)",
                 IrmConfig.class, IrmTrainer::new, IrmModel::read));
+        register(new Algorithm<>("vaebmf", "VAE-based Bayesian MF with cross-feedback and attention (VAE-BMF paper): amortised user and item encoders, Algorithm 1; predictive intervals",
+                VaeBmfConfig.class, VaeBmfTrainer::new, VaeBmfModel::read));
     }
 
     private Algorithms() {
