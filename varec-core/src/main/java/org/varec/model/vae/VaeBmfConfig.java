@@ -65,7 +65,7 @@ public record VaeBmfConfig(
         @Param(value = "0.001", min = "0", minExclusive = true, max = "1", doc = "Adam step size")
         double learningRate,
         @Param(value = "0.1", min = "0", max = "10", doc = "std. deviation of the initial samples U, V "
-                + "(Algorithm 1 line 2)") double initStdev) implements AlgorithmConfig {
+                + "(Algorithm 1 line 2) and of the encoders' first posteriors") double initStdev) implements AlgorithmConfig {
 
     /** The sec. 4.6 variants. */
     public enum Preset {

@@ -198,8 +198,10 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             this.center = config.center() && n > 0 ? m.mean() : 0;
             this.tau = config.tau();
             this.lambda = config.lambda();
-            this.userEnc = new VaeEncoder("vaebmf.user", ni, config).initialize(Rng.stream(seed, STREAM_USER_NET));
-            this.itemEnc = new VaeEncoder("vaebmf.item", nu, config).initialize(Rng.stream(seed, STREAM_ITEM_NET));
+            this.userEnc = new VaeEncoder("vaebmf.user", ni, config).initialize(Rng.stream(seed, STREAM_USER_NET),
+                    config.initStdev() * config.initStdev());
+            this.itemEnc = new VaeEncoder("vaebmf.item", nu, config).initialize(Rng.stream(seed, STREAM_ITEM_NET),
+                    config.initStdev() * config.initStdev());
             List<ParamArray> p = new ArrayList<>(userEnc.params());
             p.addAll(itemEnc.params());
             this.allParams = List.copyOf(p);

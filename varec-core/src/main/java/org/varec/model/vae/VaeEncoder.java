@@ -42,6 +42,12 @@ import org.varec.util.Parallel;
  * the pool and give the same bits for every thread count.
  */
 final class VaeEncoder {
+    /**
+     * Added to every variance: {@code s = softplus(rho') + MIN_VARIANCE}. A softplus of a very
+     * negative pre-activation rounds to 0 in float, and the KL's {@code -log s}, its gradient
+     * {@code 1/s} and the reparameterisation's {@code 1/sqrt(s)} would turn infinite.
+     */
+    static final float MIN_VARIANCE = 1e-5f;
     private final int k;
     private final int cols;
     private final boolean data;
@@ -88,11 +94,22 @@ final class VaeEncoder {
         this.params = List.copyOf(p);
     }
 
-    /** He-uniform weights from {@code rng} (zero biases); the attention layers start as the identity. */
-    VaeEncoder initialize(Rng rng) {
+    /**
+     * He-uniform weights from {@code rng} and zero biases, except the variance head's output bias,
+     * which starts at {@code softplus^-1(initVariance)} so that the first posteriors have about that
+     * variance (a zero bias would give softplus(0) = 0.69 per dimension, whose samples drown the
+     * means: with K = 10 a product u . v of such samples has a standard deviation near 2). The
+     * attention layers start as the identity.
+     */
+    VaeEncoder initialize(Rng rng, double initVariance) {
         for (Tower t : towers) {
             t.initialize(rng);
         }
+        double v = Math.max(initVariance, 1e-4);
+        float rhoBias = (float) (v > 20 ? v : Math.log(Math.expm1(v)));
+        float[] bias = towers[towers.length - 1].trunk.layer(towers[towers.length - 1].trunk.numLayers() - 1)
+                .bias().value();
+        Arrays.fill(bias, towers.length == 1 ? k : 0, towers.length == 1 ? 2 * k : k, rhoBias);
         return this;
     }
 
@@ -170,6 +187,9 @@ final class VaeEncoder {
             System.arraycopy(m, 0, mu, 0, batch * k);
         }
         Kernels.activate(Activation.SOFTPLUS, rho, s, batch * k, pool);
+        for (int e = 0; e < batch * k; e++) {
+            s[e] += MIN_VARIANCE;
+        }
         lastMean = m;
     }
 

@@ -182,7 +182,7 @@ class VaeEncoderGradientTest {
         assertEquals(params.size(), c.at, "reference read every array");
         double loss = 0;
         for (int e = 0; e < batch * k; e++) {
-            loss += cm[e] * m[e] + cs[e] * Math.log1p(Math.exp(rho[e]));
+            loss += cm[e] * m[e] + cs[e] * (Math.log1p(Math.exp(rho[e])) + VaeEncoder.MIN_VARIANCE);
         }
         return loss;
     }
@@ -203,7 +203,7 @@ class VaeEncoderGradientTest {
         for (int e = 0; e < table.length; e++) {
             table[e] = (float) rng.nextGaussian();
         }
-        VaeEncoder enc = new VaeEncoder("u", cols, cfg).initialize(rng);
+        VaeEncoder enc = new VaeEncoder("u", cols, cfg).initialize(rng, 0.01);
         for (ParamArray p : enc.params()) {
             for (int e = 0; e < p.size(); e++) {
                 p.value()[e] = (float) (0.5 * rng.nextGaussian());
