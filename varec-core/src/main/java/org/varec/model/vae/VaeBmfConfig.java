@@ -41,6 +41,8 @@ public record VaeBmfConfig(
         Preset preset,
         @Param(value = "false", doc = "one network with both heads per side (false: separate networks for the "
                 + "means and the variances, as the paper's experiments)") boolean sharedEncoder,
+        @Param(value = "true", doc = "scale each encoder input row (ratings and latent input) by 1/sqrt(its number "
+                + "of entries), as Mult-VAE normalises its input (false: raw, as eq. (8))") boolean inputNorm,
         @Param(value = "1", min = "0", max = "100", doc = "beta_u, weight of the users' KL terms in eq. (7)")
         double betaU,
         @Param(value = "1", min = "0", max = "100", doc = "beta_v, weight of the items' KL terms in eq. (7)")

@@ -41,11 +41,14 @@ import org.varec.util.Parallel;
  * {@code mc_samples} draws averaged) and {@code n_iB / n_i} the share of row i's ratings in the
  * block, so that the blocks of an iteration add up to -Q exactly (each KL term is charged once).
  * With {@code schedule=sequential} (the alternating iteration sec. 3.3 mentions) each user batch
- * is a step on the user encoder for all its users' ratings against the fixed item samples, then
- * each item batch likewise: far fewer encoder passes per iteration. After the batches (line 15)
- * both encoders run over all rows, giving the posteriors of the model, lambda is set to its
- * maximiser {@code N / sum E_q[(x - c - u . v)^2]} (with {@code learn_lambda}) and new samples
- * {@code U, V} are drawn for the next iteration's latent inputs.
+ * is a step on the user encoder for all its users' ratings against the fixed item samples
+ * {@code V}; then the user encoder runs over all users and new samples {@code U} are drawn; then
+ * each item batch is a step on the item encoder against those, and new {@code V} are drawn. Far
+ * fewer encoder passes per iteration (each side's batches once instead of once per batch of the
+ * other side), and each side always sees the other's freshest samples. In the nested schedule
+ * the posteriors of all rows are computed after the batches (line 15) and new samples drawn for
+ * the next iteration's latent inputs. Then lambda is set to its maximiser
+ * {@code N / sum E_q[(x - c - u . v)^2]} (with {@code learn_lambda}).
  *
  * <p><b>Gradients.</b> Through a sample, {@code dmu = dL/du} and {@code ds = dL/du o eps / (2 sqrt(s))};
  * the KL adds {@code tau mu} and {@code (tau - 1/s) / 2}. The encoders backpropagate these
@@ -243,15 +246,25 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
                         nestedStep(ub, vb, acc);
                     }
                 }
+                posteriors();
+                resample(Rng.stream(seed, STREAM_RESAMPLE + epoch), userMean, userVar, us);
+                resample(Rng.stream(seed, STREAM_RESAMPLE + epoch + (1L << 20)), itemMean, itemVar, vs);
             } else {
+                // each side's steps see the other side's freshest samples: users against V, then
+                // new U from the trained user encoder, items against those, then new V
                 for (int[] ub : users.batches) {
                     sequentialStep(users, userEnc, ub, vs, acc);
                 }
+                encodeAll(users, userEnc, vs, userMean, userVar);
+                System.arraycopy(vs, 0, vsUsed, 0, vs.length);
+                resample(Rng.stream(seed, STREAM_RESAMPLE + epoch), userMean, userVar, us);
                 for (int[] vb : items.batches) {
                     sequentialStep(items, itemEnc, vb, us, acc);
                 }
+                encodeAll(items, itemEnc, us, itemMean, itemVar);
+                resample(Rng.stream(seed, STREAM_RESAMPLE + epoch + (1L << 20)), itemMean, itemVar, vs);
             }
-            endOfIteration(epoch);
+            updateNoise();
             // sequential visits each rating twice (once per side)
             double per = config.schedule() == VaeBmfConfig.Schedule.NESTED ? n : 2.0 * n;
             figures.put("loss", n == 0 ? 0 : acc[0] / per);
@@ -402,38 +415,40 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             return kl;
         }
 
-        /** Algorithm 1 line 15: posteriors of all rows, the noise update and new samples. */
-        private void endOfIteration(int epoch) {
+        /** Algorithm 1 line 15 (nested): the posteriors of all rows from the latent inputs of the iteration. */
+        private void posteriors() {
             encodeAll(users, userEnc, vs, userMean, userVar);
             encodeAll(items, itemEnc, us, itemMean, itemVar);
-            if (config.learnLambda() && n > 0) {
-                double se = pool.sumBlocks(nu, 64, (blk, lo, hi) -> {
-                    double s = 0;
-                    for (int u = lo; u < hi; u++) {
-                        for (int p = users.offsets[u]; p < users.offsets[u + 1]; p++) {
-                            int j = users.index[p];
-                            double mean = center;
-                            double var = 0;
-                            for (int f = 0; f < k; f++) {
-                                double a = userMean[u * k + f];
-                                double sa = userVar[u * k + f];
-                                double c = itemMean[j * k + f];
-                                double sc = itemVar[j * k + f];
-                                mean += a * c;
-                                var += a * a * sc + c * c * sa + sa * sc;
-                            }
-                            double e = users.values[p] - mean;
-                            s += e * e + var;
-                        }
-                    }
-                    return s;
-                });
-                lambda = n / Math.max(se, 1e-12);
-            }
             System.arraycopy(vs, 0, vsUsed, 0, vs.length);
-            Rng rng = Rng.stream(seed, STREAM_RESAMPLE + epoch);
-            resample(rng, userMean, userVar, us);
-            resample(rng, itemMean, itemVar, vs);
+        }
+
+        /** lambda = N / sum E_q[(x - c - u . v)^2] over the training ratings (with learn_lambda). */
+        private void updateNoise() {
+            if (!config.learnLambda() || n == 0) {
+                return;
+            }
+            double se = pool.sumBlocks(nu, 64, (blk, lo, hi) -> {
+                double s = 0;
+                for (int u = lo; u < hi; u++) {
+                    for (int p = users.offsets[u]; p < users.offsets[u + 1]; p++) {
+                        int j = users.index[p];
+                        double mean = center;
+                        double var = 0;
+                        for (int f = 0; f < k; f++) {
+                            double a = userMean[u * k + f];
+                            double sa = userVar[u * k + f];
+                            double c = itemMean[j * k + f];
+                            double sc = itemVar[j * k + f];
+                            mean += a * c;
+                            var += a * a * sc + c * c * sa + sa * sc;
+                        }
+                        double e = users.values[p] - mean;
+                        s += e * e + var;
+                    }
+                }
+                return s;
+            });
+            lambda = n / Math.max(se, 1e-12);
         }
 
         private void resample(Rng rng, float[] mean, float[] var, float[] out) {

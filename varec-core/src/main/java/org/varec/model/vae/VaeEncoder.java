@@ -61,6 +61,9 @@ final class VaeEncoder {
     private int[] offL;
     private int[] idxL;
     private float[] valL;
+    /** The observed input's values, scaled with {@code input_norm}. */
+    private float[] valD = new float[0];
+    private final boolean norm;
     private float[] head;
     private float[] headVar;
     private float[] dHead;
@@ -77,6 +80,7 @@ final class VaeEncoder {
         this.data = c.dataInput();
         this.latent = c.crossFeedback();
         this.attention = c.usesAttention();
+        this.norm = c.inputNorm();
         int heads = c.sharedEncoder() ? 1 : 2;
         this.towers = new Tower[heads];
         List<ParamArray> p = new ArrayList<>();
@@ -159,13 +163,27 @@ final class VaeEncoder {
                         int j = idx[p];
                         for (int f = 0; f < k; f++) {
                             idxL[o + f] = j * k + f;
-                            valL[o + f] = table[j * k + f];
+                            valL[o + f] = table[j * k + f] * scale(off, r);
                         }
                     }
                 }
             });
         }
-        towers[0].forward(off, idx, val, offL, idxL, valL, batch, head, pool);
+        float[] v = val;
+        if (norm) {
+            int n = off[batch];
+            if (valD.length < n) {
+                valD = new float[Math.max(n, 1024) * 5 / 4];
+            }
+            for (int r = 0; r < batch; r++) {
+                float sc = scale(off, r);
+                for (int p = off[r]; p < off[r + 1]; p++) {
+                    valD[p] = val[p] * sc;
+                }
+            }
+            v = valD;
+        }
+        towers[0].forward(off, idx, v, offL, idxL, valL, batch, head, pool);
         float[] m;
         if (towers.length == 1) {
             // split [m, rho] rows of the shared network
@@ -174,7 +192,7 @@ final class VaeEncoder {
             }
             m = compact(head, batch);
         } else {
-            towers[1].forward(off, idx, val, offL, idxL, valL, batch, headVar, pool);
+            towers[1].forward(off, idx, v, offL, idxL, valL, batch, headVar, pool);
             System.arraycopy(headVar, 0, rho, 0, batch * k);
             m = head;
         }
@@ -198,6 +216,12 @@ final class VaeEncoder {
     /** The variance head's pre-activation before attention, of the latest forward. */
     private float[] attInputVar;
 
+    /** {@code 1 / sqrt(entries of row r)} with {@code input_norm} (1 for an empty row), else 1. */
+    private float scale(int[] off, int r) {
+        int len = off[r + 1] - off[r];
+        return norm && len > 0 ? (float) (1 / Math.sqrt(len)) : 1f;
+    }
+
     /** The first K columns of each {@code 2K} row, packed. */
     private float[] compact(float[] a, int batch) {
         float[] m = new float[batch * k];
@@ -211,8 +235,9 @@ final class VaeEncoder {
      * Adds the gradients of the parameters given d loss / d mu and d loss / d s of the latest
      * {@link #forward} (same arguments).
      */
-    void backward(int[] off, int[] idx, float[] val, float[] table, int batch, float[] s, float[] dMu, float[] dS,
+    void backward(int[] off, int[] idx, float[] rawVal, float[] table, int batch, float[] s, float[] dMu, float[] dS,
                   Parallel pool) {
+        float[] val = norm ? valD : rawVal;
         // d rho' = dS * sigmoid(rho')  (softplus' = sigmoid)
         for (int e = 0; e < batch * k; e++) {
             dRho[e] = dS[e] * Activation.sigmoid(rho[e]);

@@ -133,10 +133,15 @@ class VaeEncoderGradientTest {
         for (int r = 0; r <= batch; r++) {
             offL[r] = off[r] * k;
         }
-        for (int p = 0; p < n; p++) {
-            for (int f = 0; f < k; f++) {
-                idxL[p * k + f] = idx[p] * k + f;
-                valL[p * k + f] = table[idx[p] * k + f];
+        double[] scaled = val.clone();
+        for (int r = 0; r < batch; r++) {
+            double sc = cfg.inputNorm() && off[r + 1] > off[r] ? 1 / Math.sqrt(off[r + 1] - off[r]) : 1;
+            for (int p = off[r]; p < off[r + 1]; p++) {
+                scaled[p] = val[p] * sc;
+                for (int f = 0; f < k; f++) {
+                    idxL[p * k + f] = idx[p] * k + f;
+                    valL[p * k + f] = table[idx[p] * k + f] * sc;
+                }
             }
         }
         int towers = cfg.sharedEncoder() ? 1 : 2;
@@ -146,7 +151,7 @@ class VaeEncoderGradientTest {
             double[] s = new double[batch * width];
             int col = 0;
             if (cfg.dataInput()) {
-                double[] h = branch(c, off, idx, val, batch, bl, null);
+                double[] h = branch(c, off, idx, scaled, batch, bl, null);
                 for (int r = 0; r < batch; r++) {
                     System.arraycopy(h, r * kp, s, r * width + col, kp);
                 }
@@ -188,7 +193,7 @@ class VaeEncoderGradientTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "shared_encoder=true", "hidden=", "branch_hidden=", "attention=false",
+    @ValueSource(strings = {"", "input_norm=false", "shared_encoder=true", "hidden=", "branch_hidden=", "attention=false",
             "data_input=false", "cross_feedback=false", "branch_hidden=4,3 hidden=3,2", "preset=b", "preset=e"})
     void gradientsMatchFiniteDifferences(String setting) {
         VaeBmfConfig cfg = config(setting.isEmpty() ? new String[0] : setting.split(" "));
