@@ -59,6 +59,9 @@ import org.varec.model.sbm.IrmTrainer;
 import org.varec.model.svd.SvdConfig;
 import org.varec.model.svd.SvdModel;
 import org.varec.model.svd.SvdTrainer;
+import org.varec.model.vae.VaeBmfConfig;
+import org.varec.model.vae.VaeBmfModel;
+import org.varec.model.vae.VaeBmfTrainer;
 import org.varec.model.vb.VbmfConfig;
 import org.varec.model.vb.VbmfModel;
 import org.varec.model.vb.VbmfTrainer;
@@ -123,6 +126,8 @@ public final class Algorithms {
                 DaeCfConfig.class, UserAutoencoderTrainer::dae, UserAutoencoderModel::readDae));
         register(new Algorithm<>("mult-vae", "variational user autoencoder (Liang et al. 2018 Mult-VAE, annealed KL): squared error on observed ratings (or likelihood=multinomial); predictive intervals",
                 MultVaeConfig.class, UserAutoencoderTrainer::vae, UserAutoencoderModel::readVae));
+        register(new Algorithm<>("vaebmf", "VAE-based Bayesian MF with cross-feedback and attention (VAE-BMF paper): amortised user and item encoders, Algorithm 1; predictive intervals",
+                VaeBmfConfig.class, VaeBmfTrainer::new, VaeBmfModel::read));
     }
 
     private Algorithms() {

@@ -1,0 +1,306 @@
+package org.varec.model.vae;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.varec.data.DuplicatePolicy;
+import org.varec.data.Interactions;
+import org.varec.data.InteractionsBuilder;
+import org.varec.data.RatingMatrix;
+import org.varec.data.RatingScale;
+import org.varec.metrics.RegressionMetrics;
+import org.varec.model.Algorithms;
+import org.varec.model.Predictive;
+import org.varec.model.UserState;
+import org.varec.nn.ParamArray;
+import org.varec.stats.Normal;
+import org.varec.train.TrainingContext;
+import org.varec.train.TrainingData;
+import org.varec.train.TrainingResult;
+import org.varec.util.Parallel;
+
+/**
+ * vaebmf end to end on planted low-rank ratings (recovery to near the noise level, calibrated
+ * intervals), the ablation switches and presets, fold-in, save/load and determinism.
+ */
+class VaeBmfTest {
+    /** {@code r = 3 + u . v + N(0, noise^2)} with rank-2 factors; every 10th rating is a test rating. */
+    record Planted(Interactions train, Interactions test, double noise) {
+        static Planted draw(long seed, int users, int items, double density, double noise) {
+            SplittableRandom rnd = new SplittableRandom(seed);
+            int rank = 2;
+            double[][] u = new double[users][rank];
+            double[][] v = new double[items][rank];
+            for (double[] row : u) {
+                for (int f = 0; f < rank; f++) {
+                    row[f] = Normal.boxMuller(rnd) / Math.sqrt(Math.sqrt(rank));
+                }
+            }
+            for (double[] row : v) {
+                for (int f = 0; f < rank; f++) {
+                    row[f] = Normal.boxMuller(rnd) / Math.sqrt(Math.sqrt(rank));
+                }
+            }
+            InteractionsBuilder train = new InteractionsBuilder();
+            InteractionsBuilder test = new InteractionsBuilder();
+            int n = 0;
+            for (int a = 0; a < users; a++) {
+                for (int b = 0; b < items; b++) {
+                    if (rnd.nextDouble() < density) {
+                        double r = 3 + noise * Normal.boxMuller(rnd);
+                        for (int f = 0; f < rank; f++) {
+                            r += u[a][f] * v[b][f];
+                        }
+                        (n++ % 10 == 0 ? test : train).add(a, b, (float) r);
+                    }
+                }
+            }
+            return new Planted(train.build(users, items, DuplicatePolicy.LAST).interactions(),
+                    test.build(users, items, DuplicatePolicy.LAST).interactions(), noise);
+        }
+    }
+
+    private static final Planted PLANTED = Planted.draw(7, 150, 120, 0.4, 0.3);
+
+    static TrainingData data(Interactions train) {
+        return TrainingData.of(train, RatingScale.UNBOUNDED);
+    }
+
+    static VaeBmfModel fit(VaeBmfConfig c, TrainingData d, long seed, int threads) {
+        return (VaeBmfModel) Algorithms.get("vaebmf").fit(c, d, TrainingContext.of(seed, threads)).model();
+    }
+
+    private static final VaeBmfConfig PLANTED_CONFIG = VaeEncoderGradientTest.config("rank=4", "intermediate_rank=16",
+            "branch_hidden=32", "hidden=", "user_batch=50", "item_batch=40", "epochs=60", "learning_rate=0.003");
+
+    private static VaeBmfModel plantedModel;
+
+    static synchronized VaeBmfModel planted() {
+        if (plantedModel == null) {
+            plantedModel = fit(PLANTED_CONFIG, data(PLANTED.train()), 3, 2);
+        }
+        return plantedModel;
+    }
+
+    /** The full model recovers planted rank-2 ratings to near the noise level (0.3), far below the mean's RMSE. */
+    @Test
+    void recoversPlantedLowRankRatings() {
+        VaeBmfModel m = planted();
+        double rmse = RegressionMetrics.rmse(m, PLANTED.test(), RatingScale.UNBOUNDED);
+        double sd = 0;
+        float[] v = PLANTED.test().values();
+        double mean = 0;
+        for (float x : v) {
+            mean += x / v.length;
+        }
+        for (float x : v) {
+            sd += (x - mean) * (x - mean) / v.length;
+        }
+        sd = Math.sqrt(sd);
+        assertTrue(rmse < 1.5 * PLANTED.noise(), "test RMSE " + rmse + " vs noise " + PLANTED.noise() + " (sd " + sd + ")");
+        // the learned noise is near the planted one, and 90% intervals cover about 90%
+        assertEquals(PLANTED.noise(), 1 / Math.sqrt(m.lambda()), 0.1);
+        int in = 0;
+        for (int p = 0; p < v.length; p++) {
+            Predictive q = m.predictive(PLANTED.test().users()[p], PLANTED.test().items()[p]);
+            in += Math.abs(v[p] - q.mean()) <= 1.6449 * q.sd() ? 1 : 0;
+        }
+        double coverage = in / (double) v.length;
+        assertTrue(coverage > 0.8 && coverage < 0.97, "90% coverage " + coverage);
+    }
+
+    /** The predictive variance is the exact variance of c + u.v + noise for independent Gaussians. */
+    @Test
+    void predictiveVarianceIsThatOfAProductOfIndependentGaussians() {
+        VaeBmfModel m = planted();
+        int u = 5;
+        int i = 9;
+        int k = m.rank();
+        double var = 1 / m.lambda();
+        double mean = m.globalMean();
+        for (int f = 0; f < k; f++) {
+            double a = m.userFactors()[u * k + f];
+            double sa = m.userVariances()[u * k + f];
+            double b = m.itemFactors()[i * k + f];
+            double sb = m.itemVariances()[i * k + f];
+            mean += a * b;
+            var += a * a * sb + b * b * sa + sa * sb;
+        }
+        Predictive p = m.predictive(u, i);
+        assertEquals(mean, p.mean(), 1e-9);
+        assertEquals(var, p.variance(), 1e-9);
+        assertEquals(p.mean(), m.predict(u, i), 1e-12);
+        // an unknown user has the prior: the mean is the training mean
+        assertEquals(m.globalMean(), m.predict(-1, 3), 1e-12);
+    }
+
+    /** Folding in a trained user's own training ratings gives about its trained predictions (one encoder pass). */
+    @Test
+    void foldInEncodesTheNewUsersRatings() {
+        VaeBmfModel m = planted();
+        RatingMatrix r = RatingMatrix.of(PLANTED.train());
+        for (int user = 0; user < 150; user += 13) {
+            int from = r.userOffsets()[user];
+            int to = r.userOffsets()[user + 1];
+            UserState s = m.foldIn(Arrays.copyOfRange(r.userItems(), from, to), Arrays.copyOfRange(r.userValues(), from, to));
+            for (int i = 0; i < 120; i += 7) {
+                assertEquals(m.predict(user, i), m.predict(s, i), 1e-4, "user " + user + " item " + i);
+            }
+        }
+        // unknown items are ignored
+        UserState a = m.foldIn(new int[] {1, 2, 999}, new float[] {5, 1, 3});
+        UserState b = m.foldIn(new int[] {1, 2}, new float[] {5, 1});
+        assertEquals(m.predict(a, 4), m.predict(b, 4), 0);
+    }
+
+    @Test
+    void saveAndLoadGiveTheSameModel() throws java.io.IOException {
+        VaeBmfModel m = planted();
+        VaeBmfModel back = copy(m, PLANTED_CONFIG);
+        for (int u = -1; u < 150; u += 7) {
+            for (int i = -1; i < 121; i += 5) {
+                assertEquals(m.predictive(u, i), back.predictive(u, i));
+            }
+        }
+        UserState s1 = m.foldIn(new int[] {3, 8, 40}, new float[] {4, 2, 5});
+        UserState s2 = back.foldIn(new int[] {3, 8, 40}, new float[] {4, 2, 5});
+        assertArrayEquals(((VaeBmfModel.State) s1).mean(), ((VaeBmfModel.State) s2).mean());
+        assertArrayEquals(((VaeBmfModel.State) s1).variance(), ((VaeBmfModel.State) s2).variance());
+        VaeBmfConfig other = VaeEncoderGradientTest.config("rank=3");
+        assertThrows(java.io.IOException.class, () -> copy(m, other));
+    }
+
+    static VaeBmfModel copy(VaeBmfModel m, VaeBmfConfig c) throws java.io.IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            m.writeParameters(out);
+        }
+        return VaeBmfModel.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), c);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nested", "sequential"})
+    void sameSeedAndThreadsGiveTheSameModel(String schedule) {
+        VaeBmfConfig c = VaeEncoderGradientTest.config("schedule=" + schedule, "user_batch=40", "item_batch=30",
+                "epochs=3");
+        TrainingData d = data(PLANTED.train());
+        for (int threads : new int[] {1, 2}) {
+            VaeBmfModel one = fit(c, d, 5, threads);
+            VaeBmfModel two = fit(c, d, 5, threads);
+            assertArrayEquals(one.userFactors(), two.userFactors());
+            assertArrayEquals(one.itemVariances(), two.itemVariances());
+        }
+        assertFalse(Arrays.equals(fit(c, d, 5, 1).userFactors(), fit(c, d, 6, 1).userFactors()));
+    }
+
+    /** Encoder outputs of a batch for given rating values and latent table. */
+    private static float[] encode(VaeBmfConfig c, float[] val, float[] table) {
+        VaeEncoder enc = new VaeEncoder("u", 4, c).initialize(new org.varec.stats.Rng(3), 0.01);
+        for (ParamArray p : enc.params()) {
+            org.varec.stats.Rng rng = new org.varec.stats.Rng(p.name().hashCode());
+            for (int e = 0; e < p.size(); e++) {
+                p.value()[e] = (float) (0.5 * rng.nextGaussian());
+            }
+        }
+        int k = c.rank();
+        float[] mu = new float[2 * k];
+        float[] s = new float[2 * k];
+        try (Parallel pool = new Parallel(1)) {
+            enc.forward(new int[] {0, 2, 3}, new int[] {0, 3, 1}, val, table, 2, mu, s, pool);
+        }
+        float[] out = Arrays.copyOf(mu, 4 * k);
+        System.arraycopy(s, 0, out, 2 * k, 2 * k);
+        return out;
+    }
+
+    private static List<String> names(VaeBmfConfig c) {
+        return new VaeEncoder("u", 4, c).params().stream().map(ParamArray::name).toList();
+    }
+
+    /**
+     * data_input=false: no observed branch, the ratings' values do not matter; cross_feedback=false:
+     * no latent branch and no attention, the other side's samples do not matter; attention=false:
+     * no attention arrays, and the full model's output depends on the samples through both.
+     */
+    @Test
+    void ablationSwitchesChangeTheComputationAsDocumented() {
+        float[] val = {5, 1, 3};
+        float[] val2 = {1, 4, 2};
+        float[] table = {0.5f, -1, 0.2f, 0.3f, 1, 1, -0.4f, 0.9f};
+        float[] table2 = {-0.5f, 1, 0.7f, -0.3f, 0, 1, 0.4f, -0.9f};
+        String[] base = {"rank=2", "intermediate_rank=3", "branch_hidden=4", "hidden=3"};
+        VaeBmfConfig full = VaeEncoderGradientTest.config();
+        VaeBmfConfig noData = VaeEncoderGradientTest.config("data_input=false");
+        VaeBmfConfig noCross = VaeEncoderGradientTest.config("cross_feedback=false");
+        VaeBmfConfig noAtt = VaeEncoderGradientTest.config("attention=false");
+        assertEquals(4, base.length);
+
+        assertTrue(names(full).stream().anyMatch(n -> n.contains(".data.")));
+        assertTrue(names(full).stream().anyMatch(n -> n.contains(".latent.")));
+        assertTrue(names(full).stream().anyMatch(n -> n.contains("att_mean")));
+        assertTrue(names(full).stream().anyMatch(n -> n.contains("att_var")));
+        assertTrue(names(full).stream().anyMatch(n -> n.contains(".var.")), "separate variance network");
+        assertFalse(names(VaeEncoderGradientTest.config("shared_encoder=true")).stream().anyMatch(n -> n.contains(".var.")));
+
+        assertFalse(names(noData).stream().anyMatch(n -> n.contains(".data.")));
+        assertArrayEquals(encode(noData, val, table), encode(noData, val2, table));
+        assertFalse(Arrays.equals(encode(noData, val, table), encode(noData, val, table2)));
+
+        assertFalse(names(noCross).stream().anyMatch(n -> n.contains(".latent.") || n.contains("att_")));
+        assertFalse(noCross.usesAttention());
+        assertArrayEquals(encode(noCross, val, table), encode(noCross, val, table2));
+        assertFalse(Arrays.equals(encode(noCross, val, table), encode(noCross, val2, table)));
+
+        assertFalse(names(noAtt).stream().anyMatch(n -> n.contains("att_")));
+        assertTrue(names(noAtt).stream().anyMatch(n -> n.contains(".latent.")));
+        assertFalse(Arrays.equals(encode(full, val, table), encode(full, val, table2)));
+        assertNotEquals(names(full).size(), names(noAtt).size());
+
+        assertThrows(IllegalArgumentException.class,
+                () -> VaeEncoderGradientTest.config("data_input=false", "cross_feedback=false"));
+    }
+
+    /** Presets A-E of sec. 4.6 set the switches and layer counts. */
+    @Test
+    void presetsAreTheConvergenceVariants() {
+        String[][] expect = {
+                {"a", "false", "false", ""}, {"b", "true", "false", ""}, {"c", "false", "false", "4"},
+                {"d", "true", "false", "4"}, {"e", "true", "true", "4"}};
+        for (String[] e : expect) {
+            VaeBmfConfig c = VaeEncoderGradientTest.config("preset=" + e[0], "attention=true", "cross_feedback=true");
+            assertEquals(Boolean.parseBoolean(e[1]), c.crossFeedback(), e[0]);
+            assertEquals(Boolean.parseBoolean(e[2]), c.usesAttention(), e[0]);
+            assertEquals(e[3], c.branchHidden(), e[0]);
+            assertEquals("", c.hidden(), e[0]);
+            assertTrue(c.dataInput());
+            // the stored map parses back to the same config
+            assertEquals(c, org.varec.model.ParamSpec.of(VaeBmfConfig.class).parse(
+                    org.varec.model.Params.of(c.toMap()), false));
+        }
+    }
+
+    /** The shared loop's history has the trainer's figures; validation comes from the loop's probe. */
+    @Test
+    void historyHasTheTrainersFigures() {
+        VaeBmfConfig c = VaeEncoderGradientTest.config("epochs=3", "schedule=sequential");
+        TrainingResult<?> r = Algorithms.get("vaebmf").fit(c, data(PLANTED.train()),
+                TrainingContext.of(1, 2).withValidation(PLANTED.test()));
+        assertEquals(3, r.history().size());
+        for (var e : r.history()) {
+            assertTrue(Double.isFinite(e.figure("loss")));
+            assertTrue(Double.isFinite(e.figure("train_rmse")));
+            assertTrue(Double.isFinite(e.figure("noise_sd")));
+            assertTrue(Double.isFinite(e.figure("val_rmse")));
+        }
+    }
+}
