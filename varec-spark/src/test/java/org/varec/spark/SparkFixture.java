@@ -1,0 +1,34 @@
+package org.varec.spark;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * One local[2] SparkSession per test class, stopped after the class (tests extend this). The UI is
+ * off and shuffles use 4 partitions so that tiny test data does not pay for 200 empty tasks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class SparkFixture {
+    protected SparkSession spark;
+
+    @BeforeAll
+    void startSpark() {
+        spark = SparkSession.builder()
+                .master("local[2]")
+                .appName(getClass().getSimpleName())
+                .config("spark.ui.enabled", "false")
+                .config("spark.sql.shuffle.partitions", "4")
+                .config("spark.default.parallelism", "4")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("ERROR");
+    }
+
+    @AfterAll
+    void stopSpark() {
+        if (spark != null) {
+            spark.stop();
+        }
+    }
+}
