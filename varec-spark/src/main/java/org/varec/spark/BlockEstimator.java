@@ -50,6 +50,11 @@ abstract class BlockEstimator<M extends Model<M>> extends Estimator<M> {
     }
 
     @Override
+    public org.apache.spark.ml.param.Param<?>[] params() {
+        return ParamFields.of(this);
+    }
+
+    @Override
     public String uid() {
         return uid;
     }

@@ -126,6 +126,11 @@ public final class VarecALSModel extends Model<VarecALSModel> {
     }
 
     @Override
+    public org.apache.spark.ml.param.Param<?>[] params() {
+        return ParamFields.of(this);
+    }
+
+    @Override
     public String uid() {
         return uid;
     }
