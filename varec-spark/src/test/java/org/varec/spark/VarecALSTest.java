@@ -158,7 +158,7 @@ class VarecALSTest extends SparkFixture {
 
     @Test
     void checkpointingNeedsADirectoryAndKeepsLongRunsShallow(@TempDir Path dir) throws Exception {
-        VarecALS longRun = als(CONFIG.withIterations(60)).setNumBlocks(2).setCheckpointInterval(5);
+        VarecALS longRun = als(CONFIG.withIterations(30)).setNumBlocks(2).setCheckpointInterval(3);
         if (spark.sparkContext().getCheckpointDir().isEmpty()) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> longRun.fit(DATA.train(spark)));
@@ -166,7 +166,7 @@ class VarecALSTest extends SparkFixture {
         }
         spark.sparkContext().setCheckpointDir(Files.createDirectories(dir.resolve("cp")).toString());
         VarecALSModel m = longRun.fit(DATA.train(spark));
-        assertEquals(60, m.history().size());
+        assertEquals(30, m.history().size());
         assertTrue(m.evaluate(DATA.test(spark), "rating").rmse() < 0.3);
     }
 }
