@@ -130,6 +130,20 @@ public final class VarecALSModel extends Model<VarecALSModel> {
         return ParamFields.of(this);
     }
 
+    /**
+     * The {@code n} items of highest predicted rating for each user of {@code subset} (column
+     * {@code userCol}; unknown users are left out), as (user, recommendations array of (item,
+     * prediction, std)), best first; rated items are not excluded. Predictions are not clamped here.
+     */
+    public Dataset<Row> recommendForUserSubset(Dataset<?> subset, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        org.apache.spark.broadcast.Broadcast<TopN.Items> b = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(subset.sparkSession().sparkContext()).broadcast(TopN.Items.collect(itemFactors, rank(), false));
+        return TopN.recommend(TopN.usersIn(userFactors, subset, getOrDefault(userCol)), b, rank(), n, mu, 0, false);
+    }
+
     @Override
     public String uid() {
         return uid;

@@ -131,6 +131,20 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
         return ParamFields.of(this);
     }
 
+    /**
+     * The {@code n} items of highest predicted rating for each user of {@code subset} (column
+     * {@code userCol}; unknown users are left out), as (user, recommendations array of (item,
+     * prediction, std)), best first; rated items are not excluded. Predictions are not clamped here.
+     */
+    public Dataset<Row> recommendForUserSubset(Dataset<?> subset, int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, got " + n);
+        }
+        org.apache.spark.broadcast.Broadcast<TopN.Items> b = org.apache.spark.api.java.JavaSparkContext
+                .fromSparkContext(subset.sparkSession().sparkContext()).broadcast(TopN.Items.collect(items, config.rank(), true));
+        return TopN.recommend(TopN.usersIn(users, subset, getOrDefault(userCol)), b, config.rank(), n, hyper.mu(), 1 / hyper.lambda(), true);
+    }
+
     @Override
     public String uid() {
         return uid;

@@ -119,5 +119,23 @@ class VariationalALSTest extends SparkFixture {
             assertEquals(t.scale().clamp(p.mean()), r.getDouble(2), 1e-9);
             assertEquals(p.sd(), r.getDouble(3), 1e-6);
         }
+        // top-N with predictive deviations: best first, as core scores the same pairs
+        List<Row> recs = m.recommendForUserSubset(Planted.frame(spark, new int[] {0, 5, 999}, new int[3], new float[3]), 4)
+                .collectAsList();
+        assertEquals(2, recs.size(), "unknown user 999 is left out");
+        for (Row r : recs) {
+            int u = t.users().indexOf(String.valueOf(r.getInt(0)));
+            List<Row> top = r.getList(1);
+            assertEquals(4, top.size());
+            for (int q = 0; q < top.size(); q++) {
+                Row e = top.get(q);
+                Predictive p = core.predictive(u, t.items().indexOf(String.valueOf(e.getInt(0))));
+                assertEquals(p.mean(), e.getDouble(1), 1e-9);
+                assertEquals(p.sd(), e.getDouble(2), 1e-6);
+                if (q > 0) {
+                    assertTrue(e.getDouble(1) <= top.get(q - 1).getDouble(1));
+                }
+            }
+        }
     }
 }

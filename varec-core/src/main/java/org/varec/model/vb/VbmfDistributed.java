@@ -101,6 +101,14 @@ public final class VbmfDistributed {
                 s.priorV.copy(), s.gammaU, s.gammaV);
     }
 
+    /**
+     * {@code Var[u.v]} of two independent rows with diagonal covariances (means {@code ma}, {@code mb},
+     * variances {@code sa}, {@code sb} at the given offsets): the predictive variance's factor term.
+     */
+    public static double varDot(int k, float[] ma, int ao, float[] sa, int sao, float[] mb, int bo, float[] sb, int sbo) {
+        return RowPosterior.varDot(k, false, ma, ao, sa, sao, mb, bo, sb, sbo);
+    }
+
     /** Executor-side row updates and statistics for one block (not thread-safe; one per block). */
     public static final class Rows {
         private final Hyper h;
