@@ -2,6 +2,7 @@ package org.varec.spark;
 
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
+import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -16,7 +17,7 @@ import org.apache.spark.sql.types.StructType;
  * own hyper-parameters ({@code rank}, priors, {@code maxIter}) are declared by the subclass and
  * validated by varec-core's config record, so their ranges are written once.
  */
-abstract class BlockEstimator<M extends Model<M>> extends Estimator<M> {
+abstract class BlockEstimator<M extends Model<M>, S extends BlockEstimator<M, S>> extends Estimator<M> {
     private static final long serialVersionUID = 1L;
     private final String uid;
     public final Param<String> userCol;
@@ -27,9 +28,23 @@ abstract class BlockEstimator<M extends Model<M>> extends Estimator<M> {
     public final IntParam numItemBlocks;
     public final IntParam checkpointInterval;
     public final LongParam seed;
+    public final IntParam rank;
+    public final IntParam maxIter;
+    public final DoubleParam lambda;
+    public final DoubleParam tau;
+    public final DoubleParam gamma;
+    public final DoubleParam initStdev;
 
-    protected BlockEstimator(String uid) {
+    /** @param algo the core algorithm whose parameters these mirror (named in the docs) */
+    protected BlockEstimator(String uid, String algo) {
         this.uid = uid;
+        rank = new IntParam(uid, "rank", "K, number of latent dimensions (core " + algo + ": rank)");
+        maxIter = new IntParam(uid, "maxIter", "sweeps, all users then all items (core " + algo + ": iterations)");
+        lambda = new DoubleParam(uid, "lambda", "likelihood precision, 1/noise variance (core " + algo + ": lambda)");
+        tau = new DoubleParam(uid, "tau", "precision of the factor prior (core " + algo + ": tau)");
+        gamma = new DoubleParam(uid, "gamma", "precision of the bias prior (core " + algo + ": gamma)");
+        initStdev = new DoubleParam(uid, "initStdev", "sd of the random initial factors (core " + algo
+                + ": init_stdev)");
         userCol = new Param<>(uid, "userCol", "column of user ids (integers in int range)");
         itemCol = new Param<>(uid, "itemCol", "column of item ids (integers in int range)");
         ratingCol = new Param<>(uid, "ratingCol", "column of ratings (numbers)");
@@ -91,14 +106,88 @@ abstract class BlockEstimator<M extends Model<M>> extends Estimator<M> {
         return (Long) $(seed);
     }
 
+    /** The model hyper-parameters' defaults (the subclass passes its core config's). */
+    protected final void modelDefaults(int k, int iterations, double lam, double t, double g, double sd) {
+        setDefault(rank, k);
+        setDefault(maxIter, iterations);
+        setDefault(lambda, lam);
+        setDefault(tau, t);
+        setDefault(gamma, g);
+        setDefault(initStdev, sd);
+    }
+
     @SuppressWarnings("unchecked")
-    protected <S extends BlockEstimator<M>> S with(Param<?> p, Object value) {
+    protected final S with(Param<?> p, Object value) {
         set((Param<Object>) p, value);
         return (S) this;
     }
 
-    /** The number of sweeps the subclass runs (its {@code maxIter}). */
-    protected abstract int maxIterations();
+    public S setRank(int v) {
+        return with(rank, v);
+    }
+
+    public S setMaxIter(int v) {
+        return with(maxIter, v);
+    }
+
+    public S setLambda(double v) {
+        return with(lambda, v);
+    }
+
+    public S setTau(double v) {
+        return with(tau, v);
+    }
+
+    public S setGamma(double v) {
+        return with(gamma, v);
+    }
+
+    public S setInitStdev(double v) {
+        return with(initStdev, v);
+    }
+
+    public S setNumUserBlocks(int v) {
+        return with(numUserBlocks, v);
+    }
+
+    public S setNumItemBlocks(int v) {
+        return with(numItemBlocks, v);
+    }
+
+    /** Both block counts. */
+    public S setNumBlocks(int v) {
+        with(numUserBlocks, v);
+        return with(numItemBlocks, v);
+    }
+
+    public S setCheckpointInterval(int v) {
+        return with(checkpointInterval, v);
+    }
+
+    public S setSeed(long v) {
+        return with(seed, v);
+    }
+
+    public S setUserCol(String v) {
+        return with(userCol, v);
+    }
+
+    public S setItemCol(String v) {
+        return with(itemCol, v);
+    }
+
+    public S setRatingCol(String v) {
+        return with(ratingCol, v);
+    }
+
+    public S setPredictionCol(String v) {
+        return with(predictionCol, v);
+    }
+
+    /** The number of sweeps ({@code maxIter}). */
+    protected final int maxIterations() {
+        return (Integer) $(maxIter);
+    }
 
     /**
      * Fails early, with what to do, when checkpointing is due during the run but the context has

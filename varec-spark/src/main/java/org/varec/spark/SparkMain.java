@@ -140,10 +140,10 @@ public final class SparkMain {
     /**
      * {@code bench --data PATH [--iters N] [--rank K] [--blocks N] [--master M] [--algos mllib,als,vbmf]}:
      * seconds per iteration of MLlib's ALS, VarecALS and VariationalALS (diagonal) on the same cached
-     * ratings in one session, each fitted once after a short warm-up fit. Per iteration = whole fit / N
-     * (the layout's construction included, as MLlib's fit includes its own).
+     * ratings in one session: each fitted with 2 and with N iterations; per iteration = the difference
+     * / (N-2), for wall seconds and for shuffle bytes written (so setup and JIT warm-up cancel out).
      */
-    static int bench(String[] args) {
+    static int bench(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
         for (int a = 1; a + 1 < args.length; a += 2) {
             o.put(args[a].replaceFirst("^--", ""), args[a + 1]);
@@ -160,9 +160,23 @@ public final class SparkMain {
             int blocks = Integer.parseInt(o.getOrDefault("blocks", String.valueOf(spark.sparkContext().defaultParallelism())));
             System.out.printf(Locale.ROOT, "bench: %d ratings, rank %d, %d iterations, %d blocks, master %s%n", n, rank,
                     iters, blocks, spark.sparkContext().master());
+            java.util.concurrent.atomic.AtomicLong shuffled = new java.util.concurrent.atomic.AtomicLong();
+            spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {
+                @Override
+                public void onTaskEnd(org.apache.spark.scheduler.SparkListenerTaskEnd end) {
+                    if (end.taskMetrics() != null) {
+                        shuffled.addAndGet(end.taskMetrics().shuffleWriteMetrics().bytesWritten());
+                    }
+                }
+            });
             for (String algo : o.getOrDefault("algos", "mllib,als,vbmf").split(",")) {
-                for (int rep = 0; rep < 2; rep++) { // the first fit warms the JIT up
-                    int it = rep == 0 ? 2 : iters;
+                double[] sec = new double[2];
+                long[] bytes = new long[2];
+                int[] its = {2, iters};
+                for (int rep = 0; rep < 2; rep++) { // 2 iterations, then N: the difference is N-2 iterations
+                    int it = its[rep];
+                    spark.sparkContext().listenerBus().waitUntilEmpty();
+                    long b0 = shuffled.get();
                     long t0 = System.nanoTime();
                     switch (algo) {
                         case "mllib" -> new org.apache.spark.ml.recommendation.ALS().setRank(rank).setMaxIter(it)
@@ -174,11 +188,14 @@ public final class SparkMain {
                                 .setCheckpointInterval(-1).fit(d);
                         default -> throw new IllegalArgumentException("unknown algo " + algo);
                     }
-                    double sec = (System.nanoTime() - t0) / 1e9;
-                    if (rep == 1) {
-                        System.out.printf(Locale.ROOT, "%-6s fit %.2f s  per iteration %.3f s%n", algo, sec, sec / it);
-                    }
+                    sec[rep] = (System.nanoTime() - t0) / 1e9;
+                    spark.sparkContext().listenerBus().waitUntilEmpty();
+                    bytes[rep] = shuffled.get() - b0;
                 }
+                int extra = iters - 2;
+                System.out.printf(Locale.ROOT, "%-6s fit(%d) %.2f s  fit(2) %.2f s  per iteration %.3f s  "
+                        + "shuffle write per iteration %.0f bytes%n", algo, iters, sec[1], sec[0],
+                        (sec[1] - sec[0]) / extra, (bytes[1] - bytes[0]) / (double) extra);
             }
             return 0;
         } finally {

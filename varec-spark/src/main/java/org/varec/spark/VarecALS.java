@@ -8,8 +8,6 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Dataset;
@@ -41,14 +39,8 @@ import org.varec.train.EpochReport;
  * are {@code N(0, initStdev^2)} drawn per item id from the seed (independent of the block counts), or
  * taken from {@link #setInitialModel}.
  */
-public final class VarecALS extends BlockEstimator<VarecALSModel> {
+public final class VarecALS extends BlockEstimator<VarecALSModel, VarecALS> {
     private static final long serialVersionUID = 1L;
-    public final IntParam rank;
-    public final IntParam maxIter;
-    public final DoubleParam lambda;
-    public final DoubleParam tau;
-    public final DoubleParam gamma;
-    public final DoubleParam initStdev;
     private VarecALSModel initialModel;
 
     public VarecALS() {
@@ -56,81 +48,9 @@ public final class VarecALS extends BlockEstimator<VarecALSModel> {
     }
 
     public VarecALS(String uid) {
-        super(uid);
+        super(uid, "als");
         AlsConfig d = AlsConfig.defaults();
-        rank = new IntParam(uid, "rank", "K, number of latent dimensions (core als: rank)");
-        maxIter = new IntParam(uid, "maxIter", "sweeps, all users then all items (core als: iterations)");
-        lambda = new DoubleParam(uid, "lambda", "likelihood precision (rating noise 1/lambda)");
-        tau = new DoubleParam(uid, "tau", "precision of the factor prior");
-        gamma = new DoubleParam(uid, "gamma", "precision of the bias prior");
-        initStdev = new DoubleParam(uid, "initStdev", "std. deviation of the random initial factors");
-        setDefault(rank, d.rank());
-        setDefault(maxIter, d.iterations());
-        setDefault(lambda, d.lambda());
-        setDefault(tau, d.tau());
-        setDefault(gamma, d.gamma());
-        setDefault(initStdev, d.initStdev());
-    }
-
-    public VarecALS setRank(int v) {
-        return with(rank, v);
-    }
-
-    public VarecALS setMaxIter(int v) {
-        return with(maxIter, v);
-    }
-
-    public VarecALS setLambda(double v) {
-        return with(lambda, v);
-    }
-
-    public VarecALS setTau(double v) {
-        return with(tau, v);
-    }
-
-    public VarecALS setGamma(double v) {
-        return with(gamma, v);
-    }
-
-    public VarecALS setInitStdev(double v) {
-        return with(initStdev, v);
-    }
-
-    public VarecALS setNumUserBlocks(int v) {
-        return with(numUserBlocks, v);
-    }
-
-    public VarecALS setNumItemBlocks(int v) {
-        return with(numItemBlocks, v);
-    }
-
-    /** Both block counts. */
-    public VarecALS setNumBlocks(int v) {
-        return setNumUserBlocks(v).setNumItemBlocks(v);
-    }
-
-    public VarecALS setCheckpointInterval(int v) {
-        return with(checkpointInterval, v);
-    }
-
-    public VarecALS setSeed(long v) {
-        return with(seed, v);
-    }
-
-    public VarecALS setUserCol(String v) {
-        return with(userCol, v);
-    }
-
-    public VarecALS setItemCol(String v) {
-        return with(itemCol, v);
-    }
-
-    public VarecALS setRatingCol(String v) {
-        return with(ratingCol, v);
-    }
-
-    public VarecALS setPredictionCol(String v) {
-        return with(predictionCol, v);
+        modelDefaults(d.rank(), d.iterations(), d.lambda(), d.tau(), d.gamma(), d.initStdev());
     }
 
     /** Sets every model hyper-parameter from a core config (e.g. parsed from {@code --set name=value}). */
@@ -152,11 +72,6 @@ public final class VarecALS extends BlockEstimator<VarecALSModel> {
     public AlsConfig config() {
         return ParamSpec.of(AlsConfig.class).validate(new AlsConfig((Integer) $(rank), (Double) $(lambda),
                 (Double) $(tau), (Double) $(gamma), (Integer) $(maxIter), (Double) $(initStdev)));
-    }
-
-    @Override
-    protected int maxIterations() {
-        return (Integer) $(maxIter);
     }
 
     @Override

@@ -8,8 +8,6 @@ import java.util.SplittableRandom;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Dataset;
@@ -40,14 +38,8 @@ import org.varec.train.EpochReport;
  * the rest of core's {@link VbmfConfig} (prior, learn_* switches) through {@link #setConfig}. The
  * convergence rule {@code tol} is not applied: the run does {@code maxIter} sweeps.
  */
-public final class VariationalALS extends BlockEstimator<VariationalALSModel> {
+public final class VariationalALS extends BlockEstimator<VariationalALSModel, VariationalALS> {
     private static final long serialVersionUID = 1L;
-    public final IntParam rank;
-    public final IntParam maxIter;
-    public final DoubleParam lambda;
-    public final DoubleParam tau;
-    public final DoubleParam gamma;
-    public final DoubleParam initStdev;
     private VbmfConfig base = VbmfConfig.defaults();
     private Map<Integer, float[]> initialItems;
 
@@ -56,76 +48,9 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel> {
     }
 
     public VariationalALS(String uid) {
-        super(uid);
+        super(uid, "vbmf");
         VbmfConfig d = VbmfConfig.defaults();
-        rank = new IntParam(uid, "rank", "K, number of latent dimensions (core vbmf: rank)");
-        maxIter = new IntParam(uid, "maxIter", "sweeps (core vbmf: iterations)");
-        lambda = new DoubleParam(uid, "lambda", "noise precision: initial value (learned unless learn_lambda=false)");
-        tau = new DoubleParam(uid, "tau", "factor prior precision: initial value (learned unless learn_tau=false)");
-        gamma = new DoubleParam(uid, "gamma", "bias prior precision: initial value (learned unless learn_gamma=false)");
-        initStdev = new DoubleParam(uid, "initStdev", "sd of the random initial means (and initial posterior sd)");
-        setDefault(rank, d.rank());
-        setDefault(maxIter, d.iterations());
-        setDefault(lambda, d.lambda());
-        setDefault(tau, d.tau());
-        setDefault(gamma, d.gamma());
-        setDefault(initStdev, d.initStdev());
-    }
-
-    public VariationalALS setRank(int v) {
-        return with(rank, v);
-    }
-
-    public VariationalALS setMaxIter(int v) {
-        return with(maxIter, v);
-    }
-
-    public VariationalALS setLambda(double v) {
-        return with(lambda, v);
-    }
-
-    public VariationalALS setTau(double v) {
-        return with(tau, v);
-    }
-
-    public VariationalALS setGamma(double v) {
-        return with(gamma, v);
-    }
-
-    public VariationalALS setInitStdev(double v) {
-        return with(initStdev, v);
-    }
-
-    public VariationalALS setNumBlocks(int v) {
-        return with(numUserBlocks, v).<VariationalALS>with(numItemBlocks, v);
-    }
-
-    public VariationalALS setNumUserBlocks(int v) {
-        return with(numUserBlocks, v);
-    }
-
-    public VariationalALS setNumItemBlocks(int v) {
-        return with(numItemBlocks, v);
-    }
-
-    public VariationalALS setCheckpointInterval(int v) {
-        return with(checkpointInterval, v);
-    }
-
-    public VariationalALS setSeed(long v) {
-        return with(seed, v);
-    }
-
-    public VariationalALS setUserCol(String v) {
-        return with(userCol, v);
-    }
-
-    public VariationalALS setItemCol(String v) {
-        return with(itemCol, v);
-    }
-
-    public VariationalALS setRatingCol(String v) {
-        return with(ratingCol, v);
+        modelDefaults(d.rank(), d.iterations(), d.lambda(), d.tau(), d.gamma(), d.initStdev());
     }
 
     /** All of core's vbmf config: the typed params from it, the rest (prior, learn_*) kept as given. */
@@ -147,11 +72,6 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel> {
         return ParamSpec.of(VbmfConfig.class).validate(new VbmfConfig((Integer) $(rank), b.covariance(), b.prior(),
                 (Integer) $(maxIter), b.tol(), (Double) $(lambda), (Double) $(tau), (Double) $(gamma), b.learnLambda(),
                 b.learnTau(), b.learnGamma(), b.learnMu(), (Double) $(initStdev)));
-    }
-
-    @Override
-    protected int maxIterations() {
-        return (Integer) $(maxIter);
     }
 
     /** A block's new rows and its share of the sweep statistics. */

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * One local[2] SparkSession per test class, stopped after the class (tests extend this). The UI is
- * off and shuffles use 4 partitions so that tiny test data does not pay for 200 empty tasks.
+ * off and shuffles use 2 partitions so that tiny test data does not pay for 200 empty tasks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkFixture {
@@ -19,8 +19,8 @@ abstract class SparkFixture {
                 .master("local[2]")
                 .appName(getClass().getSimpleName())
                 .config("spark.ui.enabled", "false")
-                .config("spark.sql.shuffle.partitions", "4")
-                .config("spark.default.parallelism", "4")
+                .config("spark.sql.shuffle.partitions", "2")
+                .config("spark.default.parallelism", "2")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
     }

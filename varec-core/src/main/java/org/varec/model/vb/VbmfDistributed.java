@@ -25,13 +25,7 @@ public final class VbmfDistributed {
         }
         this.trainer = new VbmfTrainer(config);
         this.s = new VbmfTrainer.State(config.rank(), false, 0, 0, mu);
-        double[] tau = new double[config.rank()];
-        Arrays.fill(tau, config.tau());
-        s.priorU.setArd(tau);
-        s.priorV.setArd(tau);
-        s.lambda = config.lambda();
-        s.gammaU = config.gamma();
-        s.gammaV = config.gamma();
+        trainer.initHyper(s);
     }
 
     /** The hyper-parameters of the next sweep, small and serializable (shipped to the executors). */
