@@ -7,7 +7,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * One local[2] SparkSession per test class, stopped after the class (tests extend this). The UI is
- * off and shuffles use 2 partitions so that tiny test data does not pay for 200 empty tasks.
+ * off and shuffles use 2 partitions so that tiny test data does not pay for 200 empty tasks; whole-stage
+ * code generation and adaptive execution are off (compiling and re-planning cost more than they save
+ * on a few thousand rows).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class SparkFixture {
@@ -21,6 +23,8 @@ abstract class SparkFixture {
                 .config("spark.ui.enabled", "false")
                 .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.default.parallelism", "2")
+                .config("spark.sql.codegen.wholeStage", "false")
+                .config("spark.sql.adaptive.enabled", "false")
                 .getOrCreate();
         spark.sparkContext().setLogLevel("ERROR");
     }

@@ -89,7 +89,7 @@ class VarecALSTest extends SparkFixture {
     void resultDoesNotDependOnTheBlockCounts() {
         AlsConfig c = new AlsConfig(3, 100, 2, 2, 4, 0.1);
         Map<Integer, float[]> a = VarecALSModel.rowsById(als(c).setNumBlocks(1).fit(DATA.train(spark)).userFactors(), 3);
-        Map<Integer, float[]> b = VarecALSModel.rowsById(als(c).setNumUserBlocks(4).setNumItemBlocks(3)
+        Map<Integer, float[]> b = VarecALSModel.rowsById(als(c).setNumUserBlocks(3).setNumItemBlocks(2)
                 .fit(DATA.train(spark)).userFactors(), 3);
         for (int u = 0; u < DATA.numUsers(); u++) {
             for (int x = 0; x <= 3; x++) {
