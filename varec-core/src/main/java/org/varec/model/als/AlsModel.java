@@ -35,6 +35,16 @@ public final class AlsModel extends BiasedFactorModel {
         this.genreFactors = genreFactors;
     }
 
+    /**
+     * A plain {@code als} model from parameters fitted elsewhere (varec-spark's distributed ALS),
+     * taking the arrays without copying; the hyper-parameters (for fold-in) come from the config.
+     */
+    public static AlsModel of(AlsConfig config, double mu, float[] userFactors, float[] itemFactors,
+                              float[] userBias, float[] itemBias) {
+        return new AlsModel(config.rank(), mu, userFactors, itemFactors, userBias, itemBias, config.lambda(),
+                config.tau(), config.gamma(), null, null);
+    }
+
     /** Reads what {@link #writeParameters} wrote; the hyper-parameters come from the config. */
     public static AlsModel read(DataInput in, AlsConfig config) throws IOException {
         Factors p = Factors.read(in, config.rank());

@@ -182,14 +182,19 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         initVariances(s.vv, s.numItems(), k, s.full, var);
         Arrays.fill(s.ubv, var);
         Arrays.fill(s.vbv, var);
-        double[] tau = new double[k];
+        initHyper(s);
+        return s;
+    }
+
+    /** The config's starting hyper-parameters: isotropic ARD priors tau, noise lambda, bias precisions gamma. */
+    void initHyper(State s) {
+        double[] tau = new double[s.k];
         Arrays.fill(tau, config.tau());
         s.priorU.setArd(tau);
         s.priorV.setArd(tau);
         s.lambda = config.lambda();
         s.gammaU = config.gamma();
         s.gammaV = config.gamma();
-        return s;
     }
 
     private static void initVariances(float[] v, int rows, int k, boolean full, float var) {
