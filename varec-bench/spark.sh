@@ -5,10 +5,11 @@
 #     priors and sweeps;
 #  2. speed: seconds per iteration of MLlib's ALS, VarecALS and VariationalALS (diagonal), rank 10,
 #     one local[2] session, same cached ratings (bin/varec-spark bench).
-#   varec-bench/spark.sh [SWEEPS [DATASET...]]     (default 10; ml-100k synth-1m)
+#   varec-bench/spark.sh [SWEEPS [DATASET...]]     (default 10; ml-100k ml-1m synth-1m)
 # Datasets: ml-100k ($VAREC_DATA/ml-100k/u.data; VAREC_DATA defaults to ../shared/data beside the
-# repository) and synth-1m, an ML-1M-shaped synthetic file (6040 users, 3706 items, 1,000,209 ratings,
-# whole stars) from 'varec data synth' (the shared ML-1M copy lacks ratings.dat). Split files go to
+# repository), ml-1m ($VAREC_DATA/ml-1m/ratings.csv, the CSV form of ratings.dat) and synth-1m, an
+# ML-1M-shaped synthetic file (6040 users, 3706 items, 1,000,209 ratings, whole stars) from
+# 'varec data synth'. Split files go to
 # ${TMPDIR:-/tmp}/varec-spark-bench (MovieLens files are never written into the repository).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -16,7 +17,7 @@ data=${VAREC_DATA:-$root/../shared/data}
 sweeps=${1:-10}
 shift || true
 sets=("$@")
-[ ${#sets[@]} -gt 0 ] || sets=(ml-100k synth-1m)
+[ ${#sets[@]} -gt 0 ] || sets=(ml-100k ml-1m synth-1m)
 work=${TMPDIR:-/tmp}/varec-spark-bench
 mkdir -p "$work"
 
@@ -44,6 +45,8 @@ for ds in "${sets[@]}"; do
   case "$ds" in
     ml-100k) [ -f "$data/ml-100k/u.data" ] || { echo "spark.sh: no $data/ml-100k/u.data, skipping" >&2; continue; }
              split "$data/ml-100k/u.data" $'\t' "$dir" ;;
+    ml-1m) [ -f "$data/ml-1m/ratings.csv" ] || { echo "spark.sh: no $data/ml-1m/ratings.csv, skipping" >&2; continue; }
+           split "$data/ml-1m/ratings.csv" , "$dir" ;;
     synth-1m) [ -f "$work/synth-1m.csv" ] || "$root/bin/varec" data synth --users 6040 --items 3706 \
                 --ratings 1000209 --grid stars --seed 1 --out "$work/synth-1m.csv" -q
               split "$work/synth-1m.csv" , "$dir" ;;
