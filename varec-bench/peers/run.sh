@@ -29,8 +29,11 @@ varec="$root/bin/varec"
 libfm=$("$here/build-libfm.sh")
 printf 'case\tprogram\trepeat\twall_s\tcpu_s\tpeak_rss_kb\tfit_s\trmse\n' > "$raw"
 
+safe_name() { # a case name as a directory name ("90/10" must not make two directories)
+  printf '%s' "$1" | tr -c 'A-Za-z0-9._=-' '_'
+}
 split() { # NAME DATASET PROTOCOL
-  local dir="$work/$1"
+  local dir="$work/$(safe_name "$1")"
   [ -f "$dir/split-1/train.libfm" ] && return
   "$varec" data split --data "$data/$2" --protocol "$3" --seed 42 --libfm --out "$dir" --force -q >/dev/null
 }
@@ -51,7 +54,7 @@ libfm_row() { # LOG: libFM prints no fit time of its own; its last "Test=" is th
 fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS...: libFM, then varec with each thread count, in turn
   local c=$1 it=$4 ths=("${@:5}")
   split "$c-data" "$2" "$3"
-  local s="$work/$c-data/split-1"
+  local s="$work/$(safe_name "$c-data")/split-1"
   for r in $(seq 1 "$repeats"); do
     echo "peers: $c, round $r/$repeats" >&2
     timed "$c" "libFM 1.4.4 MCMC" "$r" "$work/libfm.log" -- "$libfm" -task r -train "$s/train.libfm" -test "$s/test.libfm" \
@@ -75,7 +78,7 @@ python_case() { # CASE MODULE SCRIPT DATASET PROTOCOL VAREC-ARGS...: a python pe
     return
   fi
   split "$c-data" "$1" "$2"
-  local s="$work/$c-data/split-1" ds=$1
+  local s="$work/$(safe_name "$c-data")/split-1"
   shift 2
   for r in $(seq 1 "$repeats"); do
     echo "peers: $c, round $r/$repeats" >&2
