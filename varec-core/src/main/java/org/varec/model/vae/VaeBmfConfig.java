@@ -43,9 +43,9 @@ public record VaeBmfConfig(
                 + "means and the variances, as the paper's experiments)") boolean sharedEncoder,
         @Param(value = "true", doc = "scale each encoder input row (ratings and latent input) by 1/sqrt(its number "
                 + "of entries), as Mult-VAE normalises its input (false: raw, as eq. (8))") boolean inputNorm,
-        @Param(value = "1", min = "0", max = "100", doc = "beta_u, weight of the users' KL terms in eq. (7)")
-        double betaU,
-        @Param(value = "1", min = "0", max = "100", doc = "beta_v, weight of the items' KL terms in eq. (7)")
+        @Param(value = "0.1", min = "0", max = "100", doc = "beta_u, weight of the users' KL terms in eq. (7) "
+                + "(0.1: best of 0.01, 0.1, 1 on ML-1M validation; docs/vaebmf.md)") double betaU,
+        @Param(value = "0.1", min = "0", max = "100", doc = "beta_v, weight of the items' KL terms in eq. (7)")
         double betaV,
         @Param(value = "1", min = "1e-6", max = "1e6", doc = "precision of the N(0, I/tau) priors of u_i and v_j")
         double tau,
@@ -59,10 +59,11 @@ public record VaeBmfConfig(
         int mcSamples,
         @Param(value = "100", min = "1", max = "1000000", doc = "B_U, users per batch") int userBatch,
         @Param(value = "100", min = "1", max = "1000000", doc = "B_V, items per batch") int itemBatch,
-        @Param(value = "nested", doc = "nested: Algorithm 1, one step per (user batch, item batch) on the ratings "
-                + "between them, both encoders; sequential: a step per user batch (items' samples fixed), then per "
-                + "item batch (cheaper)") Schedule schedule,
-        @Param(value = "30", min = "1", max = "1000000", doc = "iterations of Algorithm 1 (one pass over all "
+        @Param(value = "sequential", doc = "sequential (default): a step per user batch (items' samples fixed), "
+                + "then per item batch, about 2 (I + J) encodings an iteration; nested: Algorithm 1, one step per "
+                + "(user batch, item batch) on the ratings between them, both encoders (about 38x the cost on ML-1M)")
+        Schedule schedule,
+        @Param(value = "15", min = "1", max = "1000000", doc = "iterations of Algorithm 1 (one pass over all "
                 + "batches, then the samples are redrawn)") int epochs,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "1", doc = "Adam step size")
         double learningRate,
