@@ -330,16 +330,19 @@ public final class VarecALSModel extends Model<VarecALSModel> {
                 uf, itf, info);
     }
 
+    /** A model file's external id as the integer id Spark models use. */
+    static int intId(String id) {
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("id '" + id + "' is not an integer; Spark models need integer ids");
+        }
+    }
+
     static Dataset<Row> frame(SparkSession spark, IdIndex ids, float[] f, float[] b, int k) {
         List<Row> rows = new ArrayList<>(ids.size());
         for (int p = 0; p < ids.size(); p++) {
-            String id = ids.externalId(p);
-            int v;
-            try {
-                v = Integer.parseInt(id);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("id '" + id + "' is not an integer; Spark models need integer ids");
-            }
+            int v = intId(ids.externalId(p));
             Float[] row = new Float[k];
             for (int x = 0; x < k; x++) {
                 row[x] = f[p * k + x];
