@@ -362,6 +362,20 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
         ModelFile.save(toVarec(), file);
     }
 
+    /**
+     * {@link #toVarec} with each user's rated items, the distinct (userCol, itemCol) pairs of
+     * {@code trainingData} (collected on the driver: for data that fits there), so that top-N lists of
+     * {@code varec recommend} and the server leave them out as for a model core trained.
+     */
+    public TrainedModel toVarec(Dataset<?> trainingData) {
+        return Seen.attach(toVarec(), trainingData, getOrDefault(userCol), getOrDefault(itemCol));
+    }
+
+    /** Writes {@link #toVarec(Dataset)} atomically to {@code file}. */
+    public void saveVarec(Path file, Dataset<?> trainingData) throws IOException {
+        ModelFile.save(toVarec(trainingData), file);
+    }
+
     private static List<Row> sorted(Dataset<Row> d) {
         List<Row> l = new ArrayList<>(d.collectAsList());
         l.sort(Comparator.comparingInt(r -> r.getInt(0)));

@@ -102,9 +102,10 @@ class VarecALSTest extends SparkFixture {
     void exportedModelPredictsTheSameInCoreAndImportsBack(@TempDir Path dir) throws Exception {
         VarecALSModel m = als(new AlsConfig(3, 100, 2, 2, 5, 0.1)).fit(DATA.train(spark));
         Path file = dir.resolve("m.varec");
-        m.saveVarec(file);
+        m.saveVarec(file, DATA.train(spark));
         TrainedModel core = ModelFile.load(file);
         assertEquals("als", core.algorithm());
+        assertSeenAreTheTrainingPairs(core, DATA);
         assertEquals(DATA.r().length, core.provenance().ratings());
         assertEquals(5, core.provenance().history().size());
         // test pairs plus an unknown user and an unknown item
@@ -122,6 +123,20 @@ class VarecALSTest extends SparkFixture {
                 assertEquals(expected, r.getDouble(2), 1e-12, "user " + r.getInt(0) + " item " + r.getInt(1));
             }
         }
+    }
+
+    /** The model file's seen items are exactly the distinct (user, item) pairs of the training data. */
+    static void assertSeenAreTheTrainingPairs(TrainedModel t, Planted data) {
+        org.varec.data.SeenItems seen = t.seen();
+        org.junit.jupiter.api.Assertions.assertNotNull(seen, "seen items exported");
+        assertEquals(t.users().size(), seen.numUsers());
+        java.util.Set<Long> pairs = new java.util.HashSet<>();
+        for (int q = 0; q < data.u().length; q++) {
+            pairs.add(((long) data.u()[q] << 32) | data.i()[q]);
+            assertTrue(seen.contains(t.users().indexOf(String.valueOf(data.u()[q])),
+                    t.items().indexOf(String.valueOf(data.i()[q]))), "rated pair " + q + " is seen");
+        }
+        assertEquals(pairs.size(), seen.items().length);
     }
 
     private static int[] append(int[] a, int... more) {

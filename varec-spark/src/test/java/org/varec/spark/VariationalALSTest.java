@@ -167,7 +167,8 @@ class VariationalALSTest extends SparkFixture {
     void importedModelFilePredictsAsTheFittedModel(VbmfConfig.Covariance cov, @TempDir Path dir) throws Exception {
         VariationalALSModel m = vb(CONFIG.withIterations(3).withCovariance(cov)).fit(DATA.train(spark));
         Path file = dir.resolve("vb.varec");
-        m.saveVarec(file);
+        m.saveVarec(file, DATA.train(spark));
+        VarecALSTest.assertSeenAreTheTrainingPairs(ModelFile.load(file), DATA);
         VariationalALSModel back = VariationalALSModel.fromVarec(spark, ModelFile.load(file));
         assertEquals(m.lambda(), back.lambda(), 0);
         int[] tu = java.util.Arrays.copyOf(DATA.tu(), DATA.tu().length + 1);
