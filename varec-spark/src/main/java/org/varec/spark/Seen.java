@@ -11,9 +11,10 @@ import org.varec.model.TrainedModel;
 /**
  * Each trained user's rated items for an exported model file (core's {@link SeenItems}, which
  * {@code varec recommend}, {@code TrainedModel.recommend} and the server leave out of top-N lists).
- * The (user, item) pairs of the training data are collected on the driver (distinct pairs, 8 bytes
- * each there, 4 bytes per pair in the file), so this is opt-in: the export methods that take the
- * training data call it, the others write no seen items.
+ * The distinct (user, item) pairs of the training data are collected on the driver (as Spark rows,
+ * tens of bytes each there; 4 bytes per pair in the file), so this is opt-in: the export methods that
+ * take the training data call it, the others write no seen items. An import ({@code fromVarec}) does
+ * not keep a file's seen items.
  */
 final class Seen {
     private Seen() {
