@@ -137,6 +137,14 @@ class VarecALSTest extends SparkFixture {
                     t.items().indexOf(String.valueOf(data.i()[q]))), "rated pair " + q + " is seen");
         }
         assertEquals(pairs.size(), seen.items().length);
+        // core's top-N (varec recommend, the server) leaves a user's rated items out
+        String first = String.valueOf(data.u()[0]);
+        int u = t.users().indexOf(first);
+        List<org.varec.recommend.Recommendation> top = t.recommend(first, t.items().size());
+        assertEquals(t.items().size() - seen.of(u).length, top.size());
+        for (org.varec.recommend.Recommendation r : top) {
+            assertTrue(!seen.contains(u, r.item()), "rated item " + r.item() + " recommended");
+        }
     }
 
     private static int[] append(int[] a, int... more) {
