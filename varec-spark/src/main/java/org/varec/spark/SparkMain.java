@@ -112,7 +112,7 @@ public final class SparkMain {
                     System.out.printf(Locale.ROOT, "test: rmse %.4f  mae %.4f  n %d%n", f.rmse(), f.mae(), f.count());
                 }
                 if (o.containsKey("save")) {
-                    m.saveVarec(Path.of(o.get("save")));
+                    m.saveVarec(Path.of(o.get("save")), train);
                 }
             } else {
                 VbmfConfig c = ParamSpec.of(VbmfConfig.class).parse(params, false);
@@ -125,7 +125,7 @@ public final class SparkMain {
                             f.rmse(), f.mae(), f.nlpd(), f.coverage(), f.count());
                 }
                 if (o.containsKey("save")) {
-                    m.saveVarec(Path.of(o.get("save")));
+                    m.saveVarec(Path.of(o.get("save")), train);
                 }
             }
             if (o.containsKey("save")) {

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.varec.model.vb.VbmfDistributed;
 
 /**
  * Top-N items per user as MLlib's {@code recommendForUserSubset}, with the predictive standard
@@ -29,14 +30,20 @@ final class TopN {
     }
 
     /**
-     * Item rows on the driver: ids, means (k per item), variances (k per item, or null), bias means,
-     * bias variances (or null).
+     * Item rows on the driver: ids, means (k per item), covariances (k variances or k x k per item, as
+     * core stores them; or null), bias means, bias variances (or null).
      */
     record Items(int[] ids, float[] mean, float[] var, float[] bias, float[] biasVar) implements Serializable {
         static Items collect(Dataset<Row> d, int k, boolean variational) {
+            return collect(d, k, variational, false);
+        }
+
+        static Items collect(Dataset<Row> d, int k, boolean variational, boolean full) {
             List<Row> rows = d.collectAsList();
             int n = rows.size();
-            Items it = new Items(new int[n], new float[n * k], variational ? new float[n * k] : null, new float[n],
+            int cl = VbmfDistributed.covLength(k, full);
+            float[] packed = new float[VbmfDistributed.packedLength(k, full)];
+            Items it = new Items(new int[n], new float[n * k], variational ? new float[n * cl] : null, new float[n],
                     variational ? new float[n] : null);
             for (int p = 0; p < n; p++) {
                 Row r = rows.get(p);
@@ -45,9 +52,12 @@ final class TopN {
                 List<Float> v = variational ? r.getList(2) : null;
                 for (int x = 0; x < k; x++) {
                     it.mean[p * k + x] = m.get(x);
-                    if (v != null) {
-                        it.var[p * k + x] = v.get(x);
+                }
+                if (v != null) {
+                    for (int x = 0; x < packed.length; x++) {
+                        packed[x] = v.get(x);
                     }
+                    VbmfDistributed.unpack(k, full, packed, 0, it.var, p * cl);
                 }
                 it.bias[p] = r.getFloat(variational ? 3 : 2);
                 if (variational) {
@@ -64,25 +74,38 @@ final class TopN {
      */
     static Dataset<Row> recommend(Dataset<Row> users, Broadcast<Items> items, int k, int n, double mu, double noiseVar,
                                   boolean variational) {
+        return recommend(users, items, k, n, mu, noiseVar, variational, false);
+    }
+
+    /** As above; {@code full}: the variational rows carry packed full covariances. */
+    static Dataset<Row> recommend(Dataset<Row> users, Broadcast<Items> items, int k, int n, double mu, double noiseVar,
+                                  boolean variational, boolean full) {
         StructType out = new StructType().add("user", DataTypes.IntegerType, false)
                 .add("recommendations", DataTypes.createArrayType(REC, false), false);
         return users.mapPartitions((org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) it ->
-                score(it, items.value(), k, n, mu, noiseVar, variational), Encoders.row(out));
+                score(it, items.value(), k, n, mu, noiseVar, variational, full), Encoders.row(out));
     }
 
     private static Iterator<Row> score(Iterator<Row> it, Items items, int k, int n, double mu, double noiseVar,
-                                       boolean variational) {
+                                       boolean variational, boolean full) {
         List<Row> out = new ArrayList<>();
         int ni = items.ids().length;
+        int cl = VbmfDistributed.covLength(k, full);
         float[] um = new float[k];
-        float[] uv = new float[k];
+        float[] packed = new float[VbmfDistributed.packedLength(k, full)];
+        float[] uv = new float[cl];
         while (it.hasNext()) {
             Row r = it.next();
             List<Float> m = r.getList(1);
             List<Float> v = variational ? r.getList(2) : null;
             for (int x = 0; x < k; x++) {
                 um[x] = m.get(x);
-                uv[x] = v == null ? 0 : v.get(x);
+            }
+            if (v != null) {
+                for (int x = 0; x < packed.length; x++) {
+                    packed[x] = v.get(x);
+                }
+                VbmfDistributed.unpack(k, full, packed, 0, uv, 0);
             }
             double ub = r.getFloat(variational ? 3 : 2);
             PriorityQueue<double[]> heap = new PriorityQueue<>(n + 1, (a, b) -> Double.compare(a[1], b[1]));
@@ -105,9 +128,9 @@ final class TopN {
                 int i = (int) e[0];
                 Double sd = null;
                 if (variational) {
-                    // core's VbmfModel.predictive: 1/lambda + Var b_u + Var b_i + Var[u.v] (diagonal)
-                    sd = Math.sqrt(noiseVar + r.getFloat(4) + items.biasVar()[i] + org.varec.model.vb.VbmfDistributed
-                            .varDot(k, um, 0, uv, 0, items.mean(), i * k, items.var(), i * k));
+                    // core's VbmfModel.predictive: 1/lambda + Var b_u + Var b_i + Var[u.v]
+                    sd = Math.sqrt(noiseVar + r.getFloat(4) + items.biasVar()[i] + VbmfDistributed.varDot(k, full, um,
+                            0, uv, 0, items.mean(), i * k, items.var(), i * cl));
                 }
                 recs[p] = RowFactory.create(items.ids()[i], e[1], sd);
             }

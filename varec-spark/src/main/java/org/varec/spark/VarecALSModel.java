@@ -268,8 +268,8 @@ public final class VarecALSModel extends Model<VarecALSModel> {
     /**
      * Collects the factors (ids ascending) into core's model with provenance: the same
      * {@code als} model file {@code varec train --algo als} writes, readable by {@code varec predict},
-     * {@code recommend}, fold-in and the server. Seen items are not stored (top-N lists then include
-     * rated items; a billion ratings would not fit a model file anyway).
+     * {@code recommend}, fold-in and the server. Seen items are not stored here (top-N lists then include
+     * rated items; a billion ratings would not fit a model file anyway): {@link #toVarec(Dataset)} adds them.
      */
     public TrainedModel toVarec() {
         int k = rank();
@@ -296,6 +296,20 @@ public final class VarecALSModel extends Model<VarecALSModel> {
     /** Writes {@link #toVarec} atomically to {@code file} (core's {@link ModelFile}). */
     public void saveVarec(Path file) throws IOException {
         ModelFile.save(toVarec(), file);
+    }
+
+    /**
+     * {@link #toVarec} with each user's rated items, the distinct (userCol, itemCol) pairs of
+     * {@code trainingData} (collected on the driver: for data that fits there), so that top-N lists of
+     * {@code varec recommend} and the server leave them out as for a model core trained.
+     */
+    public TrainedModel toVarec(Dataset<?> trainingData) {
+        return Seen.attach(toVarec(), trainingData, getOrDefault(userCol), getOrDefault(itemCol));
+    }
+
+    /** Writes {@link #toVarec(Dataset)} atomically to {@code file}. */
+    public void saveVarec(Path file, Dataset<?> trainingData) throws IOException {
+        ModelFile.save(toVarec(trainingData), file);
     }
 
     static void unpack(List<Row> rows, IdIndex index, float[] f, float[] b, int k) {
@@ -330,16 +344,19 @@ public final class VarecALSModel extends Model<VarecALSModel> {
                 uf, itf, info);
     }
 
+    /** A model file's external id as the integer id Spark models use. */
+    static int intId(String id) {
+        try {
+            return Integer.parseInt(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("id '" + id + "' is not an integer; Spark models need integer ids");
+        }
+    }
+
     static Dataset<Row> frame(SparkSession spark, IdIndex ids, float[] f, float[] b, int k) {
         List<Row> rows = new ArrayList<>(ids.size());
         for (int p = 0; p < ids.size(); p++) {
-            String id = ids.externalId(p);
-            int v;
-            try {
-                v = Integer.parseInt(id);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("id '" + id + "' is not an integer; Spark models need integer ids");
-            }
+            int v = intId(ids.externalId(p));
             Float[] row = new Float[k];
             for (int x = 0; x < k; x++) {
                 row[x] = f[p * k + x];

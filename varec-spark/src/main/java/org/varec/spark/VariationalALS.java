@@ -22,8 +22,10 @@ import org.varec.train.EpochReport;
 /**
  * Mean-field variational Bayes MF with biases on Spark: varec-core's {@code vbmf} CAVI
  * ({@link org.varec.model.vb.VbmfTrainer}, docs/vbmf.md: row updates (V1)-(V4), empirical-Bayes
- * updates (H0)-(H4), ELBO (E)) over MLlib's block layout ({@link BlockLayout}), diagonal posterior
- * covariances. A row travels as {@code 2K+2} floats: mean (K), variances (K), bias mean, bias variance.
+ * updates (H0)-(H4), ELBO (E)) over MLlib's block layout ({@link BlockLayout}), diagonal or full
+ * posterior covariances (core's {@code covariance} param, through {@link #setConfig}). A row travels as
+ * {@code K + C + 2} floats: mean (K), covariance (C = K variances, or with {@code covariance=full} the
+ * upper triangle of the K x K covariance row by row, C = K(K+1)/2), bias mean, bias variance.
  *
  * <p>One sweep: users' posteriors given the items, then items' given the users, each row by core's
  * {@code RowPosterior} through {@link VbmfDistributed.Rows}; every block adds its rows' moments
@@ -60,7 +62,7 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel, Va
                 .setInitStdev(c.initStdev());
     }
 
-    /** Item rows (2K+2 floats: means, variances, bias mean, bias variance) to start from, by id (tests, warm starts). */
+    /** Item rows ({@link #rowWidth} floats: means, packed covariance, bias mean, bias variance) to start from, by id (tests, warm starts). */
     VariationalALS setInitialItems(Map<Integer, float[]> rows) {
         this.initialItems = rows;
         return this;
@@ -72,6 +74,11 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel, Va
         return ParamSpec.of(VbmfConfig.class).validate(new VbmfConfig((Integer) $(rank), b.covariance(), b.prior(),
                 (Integer) $(maxIter), b.tol(), (Double) $(lambda), (Double) $(tau), (Double) $(gamma), b.learnLambda(),
                 b.learnTau(), b.learnGamma(), b.learnMu(), (Double) $(initStdev)));
+    }
+
+    /** Floats per row message: mean, packed covariance ({@link VbmfDistributed#packedLength}), bias mean and variance. */
+    static int rowWidth(int k, boolean full) {
+        return k + VbmfDistributed.packedLength(k, full) + 2;
     }
 
     /** A block's new rows and its share of the sweep statistics. */
@@ -89,9 +96,10 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel, Va
         BlockLayout layout = BlockLayout.build(RatingInput.triples(data, getUserCol(), getItemCol(), getRatingCol()),
                 getNumUserBlocks(), getNumItemBlocks(), StorageLevel.MEMORY_AND_DISK());
         final int k = c.rank();
-        final int w = 2 * k + 2;
+        final boolean full = c.fullCovariance();
+        final int w = rowWidth(k, full);
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        JavaPairRDD<Integer, float[]> items = initialRows(jsc, layout.itemIn, k, getSeed(), c.initStdev(),
+        JavaPairRDD<Integer, float[]> items = initialRows(jsc, layout.itemIn, k, full, getSeed(), c.initStdev(),
                 initialItems).persist(StorageLevel.MEMORY_AND_DISK());
         JavaPairRDD<Integer, float[]> users = null;
         long numUsers = layout.userIn.values().map(b -> (long) b.numRows()).fold(0L, Long::sum);
@@ -153,33 +161,41 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel, Va
     static BlockLayout.BlockUpdate<Updated> update(VbmfDistributed.Hyper h, boolean user) {
         return (in, recv) -> {
             int k = h.k();
-            int w = 2 * k + 2;
+            boolean full = h.full();
+            int pc = VbmfDistributed.packedLength(k, full);
+            int cl = VbmfDistributed.covLength(k, full);
+            int w = rowWidth(k, full);
             int n = in.recvRows();
+            // the other side's rows unpacked as core stores them: means, covariances (k or k*k), bias means and variances
             float[] om = new float[n * k];
-            float[] ov = new float[n * k];
+            float[] ov = new float[n * cl];
             float[] ob = new float[n];
+            float[] obv = new float[n];
             for (int r = 0; r < n; r++) {
                 System.arraycopy(recv, r * w, om, r * k, k);
-                System.arraycopy(recv, r * w + k, ov, r * k, k);
-                ob[r] = recv[r * w + 2 * k];
+                VbmfDistributed.unpack(k, full, recv, r * w + k, ov, r * cl);
+                ob[r] = recv[r * w + k + pc];
+                obv[r] = recv[r * w + k + pc + 1];
             }
             VbmfDistributed.Rows rows = new VbmfDistributed.Rows(h);
             float[] out = new float[in.numRows() * w];
+            float[] cov = new float[cl];
             double[] st = new double[VbmfDistributed.statsLength(k)];
             int[] ptr = in.ptr();
             for (int r = 0; r < in.numRows(); r++) {
                 int o = r * w;
-                double bm = rows.update(user, om, ov, ob, in.pos(), in.ratings(), ptr[r], ptr[r + 1], out, o, out, o + k);
+                double bm = rows.update(user, om, ov, ob, in.pos(), in.ratings(), ptr[r], ptr[r + 1], out, o, cov, 0);
+                VbmfDistributed.pack(k, full, cov, 0, out, o + k);
                 float bmf = (float) bm;
                 float bvf = (float) rows.biasVariance(user, ptr[r + 1] - ptr[r]);
-                out[o + 2 * k] = bmf;
-                out[o + 2 * k + 1] = bvf;
-                rows.addRowMoments(user, st, out, o, out, o + k, bmf, bvf);
+                out[o + k + pc] = bmf;
+                out[o + k + pc + 1] = bvf;
+                rows.addRowMoments(user, st, out, o, cov, 0, bmf, bvf);
                 if (!user) {
                     for (int p = ptr[r]; p < ptr[r + 1]; p++) {
-                        int q = in.pos()[p] * w;
-                        rows.addRating(st, in.ratings()[p], recv, q, recv, q + k, recv[q + 2 * k], recv[q + 2 * k + 1],
-                                out, o, out, o + k, bmf, bvf);
+                        int q = in.pos()[p];
+                        rows.addRating(st, in.ratings()[p], om, q * k, ov, q * cl, ob[q], obv[q], out, o, cov, 0, bmf,
+                                bvf);
                     }
                 }
             }
@@ -187,14 +203,19 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel, Va
         };
     }
 
-    /** Initial item rows: given rows by id, else means N(0, sd^2) from (seed, id), variances sd^2, bias 0. */
+    /** Initial item rows: given rows by id, else means N(0, sd^2) from (seed, id), covariance sd^2 I, bias 0. */
     static JavaPairRDD<Integer, float[]> initialRows(JavaSparkContext jsc, JavaPairRDD<Integer, BlockLayout.InBlock> in,
-                                                    int k, long seed, double sd, Map<Integer, float[]> initial) {
+                                                    int k, boolean full, long seed, double sd,
+                                                    Map<Integer, float[]> initial) {
         Broadcast<Map<Integer, float[]>> given = initial == null ? null : jsc.broadcast(new HashMap<>(initial));
         float var = (float) (sd * sd);
         return in.mapValues(b -> {
-            int w = 2 * k + 2;
+            int w = rowWidth(k, full);
             float[] out = new float[b.numRows() * w];
+            float[] cov = new float[VbmfDistributed.covLength(k, full)];
+            for (int x = 0; x < k; x++) {
+                cov[full ? x * k + x : x] = var;
+            }
             Map<Integer, float[]> m = given == null ? null : given.value();
             for (int r = 0; r < b.numRows(); r++) {
                 float[] row = m == null ? null : m.get(b.ids()[r]);
@@ -205,9 +226,9 @@ public final class VariationalALS extends BlockEstimator<VariationalALSModel, Va
                 SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + b.ids()[r]);
                 for (int x = 0; x < k; x++) {
                     out[r * w + x] = (float) (sd * Normal.boxMuller(rnd));
-                    out[r * w + k + x] = var;
                 }
-                out[r * w + 2 * k + 1] = var;
+                VbmfDistributed.pack(k, full, cov, 0, out, r * w + k);
+                out[r * w + w - 1] = var;
             }
             return out;
         });

@@ -25,6 +25,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,14 +43,18 @@ import org.varec.io.Version;
 import org.varec.model.TrainedModel;
 import org.varec.model.vb.VbmfConfig;
 import org.varec.model.vb.VbmfDistributed;
+import org.varec.model.vb.VbmfModel;
 import org.varec.train.EpochReport;
 
 /**
  * A fitted {@link VariationalALS}: posterior means and variances of every factor row and bias as
- * DataFrames ({@code id, mean array<float>, var array<float>, bias, biasVar}). {@link #transform} adds
+ * DataFrames ({@code id, mean array<float>, var array<float>, bias, biasVar}; with
+ * {@code covariance=full}, {@code var} is the upper triangle of the K x K covariance, row by row,
+ * K(K+1)/2 floats). {@link #transform} adds
  * the predictive mean (clamped to the training range, as core) and the predictive standard deviation
  * {@code sqrt(1/lambda + Var b_u + Var b_i + Var[x.y])} (core's {@code VbmfModel.predictive}); unknown
- * users or items take the prior's row (as core). {@link #toVarec} writes core's {@code vbmf} model file.
+ * users or items take the prior's row (as core). {@link #toVarec} writes core's {@code vbmf} model file,
+ * {@link #fromVarec} reads one back.
  */
 public final class VariationalALSModel extends Model<VariationalALSModel> {
     private static final long serialVersionUID = 1L;
@@ -99,31 +104,78 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
         int k = c.rank();
         VarecALSModel.FitInfo info = new VarecALSModel.FitInfo(sum.count(), sum.fingerprint(), seed,
                 spark.sparkContext().defaultParallelism(), seconds, history, "spark");
+        boolean full = c.fullCovariance();
         return new VariationalALSModel(uid, c, driver, new RatingScale(sum.min(), sum.max()),
-                frame(spark, layout.userIn, u, k), frame(spark, layout.itemIn, i, k), info);
+                frame(spark, layout.userIn, u, k, full), frame(spark, layout.itemIn, i, k, full), info);
     }
 
     private static Dataset<Row> frame(SparkSession spark, JavaPairRDD<Integer, BlockLayout.InBlock> in,
-                                      JavaPairRDD<Integer, float[]> rows, int k) {
-        int w = 2 * k + 2;
+                                      JavaPairRDD<Integer, float[]> rows, int k, boolean full) {
         JavaRDD<Row> r = in.join(rows).values().flatMap(t -> {
             int[] ids = t._1.ids();
-            float[] f = t._2;
             List<Row> out = new ArrayList<>(ids.length);
             for (int p = 0; p < ids.length; p++) {
-                Float[] m = new Float[k];
-                Float[] v = new Float[k];
-                for (int x = 0; x < k; x++) {
-                    m[x] = f[p * w + x];
-                    v[x] = f[p * w + k + x];
-                }
-                out.add(RowFactory.create(ids[p], m, v, f[p * w + 2 * k], f[p * w + 2 * k + 1]));
+                out.add(row(ids[p], t._2, p * VariationalALS.rowWidth(k, full), k, full));
             }
             return out.iterator();
         });
-        Dataset<Row> df = spark.createDataFrame(r, SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+        return persisted(spark.createDataFrame(r, SCHEMA));
+    }
+
+    private static Dataset<Row> persisted(Dataset<Row> df) {
+        df = df.persist(StorageLevel.MEMORY_AND_DISK());
         df.count();
         return df;
+    }
+
+    /** A posterior row of the DataFrames from a row message ({@link VariationalALS#rowWidth} floats at {@code o}). */
+    private static Row row(int id, float[] f, int o, int k, boolean full) {
+        int pc = VbmfDistributed.packedLength(k, full);
+        Float[] m = new Float[k];
+        Float[] v = new Float[pc];
+        for (int x = 0; x < k; x++) {
+            m[x] = f[o + x];
+        }
+        for (int x = 0; x < pc; x++) {
+            v[x] = f[o + k + x];
+        }
+        return RowFactory.create(id, m, v, f[o + k + pc], f[o + k + pc + 1]);
+    }
+
+    /**
+     * A varec {@code vbmf} model file's posteriors as a Spark model (integer ids only): transform,
+     * evaluate and top-N as a fitted one, and {@link #toVarec} writes it back unchanged.
+     */
+    public static VariationalALSModel fromVarec(SparkSession spark, TrainedModel t) {
+        if (!(t.model() instanceof VbmfModel m)) {
+            throw new IllegalArgumentException("not a vbmf model: " + t.algorithm());
+        }
+        VbmfConfig c = (VbmfConfig) t.config();
+        int k = m.rank();
+        boolean full = m.fullCovariance();
+        Provenance p = t.provenance();
+        VarecALSModel.FitInfo info = new VarecALSModel.FitInfo(p.ratings(), p.fingerprint(), p.seed(), p.threads(),
+                p.fitSeconds(), p.history(), p.dataset());
+        return new VariationalALSModel(Identifiable.randomUID("variationalALS"), c, VbmfDistributed.of(m, c),
+                t.scale(), imported(spark, t.users(), m.userFactors(), m.userCovariances(), m.userBiases(),
+                m.userBiasVariances(), k, full), imported(spark, t.items(), m.itemFactors(), m.itemCovariances(),
+                m.itemBiases(), m.itemBiasVariances(), k, full), info);
+    }
+
+    private static Dataset<Row> imported(SparkSession spark, IdIndex ids, float[] mean, float[] cov, float[] bias,
+                                         float[] biasVar, int k, boolean full) {
+        int w = VariationalALS.rowWidth(k, full);
+        int cl = VbmfDistributed.covLength(k, full);
+        float[] msg = new float[w];
+        List<Row> rows = new ArrayList<>(ids.size());
+        for (int p = 0; p < ids.size(); p++) {
+            System.arraycopy(mean, p * k, msg, 0, k);
+            VbmfDistributed.pack(k, full, cov, p * cl, msg, k);
+            msg[w - 2] = bias[p];
+            msg[w - 1] = biasVar[p];
+            rows.add(row(VarecALSModel.intId(ids.externalId(p)), msg, 0, k, full));
+        }
+        return persisted(spark.createDataFrame(rows, SCHEMA));
     }
 
     @Override
@@ -141,8 +193,9 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
             throw new IllegalArgumentException("n must be >= 1, got " + n);
         }
         org.apache.spark.broadcast.Broadcast<TopN.Items> b = org.apache.spark.api.java.JavaSparkContext
-                .fromSparkContext(subset.sparkSession().sparkContext()).broadcast(TopN.Items.collect(items, config.rank(), true));
-        return TopN.recommend(TopN.usersIn(users, subset, getOrDefault(userCol)), b, config.rank(), n, hyper.mu(), 1 / hyper.lambda(), true);
+                .fromSparkContext(subset.sparkSession().sparkContext()).broadcast(TopN.Items.collect(items, config.rank(), true, config.fullCovariance()));
+        return TopN.recommend(TopN.usersIn(users, subset, getOrDefault(userCol)), b, config.rank(), n, hyper.mu(),
+                1 / hyper.lambda(), true, config.fullCovariance());
     }
 
     @Override
@@ -190,23 +243,54 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
                 .add(getOrDefault(stdCol), DataTypes.DoubleType, false);
     }
 
-    /** The prior's row (a side without ratings): mean m0, variances 1/P_kk (core's fallback for unknown ids). */
-    private static Column[] priorRow(double[] mean, double[] prec, int k) {
-        Column[] m = new Column[k];
-        Column[] v = new Column[k];
+    /** The prior's row (a side without ratings: core's row of an unknown id), mean and packed covariance. */
+    private static Column[] priorRow(VbmfDistributed.Hyper h, boolean user) {
+        int k = h.k();
+        boolean full = h.full();
+        float[] m = new float[k];
+        float[] cov = new float[VbmfDistributed.covLength(k, full)];
+        new VbmfDistributed.Rows(h).update(user, new float[0], new float[0], new float[0], new int[0], new float[0], 0,
+                0, m, 0, cov, 0);
+        float[] packed = new float[VbmfDistributed.packedLength(k, full)];
+        VbmfDistributed.pack(k, full, cov, 0, packed, 0);
+        Column[] mc = new Column[k];
+        Column[] vc = new Column[packed.length];
         for (int x = 0; x < k; x++) {
-            m[x] = lit((float) mean[x]);
-            v[x] = lit((float) (1 / prec[x * k + x]));
+            mc[x] = lit(m[x]);
         }
-        return new Column[] {array(m), array(v)};
+        for (int x = 0; x < packed.length; x++) {
+            vc[x] = lit(packed[x]);
+        }
+        return new Column[] {array(mc), array(vc)};
+    }
+
+    /**
+     * Var[u.v] = m_u^T S_v m_u + m_v^T S_u m_v + tr(S_u S_v) over the packed upper triangles (off-diagonal
+     * entries counted twice): one SQL aggregate over the K(K+1)/2 positions (core's {@code RowPosterior.varDot}).
+     */
+    private static Column fullVarDot(int k) {
+        StringBuilder xs = new StringBuilder();
+        StringBuilder ys = new StringBuilder();
+        StringBuilder ws = new StringBuilder();
+        for (int x = 0; x < k; x++) {
+            for (int y = x; y < k; y++) {
+                String sep = xs.isEmpty() ? "" : ", ";
+                xs.append(sep).append(x);
+                ys.append(sep).append(y);
+                ws.append(sep).append(x == y ? "1.0D" : "2.0D");
+            }
+        }
+        return expr("aggregate(arrays_zip(array(" + xs + "), array(" + ys + "), array(" + ws + "), __uv, __iv), "
+                + "cast(0 as double), (a, z) -> a + z.`2` * (cast(z.__iv as double) * __um[z.`0`] * __um[z.`1`] "
+                + "+ cast(z.__uv as double) * __im[z.`0`] * __im[z.`1`] + cast(z.__uv as double) * z.__iv))");
     }
 
     @Override
     public Dataset<Row> transform(Dataset<?> data) {
         transformSchema(data.schema());
         int k = config.rank();
-        Column[] pu = priorRow(hyper.meanU(), hyper.precU(), k);
-        Column[] pv = priorRow(hyper.meanV(), hyper.precV(), k);
+        Column[] pu = priorRow(hyper, true);
+        Column[] pv = priorRow(hyper, false);
         Dataset<Row> u = users.select(col("id").as("__u"), col("mean").as("__um"), col("var").as("__uv"),
                 col("bias").as("__ub"), col("biasVar").as("__ubv"));
         Dataset<Row> i = items.select(col("id").as("__i"), col("mean").as("__im"), col("var").as("__iv"),
@@ -224,7 +308,7 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
         // mean: mu + b_u + b_i + m_u.m_v; Var[u.v] (diagonal) = sum_k m_uk^2 s_vk + m_vk^2 s_uk + s_uk s_vk
         Column dot = expr("aggregate(arrays_zip(__um, __im), cast(0 as double), "
                 + "(a, z) -> a + cast(z.__um as double) * cast(z.__im as double))");
-        Column vdot = expr("aggregate(arrays_zip(__um, __uv, __im, __iv), cast(0 as double), (a, z) -> a + "
+        Column vdot = hyper.full() ? fullVarDot(k) : expr("aggregate(arrays_zip(__um, __uv, __im, __iv), cast(0 as double), (a, z) -> a + "
                 + "cast(z.__um as double) * z.__um * z.__iv + cast(z.__im as double) * z.__im * z.__uv "
                 + "+ cast(z.__uv as double) * z.__iv)");
         Column mean = lit(hyper.mu()).plus(col("__ub")).plus(col("__ib")).plus(dot);
@@ -262,8 +346,8 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
         List<Row> is = sorted(items);
         IdIndex ui = new IdIndex();
         IdIndex ii = new IdIndex();
-        float[][] a = unpack(us, ui, k);
-        float[][] b = unpack(is, ii, k);
+        float[][] a = unpack(us, ui, k, config.fullCovariance());
+        float[][] b = unpack(is, ii, k, config.fullCovariance());
         Provenance prov = new Provenance("vbmf", config.toMap(), info.dataset(), ui.size(), ii.size(), info.ratings(),
                 info.fingerprint(), info.seed(), info.threads(), Version.get(), Instant.now().toString(),
                 info.seconds(), info.history());
@@ -278,6 +362,20 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
         ModelFile.save(toVarec(), file);
     }
 
+    /**
+     * {@link #toVarec} with each user's rated items, the distinct (userCol, itemCol) pairs of
+     * {@code trainingData} (collected on the driver: for data that fits there), so that top-N lists of
+     * {@code varec recommend} and the server leave them out as for a model core trained.
+     */
+    public TrainedModel toVarec(Dataset<?> trainingData) {
+        return Seen.attach(toVarec(), trainingData, getOrDefault(userCol), getOrDefault(itemCol));
+    }
+
+    /** Writes {@link #toVarec(Dataset)} atomically to {@code file}. */
+    public void saveVarec(Path file, Dataset<?> trainingData) throws IOException {
+        ModelFile.save(toVarec(trainingData), file);
+    }
+
     private static List<Row> sorted(Dataset<Row> d) {
         List<Row> l = new ArrayList<>(d.collectAsList());
         l.sort(Comparator.comparingInt(r -> r.getInt(0)));
@@ -285,10 +383,12 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
     }
 
     /** {means, variances, bias means, bias variances} in the order of {@code rows}; ids added to {@code index}. */
-    private static float[][] unpack(List<Row> rows, IdIndex index, int k) {
+    private static float[][] unpack(List<Row> rows, IdIndex index, int k, boolean full) {
         int n = rows.size();
+        int cl = VbmfDistributed.covLength(k, full);
+        float[] packed = new float[VbmfDistributed.packedLength(k, full)];
         float[] m = new float[n * k];
-        float[] v = new float[n * k];
+        float[] v = new float[n * cl];
         float[] bm = new float[n];
         float[] bv = new float[n];
         for (int p = 0; p < n; p++) {
@@ -298,8 +398,11 @@ public final class VariationalALSModel extends Model<VariationalALSModel> {
             List<Float> vr = r.getList(2);
             for (int x = 0; x < k; x++) {
                 m[p * k + x] = mr.get(x);
-                v[p * k + x] = vr.get(x);
             }
+            for (int x = 0; x < packed.length; x++) {
+                packed[x] = vr.get(x);
+            }
+            VbmfDistributed.unpack(k, full, packed, 0, v, p * cl);
             bm[p] = r.getFloat(3);
             bv[p] = r.getFloat(4);
         }

@@ -28,6 +28,7 @@ class SparkMainTest {
         TrainedModel t = ModelFile.load(model);
         assertEquals("als", t.algorithm());
         assertEquals(p.u().length, t.provenance().ratings());
+        VarecALSTest.assertSeenAreTheTrainingPairs(t, p);
 
         SparkSession s = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false").getOrCreate();
         Path parquet = dir.resolve("ratings.parquet");

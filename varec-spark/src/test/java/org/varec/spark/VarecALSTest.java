@@ -102,9 +102,10 @@ class VarecALSTest extends SparkFixture {
     void exportedModelPredictsTheSameInCoreAndImportsBack(@TempDir Path dir) throws Exception {
         VarecALSModel m = als(new AlsConfig(3, 100, 2, 2, 5, 0.1)).fit(DATA.train(spark));
         Path file = dir.resolve("m.varec");
-        m.saveVarec(file);
+        m.saveVarec(file, DATA.train(spark));
         TrainedModel core = ModelFile.load(file);
         assertEquals("als", core.algorithm());
+        assertSeenAreTheTrainingPairs(core, DATA);
         assertEquals(DATA.r().length, core.provenance().ratings());
         assertEquals(5, core.provenance().history().size());
         // test pairs plus an unknown user and an unknown item
@@ -121,6 +122,28 @@ class VarecALSTest extends SparkFixture {
                 double expected = core.predict(String.valueOf(r.getInt(0)), String.valueOf(r.getInt(1)));
                 assertEquals(expected, r.getDouble(2), 1e-12, "user " + r.getInt(0) + " item " + r.getInt(1));
             }
+        }
+    }
+
+    /** The model file's seen items are exactly the distinct (user, item) pairs of the training data. */
+    static void assertSeenAreTheTrainingPairs(TrainedModel t, Planted data) {
+        org.varec.data.SeenItems seen = t.seen();
+        org.junit.jupiter.api.Assertions.assertNotNull(seen, "seen items exported");
+        assertEquals(t.users().size(), seen.numUsers());
+        java.util.Set<Long> pairs = new java.util.HashSet<>();
+        for (int q = 0; q < data.u().length; q++) {
+            pairs.add(((long) data.u()[q] << 32) | data.i()[q]);
+            assertTrue(seen.contains(t.users().indexOf(String.valueOf(data.u()[q])),
+                    t.items().indexOf(String.valueOf(data.i()[q]))), "rated pair " + q + " is seen");
+        }
+        assertEquals(pairs.size(), seen.items().length);
+        // core's top-N (varec recommend, the server) leaves a user's rated items out
+        String first = String.valueOf(data.u()[0]);
+        int u = t.users().indexOf(first);
+        List<org.varec.recommend.Recommendation> top = t.recommend(first, t.items().size());
+        assertEquals(t.items().size() - seen.of(u).length, top.size());
+        for (org.varec.recommend.Recommendation r : top) {
+            assertTrue(!seen.contains(u, r.item()), "rated item " + r.item() + " recommended");
         }
     }
 

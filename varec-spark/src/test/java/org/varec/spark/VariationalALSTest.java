@@ -10,11 +10,14 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.varec.data.RatingScale;
 import org.varec.io.ModelFile;
 import org.varec.model.Predictive;
 import org.varec.model.TrainedModel;
 import org.varec.model.vb.VbmfConfig;
+import org.varec.model.vb.VbmfDistributed;
 import org.varec.model.vb.VbmfModel;
 import org.varec.model.vb.VbmfTrainer;
 import org.varec.train.EpochReport;
@@ -37,9 +40,13 @@ class VariationalALSTest extends SparkFixture {
     }
 
     /** From core's initial posteriors, Spark's sweeps are core's: same posteriors, same ELBO per sweep. */
-    @Test
-    void sweepsAndElboAgreeWithCoreFromTheSameStart() throws Exception {
-        VbmfConfig c = rank3(CONFIG);
+    @ParameterizedTest
+    @EnumSource(VbmfConfig.Covariance.class)
+    void sweepsAndElboAgreeWithCoreFromTheSameStart(VbmfConfig.Covariance cov) throws Exception {
+        VbmfConfig c = rank3(CONFIG.withCovariance(cov));
+        boolean full = c.fullCovariance();
+        int cl = VbmfDistributed.covLength(3, full);
+        int w = VariationalALS.rowWidth(3, full);
         TrainingData data = TrainingData.of(DATA.interactions(), RatingScale.UNBOUNDED);
         try (Parallel pool = new Parallel(1)) {
             EpochTrainer<VbmfModel> run = new VbmfTrainer(c).start(data, 11, pool);
@@ -47,29 +54,41 @@ class VariationalALSTest extends SparkFixture {
             Map<Integer, float[]> items = new HashMap<>();
             float var = (float) (c.initStdev() * c.initStdev());
             for (int i = 0; i < DATA.numItems(); i++) {
-                float[] row = new float[8];
+                float[] row = new float[w];
                 System.arraycopy(init.itemFactors(), i * 3, row, 0, 3);
-                System.arraycopy(init.itemCovariances(), i * 3, row, 3, 3);
-                row[7] = var; // initial bias: mean 0, variance initStdev^2
+                VbmfDistributed.pack(3, full, init.itemCovariances(), i * cl, row, 3);
+                row[w - 1] = var; // initial bias: mean 0, variance initStdev^2
                 items.put(i, row);
             }
             VariationalALSModel fitted = vb(c).setInitialItems(items).fit(DATA.train(spark));
+            double previous = Double.NEGATIVE_INFINITY;
             for (int e = 1; e <= c.iterations(); e++) {
                 EpochReport.Builder b = EpochReport.builder(e);
                 run.epoch(e, b);
                 double coreElbo = b.build(0).figure("elbo");
                 double sparkElbo = fitted.history().get(e - 1).figure("elbo");
                 assertEquals(coreElbo, sparkElbo, 1e-6 * Math.abs(coreElbo), "ELBO of sweep " + e);
+                assertTrue(sparkElbo >= previous - 1e-6 * Math.abs(previous), "ELBO fell at sweep " + e);
+                previous = sparkElbo;
             }
             VbmfModel core = run.snapshot();
             double worst = 0;
+            float[] packed = new float[VbmfDistributed.packedLength(3, full)];
+            float[] cv = new float[cl];
             for (Row r : fitted.userPosteriors().collectAsList()) {
                 int u = r.getInt(0);
                 List<Float> m = r.getList(1);
                 List<Float> v = r.getList(2);
+                assertEquals(packed.length, v.size());
+                for (int x = 0; x < packed.length; x++) {
+                    packed[x] = v.get(x);
+                }
+                VbmfDistributed.unpack(3, full, packed, 0, cv, 0);
                 for (int x = 0; x < 3; x++) {
                     worst = Math.max(worst, Math.abs(m.get(x) - core.userFactors()[u * 3 + x]));
-                    worst = Math.max(worst, Math.abs(v.get(x) - core.userCovariances()[u * 3 + x]));
+                }
+                for (int x = 0; x < cl; x++) {
+                    worst = Math.max(worst, Math.abs(cv[x] - core.userCovariances()[u * cl + x]));
                 }
                 worst = Math.max(worst, Math.abs(r.getFloat(3) - core.userBiases()[u]));
             }
@@ -98,13 +117,16 @@ class VariationalALSTest extends SparkFixture {
         assertTrue(m.lambda() > 20, "lambda " + m.lambda());
     }
 
-    @Test
-    void exportedModelGivesCoresPredictiveMeansAndDeviations(@TempDir Path dir) throws Exception {
-        VariationalALSModel m = vb(CONFIG.withIterations(5)).fit(DATA.train(spark));
+    @ParameterizedTest
+    @EnumSource(VbmfConfig.Covariance.class)
+    void exportedModelGivesCoresPredictiveMeansAndDeviations(VbmfConfig.Covariance cov, @TempDir Path dir)
+            throws Exception {
+        VariationalALSModel m = vb(CONFIG.withIterations(5).withCovariance(cov)).fit(DATA.train(spark));
         Path file = dir.resolve("vb.varec");
         m.saveVarec(file);
         TrainedModel t = ModelFile.load(file);
         assertEquals("vbmf", t.algorithm());
+        assertEquals(cov == VbmfConfig.Covariance.FULL, ((VbmfModel) t.model()).fullCovariance());
         assertEquals(5, t.provenance().history().size());
         VbmfModel core = (VbmfModel) t.model();
         int[] tu = java.util.Arrays.copyOf(DATA.tu(), DATA.tu().length + 1);
@@ -137,5 +159,39 @@ class VariationalALSTest extends SparkFixture {
                 }
             }
         }
+    }
+
+    /** A vbmf model file read back as a Spark model predicts as the fitted one, and exports the same file. */
+    @ParameterizedTest
+    @EnumSource(VbmfConfig.Covariance.class)
+    void importedModelFilePredictsAsTheFittedModel(VbmfConfig.Covariance cov, @TempDir Path dir) throws Exception {
+        VariationalALSModel m = vb(CONFIG.withIterations(3).withCovariance(cov)).fit(DATA.train(spark));
+        Path file = dir.resolve("vb.varec");
+        m.saveVarec(file, DATA.train(spark));
+        VarecALSTest.assertSeenAreTheTrainingPairs(ModelFile.load(file), DATA);
+        VariationalALSModel back = VariationalALSModel.fromVarec(spark, ModelFile.load(file));
+        assertEquals(m.lambda(), back.lambda(), 0);
+        int[] tu = java.util.Arrays.copyOf(DATA.tu(), DATA.tu().length + 1);
+        int[] ti = java.util.Arrays.copyOf(DATA.ti(), DATA.ti().length + 1);
+        tu[tu.length - 1] = 999; // unknown user: the prior's row on both
+        org.apache.spark.sql.Dataset<Row> pairs = Planted.frame(spark, tu, ti, new float[tu.length]);
+        List<Row> a = m.transform(pairs).select("user", "item", "prediction", "std").orderBy("user", "item")
+                .collectAsList();
+        List<Row> b = back.transform(pairs).select("user", "item", "prediction", "std").orderBy("user", "item")
+                .collectAsList();
+        assertEquals(a.size(), b.size());
+        for (int p = 0; p < a.size(); p++) {
+            assertEquals(a.get(p).getDouble(2), b.get(p).getDouble(2), 0, "prediction of " + a.get(p));
+            assertEquals(a.get(p).getDouble(3), b.get(p).getDouble(3), 0, "sd of " + a.get(p));
+        }
+        Path again = dir.resolve("again.varec");
+        back.saveVarec(again);
+        TrainedModel t1 = ModelFile.load(file);
+        TrainedModel t2 = ModelFile.load(again);
+        VbmfModel c1 = (VbmfModel) t1.model();
+        VbmfModel c2 = (VbmfModel) t2.model();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(c1.userCovariances(), c2.userCovariances());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(c1.itemFactors(), c2.itemFactors());
+        assertEquals(c1.predictive(0, 0).sd(), c2.predictive(0, 0).sd(), 0);
     }
 }

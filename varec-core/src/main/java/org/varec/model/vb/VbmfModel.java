@@ -169,6 +169,16 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     }
 
     /** Learned (or fixed) noise precision lambda. */
+    /** The user factor prior (shared, not copied: read only; {@link VbmfDistributed#of}). */
+    Prior priorU() {
+        return priorU;
+    }
+
+    /** The item factor prior (shared, not copied: read only). */
+    Prior priorV() {
+        return priorV;
+    }
+
     public double lambda() {
         return lambda;
     }
@@ -221,6 +231,16 @@ public final class VbmfModel implements FactorModel, ProbabilisticModel {
     /** User bias posterior means; callers must not modify. */
     public float[] userBiases() {
         return ubm;
+    }
+
+    /** Posterior variances of the user biases (shared array: read only). */
+    public float[] userBiasVariances() {
+        return ubv;
+    }
+
+    /** Posterior variances of the item biases (shared array: read only). */
+    public float[] itemBiasVariances() {
+        return vbv;
     }
 
     /** Item posterior covariances: K variances or K x K per row; callers must not modify. */
