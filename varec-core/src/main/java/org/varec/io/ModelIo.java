@@ -41,6 +41,18 @@ public final class ModelIo {
         }
     }
 
+    /**
+     * Reads a float array that must hold a {@code rows x cols} matrix; a corrupt length is an
+     * {@link IOException} naming {@code what} (e.g. "item factors has 12 floats, expected 4 x 2").
+     */
+    public static float[] readFloats(DataInput in, String what, int rows, int cols) throws IOException {
+        float[] a = readFloats(in);
+        if (a.length != (long) rows * cols) {
+            throw new IOException(what + " has " + a.length + " floats, expected " + rows + " x " + cols);
+        }
+        return a;
+    }
+
     public static float[] readFloats(DataInput in) throws IOException {
         int n = readLength(in);
         if (in instanceof Checked c) {

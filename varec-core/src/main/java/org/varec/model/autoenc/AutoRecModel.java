@@ -97,11 +97,11 @@ public final class AutoRecModel implements RatingModel {
         double mean = in.readDouble();
         int rows = userRows ? nu : ni;
         int cols = userRows ? ni : nu;
-        float[] encW = Autoencoders.readRows(in, "encoder weights", cols, h);
-        float[] encB = Autoencoders.readRows(in, "encoder bias", 1, h);
-        float[] decW = Autoencoders.readRows(in, "decoder weights", cols, h);
-        float[] decB = Autoencoders.readRows(in, "decoder bias", cols, 1);
-        float[] codes = Autoencoders.readRows(in, "codes", rows, h);
+        float[] encW = ModelIo.readFloats(in, "encoder weights", cols, h);
+        float[] encB = ModelIo.readFloats(in, "encoder bias", 1, h);
+        float[] decW = ModelIo.readFloats(in, "decoder weights", cols, h);
+        float[] decB = ModelIo.readFloats(in, "decoder bias", cols, 1);
+        float[] codes = ModelIo.readFloats(in, "codes", rows, h);
         return new AutoRecModel(userRows, nu, ni, h, config.lambda(), mean, encW, encB, decW, decB, codes);
     }
 

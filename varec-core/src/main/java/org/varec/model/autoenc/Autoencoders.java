@@ -1,8 +1,5 @@
 package org.varec.model.autoenc;
 
-import java.io.DataInput;
-import java.io.IOException;
-import org.varec.io.ModelIo;
 import org.varec.stats.Rng;
 
 /**
@@ -13,14 +10,6 @@ final class Autoencoders {
     private Autoencoders() {
     }
 
-    /** Reads a float array and checks it has {@code rows x cols} elements. */
-    static float[] readRows(DataInput in, String what, int rows, int cols) throws IOException {
-        float[] a = ModelIo.readFloats(in);
-        if (a.length != (long) rows * cols) {
-            throw new IOException(what + " has " + a.length + " floats, expected " + rows + " x " + cols);
-        }
-        return a;
-    }
 
     /** Uniform weights {@code U(-a, a)}, {@code a = sqrt(6 / (fanIn + fanOut))} (Glorot), for rows with data; zero rows for the others. */
     static void glorot(float[] w, int rows, int cols, int fanIn, int fanOut, boolean[] used, Rng rng) {

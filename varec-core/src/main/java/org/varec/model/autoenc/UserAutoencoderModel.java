@@ -141,14 +141,14 @@ public class UserAutoencoderModel implements RatingModel {
                     + ") differs from its config (K " + spec.rank() + ", hidden " + Arrays.toString(spec.hidden()) + ")");
         }
         double noise = in.readDouble();
-        float[] inW = Autoencoders.readRows(in, "first layer weights", ni, spec.first());
-        float[] inB = Autoencoders.readRows(in, "first layer bias", 1, spec.first());
+        float[] inW = ModelIo.readFloats(in, "first layer weights", ni, spec.first());
+        float[] inB = ModelIo.readFloats(in, "first layer bias", 1, spec.first());
         float[][][] enc = readLayers(in, spec.encoderSizes(), "encoder");
         float[][][] dec = readLayers(in, spec.decoderSizes(), "decoder");
-        float[] outW = Autoencoders.readRows(in, "output weights", ni, spec.last());
-        float[] outB = Autoencoders.readRows(in, "output bias", ni, 1);
-        float[] last = Autoencoders.readRows(in, "user encodings", nu, spec.last());
-        float[] latent = Autoencoders.readRows(in, "user latents", nu, spec.encoderOut());
+        float[] outW = ModelIo.readFloats(in, "output weights", ni, spec.last());
+        float[] outB = ModelIo.readFloats(in, "output bias", ni, 1);
+        float[] last = ModelIo.readFloats(in, "user encodings", nu, spec.last());
+        float[] latent = ModelIo.readFloats(in, "user latents", nu, spec.encoderOut());
         return make(spec, nu, ni, inW, inB, enc[0], enc[1], dec[0], dec[1], outW, outB, last, latent, noise);
     }
 
@@ -156,8 +156,8 @@ public class UserAutoencoderModel implements RatingModel {
         int n = sizes == null ? 0 : sizes.length - 1;
         float[][][] r = new float[2][n][];
         for (int l = 0; l < n; l++) {
-            r[0][l] = Autoencoders.readRows(in, what + " weights " + l, sizes[l], sizes[l + 1]);
-            r[1][l] = Autoencoders.readRows(in, what + " bias " + l, 1, sizes[l + 1]);
+            r[0][l] = ModelIo.readFloats(in, what + " weights " + l, sizes[l], sizes[l + 1]);
+            r[1][l] = ModelIo.readFloats(in, what + " bias " + l, 1, sizes[l + 1]);
         }
         return r;
     }

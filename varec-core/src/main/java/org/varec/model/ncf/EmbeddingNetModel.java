@@ -80,27 +80,20 @@ public final class EmbeddingNetModel implements RatingModel {
             throw new IOException(config.algorithm() + " model rows have " + width + " floats, its config says "
                     + expected);
         }
-        float[] p = readRows(in, "user rows", numUsers, width);
-        float[] q = readRows(in, "item rows", numItems, width);
+        float[] p = ModelIo.readFloats(in, "user rows", numUsers, width);
+        float[] q = ModelIo.readFloats(in, "item rows", numItems, width);
         int count = in.readInt();
         if (count != params.size()) {
             throw new IOException(config.algorithm() + " model has " + count + " network arrays, its config needs "
                     + params.size());
         }
         for (ParamArray a : params) {
-            float[] v = readRows(in, a.name(), a.rows(), a.cols());
+            float[] v = ModelIo.readFloats(in, a.name(), a.rows(), a.cols());
             System.arraycopy(v, 0, a.value(), 0, v.length);
         }
         return new EmbeddingNetModel(config, numUsers, numItems, p, q, params);
     }
 
-    private static float[] readRows(DataInput in, String what, int rows, int cols) throws IOException {
-        float[] a = ModelIo.readFloats(in);
-        if (a.length != (long) rows * cols) {
-            throw new IOException(what + " has " + a.length + " floats, expected " + rows + " x " + cols);
-        }
-        return a;
-    }
 
     @Override
     public void writeParameters(DataOutput out) throws IOException {

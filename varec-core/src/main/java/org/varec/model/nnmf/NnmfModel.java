@@ -111,29 +111,22 @@ public final class NnmfModel implements RatingModel {
             throw new IOException("nnmf layer sizes " + Arrays.toString(sizes) + " differ from the config's "
                     + Arrays.toString(expected));
         }
-        float[] u = readRows(in, "U", numUsers, k);
-        float[] v = readRows(in, "V", numItems, k);
-        float[] up = readRows(in, "U'", numUsers, dk);
-        float[] vp = readRows(in, "V'", numItems, dk);
-        float[] side = readRows(in, "item side information", numItems, sideWidth);
+        float[] u = ModelIo.readFloats(in, "U", numUsers, k);
+        float[] v = ModelIo.readFloats(in, "V", numItems, k);
+        float[] up = ModelIo.readFloats(in, "U'", numUsers, dk);
+        float[] vp = ModelIo.readFloats(in, "V'", numItems, dk);
+        float[] side = ModelIo.readFloats(in, "item side information", numItems, sideWidth);
         int layers = sizes.length - 1;
         float[][] w = new float[layers][];
         float[][] b = new float[layers][];
         for (int l = 0; l < layers; l++) {
-            w[l] = readRows(in, "weights of layer " + l, sizes[l], sizes[l + 1]);
-            b[l] = readRows(in, "bias of layer " + l, 1, sizes[l + 1]);
+            w[l] = ModelIo.readFloats(in, "weights of layer " + l, sizes[l], sizes[l + 1]);
+            b[l] = ModelIo.readFloats(in, "bias of layer " + l, 1, sizes[l + 1]);
         }
         return new NnmfModel(numUsers, numItems, k, dk, sideWidth, sizes, config.activation(), config.lambda(), u, v,
                 up, vp, side, w, b);
     }
 
-    private static float[] readRows(DataInput in, String what, int rows, int cols) throws IOException {
-        float[] a = ModelIo.readFloats(in);
-        if (a.length != (long) rows * cols) {
-            throw new IOException(what + " has " + a.length + " floats, expected " + rows + " x " + cols);
-        }
-        return a;
-    }
 
     /** {@code {inputWidth, hidden..., 1}}. */
     static int[] layerSizes(int inputWidth, int[] hidden) {

@@ -75,11 +75,11 @@ public final class VaeBmfModel implements FactorModel, ProbabilisticModel {
         }
         double c = in.readDouble();
         double lambda = in.readDouble();
-        float[] um = rows(in, "user means", nu, k);
-        float[] uv = rows(in, "user variances", nu, k);
-        float[] im = rows(in, "item means", ni, k);
-        float[] iv = rows(in, "item variances", ni, k);
-        float[] is = rows(in, "item samples", ni, k);
+        float[] um = ModelIo.readFloats(in, "user means", nu, k);
+        float[] uv = ModelIo.readFloats(in, "user variances", nu, k);
+        float[] im = ModelIo.readFloats(in, "item means", ni, k);
+        float[] iv = ModelIo.readFloats(in, "item variances", ni, k);
+        float[] is = ModelIo.readFloats(in, "item samples", ni, k);
         VaeEncoder enc = new VaeEncoder("vaebmf.user", ni, config);
         for (ParamArray p : enc.params()) {
             float[] a = ModelIo.readFloats(in);
@@ -94,13 +94,6 @@ public final class VaeBmfModel implements FactorModel, ProbabilisticModel {
         return new VaeBmfModel(config, nu, ni, c, lambda, um, uv, im, iv, is, enc);
     }
 
-    private static float[] rows(DataInput in, String what, int rows, int cols) throws IOException {
-        float[] a = ModelIo.readFloats(in);
-        if (a.length != (long) rows * cols) {
-            throw new IOException(what + " has " + a.length + " floats, expected " + rows + " x " + cols);
-        }
-        return a;
-    }
 
     @Override
     public void writeParameters(DataOutput out) throws IOException {
