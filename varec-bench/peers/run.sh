@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Side-by-side speed against peer programs on identical input, alternating peer and varec runs.
 #   varec-bench/peers/run.sh [REPEATS]      (default 5; the README's speed table comes from 5)
+#   VAREC_PEERS=libfm,spark,python          (default: all three groups of cases)
 # For every case it runs the peer, then varec, REPEATS times in turn, each as a whole process under
 # /usr/bin/time, and writes varec-bench/results/peers.md: medians of wall time, CPU time (user+sys)
 # and peak RSS, the fit time each program reports, its test RMSE, and varec/peer ratios, with the
 # load average before and after. Both sides read the same files written by 'varec data split --libfm'.
-# Peers: libFM (built from source by build-libfm.sh), and when importable in python3 myFM and cornac
+# Peers: libFM (built from source by build-libfm.sh), Spark MLlib's ALS (bin/varec-spark bench, in
+# the same JVM as Spark from Maven), and when importable in python3 myFM and cornac
 # (pip install myfm cornac). Peers that are missing are reported as skipped, never guessed.
 # Data: $VAREC_DATA (default ../shared/data beside the repository) holding ml-100k/ and ml-1m/.
 # Run it on an idle machine (load < 0.5): the script prints the load and refuses above
@@ -90,10 +92,40 @@ python_case() { # CASE MODULE SCRIPT DATASET PROTOCOL VAREC-ARGS...: a python pe
   done
 }
 
+spark_case() { # CASE DATASET PROTOCOL ITERATIONS: Spark MLlib's ALS (local[2], via bin/varec-spark bench) against als
+  local c=$1 it=$4
+  if [ ! -f "$root/varec-spark/pom.xml" ]; then
+    printf '%s\t%s\t-\t-\t-\t-\t-\t-\n' "$c" "Spark MLlib ALS (no varec-spark module)" >> "$raw"
+    return
+  fi
+  split "$c-data" "$2" "$3"
+  local s="$work/$(safe_name "$c-data")/split-1"
+  [ -f "$s/train.csv" ] || { echo "user,item,rating"; cut -f1-3 "$s/train.tsv" | tr '\t' ,; } > "$s/train.csv"
+  for r in $(seq 1 "$repeats"); do
+    echo "peers: $c, round $r/$repeats" >&2
+    # the bench fits N and 2 iterations (its per-iteration figure is the difference); the fit
+    # column is the N-iteration fit, the wall time includes both fits and Spark's start
+    timed "$c" "Spark MLlib ALS, local[2]" "$r" "$work/spark.log" -- "$root/bin/varec-spark" bench --master 'local[2]' \
+      --data "$s/train.csv" --iters "$it" --rank 10 --blocks 2 --algos mllib
+    printf '%s\t-\n' "$(sed -n 's/^mllib *fit([0-9]*) \([0-9.]*\) s.*/\1/p' "$work/spark.log")" >> "$raw"
+    timed "$c" "varec als, threads 2" "$r" "$work/varec.log" -- "$varec" eval --train "$s/train.tsv" --test "$s/test.tsv" \
+      --algo als --set rank=10 --set iterations="$it" --threads 2 --seed "$r" -q --json "$work/varec.json"
+    varec_row "$work/varec.json"
+  done
+}
+
+cases=${VAREC_PEERS:-libfm,spark,python}
+if [[ ",$cases," == *,libfm,* ]]; then
 fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2
 fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2
+fi
+if [[ ",$cases," == *,spark,* ]]; then
+spark_case "als vs Spark MLlib ALS, ML-1M 90/10 rank 10 20 it" ml-1m holdout:0.9 20
+fi
+if [[ ",$cases," == *,python,* ]]; then
 python_case "fm-mcmc vs myFM, ML-1M 80/20 rank 8 100 it" myfm myfm_run.py ml-1m holdout:0.8 --algo fm-mcmc --set rank=8 --set iterations=100 --threads 2
 python_case "biasmf vs cornac MF, ML-1M 90/10 k=10 20 epochs" cornac cornac_run.py ml-1m holdout:0.9 --algo biasmf --threads 2
+fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 "$here/table.py" "$raw" "$load_before" "$load_after" "$repeats" > "$root/varec-bench/results/peers.md"
