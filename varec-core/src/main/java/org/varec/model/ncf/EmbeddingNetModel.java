@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.varec.model.KnownRatings;
 import org.varec.io.ModelIo;
 import org.varec.linalg.Cholesky;
 import org.varec.model.RatingModel;
@@ -228,21 +229,10 @@ public final class EmbeddingNetModel implements RatingModel {
 
     @Override
     public UserState foldIn(int[] items, float[] ratings) {
-        if (items.length != ratings.length) {
-            throw new IllegalArgumentException("items and ratings differ in length");
-        }
-        int n = 0;
-        int[] idx = new int[items.length];
-        float[] r = new float[items.length];
-        for (int j = 0; j < items.length; j++) {
-            if (items[j] >= 0 && items[j] < numItems) {
-                idx[n] = items[j];
-                r[n++] = ratings[j];
-            }
-        }
+        KnownRatings known = KnownRatings.of(items, ratings, numItems);
         float[] row = meanUserRow();
-        if (n > 0) {
-            new FoldIn(idx, r, n).run(row, true);
+        if (known.n() > 0) {
+            new FoldIn(known.items(), known.ratings(), known.n()).run(row, true);
         }
         return new State(-1, row);
     }

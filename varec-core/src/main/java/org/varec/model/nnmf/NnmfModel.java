@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
+import org.varec.model.KnownRatings;
 import org.varec.io.ModelIo;
 import org.varec.linalg.Cholesky;
 import org.varec.model.RatingModel;
@@ -325,24 +326,13 @@ public final class NnmfModel implements RatingModel {
      */
     @Override
     public UserState foldIn(int[] items, float[] ratings) {
-        if (items.length != ratings.length) {
-            throw new IllegalArgumentException("items and ratings differ in length");
-        }
-        int n = 0;
-        int[] idx = new int[items.length];
-        float[] r = new float[items.length];
-        for (int p = 0; p < items.length; p++) {
-            if (knownItem(items[p])) {
-                idx[n] = items[p];
-                r[n++] = ratings[p];
-            }
-        }
+        KnownRatings known = KnownRatings.of(items, ratings, numItems);
         float[] eu = new float[k];
         float[] eup = new float[dk];
-        if (n == 0) {
+        if (known.n() == 0) {
             return new State(-1, eu, eup);
         }
-        new FoldIn(idx, r, n).run(eu, eup);
+        new FoldIn(known.items(), known.ratings(), known.n()).run(eu, eup);
         return new State(-1, eu, eup);
     }
 

@@ -5,6 +5,7 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import org.varec.model.KnownRatings;
 import org.varec.io.ModelIo;
 import org.varec.model.FactorModel;
 import org.varec.model.Predictive;
@@ -242,22 +243,11 @@ public final class VaeBmfModel implements FactorModel, ProbabilisticModel {
     /** Encodes the new user's ratings with the trained user encoder against the trained item samples. */
     @Override
     public UserState foldIn(int[] items, float[] ratings) {
-        if (items.length != ratings.length) {
-            throw new IllegalArgumentException("items and ratings differ in length");
-        }
-        int n = 0;
-        int[] idx = new int[items.length];
-        float[] val = new float[items.length];
-        for (int p = 0; p < items.length; p++) {
-            if (items[p] >= 0 && items[p] < numItems) {
-                idx[n] = items[p];
-                val[n++] = ratings[p];
-            }
-        }
+        KnownRatings known = KnownRatings.of(items, ratings, numItems);
         float[] mu = new float[k];
         float[] s = new float[k];
         synchronized (encoder) {
-            encoder.forward(new int[] {0, n}, idx, val, itemSamples, 1, mu, s, SERIAL);
+            encoder.forward(new int[] {0, known.n()}, known.items(), known.ratings(), itemSamples, 1, mu, s, SERIAL);
         }
         return new State(-1, mu, s);
     }
