@@ -1,0 +1,46 @@
+package org.varec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.varec.model.Algorithms;
+
+/**
+ * {@code bin/varec} adds the Vector API module only for the algorithms listed in its
+ * {@code vector_algos}: the list must name exactly the algorithms whose training uses the Vector API
+ * kernels, or they silently run on the scalar fallback (slower, same results). Every registered
+ * algorithm must be classified here, so a new one cannot be forgotten.
+ */
+class LauncherTest {
+    /** Algorithms whose trainers run org.varec.nn's kernels or biasmf's SgdPass. */
+    private static final Set<String> VECTOR = Set.of("nnmf", "bnnmf", "ncf", "convncf", "sbm", "autorec-u", "autorec-i",
+            "dae-cf", "mult-vae", "vaebmf", "biasmf");
+    /** Algorithms with no Vector API code. */
+    private static final Set<String> SCALAR = Set.of("mean", "biases", "als", "als-features", "svd", "vbmf", "bpmf",
+            "fm-sgd", "fm-als", "fm-mcmc", "vfm", "vbfm", "ovbfm", "irm");
+
+    @Test
+    void everyAlgorithmIsClassified() {
+        for (String name : Algorithms.names()) {
+            assertTrue(VECTOR.contains(name) ^ SCALAR.contains(name),
+                    name + ": add it to VECTOR (and bin/varec's vector_algos) or SCALAR in this test");
+        }
+    }
+
+    @Test
+    void launcherListsTheVectorAlgorithms() throws IOException {
+        Path launcher = Path.of("..", "bin", "varec");
+        Matcher m = Pattern.compile("(?m)^vector_algos=\"([^\"]*)\"").matcher(Files.readString(launcher));
+        assertTrue(m.find(), "no vector_algos line in " + launcher.toAbsolutePath());
+        assertEquals(new TreeSet<>(VECTOR), new TreeSet<>(Arrays.asList(m.group(1).trim().split("\\s+"))));
+    }
+}
