@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Side-by-side speed against peer programs on identical input, alternating peer and varec runs.
 #   varec-bench/peers/run.sh [REPEATS]      (default 5; the README's speed table comes from 5)
-#   VAREC_PEERS=libfm,spark,python          (default: all three groups of cases)
+#   VAREC_PEERS=libfm,spark,python,c        (default: all four groups of cases)
 # For every case it runs the peer, then varec, REPEATS times in turn, each as a whole process under
 # /usr/bin/time, and writes varec-bench/results/peers.md: medians of wall time, CPU time (user+sys)
 # and peak RSS, the fit time each program reports, its test RMSE, and varec/peer ratios, with the
 # load average before and after. Both sides read the same files written by 'varec data split --libfm'.
 # Peers: libFM (built from source by build-libfm.sh), Spark MLlib's ALS (bin/varec-spark bench, in
 # the same JVM as Spark from Maven), and when importable in python3 myFM and cornac
-# (pip install myfm cornac). Peers that are missing are reported as skipped, never guessed.
+# (pip install myfm cornac); and a plain C biased-MF SGD loop (c/sgd_mf.c, gcc -O3 -march=native),
+# the shape of cornac's Cython loop, as its stand-in where cornac cannot be installed.
+# Peers that are missing are reported as skipped, never guessed.
 # Data: $VAREC_DATA (default ../shared/data beside the repository) holding ml-100k/ and ml-1m/.
 # Run it on an idle machine (load < 0.5): the script prints the load and refuses above
 # $VAREC_MAX_LOAD (default 1.0) unless VAREC_MAX_LOAD is raised.
@@ -114,7 +116,32 @@ spark_case() { # CASE DATASET PROTOCOL ITERATIONS: Spark MLlib's ALS (local[2], 
   done
 }
 
-cases=${VAREC_PEERS:-libfm,spark,python}
+c_case() { # CASE DATASET PROTOCOL K EPOCHS LR REG: the C SGD loop (file order, then shuffled once) against biasmf
+  local c=$1 k=$4 ep=$5 lr=$6 reg=$7 sgd
+  if ! sgd=$("$here/c/build.sh"); then
+    printf '%s\t%s\t-\t-\t-\t-\t-\t-\n' "$c" "C SGD loop (no gcc)" >> "$raw"
+    return
+  fi
+  split "$c-data" "$2" "$3"
+  local s="$work/$(safe_name "$c-data")/split-1"
+  for r in $(seq 1 "$repeats"); do
+    echo "peers: $c, round $r/$repeats" >&2
+    for order in file shuffled; do
+      local flag=()
+      [ "$order" = shuffled ] && flag=(--shuffle)
+      timed "$c" "C SGD loop, $order order" "$r" "$work/c.log" -- "$sgd" "$s/train.tsv" "$s/test.tsv" "$k" "$ep" "$lr" "$reg" "${flag[@]}"
+      tail -1 "$work/c.log" >> "$raw"   # fit seconds <TAB> rmse
+    done
+    for th in 1 2; do
+      timed "$c" "varec biasmf, threads $th" "$r" "$work/varec.log" -- "$varec" eval --train "$s/train.tsv" --test "$s/test.tsv" \
+        --algo biasmf --set rank="$k" --set epochs="$ep" --set learning_rate="$lr" --set reg="$reg" --set reg_bias="$reg" \
+        --set decay=1 --threads "$th" --seed "$r" -q --json "$work/varec.json"
+      varec_row "$work/varec.json"
+    done
+  done
+}
+
+cases=${VAREC_PEERS:-libfm,spark,python,c}
 if [[ ",$cases," == *,libfm,* ]]; then
 fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2
 fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2
@@ -125,6 +152,10 @@ fi
 if [[ ",$cases," == *,python,* ]]; then
 python_case "fm-mcmc vs myFM, ML-1M 80/20 rank 8 100 it" myfm myfm_run.py ml-1m holdout:0.8 --algo fm-mcmc --set rank=8 --set iterations=100 --threads 2
 python_case "biasmf vs cornac MF, ML-1M 90/10 k=10 20 epochs" cornac cornac_run.py ml-1m holdout:0.9 --algo biasmf --threads 2
+fi
+
+if [[ ",$cases," == *,c,* ]]; then
+c_case "biasmf vs C SGD loop, ML-1M 90/10 k=10 20 epochs lr 0.01 reg 0.02" ml-1m holdout:0.9 10 20 0.01 0.02
 fi
 
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -23,18 +23,23 @@ with open(runs) as f:
 
 print(f"Medians of {repeats} alternating runs per program; load average before {before}, after {after}.")
 print("Whole process: wall and CPU (user+sys) seconds and peak RSS from /usr/bin/time; fit: the seconds the")
-print("program reports for training (libFM reports none); ratio: varec / peer wall time (below 1: varec faster).")
+print("program reports for training (libFM reports none); ratios: varec / peer, wall time and fit time (below 1:")
+print("varec faster), against the case's first peer program.")
 print()
-print("| case | program | wall s | CPU s | peak RSS MB | fit s | test RMSE | ratio (wall) |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| case | program | wall s | CPU s | peak RSS MB | fit s | test RMSE | ratio (wall) | ratio (fit) |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
 for case, programs in groups.items():
-    peer_wall = None
+    peer_wall = peer_fit = None
+    peer_seen = False
     for program, rows in programs.items():
         wall = median(rows, "wall_s")
-        if not program.startswith("varec"):
-            peer_wall = wall
-        ratio = fmt(wall / peer_wall) if program.startswith("varec") and wall and peer_wall else ""
+        fit = median(rows, "fit_s")
+        if not program.startswith("varec") and not peer_seen:
+            peer_wall, peer_fit, peer_seen = wall, fit, True
+        mine = program.startswith("varec")
+        ratio = fmt(wall / peer_wall) if mine and wall and peer_wall else ""
+        ratio_fit = fmt(fit / peer_fit) if mine and fit and peer_fit else ""
         rss = median(rows, "peak_rss_kb")
         print(f"| {case} | {program} | {fmt(wall)} | {fmt(median(rows, 'cpu_s'))} | "
               f"{fmt(rss / 1024 if rss else None, 0)} | {fmt(median(rows, 'fit_s'))} | "
-              f"{fmt(median(rows, 'rmse'), 4)} | {ratio} |")
+              f"{fmt(median(rows, 'rmse'), 4)} | {ratio} | {ratio_fit} |")
