@@ -90,7 +90,9 @@ final class TuneCommand implements Callable<Integer> {
 
                     @Override
                     public void onPointEnd(int index, int n, GridSearch.Point p) {
-                        if (!quiet) {
+                        if (p.failed()) {
+                            err.printf(Locale.ROOT, "  failed: %s (the search goes on)%n", p.error());
+                        } else if (!quiet) {
                             err.printf(Locale.ROOT, "  validation %s=%s  fit %.2fs%n", m,
                                     Console.num(p.validation().get(m)), p.fitSeconds());
                         }
@@ -120,9 +122,9 @@ final class TuneCommand implements Callable<Integer> {
         for (GridSearch.Point p : r.tune().points()) {
             List<String> row = new ArrayList<>();
             names.forEach(n -> row.add(p.params().get(n)));
-            row.add(Console.num(p.validation().get(m)));
+            row.add(p.failed() ? "failed" : Console.num(p.validation().get(m)));
             row.add(String.format(Locale.ROOT, "%.2f", p.fitSeconds()));
-            row.add(p.index() == r.tune().best() ? "best" : "");
+            row.add(p.index() == r.tune().best() ? "best" : p.failed() ? p.error() : "");
             rows.add(row);
         }
         Console.table(System.out, header, rows);

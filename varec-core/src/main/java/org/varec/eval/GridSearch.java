@@ -46,6 +46,12 @@ import org.varec.util.AtomicFiles;
  * </ol>
  * Test ratings are never looked at before the choice is made.
  *
+ * <p>A point whose fit fails (training diverged, a combination the trainer refuses, any other
+ * runtime error) does not end the search: it is recorded in the grid table with its error and no
+ * validation figures, is never chosen, and is not refitted when the search resumes (the same data,
+ * seed and threads would fail the same way). Only when every point failed does the search fail,
+ * naming the errors.
+ *
  * <p>Resumable: with a file, each finished point is written to it (atomically) as soon as it ends,
  * and a later run with the same {@link Key} (algorithm, fixed parameters, grid, metric, evaluation
  * and training options, protocol, seed, threads and the data's fingerprint) skips the points found
@@ -138,11 +144,21 @@ public final class GridSearch {
      *
      * @param index      its position in {@link Grid#points()}
      * @param params     the grid values of the point
-     * @param validation each metric's mean over the splits' validation parts
+     * @param validation each metric's mean over the splits' validation parts (empty when it failed)
      * @param fitSeconds total training seconds over the splits
+     * @param error      why its fit failed, or null
      */
     public record Point(int index, Map<String, String> params, Map<String, Double> validation, double fitSeconds,
-                        String finishedAt) {
+                        String finishedAt, String error) {
+        public Point(int index, Map<String, String> params, Map<String, Double> validation, double fitSeconds,
+                     String finishedAt) {
+            this(index, params, validation, fitSeconds, finishedAt, null);
+        }
+
+        /** Whether the point's fit failed. */
+        public boolean failed() {
+            return error != null;
+        }
     }
 
     /**
@@ -229,10 +245,27 @@ public final class GridSearch {
             }
             listener.onPoint(i, points.size(), points.get(i), false);
             List<RunResult> runs = new ArrayList<>();
-            for (Split s : splits) {
-                // measured on validation: the test part is not touched before the choice
-                Split onValidation = new Split(s.name(), s.train(), s.validation(), s.validation());
-                runs.add(ExperimentRunner.runSplit(algorithm, configs.get(i), dataset, onValidation, ctx, options));
+            String error = null;
+            long failStart = System.nanoTime();
+            try {
+                for (Split s : splits) {
+                    // measured on validation: the test part is not touched before the choice
+                    Split onValidation = new Split(s.name(), s.train(), s.validation(), s.validation());
+                    runs.add(ExperimentRunner.runSplit(algorithm, configs.get(i), dataset, onValidation, ctx, options));
+                }
+            } catch (RuntimeException e) {
+                // one bad point (diverged, refused) must not cost the points already fitted or still to come
+                error = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + (splits.size() > 1 ? " (split " + (runs.size() + 1) + " of " + splits.size() + ")" : "");
+            }
+            if (error != null) {
+                done[i] = new Point(i, points.get(i), Map.of(), (System.nanoTime() - failStart) / 1e9,
+                        Instant.now().toString(), error);
+                listener.onPointEnd(i, points.size(), done[i]);
+                if (file != null) {
+                    write(file, null, new Tune(key, higher, finished(done), null, null), startedAt);
+                }
+                continue;
             }
             Map<String, Double> mean = new LinkedHashMap<>();
             ExperimentRunner.summarize(runs).forEach((k, v) -> {
@@ -304,7 +337,14 @@ public final class GridSearch {
             }
         }
         if (best < 0) {
-            throw new IllegalArgumentException("no grid point has a defined validation " + metric);
+            List<String> errors = new ArrayList<>();
+            for (Point p : points) {
+                if (p.failed() && errors.size() < 3) {
+                    errors.add(p.params() + ": " + p.error());
+                }
+            }
+            throw new IllegalArgumentException("no grid point has a defined validation " + metric
+                    + (errors.isEmpty() ? "" : "; the fits failed, e.g. " + String.join("; ", errors)));
         }
         return best;
     }
@@ -390,7 +430,9 @@ public final class GridSearch {
             Map<String, Double> val = new LinkedHashMap<>();
             p.path("validation").fields().forEachRemaining(e -> val.put(e.getKey(),
                     e.getValue().isNumber() ? e.getValue().asDouble() : Double.NaN));
-            done[i] = new Point(i, params, val, p.path("fit_seconds").asDouble(), p.path("finished_at").asText());
+            JsonNode error = p.get("error");
+            done[i] = new Point(i, params, val, p.path("fit_seconds").asDouble(), p.path("finished_at").asText(),
+                    error == null || error.isNull() ? null : error.asText());
         }
     }
 

@@ -143,6 +143,37 @@ class GridSearchTest {
                 new Counter()));
     }
 
+    /** A grid point whose fit diverges is recorded with its error, skipped, and kept on resume. */
+    @Test
+    void aFailedPointDoesNotEndTheSearch(@TempDir Path dir) throws Exception {
+        Dataset d = plantedBiases();
+        Path file = dir.resolve("t.json");
+        Counter c = new Counter();
+        GridSearch.Result r = GridSearch.run(Algorithms.get("biasmf"), List.of("epochs=30", "rank=4"),
+                GridSearch.Grid.parse("learning_rate=1,0.01"), d, Protocols.parse("holdout:0.7,0.15,0.15"),
+                TrainingContext.of(1, 1), "", EvalOptions.defaults(), "rmse", file, c);
+        GridSearch.Point bad = r.tune().points().get(0);
+        assertTrue(bad.failed());
+        assertTrue(bad.error().contains("diverged"), bad.error());
+        assertTrue(bad.validation().isEmpty());
+        assertEquals(1, r.tune().best());
+        assertTrue(Files.readString(file).contains("diverged"));
+
+        Counter again = new Counter();
+        GridSearch.Result resumed = GridSearch.run(Algorithms.get("biasmf"), List.of("epochs=30", "rank=4"),
+                GridSearch.Grid.parse("learning_rate=1,0.01"), d, Protocols.parse("holdout:0.7,0.15,0.15"),
+                TrainingContext.of(1, 1), "", EvalOptions.defaults(), "rmse", file, again);
+        assertEquals(0, again.fitted);
+        assertEquals(bad.error(), resumed.tune().points().get(0).error());
+
+        // every point failed: the search fails, naming the errors
+        IllegalArgumentException all = assertThrows(IllegalArgumentException.class,
+                () -> GridSearch.run(Algorithms.get("biasmf"), List.of("epochs=30", "rank=4"),
+                        GridSearch.Grid.parse("learning_rate=1,0.9"), d, Protocols.parse("holdout:0.7,0.15,0.15"),
+                        TrainingContext.of(1, 1), "", EvalOptions.defaults(), "rmse", null, new Counter()));
+        assertTrue(all.getMessage().contains("diverged"), all.getMessage());
+    }
+
     @Test
     void badGridValuesFailBeforeAnyFitting() {
         Counter c = new Counter();
