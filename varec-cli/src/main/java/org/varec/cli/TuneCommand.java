@@ -57,6 +57,9 @@ final class TuneCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions selection;
 
+    @Mixin
+    TaskOptions taskOptions;
+
     @Option(names = "--json", paramLabel = "FILE",
             description = "Tune file: written after every point (atomically) and resumed from when it exists.")
     Path json;
@@ -70,15 +73,17 @@ final class TuneCommand implements Callable<Integer> {
         Protocol proto = Protocols.parse(protocol);
         String m = metric.trim().toLowerCase(Locale.ROOT);
         org.varec.train.Selection.higherIsBetter(m); // everything that can be checked is checked before reading data
-        GridSearch.configs(algorithm, algo.set, parsedGrid);
+        org.varec.model.Task task = taskOptions.task();
+        GridSearch.configs(algorithm, algo.set, task, parsedGrid);
         if (json != null) {
             org.varec.util.AtomicFiles.checkWritable(json);
         }
-        EvalOptions options = rank.apply(new EvalOptions(rank.topN, rank.relevance, null, true));
+        EvalOptions options = rank.apply(EvalOptions.forTask(taskOptions.classification()
+                ? org.varec.model.Task.CLASSIFICATION : org.varec.model.Task.REGRESSION, rank.topN, rank.relevance, null, true));
         TrainingContext training = selection.context(TrainingContext.of(algo.seed, algo.threads()));
-        Dataset dataset = dataOptions.read(data, err, quiet);
+        Dataset dataset = taskOptions.apply(dataOptions.read(data, err, quiet));
         int total = parsedGrid.points().size();
-        GridSearch.Result r = GridSearch.run(algorithm, algo.set, parsedGrid, dataset, proto, training,
+        GridSearch.Result r = GridSearch.run(algorithm, algo.set, task, parsedGrid, dataset, proto, training,
                 selection.describe(), options, m, json, new GridSearch.Listener() {
                     @Override
                     public void onPoint(int index, int n, Map<String, String> params, boolean resumed) {

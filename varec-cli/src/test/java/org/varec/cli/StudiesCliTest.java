@@ -69,6 +69,28 @@ class StudiesCliTest {
         assertTrue(!bad.err().contains("read "), "the grid is checked before reading data: " + bad.err());
     }
 
+    /** Classification: ratings >= 4 become 1, the grid is chosen on validation AUC, the task reaches the config. */
+    @Test
+    void tuneForClassificationSelectsOnAuc() throws IOException {
+        Path t = dir.resolve("tune-cls.json");
+        CliRun r = CliRun.of("tune", "--data", ratings.toString(), "--algo", "fm-sgd", "--grid", "rank=2,4",
+                "--set", "iterations=5", "--task", "classification", "--threshold", "4", "--metric", "auc", "--threads", "1",
+                "--json", t.toString(), "-q");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(t.toFile());
+        assertEquals("classification", j.get("config").get("task").asText());
+        assertTrue(j.get("tune").get("higher_is_better").asBoolean());
+        assertTrue(j.get("tune").get("points").get(0).get("validation").has("auc"), j.toString());
+        assertTrue(j.get("summary").has("auc"), j.toString());
+        CliRun noThreshold = CliRun.of("tune", "--data", ratings.toString(), "--algo", "fm-sgd", "--grid", "rank=2,4",
+                "--task", "classification");
+        assertEquals(2, noThreshold.exit());
+        CliRun refused = CliRun.of("tune", "--data", ratings.toString(), "--algo", "biases", "--grid", "reg_user=1,2",
+                "--task", "classification", "--threshold", "4");
+        assertEquals(2, refused.exit());
+        assertTrue(!refused.err().contains("read "), "the task is checked before reading data: " + refused.err());
+    }
+
     private static Path result(String name, String algorithm, String dataset, String protocol, String metric, double v)
             throws IOException {
         Path f = dir.resolve(name);

@@ -21,6 +21,7 @@ import org.varec.io.Version;
 import org.varec.model.Algorithm;
 import org.varec.model.AlgorithmConfig;
 import org.varec.model.Params;
+import org.varec.model.Task;
 import org.varec.train.Selection;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingListener;
@@ -208,11 +209,23 @@ public final class GridSearch {
     public static Result run(Algorithm<?, ?> algorithm, List<String> fixed, Grid grid, Dataset dataset,
                              Protocol protocol, TrainingContext training, String trainingNote, EvalOptions options,
                              String metric, Path file, Listener listener) throws IOException {
+        return run(algorithm, fixed, null, grid, dataset, protocol, training, trainingNote, options, metric, file, listener);
+    }
+
+    /**
+     * {@link #run(Algorithm, List, Grid, Dataset, Protocol, TrainingContext, String, EvalOptions, String, Path, Listener)}
+     * for a task: every point's config is parsed for {@code task} (null: the algorithm's own task
+     * parameter decides); with {@link Task#CLASSIFICATION} the dataset must already be 0/1
+     * ({@link Dataset#binarized}) and {@code options} those of the task ({@link EvalOptions#forTask}).
+     */
+    public static Result run(Algorithm<?, ?> algorithm, List<String> fixed, Task task, Grid grid, Dataset dataset,
+                             Protocol protocol, TrainingContext training, String trainingNote, EvalOptions options,
+                             String metric, Path file, Listener listener) throws IOException {
         boolean higher = Selection.higherIsBetter(metric);
         options = withMetric(options, metric);
         Params fixedParams = Params.parse(fixed);
         List<Map<String, String>> points = grid.points();
-        List<AlgorithmConfig> configs = configs(algorithm, fixed, grid);
+        List<AlgorithmConfig> configs = configs(algorithm, fixed, task, grid);
         algorithm.requireInput(dataset);
         options.requireWithin(ExperimentRunner.observedRange(dataset));
         List<Split> splits = protocol.splits(dataset, training.seed());
@@ -226,7 +239,9 @@ public final class GridSearch {
         for (String k : fixedParams.keys()) {
             fixedMap.put(k, fixedParams.getString(k, null));
         }
-        Key key = new Key(algorithm.name(), fixedMap, grid.values(), metric, describe(options), trainingNote,
+        Key key = new Key(algorithm.name(), fixedMap, grid.values(), metric,
+                (task == null ? "" : "task=" + task.name().toLowerCase(java.util.Locale.ROOT) + " ") + describe(options),
+                trainingNote,
                 protocol.spec(), training.seed(), training.threads(),
                 dataset.name() + " " + Fingerprint.of(dataset.ratings()));
         String startedAt = Instant.now().toString();
@@ -310,6 +325,11 @@ public final class GridSearch {
      * once, naming its point.
      */
     public static List<AlgorithmConfig> configs(Algorithm<?, ?> algorithm, List<String> fixed, Grid grid) {
+        return configs(algorithm, fixed, null, grid);
+    }
+
+    /** {@link #configs(Algorithm, List, Grid)} for a task (null: the algorithm's own task parameter). */
+    public static List<AlgorithmConfig> configs(Algorithm<?, ?> algorithm, List<String> fixed, Task task, Grid grid) {
         Params fixedParams = Params.parse(fixed);
         for (String name : grid.values().keySet()) {
             if (fixedParams.has(name)) {
@@ -318,7 +338,7 @@ public final class GridSearch {
         }
         List<AlgorithmConfig> configs = new ArrayList<>();
         for (Map<String, String> p : grid.points()) {
-            configs.add(configOf(algorithm, fixed, p));
+            configs.add(configOf(algorithm, fixed, task, p));
         }
         return configs;
     }
@@ -349,11 +369,12 @@ public final class GridSearch {
         return best;
     }
 
-    private static AlgorithmConfig configOf(Algorithm<?, ?> algorithm, List<String> fixed, Map<String, String> point) {
+    private static AlgorithmConfig configOf(Algorithm<?, ?> algorithm, List<String> fixed, Task task,
+                                            Map<String, String> point) {
         List<String> items = new ArrayList<>(fixed);
         point.forEach((k, v) -> items.add(k + "=" + v));
         try {
-            return algorithm.parseConfig(Params.parse(items));
+            return algorithm.parseConfig(Params.parse(items), task);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("grid point " + point + ": " + e.getMessage(), e);
         }
