@@ -39,6 +39,11 @@ final class DataOptions {
             description = "Repeated (user, item) pairs: last (default: keep the last in file order), first, mean, error.")
     String duplicates;
 
+    @Option(names = "--implicit", paramLabel = "T",
+            description = {"Implicit feedback: keep only ratings >= T, each as 1 (Liang et al. keep ML-20M ratings >= 4 as clicks),",
+                    "for ranking models such as mult-vae likelihood=multinomial; ranking relevance then defaults to 0."})
+    Double implicit;
+
     /** Whether the files are libFM design matrices rather than ratings. */
     boolean libFm() {
         return "libfm".equalsIgnoreCase(format);
@@ -103,6 +108,14 @@ final class DataOptions {
         Dataset d = Datasets.read(path, readOptions());
         if (!quiet) {
             report(d, err);
+        }
+        if (implicit != null) {
+            int before = d.numRatings();
+            d = d.implicit(implicit);
+            if (!quiet) {
+                err.printf(java.util.Locale.ROOT, "implicit feedback: kept %,d of %,d ratings (>= %s) as clicks%n",
+                        d.numRatings(), before, implicit);
+            }
         }
         return d;
     }

@@ -116,7 +116,7 @@ final class EvalCommand implements Callable<Integer> {
         int threads = algo.threads();
         Protocol parsed = input.data != null ? Protocols.parse(protocol) : null;
         EvalOptions options = rank.apply(EvalOptions.forTask(classification ? Task.CLASSIFICATION : Task.REGRESSION,
-                rank.topN, rank.relevance, classify, !noClamp));
+                rank.topN, rank.relevance(dataOptions.implicit != null), classify, !noClamp));
         Dataset dataset;
         Protocol proto;
         if (input.data != null) {

@@ -16,9 +16,15 @@ final class RankOptions {
             description = "Also Precision@N, Recall@N, NDCG@N for these N (e.g. 10,20).")
     List<Integer> topN = new ArrayList<>();
 
-    @Option(names = "--relevance", defaultValue = "3", paramLabel = "R",
-            description = "A test rating > R is relevant for ranking metrics (default: ${DEFAULT-VALUE}).")
-    double relevance;
+    @Option(names = "--relevance", paramLabel = "R",
+            description = "A test rating > R is relevant for ranking metrics (default: 3; 0 with --implicit, where "
+                    + "every kept rating is 1).")
+    Double relevance;
+
+    /** The relevance threshold: as given, else 3 (stars), or 0 for implicit feedback (every rating is 1). */
+    double relevance(boolean implicit) {
+        return relevance != null ? relevance : implicit ? 0 : 3;
+    }
 
     @Option(names = "--rank-candidates", paramLabel = "SET", defaultValue = "unrated",
             description = "Items ranked for a user: unrated (every item not rated in training; default) or test "

@@ -79,7 +79,7 @@ final class TuneCommand implements Callable<Integer> {
             org.varec.util.AtomicFiles.checkWritable(json);
         }
         EvalOptions options = rank.apply(EvalOptions.forTask(taskOptions.classification()
-                ? org.varec.model.Task.CLASSIFICATION : org.varec.model.Task.REGRESSION, rank.topN, rank.relevance, null, true));
+                ? org.varec.model.Task.CLASSIFICATION : org.varec.model.Task.REGRESSION, rank.topN, rank.relevance(dataOptions.implicit != null), null, true));
         TrainingContext training = selection.context(TrainingContext.of(algo.seed, algo.threads()));
         Dataset dataset = taskOptions.apply(dataOptions.read(data, err, quiet));
         int total = parsedGrid.points().size();

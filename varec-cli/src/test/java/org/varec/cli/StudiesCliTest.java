@@ -91,6 +91,28 @@ class StudiesCliTest {
         assertTrue(!refused.err().contains("read "), "the task is checked before reading data: " + refused.err());
     }
 
+    /**
+     * Liang et al.'s protocol end to end: ratings >= 4 kept as clicks, a fifth of the users held out
+     * and folded in at test time, mult-vae with its multinomial likelihood, NDCG and recall reported.
+     */
+    @Test
+    void heldOutUsersWithImplicitFeedback() throws IOException {
+        Path out = dir.resolve("liang.json");
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "mult-vae", "--set", "likelihood=multinomial",
+                "--set", "epochs=3", "--set", "rank=4", "--set", "hidden=8", "--implicit", "4", "--protocol", "users:0.2",
+                "--topn", "5,10", "--threads", "1", "--json", out.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.err().contains("implicit feedback: kept"), r.err());
+        JsonNode j = new ObjectMapper().readTree(out.toFile());
+        assertEquals("users:0.2", j.get("protocol").asText());
+        double ndcg = j.get("summary").get("ndcg@10").get("mean").asDouble();
+        assertTrue(ndcg > 0 && ndcg <= 1, "ndcg@10 " + ndcg);
+        CliRun tune = CliRun.of("tune", "--data", ratings.toString(), "--algo", "biases", "--grid", "reg_user=1,2",
+                "--protocol", "users:0.2");
+        assertEquals(2, tune.exit());
+        assertTrue(tune.err().contains("validation"), tune.err());
+    }
+
     private static Path result(String name, String algorithm, String dataset, String protocol, String metric, double v)
             throws IOException {
         Path f = dir.resolve(name);

@@ -105,4 +105,35 @@ public record Dataset(String name, String format, Path source, IdIndex users, Id
         return new Dataset(name, format, source, users, items, b, new RatingScale(0, 1), itemFeatures, userFeatures,
                 itemTitles, report, graph);
     }
+
+    /**
+     * Implicit feedback from explicit ratings (Liang et al. 2018 keep ML-20M ratings of 4 and more
+     * as clicks): only the ratings {@code >= threshold}, each as 1, on the scale 1..1. Users and
+     * items keep their indices (one left with no click simply has none).
+     */
+    public Dataset implicit(double threshold) {
+        if (!Double.isFinite(threshold)) {
+            throw new IllegalArgumentException("implicit threshold must be a number, got " + threshold);
+        }
+        float[] src = ratings.values();
+        int kept = 0;
+        for (float x : src) {
+            if (x >= threshold) {
+                kept++;
+            }
+        }
+        if (kept == 0) {
+            throw new IllegalArgumentException("no rating is >= " + threshold + ": nothing left as implicit feedback");
+        }
+        int[] idx = new int[kept];
+        for (int i = 0, k = 0; i < src.length; i++) {
+            if (src[i] >= threshold) {
+                idx[k++] = i;
+            }
+        }
+        Interactions s = ratings.select(idx);
+        java.util.Arrays.fill(s.values(), 1f);
+        return new Dataset(name, format, source, users, items, s, new RatingScale(1, 1), itemFeatures, userFeatures,
+                itemTitles, report, graph);
+    }
 }

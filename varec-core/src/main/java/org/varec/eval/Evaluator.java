@@ -11,13 +11,16 @@ import org.varec.data.RatingScale;
 import org.varec.model.Predictive;
 import org.varec.model.ProbabilisticModel;
 import org.varec.model.RatingModel;
+import org.varec.model.UserState;
 
 /**
  * Measures one trained model on one test set. Always RMSE and MAE (point predictions clamped to
  * the scale unless disabled). For a {@link ProbabilisticModel} also the mean negative log
  * predictive density under a Gaussian with the predictive mean and variance ({@code nlpd}) and the
  * empirical coverage of the 50/90/95% central intervals ({@code coverage_50} ...), both on the
- * unclamped predictive distribution. Optionally binary metrics and ranking metrics. For networks
+ * unclamped predictive distribution. Optionally binary metrics and ranking metrics. On implicit
+ * feedback (a scale with one value, {@link org.varec.data.Dataset#implicit}) only the ranking
+ * metrics: every rating is 1, so errors and intervals would measure nothing. For networks
  * ({@link EvalOptions#links()}) the predictions are link probabilities: RMSE against 0/1, ACC, AUC,
  * MAP and the mean Bernoulli log-likelihood {@code loglik}.
  */
@@ -39,31 +42,49 @@ public final class Evaluator {
      */
     public static Map<String, Double> evaluate(RatingModel model, Interactions test, Interactions train,
                                                RatingScale scale, EvalOptions options, int threads) {
+        return evaluate(model, test, train, null, scale, options, threads);
+    }
+
+    /**
+     * As {@link #evaluate(RatingModel, Interactions, Interactions, RatingScale, EvalOptions, int)}, for
+     * test users the model was not trained on when {@code foldIn} is given (held-out users,
+     * {@link org.varec.data.split.HeldOutUsers}): each test user is first folded in from their
+     * {@code foldIn} ratings ({@link RatingModel#foldIn}: no retraining), every prediction for them
+     * comes from that state, and their ranked lists leave the fold-in items out.
+     */
+    public static Map<String, Double> evaluate(RatingModel model, Interactions test, Interactions train,
+                                               Interactions foldIn, RatingScale scale, EvalOptions options, int threads) {
         Map<String, Double> out = new LinkedHashMap<>();
         int n = test.size();
         int[] users = test.users();
         int[] items = test.items();
         float[] actual = test.values();
+        UserState[] folded = foldIn == null ? null : foldInUsers(model, foldIn);
         double[] pred = new double[n];
         double[] raw = new double[n]; // unclamped: clamping would tie every prediction above the top star
         for (int k = 0; k < n; k++) {
-            double p = model.predict(users[k], items[k]);
+            double p = folded == null ? model.predict(users[k], items[k]) : model.predict(state(model, folded, users[k]), items[k]);
             raw[k] = p;
             pred[k] = options.clamp() ? scale.clamp(p) : p;
         }
-        out.put("rmse", RegressionMetrics.rmse(actual, pred));
-        out.put("mae", RegressionMetrics.mae(actual, pred));
+        // implicit feedback (every rating is 1, Dataset#implicit): nothing to regress, only rankings mean anything
+        boolean implicit = scale != null && scale.min() == scale.max() && !options.links();
+        if (!implicit) {
+            out.put("rmse", RegressionMetrics.rmse(actual, pred));
+            out.put("mae", RegressionMetrics.mae(actual, pred));
+        }
 
         if (options.links()) {
             out.put("loglik", ClassificationMetrics.logLikelihood(actual, pred, LINK_EPSILON));
         }
 
-        if (model instanceof ProbabilisticModel pm && !options.links()) {
+        if (model instanceof ProbabilisticModel pm && !options.links() && !implicit) {
             double nlpd = 0;
             double[] mean = new double[n];
             double[] variance = new double[n];
             for (int k = 0; k < n; k++) {
-                Predictive p = pm.predictive(users[k], items[k]);
+                Predictive p = folded == null ? pm.predictive(users[k], items[k])
+                        : pm.predictive(state(model, folded, users[k]), items[k]);
                 mean[k] = p.mean();
                 variance[k] = p.variance();
                 nlpd -= org.varec.stats.Normal.logPdf(actual[k], p.mean(), Math.max(p.variance(), 1e-12));
@@ -94,10 +115,37 @@ public final class Evaluator {
                 throw new IllegalArgumentException("ranking metrics need the training ratings to leave out");
             }
             int[] ns = options.topN().stream().mapToInt(Integer::intValue).toArray();
-            putRanking(out, RankingMetrics.evaluate((u, scores) -> model.scoreAll(model.user(u), scores),
-                    train, RankingMetrics.relevant(test, options.relevanceThreshold()), ns, threads));
+            // held-out users have no training ratings: what their lists leave out is what they gave the model
+            Interactions known = folded == null ? train : foldIn;
+            putRanking(out, RankingMetrics.evaluate((u, scores) -> model.scoreAll(
+                    folded == null ? model.user(u) : state(model, folded, u), scores),
+                    known, RankingMetrics.relevant(test, options.relevanceThreshold()), ns, threads));
         }
         return out;
+    }
+
+    /** Every user of {@code foldIn} (sorted by user) folded in from their rows; null for the others. */
+    static UserState[] foldInUsers(RatingModel model, Interactions foldIn) {
+        UserState[] states = new UserState[foldIn.numUsers()];
+        int[] u = foldIn.users();
+        int[] it = foldIn.items();
+        float[] v = foldIn.values();
+        int a = 0;
+        while (a < u.length) {
+            int b = a;
+            while (b < u.length && u[b] == u[a]) {
+                b++;
+            }
+            states[u[a]] = model.foldIn(java.util.Arrays.copyOfRange(it, a, b), java.util.Arrays.copyOfRange(v, a, b));
+            a = b;
+        }
+        return states;
+    }
+
+    /** A held-out user's folded-in state, or the model's own state when they gave nothing to fold in. */
+    private static UserState state(RatingModel model, UserState[] folded, int u) {
+        UserState s = u < folded.length ? folded[u] : null;
+        return s != null ? s : model.user(u);
     }
 
     private static void putRanking(Map<String, Double> out, RankingMetrics.Summary s) {

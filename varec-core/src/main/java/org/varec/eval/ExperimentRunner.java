@@ -98,8 +98,8 @@ public final class ExperimentRunner {
         RatingModel model = result.model();
         double fit = result.seconds();
         long t1 = System.nanoTime();
-        Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), trainRatings, dataset.scale(), options,
-                threads);
+        Map<String, Double> metrics = Evaluator.evaluate(model, split.test(), trainRatings, split.foldIn(),
+                dataset.scale(), options, threads);
         double predict = (System.nanoTime() - t1) / 1e9;
         return new RunResult(split.name(), split.train().size(), split.test().size(), metrics, fit, predict,
                 peakHeap(), result.history(), result.modelEpoch(),

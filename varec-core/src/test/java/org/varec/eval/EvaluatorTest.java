@@ -139,4 +139,38 @@ class EvaluatorTest {
         assertEquals(2, options.ranking().minTest());
         assertEquals(null, new EvalOptions(List.of(1), 3, null, true).ranking().minTest());
     }
+
+    /**
+     * Held-out users: predictions come from the state folded in from their fold-in ratings, and
+     * ranked lists leave those items out (item 0, the best item, is in the fold-in part: with it
+     * left out, item 1 is the top of the list).
+     */
+    @Test
+    void heldOutUsersAreFoldedInAndTheirFoldInItemsLeftOutOfRankings() {
+        int users = 30;
+        int items = 6;
+        float[] itemMean = {5, 4.6f, 1, 2, 2, 2};
+        org.varec.data.InteractionsBuilder b = new org.varec.data.InteractionsBuilder();
+        for (int u = 0; u < users - 1; u++) {
+            for (int i = 0; i < items; i++) {
+                b.add(u, i, itemMean[i] - (u % 3 == 0 ? 0.4f : 0));
+            }
+        }
+        Interactions train = b.build(users, items, org.varec.data.DuplicatePolicy.LAST).interactions();
+        int held = users - 1;
+        Interactions foldIn = new Interactions(users, items, new int[] {held, held}, new int[] {0, 2},
+                new float[] {5, 1}, true);
+        Interactions test = new Interactions(users, items, new int[] {held}, new int[] {1}, new float[] {5}, true);
+        org.varec.model.RatingModel model = org.varec.model.Algorithms.get("biases").fit(
+                org.varec.model.Algorithms.get("biases").parseConfig(org.varec.model.Params.parse(java.util.List.of())),
+                new org.varec.train.TrainingData(org.varec.data.RatingMatrix.of(train), RatingScale.STARS_1_5, null, null),
+                org.varec.train.TrainingContext.of(1, 1)).model();
+        EvalOptions options = new EvalOptions(java.util.List.of(1), 3, null, true);
+        Map<String, Double> m = Evaluator.evaluate(model, test, train, foldIn, RatingScale.STARS_1_5, options, 1);
+        double expected = RatingScale.STARS_1_5.clamp(model.predict(model.foldIn(new int[] {0, 2}, new float[] {5, 1}), 1));
+        assertEquals(Math.abs(5 - expected), m.get("rmse"), 1e-12);
+        assertEquals(1.0, m.get("precision@1"), 1e-12, "item 1 tops the list once the fold-in items are left out");
+        Map<String, Double> trainedOnly = Evaluator.evaluate(model, test, train, RatingScale.STARS_1_5, options, 1);
+        assertEquals(0.0, trainedOnly.get("precision@1"), 1e-12, "without the fold-in part, item 0 would top the list");
+    }
 }

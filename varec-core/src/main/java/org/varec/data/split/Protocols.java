@@ -18,6 +18,7 @@ import org.varec.data.Dataset;
  *   kfold:K              K-fold cross-validation                           kfold:5
  *   folds:u1..u5         MovieLens 100K predefined splits (also u3, ua, ub, u1,u3, ...)
  *   subsample:P[xN]      train on fraction P, rest halved val/test         subsample:0.05
+ *   users:P[,F][xN]      hold out a share P of the users, fold in F        users:0.1
  * </pre>
  * Spaces around the spec are ignored and the keyword is case-insensitive. {@link Protocol#spec()}
  * gives the canonical form ({@code holdout:0.80x1} becomes {@code holdout:0.8}).
@@ -27,7 +28,8 @@ public final class Protocols {
     public static final String FORMS = "valid forms: holdout:R (e.g. holdout:0.8), holdout:RxN (holdout:0.9x5), "
             + "holdout:TR,VA,TE (holdout:0.7,0.15,0.15), kfold:K (kfold:5), "
             + "folds:u1..u5 | folds:u3 | folds:ua | folds:ub (MovieLens 100K only), "
-            + "subsample:P or subsample:PxN (subsample:0.05)";
+            + "subsample:P or subsample:PxN (subsample:0.05), "
+            + "users:P, users:P,F or users:P,FxN (held-out users, fold-in share F, default 0.8: users:0.1)";
 
     private static final String NUM = "(\\d+(?:\\.\\d*)?|\\.\\d+)";
     private static final Pattern REPEATS = Pattern.compile("(.*?)(?:x(\\d+))?");
@@ -61,6 +63,7 @@ public final class Protocols {
                 case "kfold" -> parseKFold(spec, args);
                 case "folds" -> parseFolds(spec, args);
                 case "subsample" -> parseSubsample(spec, args);
+                case "users" -> parseUsers(spec, args);
                 default -> throw bad(spec, "unknown protocol '" + kind + "'");
             };
         } catch (BadSpec e) {
@@ -110,6 +113,22 @@ public final class Protocols {
                     + " (write 5% as subsample:0.05)");
         }
         return new Subsample(p, repeats(spec, m.group(2)));
+    }
+
+    private static Protocol parseUsers(String spec, String args) {
+        Matcher m = REPEATS.matcher(args);
+        if (!m.matches()) {
+            throw bad(spec, "cannot read users arguments");
+        }
+        String[] parts = m.group(1).split(",", -1);
+        if (parts.length > 2 || !FRACTION.matcher(parts[0].strip()).matches()
+                || (parts.length == 2 && !FRACTION.matcher(parts[1].strip()).matches())) {
+            throw bad(spec, "users takes the share P of users held out (0 < P < 1), optionally the share F of their "
+                    + "ratings folded in (default 0.8) and xN repeats, e.g. users:0.1 or users:0.1,0.8x5");
+        }
+        double p = number(spec, parts[0].strip());
+        double f = parts.length == 2 ? number(spec, parts[1].strip()) : HeldOutUsers.DEFAULT_FOLD_IN;
+        return new HeldOutUsers(p, f, repeats(spec, m.group(2)));
     }
 
     private static Protocol parseFolds(String spec, String args) {

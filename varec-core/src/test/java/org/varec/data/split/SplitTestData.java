@@ -64,6 +64,9 @@ final class SplitTestData {
             parts.add(s.validation());
         }
         parts.add(s.test());
+        if (s.foldIn() != null) {
+            parts.add(s.foldIn());
+        }
         Interactions all = d.ratings();
         long[] allKeys = keys(all);
         int total = 0;
