@@ -162,7 +162,7 @@ final class DataCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42")
         long seed;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write split-N/{train,validation,test}.tsv into.")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write split-N/{train,validation,test}.tsv into (and foldin.tsv for held-out users).")
         Path out;
 
         @Option(names = "--libfm", paramLabel = "SIDE", arity = "0..1", fallbackValue = "none",
@@ -194,6 +194,9 @@ final class DataCommand implements Runnable {
                     write(d, sp.validation(), dir.resolve("validation.tsv"));
                 }
                 write(d, sp.test(), dir.resolve("test.tsv"));
+                if (sp.foldIn() != null) { // held-out users: what each test user gives the model at test time
+                    write(d, sp.foldIn(), dir.resolve("foldin.tsv"));
+                }
                 if (layout != null) {
                     org.varec.data.io.LibFm.write(layout.design(sp.train()), dir.resolve("train.libfm"));
                     if (sp.validation() != null) {
@@ -204,15 +207,16 @@ final class DataCommand implements Runnable {
                             .mapToObj(Integer::toString).toList());
                     writeLines(dir.resolve("features.txt"), featureNames(d, layout));
                 }
-                System.out.printf(Locale.ROOT, "%s: %s train %,d, %svalidation %s, test %,d%n", dir, sp.name(),
+                System.out.printf(Locale.ROOT, "%s: %s train %,d, %svalidation %s, test %,d%s%n", dir, sp.name(),
                         sp.train().size(), "", sp.validation() == null ? "-" : String.format(Locale.ROOT, "%,d",
-                                sp.validation().size()), sp.test().size());
+                                sp.validation().size()), sp.test().size(),
+                        sp.foldIn() == null ? "" : String.format(Locale.ROOT, ", fold-in %,d", sp.foldIn().size()));
             }
             return 0;
         }
 
         /** The files {@code data split} writes into a split-N directory. */
-        private static final java.util.Set<String> SPLIT_FILES = java.util.Set.of("train.tsv", "validation.tsv",
+        private static final java.util.Set<String> SPLIT_FILES = java.util.Set.of("train.tsv", "validation.tsv", "foldin.tsv",
                 "test.tsv", "train.libfm", "validation.libfm", "test.libfm", "groups.meta", "features.txt");
 
         /**
