@@ -38,7 +38,7 @@ public final class FmAlsTrainer extends FmTrainer<FmSamples, FmModel> {
     /** The coordinate engine on {@code train} with the factors initialised from {@code seed} (also for the tests). */
     static FmCoordinate engine(SparseDesign train, FmAlsConfig config, long seed, Parallel pool) {
         return new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), false, false,
-                config.penalties(), seed, pool);
+                config.penalties(), seed, FmCoordinate.pool(train, pool));
     }
 
     /** One ALS run: the coordinate engine, one sweep per epoch. */

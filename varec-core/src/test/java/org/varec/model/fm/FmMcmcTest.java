@@ -225,6 +225,19 @@ class FmMcmcTest {
         assertArrayEquals(v[0], v[1]);
     }
 
+    /** Small designs run on the calling thread (the hand-offs cost more than they save); large ones on the pool. */
+    @Test
+    void smallDesignsRunOnTheCallingThread() {
+        try (Parallel two = new Parallel(2)) {
+            assertEquals(1, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS - 1), two).threads());
+            assertEquals(2, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS), two).threads());
+        }
+    }
+
+    private static org.varec.data.SparseDesign emptyRows(int rows) {
+        return new org.varec.data.SparseDesign(new float[rows], new int[rows + 1], new int[0], new float[0], 1, null);
+    }
+
     @Test
     void sameSeedSameSamplesForAnyThreadCount() throws Exception {
         PlantedFactors pf = FmTestSupport.planted(5);
