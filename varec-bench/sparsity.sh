@@ -4,7 +4,9 @@
 # test RMSE (and NDCG@20 over each user's own test items) against P, one line per model.
 #   varec-bench/sparsity.sh [DATASET [ALGO...]]   (default: ml-100k; biases svd biasmf als vbmf bpmf)
 # Env: VAREC (the command, default bin/varec), VAREC_DATA (default ../shared/data beside the repository), SEED (42), THREADS (2),
-#      PERCENTS ("0.01 0.02 0.03 0.05 0.1"), SET_<algo> extra --set options, e.g. SET_biasmf="epochs=20".
+#      PERCENTS ("0.01 0.02 0.03 0.05 0.1"), SET_<algo> extra --set options, e.g. SET_biasmf="epochs=20",
+#      OPTS_<algo> extra eval options, e.g. OPTS_mult_vae="--patience 5 --restore-best" (early stopping on
+#      the validation part; the neural models' epoch defaults are tuned for ML-1M and overfit small data).
 # Writes varec-bench/results/sparsity/DATASET-ALGO-P.json and sparsity-DATASET-rmse.png / -ndcg20.png.
 # Default hyper-parameters (no tuning: with 'varec tune --protocol subsample:P' each point can be tuned too).
 set -euo pipefail
@@ -25,10 +27,13 @@ for a in "${algos[@]}"; do
   setvar="SET_${a//-/_}"
   sets=()
   for kv in ${!setvar:-}; do sets+=(--set "$kv"); done
+  optvar="OPTS_${a//-/_}"
+  # shellcheck disable=SC2206
+  opts=(${!optvar:-})
   for p in ${PERCENTS:-0.01 0.02 0.03 0.05 0.1}; do
     f="$out/$dataset-$a-$p.json"
     echo "sparsity: $a on $dataset, P=$p..." >&2
-    $varec eval --data "$data/$dataset" --algo "$a" "${sets[@]}" --protocol "subsample:$p" \
+    $varec eval --data "$data/$dataset" --algo "$a" "${sets[@]}" "${opts[@]}" --protocol "subsample:$p" \
       --seed "${SEED:-42}" --threads "${THREADS:-2}" --topn 20 --rank-candidates test --json "$f" -q >/dev/null
     files+=("$f")
   done
