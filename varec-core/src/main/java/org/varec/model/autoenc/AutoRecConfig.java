@@ -15,6 +15,10 @@ public record AutoRecConfig(
         @Param(value = "200", min = "0", max = "1e9",
                 doc = "lambda of AutoRec eq. (2): (lambda/2)(||W||^2 + ||V||^2) on both weight matrices (not the biases)")
         double lambda,
+        @Param(value = "0", min = "0", max = "0.99",
+                doc = "input dropout rate (the denoising corruption, as dae-cf's): in training each input rating is "
+                        + "dropped with this probability, the loss still covers every observed entry")
+        double dropout,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch") double learningRate,
         @Param(value = "0.93", min = "0", minExclusive = true, max = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,

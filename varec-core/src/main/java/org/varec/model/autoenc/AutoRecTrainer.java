@@ -5,6 +5,7 @@ import java.util.List;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.Activation;
+import org.varec.nn.Dropout;
 import org.varec.nn.Kernels;
 import org.varec.nn.ParamArray;
 import org.varec.nn.SparseInput;
@@ -111,6 +112,8 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         private final float[] da;
         private float[] y = new float[16];
         private float[] dy = new float[16];
+        /** The encoder's input of the batch: its values after dropout (the values themselves without). */
+        private float[] x = new float[16];
 
         Run(TrainingData data, long seed, Parallel pool) {
             RatingMatrix m = data.ratings();
@@ -169,7 +172,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             for (int from = 0; from < rows; from += batch) {
                 int n = Math.min(batch, rows - from);
                 b.gather(order, from, n, off, index, val);
-                double[] s = gradients(b);
+                double[] s = gradients(b, rng);
                 sse += s[0];
                 loss += s[0] + s[1];
                 optimizer.step(params);
@@ -179,15 +182,22 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             figures.put("train_rmse", nnz == 0 ? 0 : Math.sqrt(sse / nnz));
         }
 
-        /** Adds the gradients of L_B into the parameters; returns {squared error, penalty} of the batch. */
-        double[] gradients(Autoencoders.Batch bt) {
+        /**
+         * Adds the gradients of L_B into the parameters; returns {squared error, penalty} of the batch.
+         * With {@code dropout} the encoder reads the batch's values after inverted dropout (masks drawn
+         * from {@code rng} in entry order) while the loss still covers every observed entry, so a
+         * dropped rating is predicted from the others, as it is at test time.
+         */
+        double[] gradients(Autoencoders.Batch bt, Rng rng) {
             int n = bt.size;
             int e = bt.entries();
             if (y.length < e) {
                 y = new float[Math.max(e, y.length * 2)];
                 dy = new float[y.length];
+                x = new float[y.length];
             }
-            encoder.forward(bt.offsets, bt.indices, bt.values, n, z, pool);
+            Dropout.apply((float) config.dropout(), bt.values, x, 0, e, rng);
+            encoder.forward(bt.offsets, bt.indices, x, n, z, pool);
             Kernels.activate(Activation.SIGMOID, z, a, n * hidden, pool);
             decoder.forward(bt.offsets, bt.indices, a, n, y, pool);
             double sse = 0;
@@ -198,7 +208,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             }
             decoder.backward(bt.offsets, bt.indices, a, dy, da, n, pool);
             Kernels.activationBackward(Activation.SIGMOID, z, a, da, da, n * hidden, pool);
-            encoder.backward(bt.offsets, bt.indices, bt.values, da, n, pool);
+            encoder.backward(bt.offsets, bt.indices, x, da, n, pool);
             return new double[] {sse, penalty(bt)};
         }
 
