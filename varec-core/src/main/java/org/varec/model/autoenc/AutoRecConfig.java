@@ -19,6 +19,9 @@ public record AutoRecConfig(
                 doc = "input dropout rate (the denoising corruption, as dae-cf's): in training each input rating is "
                         + "dropped with this probability, the loss still covers every observed entry")
         double dropout,
+        @Param(value = "none", doc = "what the encoder subtracts from each input rating: none (AutoRec: a missing "
+                + "rating is an input of 0) or mean (the training mean: a missing rating reads as an average one)")
+        Center center,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch") double learningRate,
         @Param(value = "0.93", min = "0", minExclusive = true, max = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
@@ -28,10 +31,23 @@ public record AutoRecConfig(
                 doc = "rows (users for autorec-u, items for autorec-i) per Adam step; 0 = full batch") int batchSize)
         implements AlgorithmConfig {
 
+    /** What the encoder subtracts from an input rating (the targets stay raw: the decoder bias absorbs any shift). */
+    public enum Center {
+        /** Nothing: the paper's input, an unobserved entry is 0. */
+        NONE,
+        /** The training mean. */
+        MEAN
+    }
+
     public AutoRecConfig {
         if (Mlp.parseHidden(hidden).length != 1) {
             throw new IllegalArgumentException("hidden must be one width (AutoRec has one hidden layer), got '" + hidden + "'");
         }
+    }
+
+    /** The shift of the encoder's input for a training mean {@code mean}. */
+    float inputShift(double mean) {
+        return center == Center.MEAN ? (float) mean : 0f;
     }
 
     /** The hidden width. */

@@ -48,6 +48,8 @@ public final class AutoRecModel implements RatingModel {
     private final int hidden;
     private final double lambda;
     private final double mean;
+    /** Subtracted from every input rating by the encoder (the config's {@code center}). */
+    private final float shift;
     private final float[] encW;
     private final float[] encB;
     private final float[] decW;
@@ -55,14 +57,15 @@ public final class AutoRecModel implements RatingModel {
     private final float[] codes;
     private final float[] emptyCode;
 
-    AutoRecModel(boolean userRows, int numUsers, int numItems, int hidden, double lambda, double mean, float[] encW,
-                 float[] encB, float[] decW, float[] decB, float[] codes) {
+    AutoRecModel(boolean userRows, int numUsers, int numItems, int hidden, double lambda, double mean, float shift,
+                 float[] encW, float[] encB, float[] decW, float[] decB, float[] codes) {
         this.userRows = userRows;
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.hidden = hidden;
         this.lambda = lambda;
         this.mean = mean;
+        this.shift = shift;
         this.encW = encW;
         this.encB = encB;
         this.decW = decW;
@@ -102,7 +105,8 @@ public final class AutoRecModel implements RatingModel {
         float[] decW = ModelIo.readFloats(in, "decoder weights", cols, h);
         float[] decB = ModelIo.readFloats(in, "decoder bias", cols, 1);
         float[] codes = ModelIo.readFloats(in, "codes", rows, h);
-        return new AutoRecModel(userRows, nu, ni, h, config.lambda(), mean, encW, encB, decW, decB, codes);
+        return new AutoRecModel(userRows, nu, ni, h, config.lambda(), mean, config.inputShift(mean), encW, encB, decW,
+                decB, codes);
     }
 
     @Override
@@ -193,13 +197,13 @@ public final class AutoRecModel implements RatingModel {
         return userRows ? new Code(-1, encode(items, ratings)) : solveRow(items, ratings);
     }
 
-    /** {@code sigmoid(mu + sum_j r_j V_j)} over the items in range, in the given order (as training encodes). */
+    /** {@code sigmoid(mu + sum_j (r_j - shift) V_j)} over the items in range, in the given order (as training encodes). */
     float[] encode(int[] items, float[] ratings) {
         float[] z = encB.clone();
         for (int p = 0; p < items.length; p++) {
             int j = items[p];
             if (j >= 0 && j < numItems) {
-                Kernels.axpy(ratings[p], encW, j * hidden, z, 0, hidden);
+                Kernels.axpy(ratings[p] - shift, encW, j * hidden, z, 0, hidden);
             }
         }
         Kernels.activate(Activation.SIGMOID, z, z, hidden, SERIAL);

@@ -98,6 +98,8 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         private final float[] val;
         private final int nnz;
         private final double mean;
+        /** Subtracted from every input rating ({@code center}). */
+        private final float shift;
         /** 1 / (training ratings of column j), 0 for columns without. */
         private final double[] colWeight;
         private final SparseInput encoder;
@@ -112,7 +114,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         private final float[] da;
         private float[] y = new float[16];
         private float[] dy = new float[16];
-        /** The encoder's input of the batch: its values after dropout (the values themselves without). */
+        /** The encoder's input of the batch: its values minus the shift, after dropout. */
         private float[] x = new float[16];
 
         Run(TrainingData data, long seed, Parallel pool) {
@@ -129,6 +131,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             this.val = userRows ? m.userValues() : m.itemValues();
             this.nnz = m.nnz();
             this.mean = nnz == 0 ? 0 : m.mean();
+            this.shift = config.inputShift(mean);
             this.colWeight = new double[cols];
             boolean[] used = new boolean[cols];
             for (int j = 0; j < cols; j++) {
@@ -196,7 +199,10 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
                 dy = new float[y.length];
                 x = new float[y.length];
             }
-            Dropout.apply((float) config.dropout(), bt.values, x, 0, e, rng);
+            for (int p = 0; p < e; p++) {
+                x[p] = bt.values[p] - shift;
+            }
+            Dropout.apply((float) config.dropout(), x, x, 0, e, rng);
             encoder.forward(bt.offsets, bt.indices, x, n, z, pool);
             Kernels.activate(Activation.SIGMOID, z, a, n * hidden, pool);
             decoder.forward(bt.offsets, bt.indices, a, n, y, pool);
@@ -263,7 +269,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
                 for (int r = lo; r < hi; r++) {
                     System.arraycopy(mu, 0, t, 0, hidden);
                     for (int p = off[r]; p < off[r + 1]; p++) {
-                        Kernels.axpy(val[p], vw, index[p] * hidden, t, 0, hidden);
+                        Kernels.axpy(val[p] - shift, vw, index[p] * hidden, t, 0, hidden);
                     }
                     Kernels.activate(Activation.SIGMOID, t, t, hidden, AutoRecModel.SERIAL);
                     System.arraycopy(t, 0, c, r * hidden, hidden);
@@ -274,7 +280,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
 
         @Override
         public AutoRecModel snapshot() {
-            return new AutoRecModel(userRows, nu, ni, hidden, config.lambda(), mean, encoder.weights().value(),
+            return new AutoRecModel(userRows, nu, ni, hidden, config.lambda(), mean, shift, encoder.weights().value(),
                     encoder.bias().value(), decoder.weights().value(), decoder.bias().value(), codes());
         }
 

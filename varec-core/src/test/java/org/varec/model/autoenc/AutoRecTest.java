@@ -110,11 +110,12 @@ class AutoRecTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"true, 0", "false, 0", "true, 0.4", "false, 0.4"})
-    void batchGradientMatchesFiniteDifferences(boolean userRows, double dropout) {
+    @CsvSource({"true, 0, none", "false, 0, none", "true, 0.4, none", "false, 0.4, none", "true, 0.4, mean",
+        "false, 0, mean"})
+    void batchGradientMatchesFiniteDifferences(boolean userRows, double dropout, String center) {
         PlantedFactors pf = PlantedFactors.generate(3, 9, 7, 2, 1.0, 0.6, 0.3);
         TrainingData d = data(pf.train());
-        AutoRecConfig c = config("hidden=5", "lambda=0.7", "batch_size=4", "dropout=" + dropout);
+        AutoRecConfig c = config("hidden=5", "lambda=0.7", "batch_size=4", "dropout=" + dropout, "center=" + center);
         try (Parallel pool = new Parallel(2)) {
             AutoRecTrainer.Run run = (userRows ? AutoRecTrainer.users(c) : AutoRecTrainer.items(c)).start(d, 5, pool);
             RatingMatrix m = d.ratings();
@@ -141,17 +142,21 @@ class AutoRecTest {
             Autoencoders.Batch b = new Autoencoders.Batch(4);
             b.gather(rows, 0, 4, off, idx, val);
             double[] s = run.gradients(b, new org.varec.stats.Rng(13));
-            // the encoder's input: the batch's values under the same mask (drawn in batch entry order)
+            // the encoder's input: the batch's values less the shift, under the same mask (drawn in entry order)
+            float shift = center.equals("mean") ? (float) m.mean() : 0f;
             float[] dropped = new float[b.entries()];
-            org.varec.nn.Dropout.apply((float) dropout, b.values, dropped, 0, b.entries(), new org.varec.stats.Rng(13));
+            for (int p = 0; p < dropped.length; p++) {
+                dropped[p] = b.values[p] - shift;
+            }
+            org.varec.nn.Dropout.apply((float) dropout, dropped, dropped, 0, b.entries(), new org.varec.stats.Rng(13));
             float[] in = val.clone();
             for (int r = 0, p = 0; r < rows.length; r++) {
                 for (int q = off[rows[r]]; q < off[rows[r] + 1]; q++) {
                     in[q] = dropped[p++];
                 }
             }
-            if (dropout > 0) {
-                assertTrue(!java.util.Arrays.equals(in, val), "some input dropped");
+            if (dropout > 0 || shift != 0) {
+                assertTrue(!java.util.Arrays.equals(in, val), "the input differs from the targets");
             }
             double[][] at = new double[4][];
             for (int q = 0; q < 4; q++) {
@@ -207,11 +212,13 @@ class AutoRecTest {
     }
 
     /** autorec-u: a trained user's own ratings fold in to their own code, bit for bit. */
-    @Test
-    void userFoldInIsTheEncoding() {
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "mean"})
+    void userFoldInIsTheEncoding(String center) {
         PlantedFactors p = PlantedFactors.generate(6, 30, 25, 2, 1.0, 0.5, 0.3);
         TrainingData d = data(p.train());
-        AutoRecModel m = AutoRecTrainer.users(config("hidden=8", "epochs=5")).fit(d, TrainingContext.of(1, 2));
+        AutoRecModel m = AutoRecTrainer.users(config("hidden=8", "epochs=5", "center=" + center))
+                .fit(d, TrainingContext.of(1, 2));
         RatingMatrix r = d.ratings();
         for (int u = 0; u < 30; u++) {
             int[] items = java.util.Arrays.copyOfRange(r.userItems(), r.userOffsets()[u], r.userOffsets()[u + 1]);
