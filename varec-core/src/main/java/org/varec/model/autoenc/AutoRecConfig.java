@@ -5,9 +5,10 @@ import org.varec.model.Param;
 import org.varec.nn.Mlp;
 
 /**
- * Hyper-parameters of AutoRec (Sedhain et al. 2015), shared by {@code autorec-u} (user rows) and
- * {@code autorec-i} (item rows); see {@link AutoRecTrainer} and docs/neural-baselines.md.
- * Defaults reach the AutoRec paper's I-AutoRec figure on ML-1M 90/10 (docs).
+ * Hyper-parameters of AutoRec (Sedhain et al. 2015): the registry's {@code autorec-i} (item rows)
+ * and the settings {@link AutoRecTrainer} and {@link AutoRecModel} read for both orientations;
+ * {@code autorec-u} declares the same parameters with its own defaults ({@link UserAutoRecConfig}).
+ * See docs/neural-baselines.md for how the defaults were chosen on ML-1M.
  */
 public record AutoRecConfig(
         @Param(value = "500", doc = "width of the one sigmoid hidden layer (AutoRec: a single hidden layer, 500 in the paper)")

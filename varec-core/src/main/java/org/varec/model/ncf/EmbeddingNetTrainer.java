@@ -35,7 +35,8 @@ import org.varec.util.Parallel;
  * <p><b>Steps.</b> Per batch: gather the rows ({@link Embedding#forward}), forward, {@code dy = 2(y - r)},
  * backward through the network, scatter the row gradients plus {@code 2 reg p_u} into the tables
  * in batch order ({@link Embedding#backward}), one Adam step of everything (lazy on the tables: a
- * row absent from the batch keeps its value and moments; Kingma and Ba 2014, Alg. 1).
+ * row absent from the batch keeps its value and moments; Kingma and Ba 2014, Alg. 1). The step size
+ * of epoch e is {@code learning_rate * decay^(e - 1)} (as autorec's and biasmf's {@code decay}).
  *
  * <p><b>Initialisation.</b> Rows {@code N(0, init_stdev^2)} from stream 1 of the seed (users, then
  * items), rows without training ratings zero (the minimiser of L for them); the network from stream
@@ -155,6 +156,7 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
         @Override
         public void epoch(int epoch, EpochReport.Builder figures) {
             Rng.stream(seed, STREAM_EPOCH + epoch).shuffle(order);
+            adam.setLearningRate(config.learningRate() * Math.pow(config.decay(), epoch - 1));
             double sse = 0;
             double loss = 0;
             for (int from = 0; from < n; from += batch) {

@@ -27,6 +27,9 @@ public interface NetSettings extends AlgorithmConfig {
 
     double learningRate();
 
+    /** Factor applied to the Adam step after each epoch (1: constant). */
+    double decay();
+
     int epochs();
 
     int batchSize();
