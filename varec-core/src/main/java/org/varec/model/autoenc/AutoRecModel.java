@@ -14,8 +14,10 @@ import org.varec.util.Parallel;
 /**
  * A trained AutoRec model (Sedhain et al. 2015, eq. (1)): a row r (a user's ratings for
  * {@code autorec-u}, an item's ratings by user for {@code autorec-i}) is encoded as
- * {@code code = sigmoid(V r + mu)} and reconstructed as {@code h(r)_j = W_j . code + b_j}; the
+ * {@code code = sigmoid(V (r - s) + mu)} and reconstructed as {@code h(r)_j = W_j . code + b_j}; the
  * prediction for (user, item) is the reconstruction of the row at the column of the other side.
+ * The input shift s is 0, or the training mean with {@code center=mean} (it follows from the config
+ * and the stored mean, so the file format is the same).
  *
  * <p>Layout (float, row-major): the encoder is {@code cols x hidden} (row j: the weights of input
  * column j, {@link org.varec.nn.SparseInput}'s layout) with bias {@code hidden}; the decoder is

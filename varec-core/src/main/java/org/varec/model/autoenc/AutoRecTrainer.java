@@ -40,13 +40,24 @@ import org.varec.util.Parallel;
  * columns (lazy Adam rows, {@link ParamAdam}). Columns without training ratings have no gradient;
  * they start at zero weights (their minimiser) and predict the decoder bias.
  *
+ * <p><b>Input (beyond the paper).</b> With {@code center=mean} the encoder reads {@code r - m} (m the
+ * training mean) instead of r, so an unobserved entry (a zero input) reads as an average rating
+ * rather than as a rating of 0; the targets stay r (the decoder bias, initialised at m, absorbs the
+ * shift). With {@code dropout} each input entry of a batch is dropped (inverted dropout,
+ * {@link Dropout}) while the loss still covers every observed entry of the row: the network is
+ * trained to predict ratings it does not see, as at test time, instead of copying its input
+ * (Liang et al. 2018's denoising; the gradient is L_B's under the drawn mask). Both default to
+ * off for {@code autorec-i} (the paper's model) and on for {@code autorec-u}, whose user rows are
+ * the sparser input (docs/neural-baselines.md has the validation runs behind this).
+ *
  * <p><b>Optimiser.</b> Adam (step size {@code learning_rate * decay^(epoch - 1)}) on minibatches of rows instead of the paper's full-batch L-BFGS/RProp:
  * the same objective, and on two cores many cheap steps per epoch reach the paper's RMSE in less
  * time than full-batch quasi-Newton iterations (docs/neural-baselines.md).
  *
  * <p><b>Initialisation.</b> V and W Glorot-uniform from one stream of the seed (zero rows for
  * columns without ratings), mu zero, b the training mean. Rows are shuffled per epoch from the
- * seed; the kernels' blocks depend on the shapes only, so the same seed and thread count give the
+ * seed, and the epoch's stream then draws the dropout masks of each batch in entry order; the
+ * kernels' blocks depend on the shapes only, so the same seed and thread count give the
  * same model (and the kernels the same bits for any thread count).
  *
  * <p>One epoch reports {@code loss} (L_B summed over the epoch's batches, per training rating,

@@ -26,6 +26,9 @@ public record ConvNcfConfig(
         @Param(value = "1", min = "0", minExclusive = true, max = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "10", min = "1", max = "100000", doc = "passes over the shuffled training ratings") int epochs,
+        @Param(value = "0", min = "0", max = "100000",
+                doc = "epochs of biased MF on the embeddings before the network's epochs (r = mean + b_u + b_i + p_u . q_i; "
+                        + "He et al. 2018 start ConvNCF from MF embeddings)") int pretrain,
         @Param(value = "256", min = "1", max = "1000000", doc = "ratings per Adam step") int batchSize,
         @Param(value = "0.1", min = "0", max = "100", doc = "embeddings start as N(0, init_stdev^2)")
         double initStdev) implements NetSettings {
