@@ -16,7 +16,7 @@ public record AutoRecConfig(
         @Param(value = "200", min = "0", max = "1e9",
                 doc = "lambda of AutoRec eq. (2): (lambda/2)(||W||^2 + ||V||^2) on both weight matrices (not the biases)")
         double lambda,
-        @Param(value = "0", min = "0", max = "0.99",
+        @Param(value = "0.25", min = "0", max = "0.99",
                 doc = "input dropout rate (the denoising corruption, as dae-cf's): in training each input rating is "
                         + "dropped with this probability, the loss still covers every observed entry")
         double dropout,
@@ -26,7 +26,7 @@ public record AutoRecConfig(
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch") double learningRate,
         @Param(value = "0.93", min = "0", minExclusive = true, max = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
-        @Param(value = "20", min = "1", max = "1000000",
+        @Param(value = "30", min = "1", max = "1000000",
                 doc = "passes over the shuffled rows (a cap under early stopping)") int epochs,
         @Param(value = "64", min = "0", max = "2147483647",
                 doc = "rows (users for autorec-u, items for autorec-i) per Adam step; 0 = full batch") int batchSize)
