@@ -12,25 +12,18 @@ import org.varec.model.Param;
  * generalises (validation RMSE 0.9056 -> 0.8712). I-AutoRec's defaults stay the paper's input.
  */
 public record UserAutoRecConfig(
-        @Param(value = "500", doc = "width of the one sigmoid hidden layer (AutoRec: a single hidden layer, 500 in the paper)")
+        @Param(value = "500", doc = AutoRecConfig.HIDDEN_DOC)
         String hidden,
-        @Param(value = "200", min = "0", max = "1e9",
-                doc = "lambda of AutoRec eq. (2): (lambda/2)(||W||^2 + ||V||^2) on both weight matrices (not the biases)")
+        @Param(value = "200", min = "0", max = "1e9", doc = AutoRecConfig.LAMBDA_DOC)
         double lambda,
-        @Param(value = "0.5", min = "0", max = "0.99",
-                doc = "input dropout rate (the denoising corruption, as dae-cf's): in training each input rating is "
-                        + "dropped with this probability, the loss still covers every observed entry")
+        @Param(value = "0.5", min = "0", max = "0.99", doc = AutoRecConfig.DROPOUT_DOC)
         double dropout,
-        @Param(value = "mean", doc = "what the encoder subtracts from each input rating: none (AutoRec: a missing "
-                + "rating is an input of 0) or mean (the training mean: a missing rating reads as an average one)")
+        @Param(value = "mean", doc = AutoRecConfig.CENTER_DOC)
         AutoRecConfig.Center center,
-        @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch") double learningRate,
-        @Param(value = "0.93", min = "0", minExclusive = true, max = "1",
-                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
-        @Param(value = "40", min = "1", max = "1000000",
-                doc = "passes over the shuffled rows (a cap under early stopping)") int epochs,
-        @Param(value = "64", min = "0", max = "2147483647",
-                doc = "rows (users for autorec-u, items for autorec-i) per Adam step; 0 = full batch") int batchSize)
+        @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = AutoRecConfig.LEARNING_RATE_DOC) double learningRate,
+        @Param(value = "0.93", min = "0", minExclusive = true, max = "1", doc = AutoRecConfig.DECAY_DOC) double decay,
+        @Param(value = "40", min = "1", max = "1000000", doc = AutoRecConfig.EPOCHS_DOC) int epochs,
+        @Param(value = "64", min = "0", max = "2147483647", doc = AutoRecConfig.BATCH_SIZE_DOC) int batchSize)
         implements AlgorithmConfig {
 
     public UserAutoRecConfig {
