@@ -45,7 +45,8 @@ import org.varec.util.Parallel;
  *   L_MF = sum_(u,i in O) [ (r_ui - m - b_u - b_i - p_u . q_i)^2 + reg (||p_u||^2 + ||q_i||^2) ]
  * </pre>
  * (m the training mean; {@code b_u}, {@code b_i} the bias floats that end the rows when
- * {@code biases}, p and q the other K), with Adam steps on the tables only (the network's arrays
+ * {@code biases}, p and q the other K; the penalty is on whole rows, biases included, as in L),
+ * with Adam steps on the tables only (the network's arrays
  * keep their initial values and fresh moments); the network's epochs follow with the step
  * schedule restarted. Validation probes see the network model throughout: use a patience of more
  * than {@code pretrain} epochs when early stopping.
