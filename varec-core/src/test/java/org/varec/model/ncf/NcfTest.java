@@ -259,7 +259,7 @@ class NcfTest {
 
     /** {@code decay} scales the steps from the second epoch on: one epoch is unchanged by it, three are not. */
     @ParameterizedTest
-    @ValueSource(strings = {"ncf rank=4 hidden=8,4 batch_size=100", "convncf rank=4 channels=4 batch_size=100"})
+    @ValueSource(strings = {"ncf rank=4 hidden=8,4 batch_size=100", "convncf rank=4 channels=4 batch_size=100 pretrain=0"})
     void decayActsFromTheSecondEpoch(String setup) {
         TrainingData d = train(PLANTED.train());
         EmbeddingNetModel oneConst = fit(config(setup + " epochs=1 decay=1"), d, 9, 2);
