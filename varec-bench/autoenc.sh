@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reproduces docs/neural-baselines.md's autoencoder figures on ML-1M, seed 42, 2 threads:
-# I-AutoRec on the AutoRec paper's 90/10 split, and the four autoencoders on the VAE-BMF paper's
+# I-AutoRec on the AutoRec paper's 90/10 split (one, and the mean of five as the paper), and the four autoencoders on the VAE-BMF paper's
 # holdout:0.7,0.15,0.15 (early stopping on the validation part, best epoch restored).
 #   varec-bench/autoenc.sh [NAME...]      (default: every run below)
 # Data: $VAREC_DATA (default ../shared/data beside the repository) holding ml-1m.
@@ -15,6 +15,7 @@ mkdir -p "$out"
 # name | algorithm | protocol | extra eval options | parameters
 runs=(
   "autorec_i_90|autorec-i|holdout:0.9||"
+  "autorec_i_90x5|autorec-i|holdout:0.9x5||"
   "autorec_u_t3|autorec-u|holdout:0.7,0.15,0.15|--patience 3 --restore-best|"
   "autorec_i_t3|autorec-i|holdout:0.7,0.15,0.15|--patience 3 --restore-best|"
   "dae_cf_t3|dae-cf|holdout:0.7,0.15,0.15|--patience 5 --restore-best|epochs=40"

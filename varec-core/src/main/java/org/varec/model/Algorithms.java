@@ -11,6 +11,7 @@ import org.varec.model.als.AlsTrainer;
 import org.varec.model.autoenc.AutoRecConfig;
 import org.varec.model.autoenc.AutoRecModel;
 import org.varec.model.autoenc.AutoRecTrainer;
+import org.varec.model.autoenc.UserAutoRecConfig;
 import org.varec.model.autoenc.DaeCfConfig;
 import org.varec.model.autoenc.MultVaeConfig;
 import org.varec.model.autoenc.UserAutoencoderModel;
@@ -119,7 +120,8 @@ public final class Algorithms {
         register(new Algorithm<>("irm", "infinite relational model (Kemp et al. 2006) by collapsed Gibbs sampling: CRP groups, Beta-Bernoulli blocks; networks (or users x items co-clustering)",
                 IrmConfig.class, IrmTrainer::new, IrmModel::read));
         register(new Algorithm<>("autorec-u", "U-AutoRec (Sedhain et al. 2015): each user's rating row through one sigmoid layer, squared error on observed entries only",
-                AutoRecConfig.class, AutoRecTrainer::users, AutoRecModel::readUser));
+                UserAutoRecConfig.class, c -> AutoRecTrainer.users(c.settings()),
+                (in, c) -> AutoRecModel.readUser(in, c.settings())));
         register(new Algorithm<>("autorec-i", "I-AutoRec (Sedhain et al. 2015): each item's rating column through one sigmoid layer, squared error on observed entries only",
                 AutoRecConfig.class, AutoRecTrainer::items, AutoRecModel::readItem));
         register(new Algorithm<>("dae-cf", "denoising user autoencoder (Liang et al. 2018 Mult-DAE): input dropout, squared error on observed ratings (or likelihood=multinomial)",

@@ -14,8 +14,10 @@ import org.varec.util.Parallel;
 /**
  * A trained AutoRec model (Sedhain et al. 2015, eq. (1)): a row r (a user's ratings for
  * {@code autorec-u}, an item's ratings by user for {@code autorec-i}) is encoded as
- * {@code code = sigmoid(V r + mu)} and reconstructed as {@code h(r)_j = W_j . code + b_j}; the
+ * {@code code = sigmoid(V (r - s) + mu)} and reconstructed as {@code h(r)_j = W_j . code + b_j}; the
  * prediction for (user, item) is the reconstruction of the row at the column of the other side.
+ * The input shift s is 0, or the training mean with {@code center=mean} (it follows from the config
+ * and the stored mean, so the file format is the same).
  *
  * <p>Layout (float, row-major): the encoder is {@code cols x hidden} (row j: the weights of input
  * column j, {@link org.varec.nn.SparseInput}'s layout) with bias {@code hidden}; the decoder is
@@ -48,6 +50,8 @@ public final class AutoRecModel implements RatingModel {
     private final int hidden;
     private final double lambda;
     private final double mean;
+    /** Subtracted from every input rating by the encoder (the config's {@code center}). */
+    private final float shift;
     private final float[] encW;
     private final float[] encB;
     private final float[] decW;
@@ -55,14 +59,15 @@ public final class AutoRecModel implements RatingModel {
     private final float[] codes;
     private final float[] emptyCode;
 
-    AutoRecModel(boolean userRows, int numUsers, int numItems, int hidden, double lambda, double mean, float[] encW,
-                 float[] encB, float[] decW, float[] decB, float[] codes) {
+    AutoRecModel(boolean userRows, int numUsers, int numItems, int hidden, double lambda, double mean, float shift,
+                 float[] encW, float[] encB, float[] decW, float[] decB, float[] codes) {
         this.userRows = userRows;
         this.numUsers = numUsers;
         this.numItems = numItems;
         this.hidden = hidden;
         this.lambda = lambda;
         this.mean = mean;
+        this.shift = shift;
         this.encW = encW;
         this.encB = encB;
         this.decW = decW;
@@ -102,7 +107,8 @@ public final class AutoRecModel implements RatingModel {
         float[] decW = ModelIo.readFloats(in, "decoder weights", cols, h);
         float[] decB = ModelIo.readFloats(in, "decoder bias", cols, 1);
         float[] codes = ModelIo.readFloats(in, "codes", rows, h);
-        return new AutoRecModel(userRows, nu, ni, h, config.lambda(), mean, encW, encB, decW, decB, codes);
+        return new AutoRecModel(userRows, nu, ni, h, config.lambda(), mean, config.inputShift(mean), encW, encB, decW,
+                decB, codes);
     }
 
     @Override
@@ -193,13 +199,13 @@ public final class AutoRecModel implements RatingModel {
         return userRows ? new Code(-1, encode(items, ratings)) : solveRow(items, ratings);
     }
 
-    /** {@code sigmoid(mu + sum_j r_j V_j)} over the items in range, in the given order (as training encodes). */
+    /** {@code sigmoid(mu + sum_j (r_j - shift) V_j)} over the items in range, in the given order (as training encodes). */
     float[] encode(int[] items, float[] ratings) {
         float[] z = encB.clone();
         for (int p = 0; p < items.length; p++) {
             int j = items[p];
             if (j >= 0 && j < numItems) {
-                Kernels.axpy(ratings[p], encW, j * hidden, z, 0, hidden);
+                Kernels.axpy(ratings[p] - shift, encW, j * hidden, z, 0, hidden);
             }
         }
         Kernels.activate(Activation.SIGMOID, z, z, hidden, SERIAL);

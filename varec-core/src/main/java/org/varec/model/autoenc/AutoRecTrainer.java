@@ -5,6 +5,7 @@ import java.util.List;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.Activation;
+import org.varec.nn.Dropout;
 import org.varec.nn.Kernels;
 import org.varec.nn.ParamArray;
 import org.varec.nn.SparseInput;
@@ -39,13 +40,24 @@ import org.varec.util.Parallel;
  * columns (lazy Adam rows, {@link ParamAdam}). Columns without training ratings have no gradient;
  * they start at zero weights (their minimiser) and predict the decoder bias.
  *
+ * <p><b>Input (beyond the paper).</b> With {@code center=mean} the encoder reads {@code r - m} (m the
+ * training mean) instead of r, so an unobserved entry (a zero input) reads as an average rating
+ * rather than as a rating of 0; the targets stay r (the decoder bias, initialised at m, absorbs the
+ * shift). With {@code dropout} each input entry of a batch is dropped (inverted dropout,
+ * {@link Dropout}) while the loss still covers every observed entry of the row: the network is
+ * trained to predict ratings it does not see, as at test time, instead of copying its input
+ * (Liang et al. 2018's denoising; the gradient is L_B's under the drawn mask). Both default to
+ * off for {@code autorec-i} (the paper's model) and on for {@code autorec-u}, whose user rows are
+ * the sparser input (docs/neural-baselines.md has the validation runs behind this).
+ *
  * <p><b>Optimiser.</b> Adam (step size {@code learning_rate * decay^(epoch - 1)}) on minibatches of rows instead of the paper's full-batch L-BFGS/RProp:
  * the same objective, and on two cores many cheap steps per epoch reach the paper's RMSE in less
  * time than full-batch quasi-Newton iterations (docs/neural-baselines.md).
  *
  * <p><b>Initialisation.</b> V and W Glorot-uniform from one stream of the seed (zero rows for
  * columns without ratings), mu zero, b the training mean. Rows are shuffled per epoch from the
- * seed; the kernels' blocks depend on the shapes only, so the same seed and thread count give the
+ * seed, and the epoch's stream then draws the dropout masks of each batch in entry order; the
+ * kernels' blocks depend on the shapes only, so the same seed and thread count give the
  * same model (and the kernels the same bits for any thread count).
  *
  * <p>One epoch reports {@code loss} (L_B summed over the epoch's batches, per training rating,
@@ -97,6 +109,8 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         private final float[] val;
         private final int nnz;
         private final double mean;
+        /** Subtracted from every input rating ({@code center}). */
+        private final float shift;
         /** 1 / (training ratings of column j), 0 for columns without. */
         private final double[] colWeight;
         private final SparseInput encoder;
@@ -111,6 +125,8 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
         private final float[] da;
         private float[] y = new float[16];
         private float[] dy = new float[16];
+        /** The encoder's input of the batch: its values minus the shift, after dropout. */
+        private float[] x = new float[16];
 
         Run(TrainingData data, long seed, Parallel pool) {
             RatingMatrix m = data.ratings();
@@ -126,6 +142,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             this.val = userRows ? m.userValues() : m.itemValues();
             this.nnz = m.nnz();
             this.mean = nnz == 0 ? 0 : m.mean();
+            this.shift = config.inputShift(mean);
             this.colWeight = new double[cols];
             boolean[] used = new boolean[cols];
             for (int j = 0; j < cols; j++) {
@@ -169,7 +186,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             for (int from = 0; from < rows; from += batch) {
                 int n = Math.min(batch, rows - from);
                 b.gather(order, from, n, off, index, val);
-                double[] s = gradients(b);
+                double[] s = gradients(b, rng);
                 sse += s[0];
                 loss += s[0] + s[1];
                 optimizer.step(params);
@@ -179,15 +196,25 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             figures.put("train_rmse", nnz == 0 ? 0 : Math.sqrt(sse / nnz));
         }
 
-        /** Adds the gradients of L_B into the parameters; returns {squared error, penalty} of the batch. */
-        double[] gradients(Autoencoders.Batch bt) {
+        /**
+         * Adds the gradients of L_B into the parameters; returns {squared error, penalty} of the batch.
+         * With {@code dropout} the encoder reads the batch's values after inverted dropout (masks drawn
+         * from {@code rng} in entry order) while the loss still covers every observed entry, so a
+         * dropped rating is predicted from the others, as it is at test time.
+         */
+        double[] gradients(Autoencoders.Batch bt, Rng rng) {
             int n = bt.size;
             int e = bt.entries();
             if (y.length < e) {
                 y = new float[Math.max(e, y.length * 2)];
                 dy = new float[y.length];
+                x = new float[y.length];
             }
-            encoder.forward(bt.offsets, bt.indices, bt.values, n, z, pool);
+            for (int p = 0; p < e; p++) {
+                x[p] = bt.values[p] - shift;
+            }
+            Dropout.apply((float) config.dropout(), x, x, 0, e, rng);
+            encoder.forward(bt.offsets, bt.indices, x, n, z, pool);
             Kernels.activate(Activation.SIGMOID, z, a, n * hidden, pool);
             decoder.forward(bt.offsets, bt.indices, a, n, y, pool);
             double sse = 0;
@@ -198,7 +225,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
             }
             decoder.backward(bt.offsets, bt.indices, a, dy, da, n, pool);
             Kernels.activationBackward(Activation.SIGMOID, z, a, da, da, n * hidden, pool);
-            encoder.backward(bt.offsets, bt.indices, bt.values, da, n, pool);
+            encoder.backward(bt.offsets, bt.indices, x, da, n, pool);
             return new double[] {sse, penalty(bt)};
         }
 
@@ -253,7 +280,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
                 for (int r = lo; r < hi; r++) {
                     System.arraycopy(mu, 0, t, 0, hidden);
                     for (int p = off[r]; p < off[r + 1]; p++) {
-                        Kernels.axpy(val[p], vw, index[p] * hidden, t, 0, hidden);
+                        Kernels.axpy(val[p] - shift, vw, index[p] * hidden, t, 0, hidden);
                     }
                     Kernels.activate(Activation.SIGMOID, t, t, hidden, AutoRecModel.SERIAL);
                     System.arraycopy(t, 0, c, r * hidden, hidden);
@@ -264,7 +291,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
 
         @Override
         public AutoRecModel snapshot() {
-            return new AutoRecModel(userRows, nu, ni, hidden, config.lambda(), mean, encoder.weights().value(),
+            return new AutoRecModel(userRows, nu, ni, hidden, config.lambda(), mean, shift, encoder.weights().value(),
                     encoder.bias().value(), decoder.weights().value(), decoder.bias().value(), codes());
         }
 

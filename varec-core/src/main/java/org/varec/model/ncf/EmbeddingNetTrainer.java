@@ -35,7 +35,21 @@ import org.varec.util.Parallel;
  * <p><b>Steps.</b> Per batch: gather the rows ({@link Embedding#forward}), forward, {@code dy = 2(y - r)},
  * backward through the network, scatter the row gradients plus {@code 2 reg p_u} into the tables
  * in batch order ({@link Embedding#backward}), one Adam step of everything (lazy on the tables: a
- * row absent from the batch keeps its value and moments; Kingma and Ba 2014, Alg. 1).
+ * row absent from the batch keeps its value and moments; Kingma and Ba 2014, Alg. 1). The step size
+ * of epoch e is {@code learning_rate * decay^(e - 1)} (as autorec's and biasmf's {@code decay}).
+ *
+ * <p><b>Pretraining</b> ({@code pretrain} epochs, convncf). He et al. 2018 (sec. 4.1) start ConvNCF
+ * from embeddings trained by MF, as the deep stack trained from random rows is much worse. The
+ * first {@code pretrain} epochs therefore fit only the tables to biased MF,
+ * <pre>
+ *   L_MF = sum_(u,i in O) [ (r_ui - m - b_u - b_i - p_u . q_i)^2 + reg (||p_u||^2 + ||q_i||^2) ]
+ * </pre>
+ * (m the training mean; {@code b_u}, {@code b_i} the bias floats that end the rows when
+ * {@code biases}, p and q the other K; the penalty is on whole rows, biases included, as in L),
+ * with Adam steps on the tables only (the network's arrays
+ * keep their initial values and fresh moments); the network's epochs follow with the step
+ * schedule restarted. Validation probes see the network model throughout: use a patience of more
+ * than {@code pretrain} epochs when early stopping.
  *
  * <p><b>Initialisation.</b> Rows {@code N(0, init_stdev^2)} from stream 1 of the seed (users, then
  * items), rows without training ratings zero (the minimiser of L for them); the network from stream
@@ -95,6 +109,10 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
         private final float[] dvb;
         private final float[] y;
         private final float[] dy;
+        private final double mean;
+        /** Floats of a row multiplied in MF pretraining (the row less its bias). */
+        private final int core;
+        private final List<ParamArray> tables;
 
         Run(TrainingData data, long seed, Parallel pool) {
             RatingMatrix m = data.ratings();
@@ -126,11 +144,14 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
                     Arrays.fill(q.table().value(), b * d, (b + 1) * d, 0f);
                 }
             }
-            net.initialize(Rng.stream(seed, STREAM_NETWORK), n == 0 ? 0 : m.mean());
+            this.mean = n == 0 ? 0 : m.mean();
+            this.core = d - (config.biases() ? 1 : 0);
+            net.initialize(Rng.stream(seed, STREAM_NETWORK), mean);
             List<ParamArray> a = new ArrayList<>(net.params());
             a.add(p.table());
             a.add(q.table());
             this.all = List.copyOf(a);
+            this.tables = List.of(p.table(), q.table());
             this.adam = ParamAdam.of(config.learningRate());
             this.order = new int[n];
             for (int r = 0; r < n; r++) {
@@ -149,17 +170,20 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
 
         @Override
         public int plannedEpochs() {
-            return config.epochs();
+            return config.pretrain() + config.epochs();
         }
 
         @Override
         public void epoch(int epoch, EpochReport.Builder figures) {
             Rng.stream(seed, STREAM_EPOCH + epoch).shuffle(order);
+            boolean mf = epoch <= config.pretrain();
+            int t = mf ? epoch : epoch - config.pretrain();
+            adam.setLearningRate(config.learningRate() * Math.pow(config.decay(), t - 1));
             double sse = 0;
             double loss = 0;
             for (int from = 0; from < n; from += batch) {
                 int b = Math.min(batch, n - from);
-                double[] s = step(from, b);
+                double[] s = step(from, b, mf);
                 sse += s[0];
                 loss += s[0] + s[1];
             }
@@ -167,16 +191,23 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
             figures.put("train_rmse", n == 0 ? 0 : Math.sqrt(sse / n));
         }
 
-        /** One Adam step on ratings {@code order[from .. from+b)}; returns {squared error, penalty} before the step. */
-        double[] step(int from, int b) {
-            double[] lossParts = gradients(from, b);
-            adam.step(all);
-            Optimizer.zeroGrad(all);
+        /**
+         * One Adam step on ratings {@code order[from .. from+b)} (of the tables only in MF pretraining);
+         * returns {squared error, penalty} before the step.
+         */
+        double[] step(int from, int b, boolean mf) {
+            double[] lossParts = gradients(from, b, mf);
+            List<ParamArray> stepped = mf ? tables : all;
+            adam.step(stepped);
+            Optimizer.zeroGrad(stepped);
             return lossParts;
         }
 
-        /** Adds d L_B / d (all parameters) of the batch into the gradients; returns {squared error, penalty}. */
-        double[] gradients(int from, int b) {
+        /**
+         * Adds d L_B / d (all parameters) of the batch into the gradients, or with {@code mf} those of
+         * L_MF's batch terms (tables only); returns {squared error, penalty}.
+         */
+        double[] gradients(int from, int b, boolean mf) {
             for (int r = 0; r < b; r++) {
                 int x = order[from + r];
                 bu[r] = users[x];
@@ -184,18 +215,59 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
             }
             p.forward(bu, 0, b, ub, pool);
             q.forward(bi, 0, b, vb, pool);
-            net.forward(ub, vb, y, b, pool);
+            if (mf) {
+                dotForward(b);
+            } else {
+                net.forward(ub, vb, y, b, pool);
+            }
             double sse = 0;
             for (int r = 0; r < b; r++) {
                 double e = (double) y[r] - values[order[from + r]];
                 sse += e * e;
                 dy[r] = (float) (2 * e);
             }
-            net.backward(ub, vb, dy, dub, dvb, b, pool);
-            double pen = penalize(ub, dub, b) + penalize(vb, dvb, b) + penalizeWeights(b);
+            double pen;
+            if (mf) {
+                dotBackward(b);
+                pen = penalize(ub, dub, b) + penalize(vb, dvb, b);
+            } else {
+                net.backward(ub, vb, dy, dub, dvb, b, pool);
+                pen = penalize(ub, dub, b) + penalize(vb, dvb, b) + penalizeWeights(b);
+            }
             p.backward(bu, 0, b, dub);
             q.backward(bi, 0, b, dvb);
             return new double[] {sse, pen};
+        }
+
+        /** MF pretraining's prediction {@code y_r = m + p_u . q_i (+ b_u + b_i)} of the gathered rows. */
+        private void dotForward(int b) {
+            for (int r = 0; r < b; r++) {
+                int o = r * d;
+                double s = mean;
+                for (int j = 0; j < core; j++) {
+                    s += ub[o + j] * vb[o + j];
+                }
+                if (core < d) {
+                    s += ub[o + core] + vb[o + core];
+                }
+                y[r] = (float) s;
+            }
+        }
+
+        /** Its row gradients: {@code d p_u = dy q_i}, {@code d q_i = dy p_u}, {@code d b_u = d b_i = dy}. */
+        private void dotBackward(int b) {
+            for (int r = 0; r < b; r++) {
+                int o = r * d;
+                float g = dy[r];
+                for (int j = 0; j < core; j++) {
+                    dub[o + j] = g * vb[o + j];
+                    dvb[o + j] = g * ub[o + j];
+                }
+                if (core < d) {
+                    dub[o + core] = g;
+                    dvb[o + core] = g;
+                }
+            }
         }
 
         /** {@code g += 2 reg rows} (the per-occurrence penalty's gradient); returns {@code reg sum ||row||^2}. */

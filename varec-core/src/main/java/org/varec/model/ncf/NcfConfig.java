@@ -25,8 +25,10 @@ public record NcfConfig(
         double regNet,
         @Param(value = "true", doc = "learned user and item biases added to the network's output (explicit ratings)")
         boolean biases,
-        @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size")
+        @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch")
         double learningRate,
+        @Param(value = "1", min = "0", minExclusive = true, max = "1",
+                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "40", min = "1", max = "100000",
                 doc = "passes over the shuffled training ratings (a cap: use early stopping)") int epochs,
         @Param(value = "1024", min = "1", max = "1000000", doc = "ratings per Adam step") int batchSize,

@@ -25,7 +25,21 @@ public interface NetSettings extends AlgorithmConfig {
     /** Per-rating L2 penalty on the network's weight matrices (not on biases). */
     double regNet();
 
+    /** Whether a user bias and an item bias end the rows (added to the output). */
+    boolean biases();
+
+    /**
+     * Epochs of biased matrix factorisation on the embedding rows before the network's epochs
+     * ({@link EmbeddingNetTrainer}); 0 where the config has no such parameter.
+     */
+    default int pretrain() {
+        return 0;
+    }
+
     double learningRate();
+
+    /** Factor applied to the Adam step after each epoch (1: constant). */
+    double decay();
 
     int epochs();
 

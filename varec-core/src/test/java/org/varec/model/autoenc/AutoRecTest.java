@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
@@ -68,10 +69,11 @@ class AutoRecTest {
 
     /**
      * L_B in double: rows {@code rows} of the CSR {@code (off, idx, val)}, parameters
-     * {@code p = {V, mu, W, b}}, column weights 1/n_j.
+     * {@code p = {V, mu, W, b}}, column weights 1/n_j; the encoder reads {@code in} (the values after
+     * dropout, indexed like {@code val}), the loss compares with {@code val}.
      */
-    static double referenceLoss(double[][] p, int[] rows, int[] off, int[] idx, float[] val, int cols, int h,
-                                double lambda, double[] colWeight) {
+    static double referenceLoss(double[][] p, int[] rows, int[] off, int[] idx, float[] val, float[] in, int cols,
+                                int h, double lambda, double[] colWeight) {
         double[] v = p[0];
         double[] mu = p[1];
         double[] w = p[2];
@@ -83,7 +85,7 @@ class AutoRecTest {
             for (int k = 0; k < h; k++) {
                 double z = mu[k];
                 for (int q = off[r]; q < off[r + 1]; q++) {
-                    z += val[q] * v[idx[q] * h + k];
+                    z += in[q] * v[idx[q] * h + k];
                 }
                 code[k] = 1 / (1 + Math.exp(-z));
             }
@@ -108,11 +110,12 @@ class AutoRecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void batchGradientMatchesFiniteDifferences(boolean userRows) {
+    @CsvSource({"true, 0, none", "false, 0, none", "true, 0.4, none", "false, 0.4, none", "true, 0.4, mean",
+        "false, 0, mean"})
+    void batchGradientMatchesFiniteDifferences(boolean userRows, double dropout, String center) {
         PlantedFactors pf = PlantedFactors.generate(3, 9, 7, 2, 1.0, 0.6, 0.3);
         TrainingData d = data(pf.train());
-        AutoRecConfig c = config("hidden=5", "lambda=0.7", "batch_size=4");
+        AutoRecConfig c = config("hidden=5", "lambda=0.7", "batch_size=4", "dropout=" + dropout, "center=" + center);
         try (Parallel pool = new Parallel(2)) {
             AutoRecTrainer.Run run = (userRows ? AutoRecTrainer.users(c) : AutoRecTrainer.items(c)).start(d, 5, pool);
             RatingMatrix m = d.ratings();
@@ -138,12 +141,28 @@ class AutoRecTest {
             int[] rows = {2, 0, 5, 3};
             Autoencoders.Batch b = new Autoencoders.Batch(4);
             b.gather(rows, 0, 4, off, idx, val);
-            double[] s = run.gradients(b);
+            double[] s = run.gradients(b, new org.varec.stats.Rng(13));
+            // the encoder's input: the batch's values less the shift, under the same mask (drawn in entry order)
+            float shift = center.equals("mean") ? (float) m.mean() : 0f;
+            float[] dropped = new float[b.entries()];
+            for (int p = 0; p < dropped.length; p++) {
+                dropped[p] = b.values[p] - shift;
+            }
+            org.varec.nn.Dropout.apply((float) dropout, dropped, dropped, 0, b.entries(), new org.varec.stats.Rng(13));
+            float[] in = val.clone();
+            for (int r = 0, p = 0; r < rows.length; r++) {
+                for (int q = off[rows[r]]; q < off[rows[r] + 1]; q++) {
+                    in[q] = dropped[p++];
+                }
+            }
+            if (dropout > 0 || shift != 0) {
+                assertTrue(!java.util.Arrays.equals(in, val), "the input differs from the targets");
+            }
             double[][] at = new double[4][];
             for (int q = 0; q < 4; q++) {
                 at[q] = widen(params.get(q).value());
             }
-            double expected = referenceLoss(at, rows, off, idx, val, cols, 5, 0.7, colWeight);
+            double expected = referenceLoss(at, rows, off, idx, val, in, cols, 5, 0.7, colWeight);
             assertEquals(expected, s[0] + s[1], 1e-4 * (1 + expected));
             String[] names = {"V", "mu", "W", "b"};
             for (int q = 0; q < 4; q++) {
@@ -151,7 +170,7 @@ class AutoRecTest {
                 double[] num = numeric(at[q], x -> {
                     double[][] a = at.clone();
                     a[which] = x;
-                    return referenceLoss(a, rows, off, idx, val, cols, 5, 0.7, colWeight);
+                    return referenceLoss(a, rows, off, idx, val, in, cols, 5, 0.7, colWeight);
                 });
                 assertGradient(names[q], params.get(q).grad(), num);
             }
@@ -193,11 +212,13 @@ class AutoRecTest {
     }
 
     /** autorec-u: a trained user's own ratings fold in to their own code, bit for bit. */
-    @Test
-    void userFoldInIsTheEncoding() {
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "mean"})
+    void userFoldInIsTheEncoding(String center) {
         PlantedFactors p = PlantedFactors.generate(6, 30, 25, 2, 1.0, 0.5, 0.3);
         TrainingData d = data(p.train());
-        AutoRecModel m = AutoRecTrainer.users(config("hidden=8", "epochs=5")).fit(d, TrainingContext.of(1, 2));
+        AutoRecModel m = AutoRecTrainer.users(config("hidden=8", "epochs=5", "center=" + center))
+                .fit(d, TrainingContext.of(1, 2));
         RatingMatrix r = d.ratings();
         for (int u = 0; u < 30; u++) {
             int[] items = java.util.Arrays.copyOfRange(r.userItems(), r.userOffsets()[u], r.userOffsets()[u + 1]);

@@ -58,6 +58,20 @@ class NcfGradientTest {
             "ncf rank=2 hidden= biases=false", "convncf rank=3 channels=2", "convncf rank=4 channels=3 biases=false",
             "convncf rank=5 channels=2", "convncf rank=1"})
     void batchGradientMatchesTheReference(String setup) {
+        check(setup, false);
+    }
+
+    /**
+     * convncf's MF pretraining (EmbeddingNetTrainer): the gradient of L_MF's batch terms on the
+     * tables against the reference {@code m + p_u . q_i (+ b_u + b_i)}; the network gets none.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"convncf rank=3 channels=2", "convncf rank=4 channels=3 biases=false"})
+    void pretrainingGradientMatchesBiasedMf(String setup) {
+        check(setup, true);
+    }
+
+    private void check(String setup, boolean mf) {
         String[] parts = setup.split(" ");
         String algo = parts[0];
         String[] settings = new String[parts.length + 1];
@@ -80,7 +94,7 @@ class NcfGradientTest {
             }
         }
         int n = data.ratings().nnz();
-        run.gradients(0, n);
+        run.gradients(0, n, mf);
         double[][] at = new double[ps.size()][];
         for (int a = 0; a < ps.size(); a++) {
             at[a] = widen(ps.get(a).value());
@@ -93,7 +107,8 @@ class NcfGradientTest {
             }
         }
         int[] order = run.order();
-        Loss loss = algo.equals("ncf")
+        double mean = m.mean();
+        Loss loss = mf ? (w, pu, qi) -> biasedMf(mean, c.biases(), pu, qi) : algo.equals("ncf")
                 ? new NeuMf(((NcfConfig) c).rank(), org.varec.nn.Mlp.parseHidden(((NcfConfig) c).hidden()),
                 ((NcfConfig) c).biases())
                 : new ConvNcf(((ConvNcfConfig) c).rank(), ((ConvNcfConfig) c).channels(), ((ConvNcfConfig) c).biases());
@@ -104,9 +119,9 @@ class NcfGradientTest {
                 double v = x[e];
                 double step = H * (1 + Math.abs(v));
                 x[e] = v + step;
-                double up = total(loss, at, m, users, order, n, c, ps);
+                double up = total(loss, at, m, users, order, n, c, ps, mf);
                 x[e] = v - step;
-                double down = total(loss, at, m, users, order, n, c, ps);
+                double down = total(loss, at, m, users, order, n, c, ps, mf);
                 x[e] = v;
                 double numeric = (up - down) / (2 * step);
                 double tol = 2e-4 + 1e-3 * Math.abs(numeric);
@@ -126,7 +141,7 @@ class NcfGradientTest {
 
     /** L_B over ratings order[0..n): squared errors plus the per-occurrence penalties; last two arrays are P and Q. */
     private static double total(Loss f, double[][] at, RatingMatrix m, int[] users, int[] order, int n, NetSettings c,
-                                List<ParamArray> ps) {
+                                List<ParamArray> ps, boolean mf) {
         double reg = c.reg();
         double w2 = 0;
         for (int a = 0; a < at.length - 2; a++) {
@@ -139,7 +154,7 @@ class NcfGradientTest {
         double[] pt = at[at.length - 2];
         double[] qt = at[at.length - 1];
         int d = pt.length / m.numUsers();
-        double s = n * c.regNet() * w2;
+        double s = mf ? 0 : n * c.regNet() * w2;
         for (int r = 0; r < n; r++) {
             int x = order[r];
             int u = users[x];
@@ -151,6 +166,16 @@ class NcfGradientTest {
             for (int j = 0; j < d; j++) {
                 s += reg * (pu[j] * pu[j] + qi[j] * qi[j]);
             }
+        }
+        return s;
+    }
+
+    /** Biased MF in double: {@code m + sum_(j < core) p_j q_j}, plus the biases ending the rows when present. */
+    static double biasedMf(double mean, boolean biases, double[] pu, double[] qi) {
+        int core = pu.length - (biases ? 1 : 0);
+        double s = mean + (biases ? pu[core] + qi[core] : 0);
+        for (int j = 0; j < core; j++) {
+            s += pu[j] * qi[j];
         }
         return s;
     }

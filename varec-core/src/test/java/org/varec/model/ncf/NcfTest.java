@@ -256,4 +256,23 @@ class NcfTest {
             }
         }
     }
+
+    /** {@code decay} scales the steps from the second epoch on: one epoch is unchanged by it, three are not. */
+    @ParameterizedTest
+    @ValueSource(strings = {"ncf rank=4 hidden=8,4 batch_size=100", "convncf rank=4 channels=4 batch_size=100 pretrain=0"})
+    void decayActsFromTheSecondEpoch(String setup) {
+        TrainingData d = train(PLANTED.train());
+        EmbeddingNetModel oneConst = fit(config(setup + " epochs=1 decay=1"), d, 9, 2);
+        EmbeddingNetModel oneDecay = fit(config(setup + " epochs=1 decay=0.5"), d, 9, 2);
+        EmbeddingNetModel threeConst = fit(config(setup + " epochs=3 decay=1"), d, 9, 2);
+        EmbeddingNetModel threeDecay = fit(config(setup + " epochs=3 decay=0.5"), d, 9, 2);
+        boolean differs = false;
+        for (int u = 0; u < 120; u += 11) {
+            for (int i = 0; i < 80; i += 3) {
+                assertEquals(oneConst.predict(u, i), oneDecay.predict(u, i));
+                differs |= threeConst.predict(u, i) != threeDecay.predict(u, i);
+            }
+        }
+        assertTrue(differs, "decay 0.5 changed nothing over three epochs");
+    }
 }
