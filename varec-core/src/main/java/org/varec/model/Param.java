@@ -45,6 +45,13 @@ public @interface Param {
     /** Old names accepted when reading model files written before a rename; not documented. */
     String[] legacy() default {};
 
+    /**
+     * The value in effect before this parameter existed, used for model files written then (where
+     * it is absent) instead of {@link #value()}; empty: the default. Needed whenever a new
+     * parameter's default changes what a stored model computes (e.g. autorec-u's {@code center}).
+     */
+    String absent() default "";
+
     /** The name, when not the component's name in snake_case. */
     String name() default "";
 }

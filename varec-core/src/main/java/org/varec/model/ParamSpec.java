@@ -27,7 +27,7 @@ public final class ParamSpec<C extends Record> {
     /** One declared parameter. */
     public record Declared(String name, Class<?> type, String defaultValue, String doc, Double min, Double max,
                            boolean minExclusive, List<String> choices, List<String> aliases, List<String> legacy,
-                           RecordComponent component) {
+                           String absent, RecordComponent component) {
         /** The range or choices as text for {@code varec algos} (empty when unconstrained). */
         public String constraint() {
             if (!choices.isEmpty()) {
@@ -78,7 +78,7 @@ public final class ParamSpec<C extends Record> {
             }
             ps.add(new Declared(name, rc.getType(), p.value(), p.doc(), p.min().isEmpty() ? null : Double.valueOf(p.min()),
                     p.max().isEmpty() ? null : Double.valueOf(p.max()), p.minExclusive(), choices,
-                    List.of(p.aliases()), List.of(p.legacy()), rc));
+                    List.of(p.aliases()), List.of(p.legacy()), p.absent(), rc));
         }
         this.params = List.copyOf(ps);
         try {
@@ -88,6 +88,7 @@ public final class ParamSpec<C extends Record> {
             throw new IllegalStateException(e);
         }
         parse(Params.empty(), false); // the declared defaults must themselves be valid
+        parse(Params.empty(), true); // and so must the values of parameters absent from older files
     }
 
     /** The spec of {@code type} (read once and cached). */
@@ -116,7 +117,8 @@ public final class ParamSpec<C extends Record> {
     /**
      * A validated config from user values: each parameter by its name or a documented alias
      * (and, with {@code legacy}, by an old name, as model files written before a rename use),
-     * else its default. Unknown names are an error listing the known ones.
+     * else its default (with {@code legacy}: its {@link Param#absent()} value when declared, for
+     * files written before the parameter existed). Unknown names are an error listing the known ones.
      */
     public C parse(Params values, boolean legacy) {
         Object[] args = new Object[params.size()];
@@ -142,7 +144,9 @@ public final class ParamSpec<C extends Record> {
                     used.add(n);
                 }
             }
-            args[i] = convert(d, given == null ? d.defaultValue() : given);
+            // a stored config without the parameter predates it: the value then in effect, when declared
+            String fallback = legacy && !d.absent().isEmpty() ? d.absent() : d.defaultValue();
+            args[i] = convert(d, given == null ? fallback : given);
         }
         List<String> unknown = new ArrayList<>();
         for (String k : values.keys()) {

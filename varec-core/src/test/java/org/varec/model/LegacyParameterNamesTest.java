@@ -43,4 +43,25 @@ class LegacyParameterNamesTest {
             assertThrows(IllegalArgumentException.class, () -> a.parseConfig(Params.parse(List.of(oldName + "=" + value))));
         }
     }
+
+    /**
+     * A parameter added after a model was saved is read as the value then in effect, not as the
+     * new default: an autorec-u file without {@code center} was trained on the raw input.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "autorec-u, center, none, mean",
+            "autorec-u, dropout, 0.0, 0.5",
+            "autorec-i, dropout, 0.0, 0.25",
+            "convncf, pretrain, 0, 10",
+            "convncf, decay, 1.0, 0.9"})
+    void parametersAbsentFromOlderFilesTakeTheirOldValue(String algorithm, String name, String old, String now) {
+        Algorithm<?, ?> a = Algorithms.get(algorithm);
+        Map<String, Object> stored = new LinkedHashMap<>(a.defaultConfig().toMap());
+        stored.remove(name);
+        assertEquals(old, String.valueOf(a.storedConfig(stored).toMap().get(name)).toLowerCase(java.util.Locale.ROOT));
+        assertEquals(now, String.valueOf(a.defaultConfig().toMap().get(name)).toLowerCase(java.util.Locale.ROOT));
+        // written today, the parameter is in the file and read as written
+        assertEquals(a.defaultConfig(), a.storedConfig(a.defaultConfig().toMap()));
+    }
 }

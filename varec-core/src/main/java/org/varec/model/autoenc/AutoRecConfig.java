@@ -15,9 +15,9 @@ public record AutoRecConfig(
         String hidden,
         @Param(value = "200", min = "0", max = "1e9", doc = LAMBDA_DOC)
         double lambda,
-        @Param(value = "0.25", min = "0", max = "0.99", doc = DROPOUT_DOC)
+        @Param(value = "0.25", min = "0", max = "0.99", absent = "0", doc = DROPOUT_DOC)
         double dropout,
-        @Param(value = "none", doc = CENTER_DOC)
+        @Param(value = "none", absent = "none", doc = CENTER_DOC)
         Center center,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = LEARNING_RATE_DOC) double learningRate,
         @Param(value = "0.93", min = "0", minExclusive = true, max = "1", doc = DECAY_DOC) double decay,

@@ -16,9 +16,9 @@ public record UserAutoRecConfig(
         String hidden,
         @Param(value = "200", min = "0", max = "1e9", doc = AutoRecConfig.LAMBDA_DOC)
         double lambda,
-        @Param(value = "0.5", min = "0", max = "0.99", doc = AutoRecConfig.DROPOUT_DOC)
+        @Param(value = "0.5", min = "0", max = "0.99", absent = "0", doc = AutoRecConfig.DROPOUT_DOC)
         double dropout,
-        @Param(value = "mean", doc = AutoRecConfig.CENTER_DOC)
+        @Param(value = "mean", absent = "none", doc = AutoRecConfig.CENTER_DOC)
         AutoRecConfig.Center center,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = AutoRecConfig.LEARNING_RATE_DOC) double learningRate,
         @Param(value = "0.93", min = "0", minExclusive = true, max = "1", doc = AutoRecConfig.DECAY_DOC) double decay,

@@ -25,12 +25,12 @@ public record ConvNcfConfig(
         boolean biases,
         @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch")
         double learningRate,
-        @Param(value = "0.9", min = "0", minExclusive = true, max = "1",
+        @Param(value = "0.9", min = "0", minExclusive = true, max = "1", absent = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "1", min = "1", max = "100000",
                 doc = "passes of the network over the shuffled training ratings, after the pretraining (after 10 MF "
                         + "epochs the network overfits from its 2nd on ML-1M)") int epochs,
-        @Param(value = "10", min = "0", max = "100000",
+        @Param(value = "10", min = "0", max = "100000", absent = "0",
                 doc = "epochs of biased MF on the embeddings before the network's epochs (r = mean + b_u + b_i + p_u . q_i; "
                         + "He et al. 2018 start ConvNCF from MF embeddings)") int pretrain,
         @Param(value = "256", min = "1", max = "1000000", doc = "ratings per Adam step") int batchSize,
