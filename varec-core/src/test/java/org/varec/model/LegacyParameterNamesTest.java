@@ -53,7 +53,7 @@ class LegacyParameterNamesTest {
             "autorec-u, center, none, mean",
             "autorec-u, dropout, 0.0, 0.5",
             "autorec-i, dropout, 0.0, 0.25",
-            "convncf, pretrain, 0, 10",
+            "convncf, pretrain, 0, 15",
             "convncf, decay, 1.0, 0.9"})
     void parametersAbsentFromOlderFilesTakeTheirOldValue(String algorithm, String name, String old, String now) {
         Algorithm<?, ?> a = Algorithms.get(algorithm);

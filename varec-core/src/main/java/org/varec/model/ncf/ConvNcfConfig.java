@@ -9,7 +9,7 @@ import org.varec.nn.ParamArray;
  * Hyper-parameters of ConvNCF ({@code convncf}; He et al. 2018), see {@link ConvNcfNetwork},
  * {@link EmbeddingNetTrainer} and docs/ncf.md. The K x K interaction map (padded to the next power
  * of two S) goes through log2 S convolutions of {@code channels} channels. The defaults (reg 0.1,
- * 10 epochs of MF pretraining, then 1 network epoch, step decay 0.9) were best on ML-1M
+ * 15 epochs of MF pretraining, then 1 network epoch, step decay 0.9) were best on ML-1M
  * validation RMSE (docs/ncf.md).
  */
 public record ConvNcfConfig(
@@ -28,9 +28,9 @@ public record ConvNcfConfig(
         @Param(value = "0.9", min = "0", minExclusive = true, max = "1", absent = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "1", min = "1", max = "100000",
-                doc = "passes of the network over the shuffled training ratings, after the pretraining (after 10 MF "
+                doc = "passes of the network over the shuffled training ratings, after the pretraining (after 10-15 MF "
                         + "epochs the network overfits from its 2nd on ML-1M)") int epochs,
-        @Param(value = "10", min = "0", max = "100000", absent = "0",
+        @Param(value = "15", min = "0", max = "100000", absent = "0",
                 doc = "epochs of biased MF on the embeddings before the network's epochs (r = mean + b_u + b_i + p_u . q_i; "
                         + "He et al. 2018 start ConvNCF from MF embeddings)") int pretrain,
         @Param(value = "256", min = "1", max = "1000000", doc = "ratings per Adam step") int batchSize,
