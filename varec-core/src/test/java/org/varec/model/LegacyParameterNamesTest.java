@@ -54,7 +54,7 @@ class LegacyParameterNamesTest {
             "autorec-u, dropout, 0.0, 0.5",
             "autorec-i, dropout, 0.0, 0.25",
             "convncf, pretrain, 0, 15",
-            "convncf, decay, 1.0, 0.9"})
+            "convncf, decay, 1.0, 0.97"})
     void parametersAbsentFromOlderFilesTakeTheirOldValue(String algorithm, String name, String old, String now) {
         Algorithm<?, ?> a = Algorithms.get(algorithm);
         Map<String, Object> stored = new LinkedHashMap<>(a.defaultConfig().toMap());

@@ -9,7 +9,7 @@ import org.varec.nn.ParamArray;
  * Hyper-parameters of ConvNCF ({@code convncf}; He et al. 2018), see {@link ConvNcfNetwork},
  * {@link EmbeddingNetTrainer} and docs/ncf.md. The K x K interaction map (padded to the next power
  * of two S) goes through log2 S convolutions of {@code channels} channels. The defaults (reg 0.1,
- * 15 epochs of MF pretraining, then 1 network epoch, step decay 0.9) were best on ML-1M
+ * 15 epochs of MF pretraining, then 1 network epoch, step decay 0.97) were best on ML-1M
  * validation RMSE (docs/ncf.md).
  */
 public record ConvNcfConfig(
@@ -25,7 +25,7 @@ public record ConvNcfConfig(
         boolean biases,
         @Param(value = "0.002", min = "0", minExclusive = true, max = "10", doc = "Adam step size of the first epoch")
         double learningRate,
-        @Param(value = "0.9", min = "0", minExclusive = true, max = "1", absent = "1",
+        @Param(value = "0.97", min = "0", minExclusive = true, max = "1", absent = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "1", min = "1", max = "100000",
                 doc = "passes of the network over the shuffled training ratings, after the pretraining (after 10-15 MF "
