@@ -29,6 +29,21 @@ public record Interactions(int numUsers, int numItems, int[] users, int[] items,
         }
     }
 
+    /**
+     * Where each user's ratings start: user {@code u}'s are {@code [start[u], start[u + 1])}, length
+     * {@code numUsers + 1}. Meaningful when the entries are grouped by user ({@link #sortedByUser}).
+     */
+    public int[] userStarts() {
+        int[] start = new int[numUsers + 1];
+        for (int u : users) {
+            start[u + 1]++;
+        }
+        for (int u = 0; u < numUsers; u++) {
+            start[u + 1] += start[u];
+        }
+        return start;
+    }
+
     /** Number of ratings. */
     public int size() {
         return values.length;

@@ -127,17 +127,12 @@ public final class Evaluator {
     /** Every user of {@code foldIn} (sorted by user) folded in from their rows; null for the others. */
     static UserState[] foldInUsers(RatingModel model, Interactions foldIn) {
         UserState[] states = new UserState[foldIn.numUsers()];
-        int[] u = foldIn.users();
-        int[] it = foldIn.items();
-        float[] v = foldIn.values();
-        int a = 0;
-        while (a < u.length) {
-            int b = a;
-            while (b < u.length && u[b] == u[a]) {
-                b++;
+        int[] start = foldIn.userStarts();
+        for (int u = 0; u < states.length; u++) {
+            if (start[u + 1] > start[u]) {
+                states[u] = model.foldIn(java.util.Arrays.copyOfRange(foldIn.items(), start[u], start[u + 1]),
+                        java.util.Arrays.copyOfRange(foldIn.values(), start[u], start[u + 1]));
             }
-            states[u[a]] = model.foldIn(java.util.Arrays.copyOfRange(it, a, b), java.util.Arrays.copyOfRange(v, a, b));
-            a = b;
         }
         return states;
     }

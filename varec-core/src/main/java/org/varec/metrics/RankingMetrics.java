@@ -195,8 +195,8 @@ public final class RankingMetrics {
         Interactions rel = Splits.sortedByUserItem(relevant);
         int numUsers = rel.numUsers();
         int numItems = rel.numItems();
-        int[] exStart = rowStarts(ex);
-        int[] relStart = rowStarts(rel);
+        int[] exStart = ex.userStarts();
+        int[] relStart = rel.userStarts();
         int[] exItems = ex.items();
         int[] relItems = rel.items();
         int m = ns.length;
@@ -379,17 +379,6 @@ public final class RankingMetrics {
             return scores[x] > scores[y]; // higher score first
         }
         return items[x] < items[y];
-    }
-
-    private static int[] rowStarts(Interactions r) {
-        int[] start = new int[r.numUsers() + 1];
-        for (int u : r.users()) {
-            start[u + 1]++;
-        }
-        for (int u = 0; u < r.numUsers(); u++) {
-            start[u + 1] += start[u];
-        }
-        return start;
     }
 
     /** Distinct values in the ascending range {@code a[from, to)}. */

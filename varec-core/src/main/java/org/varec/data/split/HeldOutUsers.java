@@ -45,13 +45,7 @@ public record HeldOutUsers(double users, double foldIn, int repeats) implements 
     public List<Split> splits(Dataset dataset, long seed) {
         Interactions ratings = Splits.sortedByUserItem(dataset.ratings());
         int numUsers = ratings.numUsers();
-        int[] start = new int[numUsers + 1];
-        for (int u : ratings.users()) {
-            start[u + 1]++;
-        }
-        for (int u = 0; u < numUsers; u++) {
-            start[u + 1] += start[u];
-        }
+        int[] start = ratings.userStarts();
         int count = 0;
         for (int u = 0; u < numUsers; u++) {
             if (start[u + 1] - start[u] >= 2) {

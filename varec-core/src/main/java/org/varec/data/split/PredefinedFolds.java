@@ -70,7 +70,7 @@ public record PredefinedFolds(List<String> names) implements Protocol {
     public List<Split> splits(Dataset dataset, long seed) throws IOException {
         Path dir = directory(dataset);
         Interactions all = Splits.sortedByUserItem(dataset.ratings());
-        int[] rowStart = rowOffsets(all);
+        int[] rowStart = all.userStarts();
         List<Split> out = new ArrayList<>(names.size());
         for (String name : names) {
             Path base = dir.resolve(name + ".base");
@@ -106,18 +106,6 @@ public record PredefinedFolds(List<String> names) implements Protocol {
                     + dataset.name() + " has no source path; these folds exist only for MovieLens 100K (ml-100k)");
         }
         return Files.isDirectory(source) ? source : source.toAbsolutePath().getParent();
-    }
-
-    /** Start of each user's row in {@code all} (sorted by user then item); length numUsers + 1. */
-    private static int[] rowOffsets(Interactions all) {
-        int[] start = new int[all.numUsers() + 1];
-        for (int u : all.users()) {
-            start[u + 1]++;
-        }
-        for (int u = 0; u < all.numUsers(); u++) {
-            start[u + 1] += start[u];
-        }
-        return start;
     }
 
     /** The first three whitespace-separated fields of {@code line}, or null when it has fewer. */
