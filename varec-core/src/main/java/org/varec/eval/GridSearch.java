@@ -260,40 +260,24 @@ public final class GridSearch {
             }
             listener.onPoint(i, points.size(), points.get(i), false);
             List<RunResult> runs = new ArrayList<>();
-            String error = null;
-            long failStart = System.nanoTime();
+            long start = System.nanoTime();
             try {
                 for (Split s : splits) {
                     // measured on validation: the test part is not touched before the choice
                     Split onValidation = new Split(s.name(), s.train(), s.validation(), s.validation());
                     runs.add(ExperimentRunner.runSplit(algorithm, configs.get(i), dataset, onValidation, ctx, options));
                 }
+                done[i] = measured(i, points.get(i), runs, metric, algorithm.name());
             } catch (RuntimeException e) {
+                if (runs.size() == splits.size()) {
+                    throw e; // every fit ended: the metric is missing, which no other point would change
+                }
                 // one bad point (diverged, refused) must not cost the points already fitted or still to come
-                error = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                String error = (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
                         + (splits.size() > 1 ? " (split " + (runs.size() + 1) + " of " + splits.size() + ")" : "");
-            }
-            if (error != null) {
-                done[i] = new Point(i, points.get(i), Map.of(), (System.nanoTime() - failStart) / 1e9,
+                done[i] = new Point(i, points.get(i), Map.of(), (System.nanoTime() - start) / 1e9,
                         Instant.now().toString(), error);
-                listener.onPointEnd(i, points.size(), done[i]);
-                if (file != null) {
-                    write(file, null, new Tune(key, higher, finished(done), null, null), startedAt);
-                }
-                continue;
             }
-            Map<String, Double> mean = new LinkedHashMap<>();
-            ExperimentRunner.summarize(runs).forEach((k, v) -> {
-                if (!k.endsWith("_seconds")) {
-                    mean.put(k, v.mean());
-                }
-            });
-            if (!mean.containsKey(metric)) {
-                throw new IllegalArgumentException(algorithm.name() + " does not report " + metric + " on validation; "
-                        + "it reports " + String.join(", ", mean.keySet()));
-            }
-            double fit = runs.stream().mapToDouble(RunResult::fitSeconds).sum();
-            done[i] = new Point(i, points.get(i), mean, fit, Instant.now().toString());
             listener.onPointEnd(i, points.size(), done[i]);
             if (file != null) {
                 write(file, null, new Tune(key, higher, finished(done), null, null), startedAt);
@@ -317,6 +301,23 @@ public final class GridSearch {
             write(file, result, tune, startedAt);
         }
         return new Result(result, tune);
+    }
+
+    /** A point whose fits all ended: each metric's mean over the splits, the total fit seconds. */
+    private static Point measured(int index, Map<String, String> params, List<RunResult> runs, String metric,
+                                  String algorithm) {
+        Map<String, Double> mean = new LinkedHashMap<>();
+        ExperimentRunner.summarize(runs).forEach((k, v) -> {
+            if (!k.endsWith("_seconds")) {
+                mean.put(k, v.mean());
+            }
+        });
+        if (!mean.containsKey(metric)) {
+            throw new IllegalArgumentException(algorithm + " does not report " + metric + " on validation; "
+                    + "it reports " + String.join(", ", mean.keySet()));
+        }
+        double fit = runs.stream().mapToDouble(RunResult::fitSeconds).sum();
+        return new Point(index, params, mean, fit, Instant.now().toString());
     }
 
     /**
