@@ -293,6 +293,115 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void gatherRows(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                           float scale, float[] y, int yOff) {
+        int j = 0;
+        for (; j + 4 * L <= n; j += 4 * L) {
+            gather4(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j);
+        }
+        if (j < n) {
+            gatherTail(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j);
+        }
+    }
+
+    /** A strip of four full vectors of y (columns j .. j + 4L) through all the entries. */
+    private static void gather4(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                float scale, float[] y, int yo, int j) {
+        FloatVector y0 = FloatVector.fromArray(S, y, yo);
+        FloatVector y1 = FloatVector.fromArray(S, y, yo + L);
+        FloatVector y2 = FloatVector.fromArray(S, y, yo + 2 * L);
+        FloatVector y3 = FloatVector.fromArray(S, y, yo + 3 * L);
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
+                int wo = i * n + j;
+                y0 = a.fma(FloatVector.fromArray(S, w, wo), y0);
+                y1 = a.fma(FloatVector.fromArray(S, w, wo + L), y1);
+                y2 = a.fma(FloatVector.fromArray(S, w, wo + 2 * L), y2);
+                y3 = a.fma(FloatVector.fromArray(S, w, wo + 3 * L), y3);
+            }
+        }
+        y0.intoArray(y, yo);
+        y1.intoArray(y, yo + L);
+        y2.intoArray(y, yo + 2 * L);
+        y3.intoArray(y, yo + 3 * L);
+    }
+
+    /**
+     * The last {@code n - j < 4L} columns: up to four vectors under lane masks (the last one
+     * partial), the unused ones skipped (at n = 50 and 16 lanes: three full vectors and two lanes).
+     */
+    private static void gatherTail(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                   float scale, float[] y, int yo, int j) {
+        int nv = (n - j + L - 1) / L;
+        VectorMask<Float> m0 = S.indexInRange(j, n);
+        VectorMask<Float> m1 = S.indexInRange(j + L, n);
+        VectorMask<Float> m2 = S.indexInRange(j + 2 * L, n);
+        VectorMask<Float> m3 = S.indexInRange(j + 3 * L, n);
+        FloatVector y0 = FloatVector.fromArray(S, y, yo, m0);
+        FloatVector y1 = FloatVector.fromArray(S, y, yo + L, m1);
+        FloatVector y2 = FloatVector.fromArray(S, y, yo + 2 * L, m2);
+        FloatVector y3 = FloatVector.fromArray(S, y, yo + 3 * L, m3);
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
+                int wo = i * n + j;
+                y0 = a.fma(FloatVector.fromArray(S, w, wo, m0), y0);
+                if (nv > 1) {
+                    y1 = a.fma(FloatVector.fromArray(S, w, wo + L, m1), y1);
+                    if (nv > 2) {
+                        y2 = a.fma(FloatVector.fromArray(S, w, wo + 2 * L, m2), y2);
+                        if (nv > 3) {
+                            y3 = a.fma(FloatVector.fromArray(S, w, wo + 3 * L, m3), y3);
+                        }
+                    }
+                }
+            }
+        }
+        y0.intoArray(y, yo, m0);
+        y1.intoArray(y, yo + L, m1);
+        y2.intoArray(y, yo + 2 * L, m2);
+        y3.intoArray(y, yo + 3 * L, m3);
+    }
+
+    @Override
+    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+                     float om2, float stepSize, float invC2, float eps) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1);
+        FloatVector vom1 = FloatVector.broadcast(S, om1);
+        FloatVector vb2 = FloatVector.broadcast(S, b2);
+        FloatVector vom2 = FloatVector.broadcast(S, om2);
+        FloatVector step = FloatVector.broadcast(S, stepSize);
+        FloatVector inv = FloatVector.broadcast(S, invC2);
+        FloatVector ve = FloatVector.broadcast(S, eps);
+        int e = from;
+        for (; e + L <= to; e += L) {
+            FloatVector ge = FloatVector.fromArray(S, g, e);
+            FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
+            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
+            me.intoArray(m, e);
+            vv.intoArray(v, e);
+            FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
+            FloatVector.fromArray(S, x, e).sub(d).intoArray(x, e);
+        }
+        if (e < to) {
+            // the same operations under a mask (masked-off lanes are loaded as 0 and never stored)
+            VectorMask<Float> k = S.indexInRange(e, to);
+            FloatVector ge = FloatVector.fromArray(S, g, e, k);
+            FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e, k)).add(vom1.mul(ge));
+            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e, k)).add(vom2.mul(ge).mul(ge));
+            me.intoArray(m, e, k);
+            vv.intoArray(v, e, k);
+            FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
+            FloatVector.fromArray(S, x, e, k).sub(d).intoArray(x, e, k);
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector s = FloatVector.zero(S);
         int j = 0;

@@ -298,7 +298,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             }
             userEnc.backward(users.off, users.idx, users.val, vs, b1, users.s, users.dMu, users.dS, pool);
             itemEnc.backward(items.off, items.idx, items.val, us, b2, items.s, items.dMu, items.dS, pool);
-            optimizer.step(allParams);
+            optimizer.step(allParams, pool);
             Optimizer.zeroGrad(allParams);
             acc[0] += loss;
             acc[1] += sse;
@@ -312,7 +312,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             double sse = decoderGradients(side, b, null, other, 0);
             double loss = lambda / 2 * sse + chain(side, batch, b, side == users ? config.betaU() : config.betaV());
             enc.backward(side.off, side.idx, side.val, other, b, side.s, side.dMu, side.dS, pool);
-            optimizer.step(enc.params());
+            optimizer.step(enc.params(), pool);
             Optimizer.zeroGrad(enc.params());
             acc[0] += loss;
             acc[1] += sse;
