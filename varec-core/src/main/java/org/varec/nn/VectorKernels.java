@@ -295,22 +295,33 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void gatherRows(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
                            float scale, float[] y, int yOff) {
+        // strips of up to four vectors of y (the last one under a lane mask) stay in registers while
+        // the entries stream past; at n = 50 and 16 lanes one strip (three full vectors and two lanes)
         int j = 0;
-        for (; j + 4 * L <= n; j += 4 * L) {
-            gather4(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j);
-        }
-        if (j < n) {
-            gatherTail(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j);
+        while (j < n) {
+            int nv = Math.min(4, (n - j + L - 1) / L);
+            if (nv == 4) {
+                gather4(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j, S.indexInRange(j + 3 * L, n));
+            } else if (nv >= 2) {
+                gather2(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j, S.indexInRange(j + L, n));
+            } else {
+                gather1(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j, S.indexInRange(j, n));
+            }
+            j += (nv == 3 ? 2 : nv) * L;
         }
     }
 
-    /** A strip of four full vectors of y (columns j .. j + 4L) through all the entries. */
+    // Small methods on purpose: C1 could not compile a single four-mask version ("out of virtual
+    // registers"), which left it running without the Vector API intrinsics for most of a first
+    // VAE-BMF iteration (a minute instead of three seconds) until C2 took over.
+
+    /** Columns j .. j + 4L of y (the last vector under mask m) through all the entries. */
     private static void gather4(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
-                                float scale, float[] y, int yo, int j) {
+                                float scale, float[] y, int yo, int j, VectorMask<Float> m) {
         FloatVector y0 = FloatVector.fromArray(S, y, yo);
         FloatVector y1 = FloatVector.fromArray(S, y, yo + L);
         FloatVector y2 = FloatVector.fromArray(S, y, yo + 2 * L);
-        FloatVector y3 = FloatVector.fromArray(S, y, yo + 3 * L);
+        FloatVector y3 = FloatVector.fromArray(S, y, yo + 3 * L, m);
         for (int p = from; p < to; p++) {
             int i0 = idx[p] * blk;
             for (int f = 0; f < blk; f++) {
@@ -320,52 +331,47 @@ final class VectorKernels implements KernelBackend {
                 y0 = a.fma(FloatVector.fromArray(S, w, wo), y0);
                 y1 = a.fma(FloatVector.fromArray(S, w, wo + L), y1);
                 y2 = a.fma(FloatVector.fromArray(S, w, wo + 2 * L), y2);
-                y3 = a.fma(FloatVector.fromArray(S, w, wo + 3 * L), y3);
+                y3 = a.fma(FloatVector.fromArray(S, w, wo + 3 * L, m), y3);
             }
         }
         y0.intoArray(y, yo);
         y1.intoArray(y, yo + L);
         y2.intoArray(y, yo + 2 * L);
-        y3.intoArray(y, yo + 3 * L);
+        y3.intoArray(y, yo + 3 * L, m);
     }
 
-    /**
-     * The last {@code n - j < 4L} columns: up to four vectors under lane masks (the last one
-     * partial), the unused ones skipped (at n = 50 and 16 lanes: three full vectors and two lanes).
-     */
-    private static void gatherTail(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
-                                   float scale, float[] y, int yo, int j) {
-        int nv = (n - j + L - 1) / L;
-        VectorMask<Float> m0 = S.indexInRange(j, n);
-        VectorMask<Float> m1 = S.indexInRange(j + L, n);
-        VectorMask<Float> m2 = S.indexInRange(j + 2 * L, n);
-        VectorMask<Float> m3 = S.indexInRange(j + 3 * L, n);
-        FloatVector y0 = FloatVector.fromArray(S, y, yo, m0);
-        FloatVector y1 = FloatVector.fromArray(S, y, yo + L, m1);
-        FloatVector y2 = FloatVector.fromArray(S, y, yo + 2 * L, m2);
-        FloatVector y3 = FloatVector.fromArray(S, y, yo + 3 * L, m3);
+    /** Columns j .. j + 2L (the second vector under mask m). */
+    private static void gather2(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                float scale, float[] y, int yo, int j, VectorMask<Float> m) {
+        FloatVector y0 = FloatVector.fromArray(S, y, yo);
+        FloatVector y1 = FloatVector.fromArray(S, y, yo + L, m);
         for (int p = from; p < to; p++) {
             int i0 = idx[p] * blk;
             for (int f = 0; f < blk; f++) {
                 int i = i0 + f;
                 FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
                 int wo = i * n + j;
-                y0 = a.fma(FloatVector.fromArray(S, w, wo, m0), y0);
-                if (nv > 1) {
-                    y1 = a.fma(FloatVector.fromArray(S, w, wo + L, m1), y1);
-                    if (nv > 2) {
-                        y2 = a.fma(FloatVector.fromArray(S, w, wo + 2 * L, m2), y2);
-                        if (nv > 3) {
-                            y3 = a.fma(FloatVector.fromArray(S, w, wo + 3 * L, m3), y3);
-                        }
-                    }
-                }
+                y0 = a.fma(FloatVector.fromArray(S, w, wo), y0);
+                y1 = a.fma(FloatVector.fromArray(S, w, wo + L, m), y1);
             }
         }
-        y0.intoArray(y, yo, m0);
-        y1.intoArray(y, yo + L, m1);
-        y2.intoArray(y, yo + 2 * L, m2);
-        y3.intoArray(y, yo + 3 * L, m3);
+        y0.intoArray(y, yo);
+        y1.intoArray(y, yo + L, m);
+    }
+
+    /** Columns j .. j + L under mask m. */
+    private static void gather1(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                float scale, float[] y, int yo, int j, VectorMask<Float> m) {
+        FloatVector y0 = FloatVector.fromArray(S, y, yo, m);
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
+                y0 = a.fma(FloatVector.fromArray(S, w, i * n + j, m), y0);
+            }
+        }
+        y0.intoArray(y, yo, m);
     }
 
     @Override
@@ -403,6 +409,14 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (n < L) {
+            // no full vector: the lane sum below would add L zeros to 0 (the same bits as skipping it)
+            float r = 0f;
+            for (int j = 0; j < n; j++) {
+                r = Math.fma(x[xOff + j], y[yOff + j], r);
+            }
+            return r;
+        }
         FloatVector s = FloatVector.zero(S);
         int j = 0;
         for (; j + L <= n; j += L) {

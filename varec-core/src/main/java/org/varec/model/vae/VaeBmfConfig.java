@@ -67,6 +67,11 @@ public record VaeBmfConfig(
                 + "batches, then the samples are redrawn)") int epochs,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "1", doc = "Adam step size")
         double learningRate,
+        @Param(value = "1", min = "0", minExclusive = true, max = "1", absent = "1",
+                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
+        @Param(value = "0", min = "0", max = "0.999", absent = "0", doc = "the model predicts from an exponential "
+                + "moving average of the iterations' posterior means and variances: this weight on the previous "
+                + "average (0: the last iteration's posteriors)") double average,
         @Param(value = "0.1", min = "0", max = "10", doc = "std. deviation of the initial samples U, V "
                 + "(Algorithm 1 line 2) and of the encoders' first posteriors") double initStdev) implements AlgorithmConfig {
 
