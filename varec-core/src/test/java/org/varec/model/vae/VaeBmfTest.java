@@ -82,7 +82,7 @@ class VaeBmfTest {
 
     private static final VaeBmfConfig PLANTED_CONFIG = VaeEncoderGradientTest.config("rank=4", "intermediate_rank=16",
             "branch_hidden=32", "hidden=", "user_batch=50", "item_batch=40", "epochs=60", "learning_rate=0.003",
-            "schedule=nested", "beta_u=1", "beta_v=1");
+            "schedule=nested", "beta_u=1", "beta_v=1", "decay=1");
 
     private static VaeBmfModel plantedModel;
 
