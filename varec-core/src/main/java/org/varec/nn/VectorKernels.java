@@ -283,6 +283,20 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector av = FloatVector.broadcast(S, alpha);
+        if (n > L && n % L != 0) {
+            // the last L elements as one vector overlapping the one before, computed from the original
+            // y before any store and stored last: the overlapped lanes get the value the main loop
+            // stores there too (the same fma of the same inputs), so no scalar tail (at n = 25 and 16
+            // lanes it was 9 of 25 elements) and no masked store (which checks its mask lane by lane).
+            // x and y must not overlap (no caller passes overlapping ranges).
+            int t = n - L;
+            FloatVector tail = av.fma(FloatVector.fromArray(S, x, xOff + t), FloatVector.fromArray(S, y, yOff + t));
+            for (int j = 0; j + L <= n; j += L) {
+                av.fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+            }
+            tail.intoArray(y, yOff + t);
+            return;
+        }
         int j = 0;
         for (; j + L <= n; j += L) {
             av.fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
@@ -384,8 +398,19 @@ final class VectorKernels implements KernelBackend {
         FloatVector step = FloatVector.broadcast(S, stepSize);
         FloatVector inv = FloatVector.broadcast(S, invC2);
         FloatVector ve = FloatVector.broadcast(S, eps);
-        int e = from;
-        for (; e + L <= to; e += L) {
+        if (to - from < L) {
+            scalarAdam(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
+            return;
+        }
+        // as axpy: the last L elements as one vector overlapping the previous one, computed from the
+        // original values first and stored last (each element's update reads only its own x, g, m, v)
+        int t = to - L;
+        FloatVector gt = FloatVector.fromArray(S, g, t);
+        FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, t)).add(vom1.mul(gt));
+        FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, t)).add(vom2.mul(gt).mul(gt));
+        FloatVector xt = FloatVector.fromArray(S, x, t)
+                .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
+        for (int e = from; e + L <= to; e += L) {
             FloatVector ge = FloatVector.fromArray(S, g, e);
             FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
             FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
@@ -394,16 +419,21 @@ final class VectorKernels implements KernelBackend {
             FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
             FloatVector.fromArray(S, x, e).sub(d).intoArray(x, e);
         }
-        if (e < to) {
-            // the same operations under a mask (masked-off lanes are loaded as 0 and never stored)
-            VectorMask<Float> k = S.indexInRange(e, to);
-            FloatVector ge = FloatVector.fromArray(S, g, e, k);
-            FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e, k)).add(vom1.mul(ge));
-            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e, k)).add(vom2.mul(ge).mul(ge));
-            me.intoArray(m, e, k);
-            vv.intoArray(v, e, k);
-            FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
-            FloatVector.fromArray(S, x, e, k).sub(d).intoArray(x, e, k);
+        mt.intoArray(m, t);
+        vt.intoArray(v, t);
+        xt.intoArray(x, t);
+    }
+
+    /** {@link ScalarKernels#adam}'s loop, for ranges shorter than a vector. */
+    private static void scalarAdam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
+                                   float b2, float om2, float stepSize, float invC2, float eps) {
+        for (int e = from; e < to; e++) {
+            float ge = g[e];
+            float me = b1 * m[e] + om1 * ge;
+            float ve = b2 * v[e] + om2 * ge * ge;
+            m[e] = me;
+            v[e] = ve;
+            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
         }
     }
 

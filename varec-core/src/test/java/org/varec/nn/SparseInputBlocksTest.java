@@ -162,7 +162,7 @@ class SparseInputBlocksTest {
 
     /** The vector Adam update gives the bits of the scalar loop ParamAdam had before, on row lengths around the vector length. */
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 16, 17, 50, 64, 99})
+    @ValueSource(ints = {1, 7, 16, 17, 25, 50, 64, 99})
     void adamKernelIsTheScalarLoop(int len) {
         Rng rng = new Rng(len);
         float[] x = Reference.gaussian(rng, len + 3, 1);
