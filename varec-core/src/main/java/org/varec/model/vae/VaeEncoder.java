@@ -51,7 +51,6 @@ final class VaeEncoder {
     private final int k;
     private final int cols;
     private final boolean data;
-    private final boolean latent;
     private final boolean attention;
     private final Tower[] towers;
     private final Attention attMean;
@@ -77,7 +76,6 @@ final class VaeEncoder {
         this.k = c.rank();
         this.cols = cols;
         this.data = c.dataInput();
-        this.latent = c.crossFeedback();
         this.attention = c.usesAttention();
         this.norm = c.inputNorm();
         int heads = c.sharedEncoder() ? 1 : 2;
