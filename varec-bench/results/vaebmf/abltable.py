@@ -1,12 +1,15 @@
-import json, os, re
+import json, os, re, sys
 # The ablation table from the result JSON files (or, for a run not finished, the per-split lines of its log).
+# usage: abltable.py [DIR [PREFIX]]: files DIR/PREFIXabl_full.json etc. (default /tmp/vaebmf/, no prefix)
+d = sys.argv[1].rstrip('/') + '/' if len(sys.argv) > 1 else '/tmp/vaebmf/'
+prefix = sys.argv[2] if len(sys.argv) > 2 else ''
 rows = [('Full model', 'abl_full', 0.842), ('No data input (data_input=false)', 'abl_nodata', 0.917),
         ('No cross feedback (cross_feedback=false)', 'abl_nocross', 0.864), ('No attention (attention=false)', 'abl_noatt', 0.852)]
+rows = [(name, prefix + f, paper) for name, f, paper in rows]
 keys = ['rmse', 'coverage_90', 'ndcg@20', 'ndcg@50', 'recall@20', 'recall@50']
 print('| model | paper RMSE | splits | ' + ' | '.join(keys) + ' |')
 print('| --- | --- | --- | ' + ' | '.join('---' for _ in keys) + ' |')
 for name, f, paper in rows:
-    d = '/tmp/vaebmf/'
     vals = {k: [] for k in keys}
     if os.path.exists(d + f + '.json'):
         j = json.load(open(d + f + '.json'))
@@ -29,5 +32,7 @@ for name, f, paper in rows:
     print('| %s | %.3f | %d | %s |' % (name, paper, n, ' | '.join(ms(vals[k]) for k in keys)))
 print()
 print('per split test RMSE: ' + '; '.join('%s %s' % (f, ', '.join('%.4f' % x for x in (
-    [r['metrics']['rmse'] for r in json.load(open('/tmp/vaebmf/' + f + '.json'))['runs']] if os.path.exists('/tmp/vaebmf/' + f + '.json')
-    else [float(l.split()[0].split('=')[1]) for l in open('/tmp/vaebmf/' + f + '.log') if l.startswith('  rmse=')]))) for _, f, _ in rows))
+    [r['metrics']['rmse'] for r in json.load(open(d + f + '.json'))['runs']] if os.path.exists(d + f + '.json')
+    else [float(l.split()[0].split('=')[1]) for l in open(d + f + '.log') if l.startswith('  rmse=')]))) for _, f, _ in rows))
+print('best iterations: ' + '; '.join('%s %s' % (f, ', '.join(str(r['model_epoch']) for r in json.load(open(d + f + '.json'))['runs']))
+                                       for _, f, _ in rows if os.path.exists(d + f + '.json')))

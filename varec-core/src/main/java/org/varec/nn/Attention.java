@@ -49,6 +49,8 @@ public final class Attention {
     private float[] dt;
     /** Attention weights of the latest forward, aligned with the set entries (relative to offsets[0]). */
     private float[] weights;
+    /** {@code exp(s_j - max)} of the latest forward, computed once (it was computed twice). */
+    private double[] expScores;
 
     /** Zero {@code Theta}, and {@code W = [I; 0]}, {@code b = 0}: the layer starts as the identity {@code y = q}. */
     public Attention(String name, int k) {
@@ -95,6 +97,7 @@ public final class Attention {
         }
         if (weights == null || weights.length < entries) {
             weights = new float[Math.max(entries, 16)];
+            expScores = new double[weights.length];
         }
     }
 
@@ -131,10 +134,12 @@ public final class Attention {
                 }
                 double z = 0;
                 for (int p = lo; p < hi; p++) {
-                    z += Math.exp(weights[p - base] - max);
+                    double e = Math.exp(weights[p - base] - max);
+                    expScores[p - base] = e;
+                    z += e;
                 }
                 for (int p = lo; p < hi; p++) {
-                    float a = (float) (Math.exp(weights[p - base] - max) / z);
+                    float a = (float) (expScores[p - base] / z);
                     weights[p - base] = a;
                     Kernels.axpy(a, table, indices[p] * k, qc, co + k, k);
                 }

@@ -44,4 +44,28 @@ interface KernelBackend {
      * output {@code out[e] = f(in[e])} where that is cheaper ({@code dIn == dOut} allowed).
      */
     void activationBackward(Activation f, float[] in, float[] out, float[] dOut, float[] dIn, int from, int to);
+
+    /**
+     * One output row of a sparse input layer (the rows of a weight matrix gathered and summed): for
+     * the entries {@code p} in {@code [from, to)} in order and, within an entry, {@code f} in
+     * {@code [0, blk)} in order, with input row {@code i = idx[p] * blk + f} and weight
+     * {@code a = table == null ? (val == null ? 1 : val[p]) : table[i] * scale},
+     * {@code y[yOff + j] = fma(a, w[i * n + j], y[yOff + j])} for {@code j < n}. Every element is
+     * the chain of fmas that {@link #axpy} called entry by entry would compute (the same bits); the
+     * vector implementation keeps a strip of {@code y} in registers across all the entries instead
+     * of loading and storing it per entry. {@code blk > 1} with a {@code table} is a latent input
+     * (VAE-BMF): entry p stands for the {@code blk} inputs {@code idx[p] blk + f} whose values are
+     * {@code table}'s row {@code idx[p]} scaled, never formed.
+     */
+    void gatherRows(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table, float scale,
+                    float[] y, int yOff);
+
+    /**
+     * Adam's element update ({@code org.varec.optim.ParamAdam}) over {@code [from, to)}, in float
+     * with these operations in this order (so both implementations give the same bits; no fma):
+     * {@code m = b1 * m + om1 * g}, {@code v = b2 * v + (om2 * g) * g},
+     * {@code x = x - (stepSize * m) / (sqrt(v * invC2) + eps)} (sqrt correctly rounded).
+     */
+    void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2, float om2,
+              float stepSize, float invC2, float eps);
 }

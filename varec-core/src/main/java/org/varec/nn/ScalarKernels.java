@@ -175,6 +175,32 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void gatherRows(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                           float scale, float[] y, int yOff) {
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                float a = table == null ? (val == null ? 1f : val[p]) : table[i] * scale;
+                axpy(a, w, i * n, y, yOff, n);
+            }
+        }
+    }
+
+    @Override
+    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+                     float om2, float stepSize, float invC2, float eps) {
+        for (int e = from; e < to; e++) {
+            float ge = g[e];
+            float me = b1 * m[e] + om1 * ge;
+            float ve = b2 * v[e] + om2 * ge * ge;
+            m[e] = me;
+            v[e] = ve;
+            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         float s = 0f;
         for (int j = 0; j < n; j++) {

@@ -68,10 +68,31 @@ public final class SparseInput {
 
     /** {@code out[r] = bias + sum_p values[p] W[indices[p]]} for the {@code batch} rows of the CSR input. */
     public void forward(int[] offsets, int[] indices, float[] values, int batch, float[] y, Parallel pool) {
+        forward(offsets, indices, values, 1, null, null, batch, y, pool);
+    }
+
+    /**
+     * The layer over a <b>block input</b> (VAE-BMF's latent input): entry {@code p} of row r stands
+     * for the {@code blk} inputs {@code indices[p] blk + f}, {@code f < blk}, with values
+     * {@code table[indices[p] blk + f] * scale[r]} ({@code scale} null: 1), i.e.
+     * <pre>
+     *   out[r] = bias + sum_p sum_f scale[r] table[indices[p] blk + f] W[indices[p] blk + f]
+     * </pre>
+     * the same bits as {@link #forward(int[], int[], float[], int, float[], Parallel)} on the
+     * expanded CSR ({@code blk} entries per entry, in f order), which is never formed.
+     */
+    public void forwardBlocks(int[] offsets, int[] indices, int blk, float[] table, float[] scale, int batch,
+                              float[] y, Parallel pool) {
+        forward(offsets, indices, null, blk, table, scale, batch, y, pool);
+    }
+
+    private void forward(int[] offsets, int[] indices, float[] values, int blk, float[] table, float[] scale,
+                         int batch, float[] y, Parallel pool) {
+        checkBlocks(blk);
         float[] wv = w.value();
         float[] bv = b == null ? null : b.value();
         KernelBackend k = Kernels.BACKEND;
-        pool.forBlocks(batch, Kernels.ROW_BLOCK, (blk, from, to) -> {
+        pool.forBlocks(batch, Kernels.ROW_BLOCK, (blk0, from, to) -> {
             for (int r = from; r < to; r++) {
                 int yr = r * out;
                 if (bv != null) {
@@ -79,27 +100,59 @@ public final class SparseInput {
                 } else {
                     java.util.Arrays.fill(y, yr, yr + out, 0f);
                 }
-                for (int p = offsets[r]; p < offsets[r + 1]; p++) {
-                    k.axpy(values == null ? 1f : values[p], wv, indices[p] * out, y, yr, out);
-                }
+                k.gatherRows(wv, out, indices, values, offsets[r], offsets[r + 1], blk, table,
+                        scale == null ? 1f : scale[r], y, yr);
             }
         });
     }
 
+    private void checkBlocks(int blk) {
+        if (blk < 1 || inputs % blk != 0) {
+            throw new IllegalArgumentException(w.name() + ": " + inputs + " inputs are not blocks of " + blk);
+        }
+    }
+
     /** {@code W[indices[p]] += values[p] dOut[r]} (touching the rows) and {@code bias += colsum(dOut)}. */
     public void backward(int[] offsets, int[] indices, float[] values, float[] dOut, int batch, Parallel pool) {
+        backward(offsets, indices, values, 1, null, null, dOut, batch, pool);
+    }
+
+    /** The gradients of {@link #forwardBlocks} (same arguments). */
+    public void backwardBlocks(int[] offsets, int[] indices, int blk, float[] table, float[] scale, float[] dOut,
+                               int batch, Parallel pool) {
+        backward(offsets, indices, null, blk, table, scale, dOut, batch, pool);
+    }
+
+    private void backward(int[] offsets, int[] indices, float[] values, int blk, float[] table, float[] scale,
+                          float[] dOut, int batch, Parallel pool) {
+        checkBlocks(blk);
         int end = offsets[batch];
         for (int p = offsets[0]; p < end; p++) {
-            w.touch(indices[p]);
+            int i0 = indices[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                w.touch(i0 + f);
+            }
         }
         float[] g = w.grad();
         KernelBackend k = Kernels.BACKEND;
-        pool.forBlocks(inputs, Math.max(64, (inputs + 7) / 8), (blk, lo, hi) -> {
+        // Each block of W rows scans the batch's entries in order and takes those in its rows, so a row
+        // hit by several entries gets them in batch order: the same bits for any partition, which is
+        // therefore cut by the thread count (one block, one scan, on one thread; a few per thread for
+        // balance otherwise), not by the shapes.
+        int entries = inputs / blk;
+        int parts = pool.threads() == 1 ? 1 : 2 * pool.threads();
+        pool.forBlocks(entries, Math.max(1, (entries + parts - 1) / parts), (blk0, lo, hi) -> {
             for (int r = 0; r < batch; r++) {
+                float sc = scale == null ? 1f : scale[r];
                 for (int p = offsets[r]; p < offsets[r + 1]; p++) {
-                    int i = indices[p];
-                    if (i >= lo && i < hi) {
-                        k.axpy(values == null ? 1f : values[p], dOut, r * out, g, i * out, out);
+                    int e = indices[p];
+                    if (e >= lo && e < hi) {
+                        int i0 = e * blk;
+                        for (int f = 0; f < blk; f++) {
+                            int i = i0 + f;
+                            float a = table == null ? (values == null ? 1f : values[p]) : table[i] * sc;
+                            k.axpy(a, dOut, r * out, g, i * out, out);
+                        }
                     }
                 }
             }

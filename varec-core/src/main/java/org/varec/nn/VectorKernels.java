@@ -283,6 +283,20 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void axpy(float alpha, float[] x, int xOff, float[] y, int yOff, int n) {
         FloatVector av = FloatVector.broadcast(S, alpha);
+        if (n > L && n % L != 0) {
+            // the last L elements as one vector overlapping the one before, computed from the original
+            // y before any store and stored last: the overlapped lanes get the value the main loop
+            // stores there too (the same fma of the same inputs), so no scalar tail (at n = 25 and 16
+            // lanes it was 9 of 25 elements) and no masked store (which checks its mask lane by lane).
+            // x and y must not overlap (no caller passes overlapping ranges).
+            int t = n - L;
+            FloatVector tail = av.fma(FloatVector.fromArray(S, x, xOff + t), FloatVector.fromArray(S, y, yOff + t));
+            for (int j = 0; j + L <= n; j += L) {
+                av.fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
+            }
+            tail.intoArray(y, yOff + t);
+            return;
+        }
         int j = 0;
         for (; j + L <= n; j += L) {
             av.fma(FloatVector.fromArray(S, x, xOff + j), FloatVector.fromArray(S, y, yOff + j)).intoArray(y, yOff + j);
@@ -293,7 +307,146 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void gatherRows(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                           float scale, float[] y, int yOff) {
+        // strips of up to four vectors of y (the last one under a lane mask) stay in registers while
+        // the entries stream past; at n = 50 and 16 lanes one strip (three full vectors and two lanes)
+        int j = 0;
+        while (j < n) {
+            int nv = Math.min(4, (n - j + L - 1) / L);
+            if (nv == 4) {
+                gather4(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j, S.indexInRange(j + 3 * L, n));
+            } else if (nv >= 2) {
+                gather2(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j, S.indexInRange(j + L, n));
+            } else {
+                gather1(w, n, idx, val, from, to, blk, table, scale, y, yOff + j, j, S.indexInRange(j, n));
+            }
+            j += (nv == 3 ? 2 : nv) * L;
+        }
+    }
+
+    // Small methods on purpose: C1 could not compile a single four-mask version ("out of virtual
+    // registers"), which left it running without the Vector API intrinsics for most of a first
+    // VAE-BMF iteration (a minute instead of three seconds) until C2 took over.
+
+    /** Columns j .. j + 4L of y (the last vector under mask m) through all the entries. */
+    private static void gather4(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                float scale, float[] y, int yo, int j, VectorMask<Float> m) {
+        FloatVector y0 = FloatVector.fromArray(S, y, yo);
+        FloatVector y1 = FloatVector.fromArray(S, y, yo + L);
+        FloatVector y2 = FloatVector.fromArray(S, y, yo + 2 * L);
+        FloatVector y3 = FloatVector.fromArray(S, y, yo + 3 * L, m);
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
+                int wo = i * n + j;
+                y0 = a.fma(FloatVector.fromArray(S, w, wo), y0);
+                y1 = a.fma(FloatVector.fromArray(S, w, wo + L), y1);
+                y2 = a.fma(FloatVector.fromArray(S, w, wo + 2 * L), y2);
+                y3 = a.fma(FloatVector.fromArray(S, w, wo + 3 * L, m), y3);
+            }
+        }
+        y0.intoArray(y, yo);
+        y1.intoArray(y, yo + L);
+        y2.intoArray(y, yo + 2 * L);
+        y3.intoArray(y, yo + 3 * L, m);
+    }
+
+    /** Columns j .. j + 2L (the second vector under mask m). */
+    private static void gather2(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                float scale, float[] y, int yo, int j, VectorMask<Float> m) {
+        FloatVector y0 = FloatVector.fromArray(S, y, yo);
+        FloatVector y1 = FloatVector.fromArray(S, y, yo + L, m);
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
+                int wo = i * n + j;
+                y0 = a.fma(FloatVector.fromArray(S, w, wo), y0);
+                y1 = a.fma(FloatVector.fromArray(S, w, wo + L, m), y1);
+            }
+        }
+        y0.intoArray(y, yo);
+        y1.intoArray(y, yo + L, m);
+    }
+
+    /** Columns j .. j + L under mask m. */
+    private static void gather1(float[] w, int n, int[] idx, float[] val, int from, int to, int blk, float[] table,
+                                float scale, float[] y, int yo, int j, VectorMask<Float> m) {
+        FloatVector y0 = FloatVector.fromArray(S, y, yo, m);
+        for (int p = from; p < to; p++) {
+            int i0 = idx[p] * blk;
+            for (int f = 0; f < blk; f++) {
+                int i = i0 + f;
+                FloatVector a = FloatVector.broadcast(S, table == null ? (val == null ? 1f : val[p]) : table[i] * scale);
+                y0 = a.fma(FloatVector.fromArray(S, w, i * n + j, m), y0);
+            }
+        }
+        y0.intoArray(y, yo, m);
+    }
+
+    @Override
+    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+                     float om2, float stepSize, float invC2, float eps) {
+        FloatVector vb1 = FloatVector.broadcast(S, b1);
+        FloatVector vom1 = FloatVector.broadcast(S, om1);
+        FloatVector vb2 = FloatVector.broadcast(S, b2);
+        FloatVector vom2 = FloatVector.broadcast(S, om2);
+        FloatVector step = FloatVector.broadcast(S, stepSize);
+        FloatVector inv = FloatVector.broadcast(S, invC2);
+        FloatVector ve = FloatVector.broadcast(S, eps);
+        if (to - from < L) {
+            scalarAdam(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
+            return;
+        }
+        // as axpy: the last L elements as one vector overlapping the previous one, computed from the
+        // original values first and stored last (each element's update reads only its own x, g, m, v)
+        int t = to - L;
+        FloatVector gt = FloatVector.fromArray(S, g, t);
+        FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, t)).add(vom1.mul(gt));
+        FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, t)).add(vom2.mul(gt).mul(gt));
+        FloatVector xt = FloatVector.fromArray(S, x, t)
+                .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
+        for (int e = from; e + L <= to; e += L) {
+            FloatVector ge = FloatVector.fromArray(S, g, e);
+            FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
+            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
+            me.intoArray(m, e);
+            vv.intoArray(v, e);
+            FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
+            FloatVector.fromArray(S, x, e).sub(d).intoArray(x, e);
+        }
+        mt.intoArray(m, t);
+        vt.intoArray(v, t);
+        xt.intoArray(x, t);
+    }
+
+    /** {@link ScalarKernels#adam}'s loop, for ranges shorter than a vector. */
+    private static void scalarAdam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
+                                   float b2, float om2, float stepSize, float invC2, float eps) {
+        for (int e = from; e < to; e++) {
+            float ge = g[e];
+            float me = b1 * m[e] + om1 * ge;
+            float ve = b2 * v[e] + om2 * ge * ge;
+            m[e] = me;
+            v[e] = ve;
+            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
+        if (n < L) {
+            // no full vector: the lane sum below would add L zeros to 0 (the same bits as skipping it)
+            float r = 0f;
+            for (int j = 0; j < n; j++) {
+                r = Math.fma(x[xOff + j], y[yOff + j], r);
+            }
+            return r;
+        }
         FloatVector s = FloatVector.zero(S);
         int j = 0;
         for (; j + L <= n; j += L) {

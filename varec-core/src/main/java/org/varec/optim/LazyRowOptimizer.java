@@ -4,6 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.varec.nn.ParamArray;
+import org.varec.util.Parallel;
 
 /**
  * The bookkeeping every {@link Optimizer} here shares: per-array state (moment arrays of the
@@ -31,8 +32,19 @@ abstract class LazyRowOptimizer implements Optimizer {
         this.moments = moments;
     }
 
+    /** Touched rows of a sparse array per block of a parallel step. */
+    private static final int ROW_BLOCK = 256;
+    /** Calls of {@link #step}: no row has taken more steps than this. */
+    private int calls;
+
     @Override
     public final void step(List<ParamArray> params) {
+        step(params, null);
+    }
+
+    @Override
+    public final void step(List<ParamArray> params, Parallel pool) {
+        beforeStep(++calls);
         for (ParamArray p : params) {
             State s = states.computeIfAbsent(p, q -> new State(q, moments));
             float[] x = p.value();
@@ -44,11 +56,28 @@ abstract class LazyRowOptimizer implements Optimizer {
             int cols = p.cols();
             int n = p.numTouched();
             int[] rows = p.touchedRows();
-            for (int k = 0; k < n; k++) {
-                int r = rows[k];
-                update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
+            if (pool == null || pool.threads() == 1 || n <= ROW_BLOCK) {
+                for (int k = 0; k < n; k++) {
+                    int r = rows[k];
+                    update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
+                }
+                continue;
             }
+            // the rows are distinct and each update reads and writes its own row only
+            pool.forBlocks(n, ROW_BLOCK, (blk, lo, hi) -> {
+                for (int k = lo; k < hi; k++) {
+                    int r = rows[k];
+                    update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
+                }
+            });
         }
+    }
+
+    /**
+     * Called (on the calling thread) before each step: no row's step number in it exceeds
+     * {@code maxStep}, so a subclass can prepare per-step-number constants here.
+     */
+    void beforeStep(int maxStep) {
     }
 
     /** Steps taken by row {@code row} of {@code p} (any row of a dense array: its step count); 0 if never stepped. */

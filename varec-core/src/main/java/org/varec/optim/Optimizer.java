@@ -2,6 +2,7 @@ package org.varec.optim;
 
 import java.util.List;
 import org.varec.nn.ParamArray;
+import org.varec.util.Parallel;
 
 /**
  * A first-order optimiser over the {@link ParamArray}s of a network: {@link #step} moves every
@@ -20,6 +21,14 @@ import org.varec.nn.ParamArray;
 public interface Optimizer {
     /** One step of every array in {@code params}, in list order. */
     void step(List<ParamArray> params);
+
+    /**
+     * {@link #step(List)} with the rows of each array updated on {@code pool} (the same result for
+     * every thread count: each row's update depends on that row alone). By default serial.
+     */
+    default void step(List<ParamArray> params, Parallel pool) {
+        step(params);
+    }
 
     /** Clears the gradients (and touched sets) of every array. */
     static void zeroGrad(List<ParamArray> params) {

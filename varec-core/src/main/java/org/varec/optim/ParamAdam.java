@@ -1,5 +1,7 @@
 package org.varec.optim;
 
+import org.varec.nn.Kernels;
+
 /**
  * Adam (Kingma and Ba 2014, Algorithm 1) over {@link org.varec.nn.ParamArray}s, lazily on sparse
  * rows (see {@link Optimizer}), with the bias correction of each row's own step count {@code t}:
@@ -38,6 +40,7 @@ public final class ParamAdam extends LazyRowOptimizer {
             throw new IllegalArgumentException("bad Adam step size " + lr);
         }
         this.lr = (float) lr;
+        this.cached = 0;
     }
 
     /** The usual defaults b1 = 0.9, b2 = 0.999, eps = 1e-8. */
@@ -45,21 +48,29 @@ public final class ParamAdam extends LazyRowOptimizer {
         return new ParamAdam(lr, 0.9, 0.999, 1e-8);
     }
 
+    /** Per step number t (index t): the step size {@code lr / (1 - b1^t)} and {@code 1 / (1 - b2^t)}, as floats. */
+    private float[] stepSizes = new float[1];
+    private float[] invC2s = new float[1];
+    /** Entries of {@link #stepSizes} valid for the current step size. */
+    private int cached;
+
+    @Override
+    void beforeStep(int maxStep) {
+        // two Math.pow per row and step were a tenth of a VAE-BMF iteration: tabulate them (same values)
+        if (maxStep >= stepSizes.length) {
+            int len = Math.max(maxStep + 1, 2 * stepSizes.length);
+            stepSizes = java.util.Arrays.copyOf(stepSizes, len);
+            invC2s = java.util.Arrays.copyOf(invC2s, len);
+        }
+        for (int t = Math.max(1, cached); t <= maxStep; t++) {
+            stepSizes[t] = (float) (lr / (1 - Math.pow(b1, t)));
+            invC2s[t] = (float) (1 / (1 - Math.pow(b2, t)));
+        }
+        cached = Math.max(cached, maxStep + 1);
+    }
+
     @Override
     void update(float[] x, float[] g, State s, int from, int to, int t) {
-        float[] m = s.m;
-        float[] v = s.v;
-        float stepSize = (float) (lr / (1 - Math.pow(b1, t)));
-        float invC2 = (float) (1 / (1 - Math.pow(b2, t)));
-        float om1 = 1f - beta1;
-        float om2 = 1f - beta2;
-        for (int e = from; e < to; e++) {
-            float ge = g[e];
-            float me = beta1 * m[e] + om1 * ge;
-            float ve = beta2 * v[e] + om2 * ge * ge;
-            m[e] = me;
-            v[e] = ve;
-            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
-        }
+        Kernels.adam(x, g, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps);
     }
 }

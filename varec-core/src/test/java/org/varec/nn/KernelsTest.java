@@ -202,7 +202,7 @@ class KernelsTest {
     @Test
     void dotAndAxpy() {
         Rng rng = new Rng(5);
-        for (int n : new int[] {0, 1, 15, 16, 17, 100}) {
+        for (int n : new int[] {0, 1, 10, 15, 16, 17, 25, 50, 100}) {
             float[] x = Reference.gaussian(rng, n + 3, 1);
             float[] y = Reference.gaussian(rng, n + 5, 1);
             double ref = 0;

@@ -143,6 +143,36 @@ class OptimizerTest {
         }
     }
 
+    /** A step over the pool (rows of a sparse array in parallel blocks) gives the serial step's bits, for every optimiser. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void parallelStepIsTheSerialStep(String name, Supplier<Optimizer> make) {
+        try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
+            Rng rng = new Rng(11);
+            ParamArray a = ParamArray.sparse("a", 2000, 5);
+            ParamArray b = ParamArray.sparse("b", 2000, 5);
+            Optimizer serial = make.get();
+            Optimizer parallel = make.get();
+            for (int it = 0; it < 6; it++) {
+                for (int t = 0; t < 1500; t++) {
+                    int r = rng.nextInt(2000);
+                    a.touch(r);
+                    b.touch(r);
+                    for (int c = 0; c < 5; c++) {
+                        float gv = (float) rng.nextGaussian();
+                        a.grad()[r * 5 + c] += gv;
+                        b.grad()[r * 5 + c] += gv;
+                    }
+                }
+                serial.step(List.of(a));
+                parallel.step(List.of(b), pool);
+                a.zeroGrad();
+                b.zeroGrad();
+                assertArrayEquals(a.value(), b.value(), name + " iteration " + it);
+            }
+        }
+    }
+
     @Test
     void clippingByGlobalNorm() {
         ParamArray d = ParamArray.dense("d", 1, 2);

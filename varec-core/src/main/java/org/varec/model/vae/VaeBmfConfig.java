@@ -26,8 +26,9 @@ public record VaeBmfConfig(
         int rank,
         @Param(value = "25", min = "1", max = "10000", doc = "K', width of each branch's output (the intermediate "
                 + "embeddings H_(L'+1), G_(L'+1) concatenated into S)") int intermediateRank,
-        @Param(value = "50", doc = "hidden widths M(l') of the L' ReLU layers of each input branch after its sparse "
-                + "input layer, comma-separated (empty: L' = 0)") String branchHidden,
+        @Param(value = "", doc = "hidden widths M(l') of the L' ReLU layers of each input branch after its sparse "
+                + "input layer, comma-separated (empty: L' = 0, the default: better on ML-1M validation than one "
+                + "layer of 50, and half the cost; docs/vaebmf.md)") String branchHidden,
         @Param(value = "", doc = "hidden widths M(l) of the L ReLU layers after the concatenation, comma-separated "
                 + "(empty: L = 0, the heads are linear maps of S)") String hidden,
         @Param(value = "true", doc = "the observed-rating branches (false: the ablation 'no data input')")
@@ -63,10 +64,15 @@ public record VaeBmfConfig(
                 + "then per item batch, about 2 (I + J) encodings an iteration; nested: Algorithm 1, one step per "
                 + "(user batch, item batch) on the ratings between them, both encoders (about 38x the cost on ML-1M)")
         Schedule schedule,
-        @Param(value = "15", min = "1", max = "1000000", doc = "iterations of Algorithm 1 (one pass over all "
+        @Param(value = "30", min = "1", max = "1000000", doc = "iterations of Algorithm 1 (one pass over all "
                 + "batches, then the samples are redrawn)") int epochs,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "1", doc = "Adam step size")
         double learningRate,
+        @Param(value = "0.9", min = "0", minExclusive = true, max = "1", absent = "1",
+                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
+        @Param(value = "0", min = "0", max = "0.999", absent = "0", doc = "the model predicts from an exponential "
+                + "moving average of the iterations' posterior means and variances: this weight on the previous "
+                + "average (0: the last iteration's posteriors)") double average,
         @Param(value = "0.1", min = "0", max = "10", doc = "std. deviation of the initial samples U, V "
                 + "(Algorithm 1 line 2) and of the encoders' first posteriors") double initStdev) implements AlgorithmConfig {
 

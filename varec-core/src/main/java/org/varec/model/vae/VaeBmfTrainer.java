@@ -189,6 +189,11 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
         private final float[] itemMean;
         private final float[] itemVar;
         private long step;
+        /** Moving averages of the posteriors (with {@code average > 0}, after the first iteration). */
+        private float[] avgUserMean;
+        private float[] avgUserVar;
+        private float[] avgItemMean;
+        private float[] avgItemVar;
 
         Run(RatingMatrix m, long seed, Parallel pool) {
             this.pool = pool;
@@ -239,6 +244,9 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
 
         @Override
         public void epoch(int epoch, EpochReport.Builder figures) {
+            // the step size shrinks by `decay` per iteration, as autorec's and ncf's do: with a constant
+            // step the weights (and the validation RMSE) keep jumping between iterations
+            optimizer.setLearningRate(config.learningRate() * Math.pow(config.decay(), epoch - 1));
             double[] acc = new double[2]; // loss, sse
             if (config.schedule() == VaeBmfConfig.Schedule.NESTED) {
                 for (int[] ub : users.batches) {
@@ -265,6 +273,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
                 resample(Rng.stream(seed, STREAM_RESAMPLE + epoch + (1L << 20)), itemMean, itemVar, vs);
             }
             updateNoise();
+            average(epoch);
             // sequential visits each rating twice (once per side)
             double per = config.schedule() == VaeBmfConfig.Schedule.NESTED ? n : 2.0 * n;
             figures.put("loss", n == 0 ? 0 : acc[0] / per);
@@ -298,7 +307,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             }
             userEnc.backward(users.off, users.idx, users.val, vs, b1, users.s, users.dMu, users.dS, pool);
             itemEnc.backward(items.off, items.idx, items.val, us, b2, items.s, items.dMu, items.dS, pool);
-            optimizer.step(allParams);
+            optimizer.step(allParams, pool);
             Optimizer.zeroGrad(allParams);
             acc[0] += loss;
             acc[1] += sse;
@@ -312,7 +321,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             double sse = decoderGradients(side, b, null, other, 0);
             double loss = lambda / 2 * sse + chain(side, batch, b, side == users ? config.betaU() : config.betaV());
             enc.backward(side.off, side.idx, side.val, other, b, side.s, side.dMu, side.dS, pool);
-            optimizer.step(enc.params());
+            optimizer.step(enc.params(), pool);
             Optimizer.zeroGrad(enc.params());
             acc[0] += loss;
             acc[1] += sse;
@@ -422,6 +431,37 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             System.arraycopy(vs, 0, vsUsed, 0, vs.length);
         }
 
+        /**
+         * With {@code average = a > 0}: {@code avg = a avg + (1 - a) posterior} over the iterations for
+         * the means and variances the model predicts from (the first iteration's posteriors start it).
+         * Training never reads the averages.
+         */
+        private void average(int epoch) {
+            double a = config.average();
+            if (a == 0) {
+                return;
+            }
+            if (avgUserMean == null) {
+                avgUserMean = userMean.clone();
+                avgUserVar = userVar.clone();
+                avgItemMean = itemMean.clone();
+                avgItemVar = itemVar.clone();
+                return;
+            }
+            blend(avgUserMean, userMean, a);
+            blend(avgUserVar, userVar, a);
+            blend(avgItemMean, itemMean, a);
+            blend(avgItemVar, itemVar, a);
+        }
+
+        private static void blend(float[] avg, float[] x, double a) {
+            float fa = (float) a;
+            float fb = (float) (1 - a);
+            for (int e = 0; e < avg.length; e++) {
+                avg[e] = fa * avg[e] + fb * x[e];
+            }
+        }
+
         /** lambda = N / sum E_q[(x - c - u . v)^2] over the training ratings (with learn_lambda). */
         private void updateNoise() {
             if (!config.learnLambda() || n == 0) {
@@ -475,6 +515,10 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
 
         @Override
         public VaeBmfModel snapshot() {
+            if (avgUserMean != null) {
+                return new VaeBmfModel(config, nu, ni, center, lambda, avgUserMean, avgUserVar, avgItemMean,
+                        avgItemVar, vsUsed, userEnc);
+            }
             return new VaeBmfModel(config, nu, ni, center, lambda, userMean, userVar, itemMean, itemVar, vsUsed,
                     userEnc);
         }

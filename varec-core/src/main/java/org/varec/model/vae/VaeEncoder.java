@@ -51,16 +51,14 @@ final class VaeEncoder {
     private final int k;
     private final int cols;
     private final boolean data;
-    private final boolean latent;
     private final boolean attention;
     private final Tower[] towers;
     private final Attention attMean;
     private final Attention attVar;
     private final List<ParamArray> params;
     private int capacity;
-    private int[] offL;
-    private int[] idxL;
-    private float[] valL;
+    /** Per batch row: {@code 1 / sqrt(entries)} with {@code input_norm}, else 1 (the latent input's scale). */
+    private float[] rowScale;
     /** The observed input's values, scaled with {@code input_norm}. */
     private float[] valD = new float[0];
     private final boolean norm;
@@ -78,7 +76,6 @@ final class VaeEncoder {
         this.k = c.rank();
         this.cols = cols;
         this.data = c.dataInput();
-        this.latent = c.crossFeedback();
         this.attention = c.usesAttention();
         this.norm = c.inputNorm();
         int heads = c.sharedEncoder() ? 1 : 2;
@@ -125,9 +122,9 @@ final class VaeEncoder {
         return k;
     }
 
-    private void ensure(int batch, int entries) {
+    private void ensure(int batch) {
         if (batch > capacity) {
-            offL = new int[batch + 1];
+            rowScale = new float[batch];
             head = new float[batch * (towers.length == 1 ? 2 * k : k)];
             headVar = towers.length == 1 ? null : new float[batch * k];
             dHead = new float[head.length];
@@ -136,12 +133,6 @@ final class VaeEncoder {
             dRho = new float[batch * k];
             capacity = batch;
         }
-        long width = (long) entries * k;
-        if (latent && (idxL == null || idxL.length < width)) {
-            int n = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(width, 1024) * 5 / 4);
-            idxL = new int[n];
-            valL = new float[n];
-        }
     }
 
     /**
@@ -149,25 +140,11 @@ final class VaeEncoder {
      * {@code table} is the other side's samples ({@code cols x K}; unused without cross-feedback).
      */
     void forward(int[] off, int[] idx, float[] val, float[] table, int batch, float[] mu, float[] s, Parallel pool) {
-        int base = off[0];
-        ensure(batch, off[batch] - base);
-        if (latent) {
-            // the latent input's CSR: entry p of the row becomes K entries j K + f with value z_jf
-            for (int r = 0; r <= batch; r++) {
-                offL[r] = (off[r] - base) * k;
-            }
-            pool.forBlocks(batch, 16, (blk, lo, hi) -> {
-                for (int r = lo; r < hi; r++) {
-                    for (int p = off[r]; p < off[r + 1]; p++) {
-                        int o = (p - base) * k;
-                        int j = idx[p];
-                        for (int f = 0; f < k; f++) {
-                            idxL[o + f] = j * k + f;
-                            valL[o + f] = table[j * k + f] * scale(off, r);
-                        }
-                    }
-                }
-            });
+        ensure(batch);
+        // the latent input: entry p of row r stands for the K inputs idx[p] K + f with values
+        // z_(idx[p], f) scale_r, read from the table by the layer (SparseInput.forwardBlocks)
+        for (int r = 0; r < batch; r++) {
+            rowScale[r] = scale(off, r);
         }
         float[] v = val;
         if (norm) {
@@ -183,7 +160,7 @@ final class VaeEncoder {
             }
             v = valD;
         }
-        towers[0].forward(off, idx, v, offL, idxL, valL, batch, head, pool);
+        towers[0].forward(off, idx, v, table, rowScale, batch, head, pool);
         float[] m;
         if (towers.length == 1) {
             // split [m, rho] rows of the shared network
@@ -192,7 +169,7 @@ final class VaeEncoder {
             }
             m = compact(head, batch);
         } else {
-            towers[1].forward(off, idx, v, offL, idxL, valL, batch, headVar, pool);
+            towers[1].forward(off, idx, v, table, rowScale, batch, headVar, pool);
             System.arraycopy(headVar, 0, rho, 0, batch * k);
             m = head;
         }
@@ -258,12 +235,12 @@ final class VaeEncoder {
                 System.arraycopy(dm, r * k, dHead, r * 2 * k, k);
                 System.arraycopy(dr, r * k, dHead, r * 2 * k + k, k);
             }
-            towers[0].backward(off, idx, val, offL, idxL, valL, batch, head, dHead, pool);
+            towers[0].backward(off, idx, val, table, rowScale, batch, head, dHead, pool);
         } else {
             System.arraycopy(dm, 0, dHead, 0, batch * k);
             System.arraycopy(dr, 0, dHeadVar, 0, batch * k);
-            towers[0].backward(off, idx, val, offL, idxL, valL, batch, head, dHead, pool);
-            towers[1].backward(off, idx, val, offL, idxL, valL, batch, headVar, dHeadVar, pool);
+            towers[0].backward(off, idx, val, table, rowScale, batch, head, dHead, pool);
+            towers[1].backward(off, idx, val, table, rowScale, batch, headVar, dHeadVar, pool);
         }
     }
 
@@ -280,9 +257,9 @@ final class VaeEncoder {
 
         Tower(String name, int cols, int k, int out, VaeBmfConfig c) {
             this.kp = c.intermediateRank();
-            this.dataBranch = c.dataInput() ? new Branch(name + ".data", cols, kp, c.branchSizes()) : null;
+            this.dataBranch = c.dataInput() ? new Branch(name + ".data", cols, kp, c.branchSizes(), 1) : null;
             this.latentBranch = c.crossFeedback()
-                    ? new Branch(name + ".latent", Math.multiplyExact(cols, k), kp, c.branchSizes()) : null;
+                    ? new Branch(name + ".latent", Math.multiplyExact(cols, k), kp, c.branchSizes(), k) : null;
             this.sWidth = (dataBranch == null ? 0 : kp) + (latentBranch == null ? 0 : kp);
             int[] hid = c.hiddenSizes();
             int[] sizes = new int[hid.length + 2];
@@ -315,7 +292,7 @@ final class VaeEncoder {
             trunk.initialize(rng);
         }
 
-        void forward(int[] off, int[] idx, float[] val, int[] offL, int[] idxL, float[] valL, int batch, float[] out,
+        void forward(int[] off, int[] idx, float[] val, float[] table, float[] rowScale, int batch, float[] out,
                      Parallel pool) {
             if (s == null || s.length < batch * sWidth) {
                 s = new float[batch * sWidth];
@@ -323,12 +300,12 @@ final class VaeEncoder {
             }
             int col = 0;
             if (dataBranch != null) {
-                dataBranch.forward(off, idx, val, batch, pool);
+                dataBranch.forward(off, idx, val, null, null, batch, pool);
                 place(dataBranch.out, batch, col);
                 col += kp;
             }
             if (latentBranch != null) {
-                latentBranch.forward(offL, idxL, valL, batch, pool);
+                latentBranch.forward(off, idx, null, table, rowScale, batch, pool);
                 place(latentBranch.out, batch, col);
             }
             trunk.forward(s, out, batch, pool);
@@ -340,16 +317,16 @@ final class VaeEncoder {
             }
         }
 
-        void backward(int[] off, int[] idx, float[] val, int[] offL, int[] idxL, float[] valL, int batch, float[] out,
+        void backward(int[] off, int[] idx, float[] val, float[] table, float[] rowScale, int batch, float[] out,
                       float[] dOut, Parallel pool) {
             trunk.backward(s, out, dOut, ds, batch, pool);
             int col = 0;
             if (dataBranch != null) {
-                dataBranch.backward(off, idx, val, batch, ds, sWidth, col, pool);
+                dataBranch.backward(off, idx, val, null, null, batch, ds, sWidth, col, pool);
                 col += kp;
             }
             if (latentBranch != null) {
-                latentBranch.backward(offL, idxL, valL, batch, ds, sWidth, col, pool);
+                latentBranch.backward(off, idx, null, table, rowScale, batch, ds, sWidth, col, pool);
             }
         }
     }
@@ -360,14 +337,17 @@ final class VaeEncoder {
         private final Mlp mlp;
         private final int first;
         private final int kp;
+        /** Inputs per entry: 1 for the observed input, K for the latent input. */
+        private final int blk;
         private float[] h0;
         private float[] a0;
         private float[] da0;
         private float[] dOut;
         float[] out;
 
-        Branch(String name, int inputs, int kp, int[] hidden) {
+        Branch(String name, int inputs, int kp, int[] hidden, int blk) {
             this.kp = kp;
+            this.blk = blk;
             this.first = hidden.length == 0 ? kp : hidden[0];
             this.input = new SparseInput(name + ".in", inputs, first);
             if (hidden.length == 0) {
@@ -400,7 +380,8 @@ final class VaeEncoder {
             }
         }
 
-        void forward(int[] off, int[] idx, float[] val, int batch, Parallel pool) {
+        /** The observed input ({@code val}; {@code table} null) or the latent input ({@code table}, K-blocks, {@code rowScale}). */
+        void forward(int[] off, int[] idx, float[] val, float[] table, float[] rowScale, int batch, Parallel pool) {
             if (h0 == null || h0.length < batch * first) {
                 h0 = new float[batch * first];
                 a0 = new float[batch * first];
@@ -408,7 +389,11 @@ final class VaeEncoder {
                 out = mlp == null ? a0 : new float[batch * kp];
                 dOut = new float[batch * kp];
             }
-            input.forward(off, idx, val, batch, h0, pool);
+            if (table == null) {
+                input.forward(off, idx, val, batch, h0, pool);
+            } else {
+                input.forwardBlocks(off, idx, blk, table, rowScale, batch, h0, pool);
+            }
             Kernels.activate(Activation.RELU, h0, a0, batch * first, pool);
             if (mlp != null) {
                 mlp.forward(a0, out, batch, pool);
@@ -416,7 +401,8 @@ final class VaeEncoder {
         }
 
         /** Backward from columns {@code [col, col + K')} of {@code ds} (rows {@code width} wide). */
-        void backward(int[] off, int[] idx, float[] val, int batch, float[] ds, int width, int col, Parallel pool) {
+        void backward(int[] off, int[] idx, float[] val, float[] table, float[] rowScale, int batch, float[] ds,
+                      int width, int col, Parallel pool) {
             for (int r = 0; r < batch; r++) {
                 System.arraycopy(ds, r * width + col, dOut, r * kp, kp);
             }
@@ -426,7 +412,11 @@ final class VaeEncoder {
                 System.arraycopy(dOut, 0, da0, 0, batch * kp);
             }
             Kernels.activationBackward(Activation.RELU, h0, a0, da0, da0, batch * first, pool);
-            input.backward(off, idx, val, da0, batch, pool);
+            if (table == null) {
+                input.backward(off, idx, val, da0, batch, pool);
+            } else {
+                input.backwardBlocks(off, idx, blk, table, rowScale, da0, batch, pool);
+            }
         }
     }
 }

@@ -82,7 +82,7 @@ class VaeBmfTest {
 
     private static final VaeBmfConfig PLANTED_CONFIG = VaeEncoderGradientTest.config("rank=4", "intermediate_rank=16",
             "branch_hidden=32", "hidden=", "user_batch=50", "item_batch=40", "epochs=60", "learning_rate=0.003",
-            "schedule=nested", "beta_u=1", "beta_v=1");
+            "schedule=nested", "beta_u=1", "beta_v=1", "decay=1");
 
     private static VaeBmfModel plantedModel;
 
@@ -202,6 +202,43 @@ class VaeBmfTest {
             assertArrayEquals(one.itemVariances(), two.itemVariances());
         }
         assertFalse(Arrays.equals(fit(c, d, 5, 1).userFactors(), fit(c, d, 6, 1).userFactors()));
+    }
+
+    /**
+     * decay: the first iteration runs at the full step size (the same model as decay = 1), later ones
+     * at smaller steps. average = a: the model's posteriors after two iterations are
+     * {@code a post_1 + (1 - a) post_2} of the unaveraged run's (training itself is unchanged).
+     */
+    @Test
+    void decayAndAverage() {
+        TrainingData d = data(PLANTED.train());
+        String[] base = {"user_batch=40", "item_batch=30"};
+        VaeBmfConfig one = config(base, "epochs=1");
+        VaeBmfConfig two = config(base, "epochs=2");
+        assertArrayEquals(fit(one, d, 5, 1).userFactors(), fit(config(base, "epochs=1", "decay=0.5"), d, 5, 1).userFactors());
+        assertFalse(Arrays.equals(fit(two, d, 5, 1).userFactors(),
+                fit(config(base, "epochs=2", "decay=0.5"), d, 5, 1).userFactors()));
+        VaeBmfModel m1 = fit(one, d, 5, 1);
+        VaeBmfModel m2 = fit(two, d, 5, 1);
+        VaeBmfModel avg = fit(config(base, "epochs=2", "average=0.75"), d, 5, 1);
+        float[] expect = new float[m1.userFactors().length];
+        for (int e = 0; e < expect.length; e++) {
+            expect[e] = 0.75f * m1.userFactors()[e] + 0.25f * m2.userFactors()[e];
+        }
+        assertArrayEquals(expect, avg.userFactors());
+        float[] expectVar = new float[m1.itemVariances().length];
+        for (int e = 0; e < expectVar.length; e++) {
+            expectVar[e] = 0.75f * m1.itemVariances()[e] + 0.25f * m2.itemVariances()[e];
+        }
+        assertArrayEquals(expectVar, avg.itemVariances());
+        // one iteration: the average is that iteration's posteriors
+        assertArrayEquals(m1.userFactors(), fit(config(base, "epochs=1", "average=0.75"), d, 5, 1).userFactors());
+    }
+
+    private static VaeBmfConfig config(String[] base, String... more) {
+        String[] all = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return VaeEncoderGradientTest.config(all);
     }
 
     /** Encoder outputs of a batch for given rating values and latent table. */
