@@ -10,7 +10,7 @@ package org.varec.optim;
  * 1 and put eps inside). No momentum, no centring. Float state.
  */
 public final class RmsProp extends LazyRowOptimizer {
-    private final float lr;
+    private float lr;
     private final float rho;
     private final float eps;
 
@@ -22,6 +22,14 @@ public final class RmsProp extends LazyRowOptimizer {
         this.lr = (float) lr;
         this.rho = (float) rho;
         this.eps = (float) eps;
+    }
+
+    /** The step size of the following steps (a schedule; the running averages v are kept). */
+    public void setLearningRate(double lr) {
+        if (!(lr > 0)) {
+            throw new IllegalArgumentException("bad RMSProp step size " + lr);
+        }
+        this.lr = (float) lr;
     }
 
     /** rho = 0.9, eps = 1e-8. */

@@ -191,4 +191,19 @@ class OptimizerTest {
         assertEquals(0.8f, s.grad()[5], 1e-7f);
         assertEquals(1.0, GradientClipping.globalNorm(ps), 1e-6);
     }
+
+    /** setLearningRate: the first step after it moves by the new step size (lr g / |g| on RMSProp's first step, v = 0.1 g^2). */
+    @Test
+    void rmsPropStepSizeCanBeChanged() {
+        ParamArray p = ParamArray.dense("x", 1, 3);
+        RmsProp opt = RmsProp.of(0.01);
+        opt.setLearningRate(0.04);
+        float[] g = {2f, -0.5f, 1f};
+        System.arraycopy(g, 0, p.grad(), 0, 3);
+        opt.step(List.of(p));
+        for (int e = 0; e < 3; e++) {
+            assertEquals(-0.04 * Math.signum(g[e]) / Math.sqrt(0.1), p.value()[e], 1e-6);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> opt.setLearningRate(0));
+    }
 }

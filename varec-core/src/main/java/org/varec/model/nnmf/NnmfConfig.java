@@ -29,6 +29,8 @@ public record NnmfConfig(
                 doc = "lambda of eq. (2): L2 penalty on U, V, U', V' (not on the network)") double lambda,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "RMSProp step size")
         double learningRate,
+        @Param(value = "1", min = "1e-6", max = "1",
+                doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "60", min = "1", max = "1000000",
                 doc = "passes over the shuffled training ratings (a cap under early stopping: see docs/nnmf.md)")
         int epochs,
@@ -64,7 +66,7 @@ public record NnmfConfig(
     }
 
     public NnmfConfig withEpochs(int n) {
-        return new NnmfConfig(rank, products, productRank, hidden, activation, lambda, learningRate, n, batchSize,
+        return new NnmfConfig(rank, products, productRank, hidden, activation, lambda, learningRate, decay, n, batchSize,
                 initStdev, side);
     }
 }

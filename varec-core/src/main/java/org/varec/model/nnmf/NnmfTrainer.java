@@ -52,6 +52,10 @@ import org.varec.util.Parallel;
  * batch order, so the same seed and thread count give the same model (the kernels give the same bits
  * for any thread count).
  *
+ * <p><b>Step size.</b> Epoch e uses {@code learning_rate * decay^(e - 1)} in both optimisers
+ * (their running averages are kept); {@code decay=1} (the default) is the constant step of the
+ * paper.
+ *
  * <p>One epoch is one pass over the shuffled training ratings; it reports {@code loss} (L per
  * training rating, each batch measured before its steps) and {@code train_rmse} (likewise).
  * Early stopping is the shared loop's ({@code --validation-share P --patience E --restore-best}).
@@ -157,8 +161,8 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         private final ParamArray vp;
         private final List<ParamArray> embeddings;
         private final Mlp net;
-        private final Optimizer netOptimizer;
-        private final Optimizer embeddingOptimizer;
+        private final RmsProp netOptimizer;
+        private final RmsProp embeddingOptimizer;
         private final int[] order;
         private final int batch;
         private final int[] bu;
@@ -262,6 +266,10 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
 
         @Override
         public void epoch(int epoch, EpochReport.Builder figures) {
+            // the step size of epoch e is learning_rate * decay^(e - 1) for both optimisers
+            double lr = config.learningRate() * Math.pow(config.decay(), epoch - 1);
+            netOptimizer.setLearningRate(lr);
+            embeddingOptimizer.setLearningRate(lr);
             Rng rng = Rng.stream(seed, STREAM_EPOCH + epoch);
             rng.shuffle(order);
             double sse = 0;

@@ -197,6 +197,38 @@ class NnmfTest {
         }
     }
 
+    /**
+     * {@code decay} scales the step size of epoch e by decay^(e - 1): the first epoch is the same
+     * for any decay, and with a decay of 1e-6 the later epochs barely move the model, while with
+     * no decay they do.
+     */
+    @Test
+    void decayScalesTheStepSizeOfLaterEpochs() {
+        TrainingData d = train(PLANTED.train());
+        String[] base = {"rank=3", "products=6", "hidden=8", "batch_size=100"};
+        NnmfModel one = fit(config(base, "epochs=1", "decay=1"), d, 5, 1);
+        NnmfModel oneDecayed = fit(config(base, "epochs=1", "decay=0.5"), d, 5, 1);
+        NnmfModel threeFrozen = fit(config(base, "epochs=3", "decay=1e-6"), d, 5, 1);
+        NnmfModel three = fit(config(base, "epochs=3", "decay=1"), d, 5, 1);
+        double frozen = 0;
+        double moved = 0;
+        for (int u = 0; u < 120; u += 7) {
+            for (int i = 0; i < 80; i += 3) {
+                assertEquals(one.predict(u, i), oneDecayed.predict(u, i));
+                frozen = Math.max(frozen, Math.abs(threeFrozen.predict(u, i) - one.predict(u, i)));
+                moved = Math.max(moved, Math.abs(three.predict(u, i) - one.predict(u, i)));
+            }
+        }
+        assertTrue(frozen < 1e-4, "epochs 2-3 at step 1e-9 moved a prediction by " + frozen);
+        assertTrue(moved > 1e-2, "epochs 2-3 at full step moved predictions by only " + moved);
+    }
+
+    private static NnmfConfig config(String[] base, String... more) {
+        String[] all = Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return NnmfGradientTest.config(all);
+    }
+
     @Test
     void itemSideNeedsGenres() {
         NnmfConfig c = NnmfGradientTest.config("side=item", "epochs=1");
