@@ -62,6 +62,9 @@ public record BnnmfConfig(
         @Param(value = "factors", doc = "entries sharing a prior variance: array (one per array U, V, U', V', "
                 + "as the paper), products (one per product d of U', V') or factors (also one per column of U, V); "
                 + "every weight matrix and bias has one") PriorScope priorScope,
+        @Param(value = "0", min = "0", max = "100", absent = "0", doc = "prior variance of every network weight "
+                + "matrix, held fixed (0: learned by type-II ML like every other prior variance, the paper); "
+                + "a small value regularises the network more than the learned priors do") double weightPriorVar,
         @Param(value = "0.1", min = "0", max = "10", doc = "std. deviation of the random initial embedding means")
         double initStdev,
         @Param(value = "0.1", min = "0", minExclusive = true, max = "10",

@@ -351,6 +351,11 @@ public final class BnnmfModel implements ProbabilisticModel {
     }
 
     /** Network layer sizes, input first. */
+    /** The posterior of layer {@code l}'s weight matrix (tests). */
+    GaussianArray weightPosterior(int l) {
+        return weights[l];
+    }
+
     public int[] networkSizes() {
         return sizes.clone();
     }

@@ -58,7 +58,9 @@ import org.varec.util.Parallel;
  * {@link GaussianArray#updatePriorVariance}, reached gradually, as q is). {@code prior_scope}
  * says which entries share one: per array as the paper, or per product d of U', V' (and per column
  * of U, V), so that factors the data do not support can go to their prior without pulling the
- * variance of the others down ({@link GaussianArray#usePriorGroups}). The KL terms are weighted
+ * variance of the others down ({@link GaussianArray#usePriorGroups}). {@code weight_prior_var} > 0
+ * instead holds every weight matrix's prior variance at that value: the type-II ML variance of a
+ * layer is its weights' own mean square, which hardly pulls them toward 0 on large data. The KL terms are weighted
  * by a factor rising linearly from 1/{@code kl_warmup} to 1 over the first {@code kl_warmup}
  * epochs. docs/nnmf.md shows what each of these choices is for.
  *
@@ -263,6 +265,11 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             double start = classification ? logit(Math.min(1 - 1e-3, Math.max(1e-3, mean))) : mean;
             net.init(rng, config.initWeightPosteriorSd(), start);
             net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
+            if (config.weightPriorVar() > 0) {
+                for (int l = 0; l < net.numLayers(); l++) {
+                    net.layer(l).weight().setPriorVariance(config.weightPriorVar());
+                }
+            }
             resetUnseenRows();
 
             this.adam = ParamAdam.of(config.learningRate());
@@ -387,7 +394,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 updatePrior(t, rate);
             }
             for (int l = 0; l < net.numLayers(); l++) {
-                updatePrior(net.layer(l).weight(), rate);
+                if (config.weightPriorVar() == 0) { // else held fixed (weight_prior_var)
+                    updatePrior(net.layer(l).weight(), rate);
+                }
                 updatePrior(net.layer(l).bias(), rate);
             }
             resetUnseenRows();

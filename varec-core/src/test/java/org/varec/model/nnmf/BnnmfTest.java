@@ -234,6 +234,38 @@ class BnnmfTest {
         assertTrue(coverage > 0.8 && coverage < 0.98, "90% interval coverage " + coverage);
     }
 
+    /**
+     * weight_prior_var holds every weight matrix's prior variance at the given value (instead of
+     * learning it), which pulls the weights' means toward 0: their mean square ends below the
+     * learned-prior model's; biases keep learned priors.
+     */
+    @Test
+    void fixedWeightPriorShrinksTheNetwork() {
+        PlantedFactors p = PlantedFactors.generate(23, 60, 40, 2, 1.0, 0.5, 0.3);
+        TrainingData data = new TrainingData(RatingMatrix.of(p.train()), RatingScale.UNBOUNDED, null, null);
+        BnnmfModel learned = fit(config("rank=3", "products=4", "hidden=8", "epochs=150", "kl_warmup=20"), data, 1);
+        BnnmfModel fixed = fit(config("rank=3", "products=4", "hidden=8", "epochs=150", "kl_warmup=20",
+                "weight_prior_var=0.001"), data, 1);
+        double msLearned = 0;
+        double msFixed = 0;
+        for (int l = 0; l < learned.networkSizes().length - 1; l++) {
+            assertEquals(0.001, fixed.weightPosterior(l).priorVariance(), 1e-12, "layer " + l);
+            assertTrue(learned.weightPosterior(l).priorVariance() != 0.001);
+            msLearned += meanSquare(learned.weightPosterior(l).mean().value());
+            msFixed += meanSquare(fixed.weightPosterior(l).mean().value());
+        }
+        assertTrue(msFixed < 0.5 * msLearned, "mean square of weights: fixed prior " + msFixed + ", learned " + msLearned);
+        assertTrue(Double.isFinite(rmse(fixed, p.test())));
+    }
+
+    private static double meanSquare(float[] a) {
+        double s = 0;
+        for (float x : a) {
+            s += (double) x * x;
+        }
+        return s / a.length;
+    }
+
     /** The same seed gives the same model for 1 and 2 threads (fixed blocks, noise keyed by row). */
     @Test
     void sameModelForAnyThreadCount() {
