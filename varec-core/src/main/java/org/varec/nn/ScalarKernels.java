@@ -190,6 +190,12 @@ final class ScalarKernels implements KernelBackend {
     @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
                      float om2, float stepSize, float invC2, float eps) {
+        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
+    }
+
+    /** The Adam update of elements {@code from .. to}, one at a time (also the vector kernel's short rows). */
+    static void adamLoop(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+                         float om2, float stepSize, float invC2, float eps) {
         for (int e = from; e < to; e++) {
             float ge = g[e];
             float me = b1 * m[e] + om1 * ge;

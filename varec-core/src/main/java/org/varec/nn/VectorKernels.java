@@ -391,6 +391,10 @@ final class VectorKernels implements KernelBackend {
     @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
                      float om2, float stepSize, float invC2, float eps) {
+        if (to - from < L) {
+            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
+            return;
+        }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
         FloatVector vom1 = FloatVector.broadcast(S, om1);
         FloatVector vb2 = FloatVector.broadcast(S, b2);
@@ -398,10 +402,6 @@ final class VectorKernels implements KernelBackend {
         FloatVector step = FloatVector.broadcast(S, stepSize);
         FloatVector inv = FloatVector.broadcast(S, invC2);
         FloatVector ve = FloatVector.broadcast(S, eps);
-        if (to - from < L) {
-            scalarAdam(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
-            return;
-        }
         // as axpy: the last L elements as one vector overlapping the previous one, computed from the
         // original values first and stored last (each element's update reads only its own x, g, m, v)
         int t = to - L;
@@ -422,19 +422,6 @@ final class VectorKernels implements KernelBackend {
         mt.intoArray(m, t);
         vt.intoArray(v, t);
         xt.intoArray(x, t);
-    }
-
-    /** {@link ScalarKernels#adam}'s loop, for ranges shorter than a vector. */
-    private static void scalarAdam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
-                                   float b2, float om2, float stepSize, float invC2, float eps) {
-        for (int e = from; e < to; e++) {
-            float ge = g[e];
-            float me = b1 * m[e] + om1 * ge;
-            float ve = b2 * v[e] + om2 * ge * ge;
-            m[e] = me;
-            v[e] = ve;
-            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
-        }
     }
 
     @Override

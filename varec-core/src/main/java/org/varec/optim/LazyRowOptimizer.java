@@ -56,20 +56,17 @@ abstract class LazyRowOptimizer implements Optimizer {
             int cols = p.cols();
             int n = p.numTouched();
             int[] rows = p.touchedRows();
-            if (pool == null || pool.threads() == 1 || n <= ROW_BLOCK) {
-                for (int k = 0; k < n; k++) {
-                    int r = rows[k];
-                    update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
-                }
-                continue;
-            }
-            // the rows are distinct and each update reads and writes its own row only
-            pool.forBlocks(n, ROW_BLOCK, (blk, lo, hi) -> {
+            Parallel.BlockTask rowsStep = (blk, lo, hi) -> {
                 for (int k = lo; k < hi; k++) {
                     int r = rows[k];
                     update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
                 }
-            });
+            };
+            if (pool == null || pool.threads() == 1 || n <= ROW_BLOCK) {
+                rowsStep.run(0, 0, n);
+            } else { // the rows are distinct and each update reads and writes its own row only
+                pool.forBlocks(n, ROW_BLOCK, rowsStep);
+            }
         }
     }
 
