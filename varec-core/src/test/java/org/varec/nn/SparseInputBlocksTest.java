@@ -13,9 +13,9 @@ import org.varec.util.Parallel;
 
 /**
  * The gathered-row kernel ({@link KernelBackend#gatherRows}) and the sparse input layer's block form
- * ({@link SparseInput#forwardBlocks}, {@link SparseInput#backwardBlocks}): the same bits as the
- * entry-by-entry {@code axpy} they replace and as the layer over the expanded CSR, for both
- * backends and any thread count; and {@link KernelBackend#adam} against the scalar loop it replaced.
+ * ({@link SparseInput#forwardBlocks}, {@link SparseInput#backwardBlocks}): the kernel gives the same
+ * bits as the entry-by-entry {@code axpy} it replaces, for both backends; the factored block form
+ * equals the layer over the expanded CSR to rounding, with the same bits on any thread count; and {@link KernelBackend#adam} against the scalar loop it replaced.
  */
 class SparseInputBlocksTest {
     private static final KernelBackend VECTOR = Kernels.backend(true);
@@ -86,9 +86,13 @@ class SparseInputBlocksTest {
         assertEquals(2 * w[2 * n + 49] + w[n + 49], y[49], 1e-5f);
     }
 
-    /** The layer over block entries equals the layer over the expanded CSR, forward and backward, bit for bit. */
+    /**
+     * The layer over block entries (factored: one block product per distinct entity) equals the layer
+     * over the expanded CSR, forward and backward, to float rounding, touches the same rows in the
+     * same order, and gives the same bits on any thread count; calls accumulate gradients.
+     */
     @ParameterizedTest
-    @ValueSource(longs = {1, 2, 3})
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void blocksEqualTheExpandedInput(long seed) {
         Rng rng = new Rng(seed);
         int entries = 13;
@@ -130,19 +134,45 @@ class SparseInputBlocksTest {
         float[] yRef = new float[batch * out];
         ref.forward(offE, idxE, valE, batch, yRef, one);
         ref.backward(offE, idxE, valE, dOut, batch, one);
+        float[] yOne = null;
+        float[] gOne = null;
         for (Parallel pool : new Parallel[] {one, two, three}) {
             SparseInput l = layer(entries * k, out, w0, b0);
             float[] y = new float[batch * out];
             l.forwardBlocks(off, idx, k, table, scale, batch, y, pool);
-            assertArrayEquals(yRef, y, "threads " + pool.threads());
+            assertClose(yRef, y, "forward, threads " + pool.threads());
             l.backwardBlocks(off, idx, k, table, scale, dOut, batch, pool);
-            assertArrayEquals(ref.weights().grad(), l.weights().grad());
+            assertClose(ref.weights().grad(), l.weights().grad(), "backward, threads " + pool.threads());
             assertArrayEquals(ref.bias().grad(), l.bias().grad());
             assertEquals(ref.weights().numTouched(), l.weights().numTouched());
+            for (int t = 0; t < l.weights().numTouched(); t++) {
+                assertEquals(ref.weights().touchedRows()[t], l.weights().touchedRows()[t], "touched row " + t);
+            }
+            if (yOne == null) {
+                yOne = y;
+                gOne = l.weights().grad().clone();
+            } else {
+                assertArrayEquals(yOne, y, "threads " + pool.threads() + " against 1");
+                assertArrayEquals(gOne, l.weights().grad(), "threads " + pool.threads() + " against 1");
+            }
+            // a second call adds its gradient to the first
+            l.backwardBlocks(off, idx, k, table, scale, dOut, batch, pool);
+            float[] twice = gOne.clone();
+            for (int e = 0; e < twice.length; e++) {
+                twice[e] *= 2;
+            }
+            assertClose(twice, l.weights().grad(), "accumulated, threads " + pool.threads());
             // and the plain layer on any thread count
             SparseInput p = layer(entries * k, out, w0, b0);
             p.backward(offE, idxE, valE, dOut, batch, pool);
             assertArrayEquals(ref.weights().grad(), p.weights().grad());
+        }
+    }
+
+    private static void assertClose(float[] expect, float[] got, String what) {
+        assertEquals(expect.length, got.length, what);
+        for (int e = 0; e < expect.length; e++) {
+            assertEquals(expect[e], got[e], 1e-5f * (1 + Math.abs(expect[e])), what + " [" + e + "]");
         }
     }
 
