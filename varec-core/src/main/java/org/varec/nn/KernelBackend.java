@@ -64,8 +64,10 @@ interface KernelBackend {
      * Adam's element update ({@code org.varec.optim.ParamAdam}) over {@code [from, to)}, in float
      * with these operations in this order (so both implementations give the same bits; no fma):
      * {@code m = b1 * m + om1 * g}, {@code v = b2 * v + (om2 * g) * g},
-     * {@code x = x - (stepSize * m) / (sqrt(v * invC2) + eps)} (sqrt correctly rounded).
+     * {@code x = x - (stepSize * m) / (sqrt(v * invC2) + eps)} (sqrt correctly rounded); with
+     * {@code clear}, also {@code g = 0} once read (a fused step and gradient clearing: the gradient
+     * is streamed once instead of again by a separate clearing pass).
      */
     void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2, float om2,
-              float stepSize, float invC2, float eps);
+              float stepSize, float invC2, float eps, boolean clear);
 }

@@ -99,6 +99,21 @@ public final class ParamArray {
         return sparse ? touched[k] : k;
     }
 
+    /**
+     * Empties the touched set of a sparse array whose touched rows' gradients the caller has
+     * already set to zero (an optimiser's fused step and clearing); nothing for a dense array,
+     * whose gradient the caller must have cleared whole. Otherwise {@link #zeroGrad}.
+     */
+    public void forgetTouched() {
+        if (!sparse) {
+            return;
+        }
+        for (int k = 0; k < numTouched; k++) {
+            isTouched[touched[k]] = false;
+        }
+        numTouched = 0;
+    }
+
     /** Clears the gradient (only the touched rows of a sparse array) and the touched set. */
     public void zeroGrad() {
         if (!sparse) {

@@ -189,15 +189,18 @@ final class ScalarKernels implements KernelBackend {
 
     @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                     float om2, float stepSize, float invC2, float eps) {
-        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
+                     float om2, float stepSize, float invC2, float eps, boolean clear) {
+        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
     }
 
     /** The Adam update of elements {@code from .. to}, one at a time (also the vector kernel's short rows). */
     static void adamLoop(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                         float om2, float stepSize, float invC2, float eps) {
+                         float om2, float stepSize, float invC2, float eps, boolean clear) {
         for (int e = from; e < to; e++) {
             float ge = g[e];
+            if (clear) {
+                g[e] = 0f;
+            }
             float me = b1 * m[e] + om1 * ge;
             float ve = b2 * v[e] + om2 * ge * ge;
             m[e] = me;

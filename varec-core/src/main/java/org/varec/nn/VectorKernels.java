@@ -38,6 +38,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels implements KernelBackend {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    private static final FloatVector ZERO = FloatVector.zero(S);
     /** Summation-index panel: a 2-vector column strip of B over one panel is K_PANEL * 2 * L * 4 bytes (32 KiB at 16 lanes). */
     static final int K_PANEL = 256;
 
@@ -390,9 +391,9 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                     float om2, float stepSize, float invC2, float eps) {
+                     float om2, float stepSize, float invC2, float eps, boolean clear) {
         if (to - from < L) {
-            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps);
+            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
             return;
         }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
@@ -412,6 +413,9 @@ final class VectorKernels implements KernelBackend {
                 .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
         for (int e = from; e + L <= to; e += L) {
             FloatVector ge = FloatVector.fromArray(S, g, e);
+            if (clear) { // the overlapping last vector read its g above, before any of these stores
+                ZERO.intoArray(g, e);
+            }
             FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
             FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
             me.intoArray(m, e);
@@ -422,6 +426,9 @@ final class VectorKernels implements KernelBackend {
         mt.intoArray(m, t);
         vt.intoArray(v, t);
         xt.intoArray(x, t);
+        if (clear) {
+            ZERO.intoArray(g, t);
+        }
     }
 
     @Override

@@ -44,13 +44,26 @@ abstract class LazyRowOptimizer implements Optimizer {
 
     @Override
     public final void step(List<ParamArray> params, Parallel pool) {
+        step(params, pool, false);
+    }
+
+    /** The step, each row's gradient cleared by its own update (one pass over the gradient, not two). */
+    @Override
+    public final void stepAndZeroGrad(List<ParamArray> params, Parallel pool) {
+        step(params, pool, true);
+        for (ParamArray p : params) {
+            p.forgetTouched();
+        }
+    }
+
+    private void step(List<ParamArray> params, Parallel pool, boolean clear) {
         beforeStep(++calls);
         for (ParamArray p : params) {
             State s = states.computeIfAbsent(p, q -> new State(q, moments));
             float[] x = p.value();
             float[] g = p.grad();
             if (!p.isSparse()) {
-                update(x, g, s, 0, p.size(), ++s.steps[0]);
+                update(x, g, s, 0, p.size(), ++s.steps[0], clear);
                 continue;
             }
             int cols = p.cols();
@@ -59,7 +72,7 @@ abstract class LazyRowOptimizer implements Optimizer {
             Parallel.BlockTask rowsStep = (blk, lo, hi) -> {
                 for (int k = lo; k < hi; k++) {
                     int r = rows[k];
-                    update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r]);
+                    update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r], clear);
                 }
             };
             if (pool == null || pool.threads() == 1 || n <= ROW_BLOCK) {
@@ -86,6 +99,9 @@ abstract class LazyRowOptimizer implements Optimizer {
         return s.steps[p.isSparse() ? row : 0];
     }
 
-    /** Updates elements {@code [from, to)} of {@code x} along {@code g}; {@code t} is the row's step number (1 for the first). */
-    abstract void update(float[] x, float[] g, State s, int from, int to, int t);
+    /**
+     * Updates elements {@code [from, to)} of {@code x} along {@code g}; {@code t} is the row's step
+     * number (1 for the first); with {@code clear}, sets those elements of {@code g} to 0 once read.
+     */
+    abstract void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear);
 }

@@ -14,8 +14,10 @@ import org.varec.util.Parallel;
  *
  * <p>The state of an array is created the first time the array is stepped and kept by identity,
  * so different subsets of a network may be stepped at different times (NNMF alternates between
- * the network and the embeddings) and each subset keeps its own counts. Steps neither clear nor
- * rescale gradients: call {@link #zeroGrad} (or {@link ParamArray#zeroGrad}) after a step, and
+ * the network and the embeddings) and each subset keeps its own counts. {@link #step} neither
+ * clears nor rescales gradients: call {@link #zeroGrad} (or {@link ParamArray#zeroGrad}) after it,
+ * or take both at once with {@link #stepAndZeroGrad} (the usual case: the optimisers here clear
+ * each element as they read it, one pass over the gradients instead of two), and
  * {@link GradientClipping} before it if wanted. Not thread-safe.
  */
 public interface Optimizer {
@@ -28,6 +30,20 @@ public interface Optimizer {
      */
     default void step(List<ParamArray> params, Parallel pool) {
         step(params);
+    }
+
+    /**
+     * {@link #step(List, Parallel)} then {@link #zeroGrad}: the same parameters, optimiser state and
+     * cleared gradients and touched sets. By default exactly that; implementations may fuse the two.
+     */
+    default void stepAndZeroGrad(List<ParamArray> params, Parallel pool) {
+        step(params, pool);
+        zeroGrad(params);
+    }
+
+    /** {@link #stepAndZeroGrad(List, Parallel)} on the calling thread. */
+    default void stepAndZeroGrad(List<ParamArray> params) {
+        stepAndZeroGrad(params, null);
     }
 
     /** Clears the gradients (and touched sets) of every array. */

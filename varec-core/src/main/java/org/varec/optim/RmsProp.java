@@ -38,11 +38,14 @@ public final class RmsProp extends LazyRowOptimizer {
     }
 
     @Override
-    void update(float[] x, float[] g, State s, int from, int to, int t) {
+    void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
         float[] v = s.m;
         float om = 1f - rho;
         for (int e = from; e < to; e++) {
             float ge = g[e];
+            if (clear) {
+                g[e] = 0f;
+            }
             float ve = rho * v[e] + om * ge * ge;
             v[e] = ve;
             x[e] -= lr * ge / ((float) Math.sqrt(ve) + eps);

@@ -24,10 +24,13 @@ public final class SgdMomentum extends LazyRowOptimizer {
     }
 
     @Override
-    void update(float[] x, float[] g, State s, int from, int to, int t) {
+    void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
         float[] u = s.m;
         for (int e = from; e < to; e++) {
             float ue = mu * u[e] + g[e];
+            if (clear) {
+                g[e] = 0f;
+            }
             u[e] = ue;
             x[e] -= lr * ue;
         }

@@ -190,7 +190,7 @@ class SparseInputBlocksTest {
                 () -> l.forwardBlocks(new int[] {0, 0}, new int[0], 3, new float[0], null, 1, new float[3], one));
     }
 
-    /** The vector Adam update gives the bits of the scalar loop ParamAdam had before, on row lengths around the vector length. */
+    /** The vector Adam update gives the bits of the scalar loop ParamAdam had before, on row lengths around the vector length, and clears exactly its gradient range when asked. */
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 16, 17, 25, 50, 64, 99})
     void adamKernelIsTheScalarLoop(int len) {
@@ -219,13 +219,21 @@ class SparseInputBlocksTest {
             xr[e] -= step * me / ((float) Math.sqrt(ve * inv) + eps);
         }
         for (KernelBackend k : new KernelBackend[] {VECTOR, SCALAR}) {
-            float[] xk = x.clone();
-            float[] mk = m.clone();
-            float[] vk = v.clone();
-            k.adam(xk, g, mk, vk, 1, len + 1, b1, 1f - b1, b2, 1f - b2, step, inv, eps);
-            assertArrayEquals(xr, xk);
-            assertArrayEquals(mr, mk);
-            assertArrayEquals(vr, vk);
+            for (boolean clear : new boolean[] {false, true}) {
+                float[] xk = x.clone();
+                float[] mk = m.clone();
+                float[] vk = v.clone();
+                float[] gk = g.clone();
+                k.adam(xk, gk, mk, vk, 1, len + 1, b1, 1f - b1, b2, 1f - b2, step, inv, eps, clear);
+                assertArrayEquals(xr, xk);
+                assertArrayEquals(mr, mk);
+                assertArrayEquals(vr, vk);
+                float[] gr = g.clone(); // cleared exactly in [1, len + 1)
+                if (clear) {
+                    java.util.Arrays.fill(gr, 1, len + 1, 0f);
+                }
+                assertArrayEquals(gr, gk, "clear " + clear);
+            }
         }
     }
 }

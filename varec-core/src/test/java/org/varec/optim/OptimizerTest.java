@@ -173,6 +173,50 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * The fused step and clearing gives the bits of a step then {@link Optimizer#zeroGrad}, on a
+     * sparse array (rows touched again and again, parallel rows) and a dense one (with rows longer
+     * than a vector), and leaves every gradient zero and no row touched.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void stepAndZeroGradIsAStepThenZeroGrad(String name, Supplier<Optimizer> make) {
+        try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
+            for (org.varec.util.Parallel threads : new org.varec.util.Parallel[] {null, pool}) {
+                Rng rng = new Rng(12);
+                ParamArray[] plain = {ParamArray.sparse("s", 600, 37), ParamArray.dense("d", 3, 41)};
+                ParamArray[] fused = {ParamArray.sparse("s", 600, 37), ParamArray.dense("d", 3, 41)};
+                Optimizer one = make.get();
+                Optimizer two = make.get();
+                for (int it = 0; it < 5; it++) {
+                    for (int t = 0; t < 400; t++) {
+                        int r = rng.nextInt(600);
+                        plain[0].touch(r);
+                        fused[0].touch(r);
+                        for (int c = 0; c < 37; c++) {
+                            float gv = (float) rng.nextGaussian();
+                            plain[0].grad()[r * 37 + c] += gv;
+                            fused[0].grad()[r * 37 + c] += gv;
+                        }
+                    }
+                    for (int e = 0; e < 3 * 41; e++) {
+                        float gv = (float) rng.nextGaussian();
+                        plain[1].grad()[e] = gv;
+                        fused[1].grad()[e] = gv;
+                    }
+                    one.step(List.of(plain), threads);
+                    Optimizer.zeroGrad(List.of(plain));
+                    two.stepAndZeroGrad(List.of(fused), threads);
+                    for (int k = 0; k < 2; k++) {
+                        assertArrayEquals(plain[k].value(), fused[k].value(), name + " iteration " + it);
+                        assertArrayEquals(new float[plain[k].size()], fused[k].grad(), name + " gradient cleared");
+                    }
+                    assertEquals(0, fused[0].numTouched());
+                }
+            }
+        }
+    }
+
     @Test
     void clippingByGlobalNorm() {
         ParamArray d = ParamArray.dense("d", 1, 2);

@@ -10,7 +10,6 @@ import org.varec.nn.Kernels;
 import org.varec.nn.ParamArray;
 import org.varec.nn.SparseInput;
 import org.varec.nn.SparseOutput;
-import org.varec.optim.Optimizer;
 import org.varec.optim.ParamAdam;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -189,8 +188,7 @@ public final class AutoRecTrainer implements Trainer<AutoRecModel> {
                 double[] s = gradients(b, rng);
                 sse += s[0];
                 loss += s[0] + s[1];
-                optimizer.step(params);
-                Optimizer.zeroGrad(params);
+                optimizer.stepAndZeroGrad(params);
             }
             figures.put("loss", nnz == 0 ? 0 : loss / nnz);
             figures.put("train_rmse", nnz == 0 ? 0 : Math.sqrt(sse / nnz));

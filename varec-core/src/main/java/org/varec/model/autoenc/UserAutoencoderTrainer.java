@@ -457,8 +457,7 @@ public final class UserAutoencoderTrainer implements Trainer<UserAutoencoderMode
                 loss += gradients(b, rng, beta);
                 sse += pass.sse;
                 kl += pass.kl;
-                optimizer.step(net.params);
-                Optimizer.zeroGrad(net.params);
+                optimizer.stepAndZeroGrad(net.params);
                 steps++;
             }
             figures.put("loss", nnz == 0 ? 0 : loss / nnz);

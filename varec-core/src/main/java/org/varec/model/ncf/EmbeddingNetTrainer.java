@@ -7,7 +7,6 @@ import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.Embedding;
 import org.varec.nn.ParamArray;
-import org.varec.optim.Optimizer;
 import org.varec.optim.ParamAdam;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -198,8 +197,7 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
         double[] step(int from, int b, boolean mf) {
             double[] lossParts = gradients(from, b, mf);
             List<ParamArray> stepped = mf ? tables : all;
-            adam.step(stepped);
-            Optimizer.zeroGrad(stepped);
+            adam.stepAndZeroGrad(stepped);
             return lossParts;
         }
 

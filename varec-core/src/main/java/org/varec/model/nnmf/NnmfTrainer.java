@@ -8,7 +8,6 @@ import org.varec.model.Trainer;
 import org.varec.nn.Activation;
 import org.varec.nn.Mlp;
 import org.varec.nn.ParamArray;
-import org.varec.optim.Optimizer;
 import org.varec.optim.RmsProp;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -287,11 +286,9 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         /** The two alternating steps on ratings {@code order[from .. from+b)}; returns their squared error before the steps. */
         private double step(int from, int b) {
             double sse = networkGradients(from, b);
-            netOptimizer.step(net.params());
-            Optimizer.zeroGrad(net.params());
+            netOptimizer.stepAndZeroGrad(net.params());
             lastPenalty = embeddingGradients(from, b);
-            embeddingOptimizer.step(embeddings);
-            Optimizer.zeroGrad(embeddings);
+            embeddingOptimizer.stepAndZeroGrad(embeddings);
             return sse;
         }
 

@@ -7,7 +7,6 @@ import org.varec.model.Trainer;
 import org.varec.nn.BayesianDense;
 import org.varec.nn.GaussianArray;
 import org.varec.nn.ParamArray;
-import org.varec.optim.Optimizer;
 import org.varec.optim.ParamAdam;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -350,8 +349,7 @@ public final class SbmTrainer implements Trainer<SbmModel> {
             for (GaussianArray a : arrays) {
                 a.addKlGradient(1.0, pool);
             }
-            adam.step(params);
-            Optimizer.zeroGrad(params);
+            adam.stepAndZeroGrad(params);
         }
 
         /**

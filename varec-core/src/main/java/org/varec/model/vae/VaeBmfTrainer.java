@@ -6,7 +6,6 @@ import java.util.List;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.ParamArray;
-import org.varec.optim.Optimizer;
 import org.varec.optim.ParamAdam;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -307,8 +306,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             }
             userEnc.backward(users.off, users.idx, users.val, vs, b1, users.s, users.dMu, users.dS, pool);
             itemEnc.backward(items.off, items.idx, items.val, us, b2, items.s, items.dMu, items.dS, pool);
-            optimizer.step(allParams, pool);
-            Optimizer.zeroGrad(allParams);
+            optimizer.stepAndZeroGrad(allParams, pool);
             acc[0] += loss;
             acc[1] += sse;
         }
@@ -321,8 +319,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             double sse = decoderGradients(side, b, null, other, 0);
             double loss = lambda / 2 * sse + chain(side, batch, b, side == users ? config.betaU() : config.betaV());
             enc.backward(side.off, side.idx, side.val, other, b, side.s, side.dMu, side.dS, pool);
-            optimizer.step(enc.params(), pool);
-            Optimizer.zeroGrad(enc.params());
+            optimizer.stepAndZeroGrad(enc.params(), pool);
             acc[0] += loss;
             acc[1] += sse;
         }
