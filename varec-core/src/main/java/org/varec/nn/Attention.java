@@ -49,7 +49,7 @@ public final class Attention {
     private float[] dt;
     /** Attention weights of the latest forward, aligned with the set entries (relative to offsets[0]). */
     private float[] weights;
-    /** {@code exp(s_j - max)} of the latest forward, computed once (it was computed twice). */
+    /** {@code exp(s_j - max)} of the latest forward, computed once (it was computed twice); then the backward pass's {@code da_j}. */
     private double[] expScores;
 
     /** Zero {@code Theta}, and {@code W = [I; 0]}, {@code b = 0}: the layer starts as the identity {@code y = q}. */
@@ -169,12 +169,14 @@ public final class Attention {
                 int lo = offsets[r];
                 int hi = offsets[r + 1];
                 double mean = 0;
-                for (int p = lo; p < hi; p++) {
-                    mean += (double) weights[p - base] * Kernels.dot(dqc, co + k, table, indices[p] * k, k);
+                for (int p = lo; p < hi; p++) { // da_j kept in expScores (free after the forward pass)
+                    float da = Kernels.dot(dqc, co + k, table, indices[p] * k, k);
+                    expScores[p - base] = da;
+                    mean += (double) weights[p - base] * da;
                 }
                 for (int p = lo; p < hi; p++) {
                     float a = weights[p - base];
-                    float da = Kernels.dot(dqc, co + k, table, indices[p] * k, k);
+                    float da = (float) expScores[p - base];
                     float ds = (float) (a * (da - mean));
                     Kernels.axpy(ds, table, indices[p] * k, dt, to2, k);
                 }

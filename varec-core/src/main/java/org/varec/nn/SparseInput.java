@@ -141,9 +141,10 @@ public final class SparseInput {
     private float[] perSlot;
 
     /**
-     * Numbers the distinct entities of the batch's entries in order of first appearance: fills
-     * {@link #distinct} ({@code [0, nd)}) and {@link #slotOfEntry} ({@code p - offsets[0]}), and
-     * returns nd; leaves {@link #slotOf} all -1.
+     * Numbers the distinct entities of the batch's entries in ascending order (so that the block
+     * products, the gradient rows and, through the touched order, the optimiser stream the weights
+     * in address order): fills {@link #distinct} ({@code [0, nd)}) and {@link #slotOfEntry}
+     * ({@code p - offsets[0]}), and returns nd; leaves {@link #slotOf} all -1.
      */
     private int distinct(int[] offsets, int[] indices, int batch, int blk) {
         int entities = inputs / blk;
@@ -162,16 +163,29 @@ public final class SparseInput {
         int nd = 0;
         for (int p = 0; p < n; p++) {
             int e = indices[base + p];
-            int s = slotOf[e];
-            if (s < 0) {
+            if (slotOf[e] < 0) {
                 if (nd == distinct.length) {
                     distinct = java.util.Arrays.copyOf(distinct, Math.min(entities, 2 * nd));
                 }
-                s = nd++;
-                slotOf[e] = s;
-                distinct[s] = e;
+                slotOf[e] = 0;
+                distinct[nd++] = e;
             }
-            slotOfEntry[p] = s;
+        }
+        if (nd > entities / 16) { // most entities: one scan of the marks
+            int s = 0;
+            for (int e = 0; e < entities; e++) {
+                if (slotOf[e] >= 0) {
+                    distinct[s++] = e;
+                }
+            }
+        } else {
+            java.util.Arrays.sort(distinct, 0, nd);
+        }
+        for (int s = 0; s < nd; s++) {
+            slotOf[distinct[s]] = s;
+        }
+        for (int p = 0; p < n; p++) {
+            slotOfEntry[p] = slotOf[indices[base + p]];
         }
         for (int s = 0; s < nd; s++) {
             slotOf[distinct[s]] = -1;
@@ -225,8 +239,8 @@ public final class SparseInput {
      * entity e of the batch {@code D[e] = sum_(r, p: indices[p] = e) scale[r] dOut[r]} (entries in
      * batch order), then {@code W[e blk + f] += table[e blk + f] D[e]}: one {@code out}-wide axpy
      * per entry and {@code blk} per distinct entity instead of {@code blk} per entry. Rows are
-     * touched in order of first entry, as the expanded form touches them; any thread count gives the
-     * same bits.
+     * touched in ascending order (the expanded form touches the same rows in order of first entry);
+     * any thread count gives the same bits.
      */
     public void backwardBlocks(int[] offsets, int[] indices, int blk, float[] table, float[] scale, float[] dOut,
                                int batch, Parallel pool) {

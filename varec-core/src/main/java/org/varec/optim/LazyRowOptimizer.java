@@ -67,6 +67,7 @@ abstract class LazyRowOptimizer implements Optimizer {
                 continue;
             }
             int cols = p.cols();
+            p.sortTouched(); // address order: the same updates, streamed
             int n = p.numTouched();
             int[] rows = p.touchedRows();
             Parallel.BlockTask rowsStep = (blk, lo, hi) -> {
