@@ -61,6 +61,16 @@ interface KernelBackend {
                     float[] y, int yOff);
 
     /**
+     * One block product of a latent input (VAE-BMF, {@link SparseInput#forwardBlocks}): for
+     * {@code j < n}, {@code y[yOff + j] = even + odd} where {@code even} is the chain of fmas
+     * {@code fma(table[i0 + f], w[(i0 + f) n + j], .)} from 0 over the even {@code f < blk} in order
+     * and {@code odd} the same over the odd {@code f}. Two chains instead of one halve the fma
+     * latency each element waits for (a block is only about ten rows); both implementations give
+     * the same bits.
+     */
+    void blockProduct(float[] w, int n, int i0, int blk, float[] table, float[] y, int yOff);
+
+    /**
      * Adam's element update ({@code org.varec.optim.ParamAdam}) over {@code [from, to)}, in float
      * with these operations in this order (so both implementations give the same bits; no fma):
      * {@code m = b1 * m + om1 * g}, {@code v = b2 * v + (om2 * g) * g},

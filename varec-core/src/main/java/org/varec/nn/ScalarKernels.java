@@ -188,6 +188,24 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
+    public void blockProduct(float[] w, int n, int i0, int blk, float[] table, float[] y, int yOff) {
+        for (int j = 0; j < n; j++) {
+            float even = 0f;
+            float odd = 0f;
+            for (int f = 0; f < blk; f++) {
+                float a = table[i0 + f];
+                float x = w[(i0 + f) * n + j];
+                if ((f & 1) == 0) {
+                    even = Math.fma(a, x, even);
+                } else {
+                    odd = Math.fma(a, x, odd);
+                }
+            }
+            y[yOff + j] = even + odd;
+        }
+    }
+
+    @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
                      float om2, float stepSize, float invC2, float eps, boolean clear) {
         adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);

@@ -98,7 +98,8 @@ public final class SparseInput {
      * batch, in parallel over those entities, and each row then sums {@code out}-wide rows of P: on
      * ML-1M a batch of 100 users names each of its ~2,500 items about 4 times, so this does about a
      * third of the expanded form's fmas. Float sums in a fixed order (P's in f order, a row's in entry
-     * order), so any thread count gives the same bits; they differ from the expanded form's in the
+     * order; a block product as two chains, {@link KernelBackend#blockProduct}), so any thread count
+     * gives the same bits; they differ from the expanded form's in the
      * last bits (rounding of a different but equal sum). Not for concurrent calls on one layer (the
      * factored form keeps scratch arrays).
      */
@@ -112,9 +113,8 @@ public final class SparseInput {
         int[] ent = distinct;
         KernelBackend k = Kernels.BACKEND;
         pool.forBlocks(nd, DISTINCT_BLOCK, (blk0, from, to) -> {
-            java.util.Arrays.fill(pr, from * out, to * out, 0f);
             for (int s = from; s < to; s++) {
-                k.gatherRows(wv, out, ent, null, s, s + 1, blk, table, 1f, pr, s * out);
+                k.blockProduct(wv, out, ent[s] * blk, blk, table, pr, s * out);
             }
         });
         int[] slots = slotOfEntry;

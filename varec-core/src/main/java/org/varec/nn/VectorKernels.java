@@ -390,6 +390,41 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void blockProduct(float[] w, int n, int i0, int blk, float[] table, float[] y, int yOff) {
+        for (int j = 0; j < n; j += 2 * L) {
+            blockStrip(w, n, i0, blk, table, y, yOff + j, j, S.indexInRange(j, n), S.indexInRange(j + L, n));
+        }
+    }
+
+    /** Columns j .. j + 2L of a block product (lanes past n masked off), two chains per vector. */
+    private static void blockStrip(float[] w, int n, int i0, int blk, float[] table, float[] y, int yo, int j,
+                                   VectorMask<Float> m0, VectorMask<Float> m1) {
+        FloatVector e0 = FloatVector.zero(S);
+        FloatVector e1 = FloatVector.zero(S);
+        FloatVector o0 = FloatVector.zero(S);
+        FloatVector o1 = FloatVector.zero(S);
+        int f = 0;
+        for (; f + 1 < blk; f += 2) {
+            int we = (i0 + f) * n + j;
+            int wo = we + n;
+            FloatVector ae = FloatVector.broadcast(S, table[i0 + f]);
+            FloatVector ao = FloatVector.broadcast(S, table[i0 + f + 1]);
+            e0 = ae.fma(FloatVector.fromArray(S, w, we, m0), e0);
+            e1 = ae.fma(FloatVector.fromArray(S, w, we + L, m1), e1);
+            o0 = ao.fma(FloatVector.fromArray(S, w, wo, m0), o0);
+            o1 = ao.fma(FloatVector.fromArray(S, w, wo + L, m1), o1);
+        }
+        if (f < blk) {
+            int we = (i0 + f) * n + j;
+            FloatVector ae = FloatVector.broadcast(S, table[i0 + f]);
+            e0 = ae.fma(FloatVector.fromArray(S, w, we, m0), e0);
+            e1 = ae.fma(FloatVector.fromArray(S, w, we + L, m1), e1);
+        }
+        e0.add(o0).intoArray(y, yo, m0);
+        e1.add(o1).intoArray(y, yo + L, m1);
+    }
+
+    @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
                      float om2, float stepSize, float invC2, float eps, boolean clear) {
         if (to - from < L) {

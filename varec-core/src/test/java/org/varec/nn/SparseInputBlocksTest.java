@@ -86,6 +86,32 @@ class SparseInputBlocksTest {
         assertEquals(2 * w[2 * n + 49] + w[n + 49], y[49], 1e-5f);
     }
 
+    /** The block product: both backends give the same bits (two fma chains, even and odd rows), close to the plain sum. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 8, 10, 16, 25, 33, 50, 64, 65, 100})
+    void blockProductIsTheSameOnBothBackends(int n) {
+        Rng rng = new Rng(n);
+        for (int blk : new int[] {1, 2, 3, 10}) {
+            int entities = 4;
+            float[] w = Reference.gaussian(rng, entities * blk * n, 1);
+            float[] table = Reference.gaussian(rng, entities * blk, 1);
+            for (int e = 0; e < entities; e++) {
+                float[] yv = Reference.gaussian(rng, n + 3, 1);
+                float[] ys = yv.clone();
+                VECTOR.blockProduct(w, n, e * blk, blk, table, yv, 2);
+                SCALAR.blockProduct(w, n, e * blk, blk, table, ys, 2);
+                assertArrayEquals(ys, yv, "n " + n + " blk " + blk);
+                for (int j = 0; j < n; j++) {
+                    double sum = 0;
+                    for (int f = 0; f < blk; f++) {
+                        sum += (double) table[e * blk + f] * w[(e * blk + f) * n + j];
+                    }
+                    assertEquals(sum, ys[2 + j], 1e-5 * (1 + Math.abs(sum)));
+                }
+            }
+        }
+    }
+
     /**
      * The layer over block entries (factored: one block product per distinct entity) equals the layer
      * over the expanded CSR, forward and backward, to float rounding, touches the same rows (in
