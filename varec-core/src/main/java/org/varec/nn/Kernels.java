@@ -37,6 +37,12 @@ public final class Kernels {
     static final int COLUMN_BLOCK = 1024;
     /** Elements per block of element-wise operations. */
     static final int ELEMENT_BLOCK = 16384;
+    /**
+     * Multiply-adds below which a call runs on the calling thread ({@link Parallel#orSerialBelow}):
+     * the small products of VAE-BMF's heads and attention (a batch of 100 rows, widths 10-50) cost
+     * less than the hand-off to another thread.
+     */
+    public static final long MIN_PARALLEL_WORK = 1L << 16;
 
     static final KernelBackend BACKEND = chooseBackend();
 
@@ -86,7 +92,7 @@ public final class Kernels {
     }
 
     static void affine(KernelBackend k, float[] x, float[] w, float[] b, float[] y, int batch, int in, int out, Parallel pool) {
-        pool.forBlocks(batch, ROW_BLOCK, (blk, from, to) -> k.gemm(from, to, out, in, x, 0, in, 1, w, 0, y, 0, b, false));
+        pool.orSerialBelow((long) batch * in * out, MIN_PARALLEL_WORK).forBlocks(batch, ROW_BLOCK, (blk, from, to) -> k.gemm(from, to, out, in, x, 0, in, 1, w, 0, y, 0, b, false));
     }
 
     /**
@@ -105,7 +111,8 @@ public final class Kernels {
             k.gemm(0, 1, in, batch, dy, 0, 0, 1, x, 0, dw, 0, null, true);
             return;
         }
-        pool.forBlocks(in, weightRowBlock(in), (blk, from, to) -> k.gemm(from, to, out, batch, x, 0, 1, in, dy, 0, dw, 0, null, true));
+        pool.orSerialBelow((long) batch * in * out, MIN_PARALLEL_WORK)
+                .forBlocks(in, weightRowBlock(in), (blk, from, to) -> k.gemm(from, to, out, batch, x, 0, 1, in, dy, 0, dw, 0, null, true));
     }
 
     /** Weight rows per block of {@link #addWeightGradient}: a function of the row count only. */
@@ -120,7 +127,8 @@ public final class Kernels {
     }
 
     static void addBiasGradient(KernelBackend k, float[] dy, float[] db, int batch, int out, Parallel pool) {
-        pool.forBlocks(out, COLUMN_BLOCK, (blk, from, to) -> k.addColumnSums(dy, batch, out, from, to, db));
+        pool.orSerialBelow((long) batch * out, MIN_PARALLEL_WORK)
+                .forBlocks(out, COLUMN_BLOCK, (blk, from, to) -> k.addColumnSums(dy, batch, out, from, to, db));
     }
 
     /**
@@ -140,7 +148,8 @@ public final class Kernels {
             t = wT;
         }
         float[] bt = t;
-        pool.forBlocks(batch, ROW_BLOCK, (blk, from, to) -> k.gemm(from, to, in, out, dy, 0, out, 1, bt, 0, dx, 0, null, false));
+        pool.orSerialBelow((long) batch * in * out, MIN_PARALLEL_WORK)
+                .forBlocks(batch, ROW_BLOCK, (blk, from, to) -> k.gemm(from, to, in, out, dy, 0, out, 1, bt, 0, dx, 0, null, false));
     }
 
     /** {@code dst = src^T}: {@code src} is {@code rows x cols}, {@code dst} becomes {@code cols x rows}. */

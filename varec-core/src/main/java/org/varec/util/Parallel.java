@@ -89,6 +89,19 @@ public final class Parallel implements AutoCloseable {
         return threads;
     }
 
+    /** One thread: every call runs its blocks on the calling thread. Shared; closing it is a no-op. */
+    public static final Parallel SERIAL = new Parallel(1);
+
+    /**
+     * This pool, or {@link #SERIAL} when a call's {@code work} (in the caller's unit, e.g.
+     * multiply-adds) is below {@code minWork}: handing blocks to another thread costs a wake-up
+     * (measured in tens of microseconds on a 2-core VM) that a call of a few microseconds of work
+     * never earns back. The blocks stay the same, so the result does too.
+     */
+    public Parallel orSerialBelow(long work, long minWork) {
+        return threads == 1 || work >= minWork ? this : SERIAL;
+    }
+
     /** Number of blocks {@link #forBlocks} cuts {@code n} rows into with {@code blockSize}. */
     public static int numBlocks(int n, int blockSize) {
         return (n + blockSize - 1) / blockSize;
