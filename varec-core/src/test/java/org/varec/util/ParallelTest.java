@@ -56,4 +56,21 @@ class ParallelTest {
             }));
         }
     }
+
+    /** Small calls run on the caller (SERIAL), large ones on the pool; a one-thread pool stays itself. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void orSerialBelowPicksByWork(int threads) {
+        try (Parallel pool = new Parallel(threads)) {
+            assertEquals(threads == 1 ? pool : Parallel.SERIAL, pool.orSerialBelow(99, 100));
+            assertEquals(pool, pool.orSerialBelow(100, 100));
+            assertEquals(1, Parallel.SERIAL.threads());
+            Thread caller = Thread.currentThread();
+            pool.orSerialBelow(1, 100).forBlocks(10, 1, (b, from, to) -> {
+                if (threads > 1) {
+                    assertEquals(caller, Thread.currentThread());
+                }
+            });
+        }
+    }
 }
