@@ -130,11 +130,8 @@ final class FmCoordinate {
 
     /** {@code pool}, or a one-thread pool when the design has fewer than {@link #MIN_PARALLEL_ROWS} rows. */
     static Parallel pool(SparseDesign design, Parallel pool) {
-        return design.numRows() >= MIN_PARALLEL_ROWS || pool.threads() == 1 ? pool : SERIAL;
+        return pool.orSerialBelow(design.numRows(), MIN_PARALLEL_ROWS);
     }
-
-    /** The calling thread only (no worker threads: nothing to close). */
-    private static final Parallel SERIAL = new Parallel(1);
 
     /** One sweep over every parameter (and, for Gibbs, the hyper-parameters and latent targets). */
     void sweep(int iter) {
