@@ -37,6 +37,9 @@ public record VaeBmfConfig(
                 + "ablation 'no cross feedback', which also removes attention)") boolean crossFeedback,
         @Param(value = "true", doc = "attention of the mean and variance heads over the rated items' (users') "
                 + "samples, eqs. (9)-(10) with a softmax (false: the ablation 'no attention')") boolean attention,
+        @Param(value = "false", doc = "the mean head's attention averages the samples weighted by the row's centred "
+                + "ratings, c = sum_j a_j (x_ij - c0) v_j (c0 the decoder offset), instead of eq. (10)'s sum_j a_j v_j "
+                + "(a deviation: docs/vaebmf.md)") boolean attentionRatings,
         @Param(value = "none", doc = "convergence variant of sec. 4.6 (a..e): overrides data_input, "
                 + "cross_feedback, attention, branch_hidden and hidden as docs/vaebmf.md lists; none: as set")
         Preset preset,
@@ -44,6 +47,9 @@ public record VaeBmfConfig(
                 + "means and the variances, as the paper's experiments)") boolean sharedEncoder,
         @Param(value = "true", doc = "scale each encoder input row (ratings and latent input) by 1/sqrt(its number "
                 + "of entries), as Mult-VAE normalises its input (false: raw, as eq. (8))") boolean inputNorm,
+        @Param(value = "false", doc = "subtract the decoder offset c (the training mean with center=true, else 0) "
+                + "from each observed input rating before the scaling, so that the input says above or below average "
+                + "(false: the raw ratings, as eq. (8))") boolean inputCenter,
         @Param(value = "0.1", min = "0", max = "100", doc = "beta_u, weight of the users' KL terms in eq. (7) "
                 + "(0.1: best of 0.01, 0.1, 1 on ML-1M validation; docs/vaebmf.md)") double betaU,
         @Param(value = "0.1", min = "0", max = "100", doc = "beta_v, weight of the items' KL terms in eq. (7)")
