@@ -348,7 +348,7 @@ class VaeBmfTest {
         float[] val = {5, 1, 3};
         float[] table = {0.5f, -1, 0.2f, 0.3f, 1, 1, -0.4f, 0.9f};
         double c = 3.5;
-        VaeBmfConfig plain = VaeEncoderGradientTest.config();
+        VaeBmfConfig plain = VaeEncoderGradientTest.config("attention_ratings=false");
         VaeBmfConfig rated = VaeEncoderGradientTest.config("attention_ratings=true");
         float[] a = encodeAt(plain, c, val, table, true);
         float[] b = encodeAt(rated, c, val, table, true);
@@ -362,7 +362,7 @@ class VaeBmfTest {
         assertArrayEquals(encodeAt(VaeEncoderGradientTest.config("attention=false"), c, val, table, false),
                 encodeAt(VaeEncoderGradientTest.config("attention=false", "attention_ratings=true"), c, val, table, false));
 
-        VaeBmfConfig centred = VaeEncoderGradientTest.config("input_center=true");
+        VaeBmfConfig centred = VaeEncoderGradientTest.config("input_center=true", "attention_ratings=false");
         float[] shifted = new float[val.length];
         for (int p = 0; p < val.length; p++) {
             shifted[p] = (float) (val[p] - c);

@@ -206,7 +206,7 @@ class VaeEncoderGradientTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "input_norm=false", "shared_encoder=true", "hidden=", "branch_hidden=", "attention=false",
             "data_input=false", "cross_feedback=false", "branch_hidden=4,3 hidden=3,2", "preset=b", "preset=e",
-            "input_center=true", "input_center=true input_norm=false", "attention_ratings=true",
+            "input_center=true", "input_center=true input_norm=false", "attention_ratings=false",
             "attention_ratings=true input_center=true shared_encoder=true"})
     void gradientsMatchFiniteDifferences(String setting) {
         VaeBmfConfig cfg = config(setting.isEmpty() ? new String[0] : setting.split(" "));
