@@ -243,22 +243,7 @@ class VaeBmfTest {
 
     /** Encoder outputs of a batch for given rating values and latent table. */
     private static float[] encode(VaeBmfConfig c, float[] val, float[] table) {
-        VaeEncoder enc = new VaeEncoder("u", 4, c).initialize(new org.varec.stats.Rng(3), 0.01);
-        for (ParamArray p : enc.params()) {
-            org.varec.stats.Rng rng = new org.varec.stats.Rng(p.name().hashCode());
-            for (int e = 0; e < p.size(); e++) {
-                p.value()[e] = (float) (0.5 * rng.nextGaussian());
-            }
-        }
-        int k = c.rank();
-        float[] mu = new float[2 * k];
-        float[] s = new float[2 * k];
-        try (Parallel pool = new Parallel(1)) {
-            enc.forward(new int[] {0, 2, 3}, new int[] {0, 3, 1}, val, table, 2, mu, s, pool);
-        }
-        float[] out = Arrays.copyOf(mu, 4 * k);
-        System.arraycopy(s, 0, out, 2 * k, 2 * k);
-        return out;
+        return encodeAt(c, 0, val, table, false);
     }
 
     private static List<String> names(VaeBmfConfig c) {
