@@ -39,7 +39,8 @@ public record VaeBmfConfig(
                 + "samples, eqs. (9)-(10) with a softmax (false: the ablation 'no attention')") boolean attention,
         @Param(value = "true", doc = "the mean head's attention averages the samples weighted by the row's centred "
                 + "ratings, c = sum_j a_j (x_ij - c0) v_j (c0 the decoder offset), instead of eq. (10)'s sum_j a_j v_j "
-                + "(false; true is a deviation that lowered the ML-1M validation RMSE by 0.005: docs/vaebmf.md)")
+                + "(false; true is a deviation that lowered the ML-1M validation RMSE by 0.005: docs/vaebmf.md; "
+                + "ignored with data_input=false, whose encoders read no rating values)")
         boolean attentionRatings,
         @Param(value = "none", doc = "convergence variant of sec. 4.6 (a..e): overrides data_input, "
                 + "cross_feedback, attention, branch_hidden and hidden as docs/vaebmf.md lists; none: as set")

@@ -85,7 +85,8 @@ final class VaeEncoder {
         this.data = c.dataInput();
         this.attention = c.usesAttention();
         this.norm = c.inputNorm();
-        this.attRatings = c.attentionRatings() && c.usesAttention();
+        // the ablation "no data input" reads no rating values anywhere, the attention's weights included
+        this.attRatings = c.attentionRatings() && c.usesAttention() && c.dataInput();
         int heads = c.sharedEncoder() ? 1 : 2;
         this.towers = new Tower[heads];
         List<ParamArray> p = new ArrayList<>();

@@ -343,7 +343,9 @@ class VaeBmfTest {
         assertArrayEquals(plainMean, Arrays.copyOf(a, 4), 1e-6f);
         assertArrayEquals(ratedMean, Arrays.copyOf(b, 4), 1e-6f);
         assertArrayEquals(Arrays.copyOfRange(a, 4, 8), Arrays.copyOfRange(b, 4, 8), "variances");
-        // without attention (or cross-feedback) the switch does nothing
+        // without attention (or cross-feedback), or without the data input, the switch does nothing
+        assertArrayEquals(encodeAt(VaeEncoderGradientTest.config("data_input=false", "attention_ratings=false"), c, val,
+                table, true), encodeAt(VaeEncoderGradientTest.config("data_input=false"), c, val, table, true));
         assertArrayEquals(encodeAt(VaeEncoderGradientTest.config("attention=false"), c, val, table, false),
                 encodeAt(VaeEncoderGradientTest.config("attention=false", "attention_ratings=true"), c, val, table, false));
 

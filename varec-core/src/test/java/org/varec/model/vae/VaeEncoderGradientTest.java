@@ -186,7 +186,7 @@ class VaeEncoderGradientTest {
         }
         if (cfg.usesAttention()) {
             double[] vw = null;
-            if (cfg.attentionRatings()) {
+            if (cfg.attentionRatings() && cfg.dataInput()) {
                 vw = new double[n];
                 for (int p = 0; p < n; p++) {
                     vw[p] = val[p] - INPUT_OFFSET;
