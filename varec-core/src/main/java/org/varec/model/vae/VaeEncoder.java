@@ -31,7 +31,9 @@ import org.varec.util.Parallel;
  *     {@code mu = Att_Theta(m)} and {@code rho' = Att_Lambda(rho)}; then {@code s = softplus(rho')}
  *     (the paper puts a sigmoid on the variance head; the softplus does not cap the variance at 1
  *     and is the positive map the issue asks for; the attention acts before it so that the linear
- *     map of eq. (10)'s concatenation cannot make a variance negative).</li>
+ *     map of eq. (10)'s concatenation cannot make a variance negative). With {@code attention_ratings}
+ *     the mean's attention vector weights each sample by the centred rating, {@code sum_j a_j (x_ij - c) v_j}
+ *     (docs/vaebmf.md, third pass: the only product of a rating and a sample in the encoder).</li>
  * </ul>
  * Without the observed input (data_input=false) S is G alone; without cross-feedback S is H alone
  * and there is no attention.
