@@ -14,7 +14,9 @@ import org.varec.util.Parallel;
  *   c   = sum_(j in S_r) a_j v_j               (eq. 10)
  *   y   = [q, c] W + b                         (W is 2K x K, b is 1 x K: the paper's "linear layer on top")
  * </pre>
- * An empty set gives {@code c = 0}.
+ * An empty set gives {@code c = 0}. Optionally each set entry carries a fixed weight {@code w_j}
+ * (data, e.g. the row's centred rating of entry j) that scales its value: {@code c = sum_j a_j w_j v_j}
+ * (the scores and the softmax are unchanged; {@code null} weights are 1, eq. (10) as written).
  *
  * <p><b>Why a softmax.</b> Eq. (9) normalises the raw scores by their sum, {@code a_j = s_j / sum s},
  * which is undefined when the sum is zero and changes sign with it (the scores are dot products
@@ -25,7 +27,7 @@ import org.varec.util.Parallel;
  * side's current samples, the latent inputs): no gradient flows into it.
  *
  * <p><b>Backward</b> with {@code g = dy}: {@code dW += [q, c]^T g}, {@code db += g},
- * {@code [dq, dc] = g W^T}, {@code da_j = dc . v_j}, {@code ds_j = a_j (da_j - sum_j' a_j' da_j')},
+ * {@code [dq, dc] = g W^T}, {@code da_j = w_j dc . v_j}, {@code ds_j = a_j (da_j - sum_j' a_j' da_j')},
  * {@code dt = sum_j ds_j v_j} with {@code t = q Theta}, {@code dTheta += q^T dt} and
  * {@code dq += dt Theta^T}.
  *
@@ -106,6 +108,15 @@ public final class Attention {
      * the rows {@code indices[offsets[r] .. offsets[r+1])} of {@code table} ({@code K} floats each).
      */
     public void forward(float[] q, int[] offsets, int[] indices, float[] table, float[] y, int batch, Parallel pool) {
+        forward(q, offsets, indices, null, table, y, batch, pool);
+    }
+
+    /**
+     * As {@link #forward(float[], int[], int[], float[], float[], int, Parallel)} with the entries'
+     * value weights {@code valueWeights} (aligned with {@code indices}; null: all 1).
+     */
+    public void forward(float[] q, int[] offsets, int[] indices, float[] valueWeights, float[] table, float[] y,
+                        int batch, Parallel pool) {
         int base = offsets[0];
         ensure(batch, offsets[batch] - base);
         float[] th = theta.value();
@@ -141,7 +152,7 @@ public final class Attention {
                 for (int p = lo; p < hi; p++) {
                     float a = (float) (expScores[p - base] / z);
                     weights[p - base] = a;
-                    Kernels.axpy(a, table, indices[p] * k, qc, co + k, k);
+                    Kernels.axpy(valueWeights == null ? a : a * valueWeights[p], table, indices[p] * k, qc, co + k, k);
                 }
             }
         });
@@ -154,6 +165,12 @@ public final class Attention {
      */
     public void backward(float[] q, int[] offsets, int[] indices, float[] table, float[] dy, float[] dq, int batch,
                          Parallel pool) {
+        backward(q, offsets, indices, null, table, dy, dq, batch, pool);
+    }
+
+    /** The backward pass of {@link #forward(float[], int[], int[], float[], float[], float[], int, Parallel)}. */
+    public void backward(float[] q, int[] offsets, int[] indices, float[] valueWeights, float[] table, float[] dy,
+                         float[] dq, int batch, Parallel pool) {
         if (batch > capacity) {
             throw new IllegalStateException("attention backward of " + batch + " rows without its forward pass");
         }
@@ -171,6 +188,9 @@ public final class Attention {
                 double mean = 0;
                 for (int p = lo; p < hi; p++) { // da_j kept in expScores (free after the forward pass)
                     float da = Kernels.dot(dqc, co + k, table, indices[p] * k, k);
+                    if (valueWeights != null) {
+                        da *= valueWeights[p];
+                    }
                     expScores[p - base] = da;
                     mean += (double) weights[p - base] * da;
                 }

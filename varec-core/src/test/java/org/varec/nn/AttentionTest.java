@@ -30,9 +30,12 @@ class AttentionTest {
         pool.close();
     }
 
-    /** The reference: {@code sum_r c_r . ([q_r, sum_j softmax(q_r Theta v_j) v_j] W + b)}. */
-    static double reference(double[] q, double[] theta, double[] w, double[] b, int[] off, int[] idx, double[] table,
-                            double[] c, int batch, int k) {
+    /**
+     * The reference: {@code sum_r c_r . ([q_r, sum_j softmax(q_r Theta v_j) w_j v_j] W + b)}, the
+     * value weights {@code w_j = vw[p]} (null: 1).
+     */
+    static double reference(double[] q, double[] theta, double[] w, double[] b, int[] off, int[] idx, double[] vw,
+                            double[] table, double[] c, int batch, int k) {
         double loss = 0;
         for (int r = 0; r < batch; r++) {
             double[] x = new double[2 * k];
@@ -61,7 +64,7 @@ class AttentionTest {
                 for (int p = lo; p < hi; p++) {
                     double a = Math.exp(s[p - lo] - max) / z;
                     for (int l = 0; l < k; l++) {
-                        x[k + l] += a * table[idx[p] * k + l];
+                        x[k + l] += a * (vw == null ? 1 : vw[p]) * table[idx[p] * k + l];
                     }
                 }
             }
@@ -79,6 +82,18 @@ class AttentionTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6})
     void gradientsMatchFiniteDifferences(long seed) {
+        check(seed, false);
+    }
+
+    /** Value weights (attention_ratings): {@code c = sum_j a_j w_j v_j}, gradients against the reference. */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void weightedValuesMatchFiniteDifferences(long seed) {
+        check(seed, true);
+    }
+
+    /** Random sets (row 0 empty), parameters, queries and (with {@code weighted}) value weights. */
+    private static void check(long seed, boolean weighted) {
         Rng rng = new Rng(seed);
         int k = 1 + rng.nextInt(5);
         int batch = 1 + rng.nextInt(6);
@@ -97,12 +112,13 @@ class AttentionTest {
             System.arraycopy(Reference.gaussian(rng, p.size(), 0.7), 0, p.value(), 0, p.size());
         }
         float[] table = Reference.gaussian(rng, rows * k, 1);
+        float[] vw = weighted ? Reference.gaussian(rng, Math.max(1, off[batch]), 1.5) : null;
         float[] q = Reference.gaussian(rng, batch * k, 1);
         float[] c = Reference.gaussian(rng, batch * k, 1);
         float[] y = new float[batch * k];
         float[] dq = new float[batch * k];
-        att.forward(q, off, idx, table, y, batch, pool);
-        att.backward(q, off, idx, table, c, dq, batch, pool);
+        att.forward(q, off, idx, vw, table, y, batch, pool);
+        att.backward(q, off, idx, vw, table, c, dq, batch, pool);
 
         double[] qd = Reference.widen(q);
         double[] th = Reference.widen(att.theta().value());
@@ -110,15 +126,26 @@ class AttentionTest {
         double[] bd = Reference.widen(att.bias().value());
         double[] td = Reference.widen(table);
         double[] cd = Reference.widen(c);
-        assertEquals(reference(qd, th, wd, bd, off, idx, td, cd, batch, k), Reference.dot(cd, y), 1e-4);
-        Reference.assertGradient("dTheta", att.theta().grad(),
-                Reference.numericGradient(th, t -> reference(qd, t, wd, bd, off, idx, td, cd, batch, k), H), 1e-5, 1e-4);
-        Reference.assertGradient("dW", att.weights().grad(),
-                Reference.numericGradient(wd, t -> reference(qd, th, t, bd, off, idx, td, cd, batch, k), H), 1e-5, 1e-4);
-        Reference.assertGradient("db", att.bias().grad(),
-                Reference.numericGradient(bd, t -> reference(qd, th, wd, t, off, idx, td, cd, batch, k), H), 1e-5, 1e-4);
-        Reference.assertGradient("dq", dq,
-                Reference.numericGradient(qd, t -> reference(t, th, wd, bd, off, idx, td, cd, batch, k), H), 1e-5, 1e-4);
+        double[] vd = vw == null ? null : Reference.widen(vw);
+        assertEquals(reference(qd, th, wd, bd, off, idx, vd, td, cd, batch, k), Reference.dot(cd, y), 1e-4);
+        Reference.assertGradient("dTheta", att.theta().grad(), Reference.numericGradient(th,
+                t -> reference(qd, t, wd, bd, off, idx, vd, td, cd, batch, k), H), 1e-5, 1e-4);
+        Reference.assertGradient("dW", att.weights().grad(), Reference.numericGradient(wd,
+                t -> reference(qd, th, t, bd, off, idx, vd, td, cd, batch, k), H), 1e-5, 1e-4);
+        Reference.assertGradient("db", att.bias().grad(), Reference.numericGradient(bd,
+                t -> reference(qd, th, wd, t, off, idx, vd, td, cd, batch, k), H), 1e-5, 1e-4);
+        Reference.assertGradient("dq", dq, Reference.numericGradient(qd,
+                t -> reference(t, th, wd, bd, off, idx, vd, td, cd, batch, k), H), 1e-5, 1e-4);
+        if (weighted) {
+            // all-ones weights are the unweighted layer, bit for bit
+            float[] ones = new float[vw.length];
+            java.util.Arrays.fill(ones, 1f);
+            float[] y1 = new float[batch * k];
+            float[] y0 = new float[batch * k];
+            att.forward(q, off, idx, ones, table, y1, batch, pool);
+            att.forward(q, off, idx, table, y0, batch, pool);
+            assertArrayEquals(y0, y1);
+        }
     }
 
     @Test

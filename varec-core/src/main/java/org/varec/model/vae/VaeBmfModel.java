@@ -81,7 +81,7 @@ public final class VaeBmfModel implements FactorModel, ProbabilisticModel {
         float[] im = ModelIo.readFloats(in, "item means", ni, k);
         float[] iv = ModelIo.readFloats(in, "item variances", ni, k);
         float[] is = ModelIo.readFloats(in, "item samples", ni, k);
-        VaeEncoder enc = new VaeEncoder("vaebmf.user", ni, config);
+        VaeEncoder enc = new VaeEncoder("vaebmf.user", ni, config).inputOffset(c, config);
         for (ParamArray p : enc.params()) {
             float[] a = ModelIo.readFloats(in);
             if (a.length != p.size()) {

@@ -206,9 +206,9 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             this.tau = config.tau();
             this.lambda = config.lambda();
             this.userEnc = new VaeEncoder("vaebmf.user", ni, config).initialize(Rng.stream(seed, STREAM_USER_NET),
-                    config.initStdev() * config.initStdev());
+                    config.initStdev() * config.initStdev()).inputOffset(center, config);
             this.itemEnc = new VaeEncoder("vaebmf.item", nu, config).initialize(Rng.stream(seed, STREAM_ITEM_NET),
-                    config.initStdev() * config.initStdev());
+                    config.initStdev() * config.initStdev()).inputOffset(center, config);
             List<ParamArray> p = new ArrayList<>(userEnc.params());
             p.addAll(itemEnc.params());
             this.allParams = List.copyOf(p);

@@ -31,7 +31,9 @@ import org.varec.util.Parallel;
  *     {@code mu = Att_Theta(m)} and {@code rho' = Att_Lambda(rho)}; then {@code s = softplus(rho')}
  *     (the paper puts a sigmoid on the variance head; the softplus does not cap the variance at 1
  *     and is the positive map the issue asks for; the attention acts before it so that the linear
- *     map of eq. (10)'s concatenation cannot make a variance negative).</li>
+ *     map of eq. (10)'s concatenation cannot make a variance negative). With {@code attention_ratings}
+ *     the mean's attention vector weights each sample by the centred rating, {@code sum_j a_j (x_ij - c) v_j}
+ *     (docs/vaebmf.md, third pass: the only product of a rating and a sample in the encoder).</li>
  * </ul>
  * Without the observed input (data_input=false) S is G alone; without cross-feedback S is H alone
  * and there is no attention.
@@ -59,9 +61,16 @@ final class VaeEncoder {
     private int capacity;
     /** Per batch row: {@code 1 / sqrt(entries)} with {@code input_norm}, else 1 (the latent input's scale). */
     private float[] rowScale;
-    /** The observed input's values, scaled with {@code input_norm}. */
+    /** The observed input's values, centred with {@code input_center} and scaled with {@code input_norm}. */
     private float[] valD = new float[0];
     private final boolean norm;
+    /** Subtracted from every observed input rating ({@code input_center}: the decoder offset c; else 0). */
+    private float inputOffset;
+    /** The decoder offset c (the centre of the mean attention's rating weights with {@code attention_ratings}). */
+    private float center;
+    private final boolean attRatings;
+    /** With {@code attention_ratings}: {@code x_ij - c} per batch entry, the mean attention's value weights. */
+    private float[] attWeights = new float[0];
     private float[] head;
     private float[] headVar;
     private float[] dHead;
@@ -78,6 +87,8 @@ final class VaeEncoder {
         this.data = c.dataInput();
         this.attention = c.usesAttention();
         this.norm = c.inputNorm();
+        // the ablation "no data input" reads no rating values anywhere, the attention's weights included
+        this.attRatings = c.attentionRatings() && c.usesAttention() && c.dataInput();
         int heads = c.sharedEncoder() ? 1 : 2;
         this.towers = new Tower[heads];
         List<ParamArray> p = new ArrayList<>();
@@ -118,6 +129,22 @@ final class VaeEncoder {
         return params;
     }
 
+    /**
+     * The decoder offset {@code c}: the observed input is centred on it with {@code input_center}, and
+     * the mean attention's value weights are {@code x_ij - c} with {@code attention_ratings} (the trainer
+     * and a loaded model set it from the same {@code c}).
+     */
+    VaeEncoder inputOffset(double c, VaeBmfConfig config) {
+        this.inputOffset = config.inputCenter() ? (float) c : 0f;
+        this.center = (float) c;
+        return this;
+    }
+
+    /** Whether the observed input is transformed (scaled or centred) into {@code valD}. */
+    private boolean transformed() {
+        return norm || inputOffset != 0f;
+    }
+
     int rank() {
         return k;
     }
@@ -147,7 +174,7 @@ final class VaeEncoder {
             rowScale[r] = scale(off, r);
         }
         float[] v = val;
-        if (norm) {
+        if (transformed()) {
             int n = off[batch];
             if (valD.length < n) {
                 valD = new float[Math.max(n, 1024) * 5 / 4];
@@ -155,7 +182,7 @@ final class VaeEncoder {
             for (int r = 0; r < batch; r++) {
                 float sc = scale(off, r);
                 for (int p = off[r]; p < off[r + 1]; p++) {
-                    valD[p] = val[p] * sc;
+                    valD[p] = (val[p] - inputOffset) * sc;
                 }
             }
             v = valD;
@@ -174,7 +201,18 @@ final class VaeEncoder {
             m = head;
         }
         if (attention) {
-            attMean.forward(m, off, idx, table, mu, batch, pool);
+            float[] aw = null;
+            if (attRatings) {
+                int n = off[batch];
+                if (attWeights.length < n) {
+                    attWeights = new float[Math.max(n, 1024) * 5 / 4];
+                }
+                for (int p = 0; p < n; p++) {
+                    attWeights[p] = val[p] - center;
+                }
+                aw = attWeights;
+            }
+            attMean.forward(m, off, idx, aw, table, mu, batch, pool);
             float[] rhoIn = Arrays.copyOf(rho, batch * k);
             attVar.forward(rhoIn, off, idx, table, rho, batch, pool);
             attInputVar = rhoIn; // the attention's input, for backward
@@ -214,7 +252,7 @@ final class VaeEncoder {
      */
     void backward(int[] off, int[] idx, float[] rawVal, float[] table, int batch, float[] s, float[] dMu, float[] dS,
                   Parallel pool) {
-        float[] val = norm ? valD : rawVal;
+        float[] val = transformed() ? valD : rawVal;
         // d rho' = dS * sigmoid(rho')  (softplus' = sigmoid)
         for (int e = 0; e < batch * k; e++) {
             dRho[e] = dS[e] * Activation.sigmoid(rho[e]);
@@ -223,7 +261,7 @@ final class VaeEncoder {
         float[] dr;
         if (attention) {
             dm = new float[batch * k];
-            attMean.backward(lastMean, off, idx, table, dMu, dm, batch, pool);
+            attMean.backward(lastMean, off, idx, attRatings ? attWeights : null, table, dMu, dm, batch, pool);
             dr = new float[batch * k];
             attVar.backward(attInputVar, off, idx, table, dRho, dr, batch, pool);
         } else {

@@ -243,22 +243,7 @@ class VaeBmfTest {
 
     /** Encoder outputs of a batch for given rating values and latent table. */
     private static float[] encode(VaeBmfConfig c, float[] val, float[] table) {
-        VaeEncoder enc = new VaeEncoder("u", 4, c).initialize(new org.varec.stats.Rng(3), 0.01);
-        for (ParamArray p : enc.params()) {
-            org.varec.stats.Rng rng = new org.varec.stats.Rng(p.name().hashCode());
-            for (int e = 0; e < p.size(); e++) {
-                p.value()[e] = (float) (0.5 * rng.nextGaussian());
-            }
-        }
-        int k = c.rank();
-        float[] mu = new float[2 * k];
-        float[] s = new float[2 * k];
-        try (Parallel pool = new Parallel(1)) {
-            enc.forward(new int[] {0, 2, 3}, new int[] {0, 3, 1}, val, table, 2, mu, s, pool);
-        }
-        float[] out = Arrays.copyOf(mu, 4 * k);
-        System.arraycopy(s, 0, out, 2 * k, 2 * k);
-        return out;
+        return encodeAt(c, 0, val, table, false);
     }
 
     private static List<String> names(VaeBmfConfig c) {
@@ -306,6 +291,71 @@ class VaeBmfTest {
 
         assertThrows(IllegalArgumentException.class,
                 () -> VaeEncoderGradientTest.config("data_input=false", "cross_feedback=false"));
+    }
+
+    /** The encoder of {@link #encode}'s weights, its decoder offset {@code c}, rows {0, 3} and {1}. */
+    private static float[] encodeAt(VaeBmfConfig c, double offset, float[] val, float[] table, boolean meanIsC) {
+        VaeEncoder enc = new VaeEncoder("u", 4, c).initialize(new org.varec.stats.Rng(3), 0.01).inputOffset(offset, c);
+        int k = c.rank();
+        for (ParamArray p : enc.params()) {
+            org.varec.stats.Rng rng = new org.varec.stats.Rng(p.name().hashCode());
+            for (int e = 0; e < p.size(); e++) {
+                p.value()[e] = (float) (0.5 * rng.nextGaussian());
+            }
+            if (meanIsC && p.name().startsWith("u.att_mean.")) {
+                // Theta = 0 (uniform weights), W = [0; I], b = 0: the mean is the attention vector
+                Arrays.fill(p.value(), 0f);
+                if (p.name().endsWith(".w")) {
+                    for (int i = 0; i < k; i++) {
+                        p.value()[(k + i) * k + i] = 1f;
+                    }
+                }
+            }
+        }
+        float[] mu = new float[2 * k];
+        float[] s = new float[2 * k];
+        try (Parallel pool = new Parallel(1)) {
+            enc.forward(new int[] {0, 2, 3}, new int[] {0, 3, 1}, val, table, 2, mu, s, pool);
+        }
+        float[] out = Arrays.copyOf(mu, 4 * k);
+        System.arraycopy(s, 0, out, 2 * k, 2 * k);
+        return out;
+    }
+
+    /**
+     * attention_ratings: the mean attention's vector is {@code sum_j a_j (x_ij - c) v_j} (with uniform
+     * weights and {@code W = [0; I]} the mean is the plain average of the rating-weighted samples,
+     * against {@code sum_j a_j v_j} without it); the variances are untouched. input_center: the observed
+     * branch reads {@code x - c}, i.e. the same output as the uncentred encoder fed {@code x - c}.
+     */
+    @Test
+    void attentionRatingsAndInputCenterChangeTheComputationAsDocumented() {
+        float[] val = {5, 1, 3};
+        float[] table = {0.5f, -1, 0.2f, 0.3f, 1, 1, -0.4f, 0.9f};
+        double c = 3.5;
+        VaeBmfConfig plain = VaeEncoderGradientTest.config("attention_ratings=false");
+        VaeBmfConfig rated = VaeEncoderGradientTest.config("attention_ratings=true");
+        float[] a = encodeAt(plain, c, val, table, true);
+        float[] b = encodeAt(rated, c, val, table, true);
+        // rows: user 0 rated items 0 (5) and 3 (1), user 1 item 1 (3); K = 2
+        float[] plainMean = {(0.5f + -0.4f) / 2, (-1 + 0.9f) / 2, 0.2f, 0.3f};
+        float[] ratedMean = {(1.5f * 0.5f + -2.5f * -0.4f) / 2, (1.5f * -1 + -2.5f * 0.9f) / 2, -0.5f * 0.2f, -0.5f * 0.3f};
+        assertArrayEquals(plainMean, Arrays.copyOf(a, 4), 1e-6f);
+        assertArrayEquals(ratedMean, Arrays.copyOf(b, 4), 1e-6f);
+        assertArrayEquals(Arrays.copyOfRange(a, 4, 8), Arrays.copyOfRange(b, 4, 8), "variances");
+        // without attention (or cross-feedback), or without the data input, the switch does nothing
+        assertArrayEquals(encodeAt(VaeEncoderGradientTest.config("data_input=false", "attention_ratings=false"), c, val,
+                table, true), encodeAt(VaeEncoderGradientTest.config("data_input=false"), c, val, table, true));
+        assertArrayEquals(encodeAt(VaeEncoderGradientTest.config("attention=false"), c, val, table, false),
+                encodeAt(VaeEncoderGradientTest.config("attention=false", "attention_ratings=true"), c, val, table, false));
+
+        VaeBmfConfig centred = VaeEncoderGradientTest.config("input_center=true", "attention_ratings=false");
+        float[] shifted = new float[val.length];
+        for (int p = 0; p < val.length; p++) {
+            shifted[p] = (float) (val[p] - c);
+        }
+        assertArrayEquals(encodeAt(plain, c, shifted, table, false), encodeAt(centred, c, val, table, false), 1e-6f);
+        assertFalse(Arrays.equals(encodeAt(plain, c, val, table, false), encodeAt(centred, c, val, table, false)));
     }
 
     /** Presets A-E of sec. 4.6 set the switches and layer counts. */

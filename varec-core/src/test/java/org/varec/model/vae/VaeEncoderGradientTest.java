@@ -21,6 +21,8 @@ import org.varec.util.Parallel;
  */
 class VaeEncoderGradientTest {
     private static final double H = 1e-6;
+    /** The decoder offset c the observed input is centred on with input_center=true. */
+    private static final double INPUT_OFFSET = 3.25;
 
     static VaeBmfConfig config(String... set) {
         List<String> s = new ArrayList<>(List.of("rank=2", "intermediate_rank=3", "branch_hidden=4", "hidden=3"));
@@ -81,7 +83,9 @@ class VaeEncoderGradientTest {
         return y;
     }
 
-    private static double[] attention(Cursor c, double[] q, int[] off, int[] idx, double[] table, int batch, int k) {
+    /** Eqs. (9)-(10) with a softmax; {@code vw} (null: 1) weights each entry's value (attention_ratings). */
+    private static double[] attention(Cursor c, double[] q, int[] off, int[] idx, double[] vw, double[] table, int batch,
+                                      int k) {
         double[] theta = c.next();
         double[] w = c.next();
         double[] b = c.next();
@@ -103,7 +107,7 @@ class VaeEncoderGradientTest {
             }
             for (int p = lo; p < hi; p++) {
                 for (int l = 0; l < k; l++) {
-                    x[k + l] += Math.exp(s[p - lo]) / z * table[idx[p] * k + l];
+                    x[k + l] += Math.exp(s[p - lo]) / z * (vw == null ? 1 : vw[p]) * table[idx[p] * k + l];
                 }
             }
             for (int o = 0; o < k; o++) {
@@ -137,7 +141,7 @@ class VaeEncoderGradientTest {
         for (int r = 0; r < batch; r++) {
             double sc = cfg.inputNorm() && off[r + 1] > off[r] ? 1 / Math.sqrt(off[r + 1] - off[r]) : 1;
             for (int p = off[r]; p < off[r + 1]; p++) {
-                scaled[p] = val[p] * sc;
+                scaled[p] = (val[p] - (cfg.inputCenter() ? INPUT_OFFSET : 0)) * sc;
                 for (int f = 0; f < k; f++) {
                     idxL[p * k + f] = idx[p] * k + f;
                     valL[p * k + f] = table[idx[p] * k + f] * sc;
@@ -181,8 +185,15 @@ class VaeEncoderGradientTest {
             }
         }
         if (cfg.usesAttention()) {
-            m = attention(c, m, off, idx, table, batch, k);
-            rho = attention(c, rho, off, idx, table, batch, k);
+            double[] vw = null;
+            if (cfg.attentionRatings() && cfg.dataInput()) {
+                vw = new double[n];
+                for (int p = 0; p < n; p++) {
+                    vw[p] = val[p] - INPUT_OFFSET;
+                }
+            }
+            m = attention(c, m, off, idx, vw, table, batch, k);
+            rho = attention(c, rho, off, idx, null, table, batch, k);
         }
         assertEquals(params.size(), c.at, "reference read every array");
         double loss = 0;
@@ -194,7 +205,9 @@ class VaeEncoderGradientTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"", "input_norm=false", "shared_encoder=true", "hidden=", "branch_hidden=", "attention=false",
-            "data_input=false", "cross_feedback=false", "branch_hidden=4,3 hidden=3,2", "preset=b", "preset=e"})
+            "data_input=false", "cross_feedback=false", "branch_hidden=4,3 hidden=3,2", "preset=b", "preset=e",
+            "input_center=true", "input_center=true input_norm=false", "attention_ratings=false",
+            "attention_ratings=true input_center=true shared_encoder=true"})
     void gradientsMatchFiniteDifferences(String setting) {
         VaeBmfConfig cfg = config(setting.isEmpty() ? new String[0] : setting.split(" "));
         Rng rng = new Rng(setting.hashCode());
@@ -208,7 +221,7 @@ class VaeEncoderGradientTest {
         for (int e = 0; e < table.length; e++) {
             table[e] = (float) rng.nextGaussian();
         }
-        VaeEncoder enc = new VaeEncoder("u", cols, cfg).initialize(rng, 0.01);
+        VaeEncoder enc = new VaeEncoder("u", cols, cfg).initialize(rng, 0.01).inputOffset(INPUT_OFFSET, cfg);
         for (ParamArray p : enc.params()) {
             for (int e = 0; e < p.size(); e++) {
                 p.value()[e] = (float) (0.5 * rng.nextGaussian());
