@@ -159,6 +159,14 @@ class CliTest {
         assertTrue(r.out().contains("(also dim"), r.out());
         assertTrue(r.out().contains("(also learn_rate"), r.out());
         assertTrue(r.out().contains("diagonal|full"), r.out());
+        // one algorithm by name; an unknown name is an error naming the known ones
+        CliRun one = CliRun.of("algos", "vaebmf");
+        assertEquals(0, one.exit(), one.err());
+        assertTrue(one.out().startsWith("vaebmf "), one.out());
+        assertFalse(one.out().contains("\nbpmf "), one.out());
+        CliRun bad = CliRun.of("algos", "nosuch");
+        assertTrue(bad.exit() != 0);
+        assertTrue(bad.err().contains("unknown algorithm 'nosuch'"), bad.err());
         JsonNode j = new ObjectMapper().readTree(CliRun.of("algos", "--json").out());
         for (JsonNode a : j) {
             for (JsonNode p : a.get("params")) {
