@@ -34,7 +34,6 @@ import org.varec.util.Parallel;
  * shares the encoder's buffers and is synchronised.
  */
 public final class VaeBmfModel implements FactorModel, ProbabilisticModel {
-    private static final Parallel SERIAL = new Parallel(1);
 
     private final VaeBmfConfig config;
     private final int numUsers;
@@ -247,7 +246,7 @@ public final class VaeBmfModel implements FactorModel, ProbabilisticModel {
         float[] mu = new float[k];
         float[] s = new float[k];
         synchronized (encoder) {
-            encoder.forward(new int[] {0, known.n()}, known.items(), known.ratings(), itemSamples, 1, mu, s, SERIAL);
+            encoder.forward(new int[] {0, known.n()}, known.items(), known.ratings(), itemSamples, 1, mu, s, Parallel.SERIAL);
         }
         return new State(-1, mu, s);
     }
