@@ -43,7 +43,8 @@ public record BnnmfConfig(
         @Param(value = "false", doc = "one embedding per vertex on both sides (U = V, U' = V', the paper's network "
                 + "model); needs as many users as items (a network's vertices)") boolean sharedEmbeddings,
         @Param(value = "600", min = "1", max = "1000000",
-                doc = "passes over the shuffled training ratings (each batch: a network step, then an embedding step)")
+                doc = "passes over the shuffled training ratings after the pretraining, if any (each batch: a network "
+                        + "step, then an embedding step)")
         int epochs,
         @Param(value = "0", min = "0", max = "1000000", absent = "0", doc = "epochs of the linear model VI(0) (one "
                 + "linear layer in place of the hidden ones) on the embeddings before the network's epochs, whose q "
