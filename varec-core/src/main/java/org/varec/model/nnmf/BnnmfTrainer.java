@@ -69,9 +69,10 @@ import org.varec.util.Parallel;
  * first {@code pretrain} epochs fit VI(0), the linear model, with the same steps: one linear
  * Bayesian layer (drawn where a {@code hidden=} run draws its network; learned priors) stands in
  * for the hidden layers, so these epochs are exactly the {@code hidden= epochs=pretrain} run of the
- * same seed (but for {@code weight_prior_var}, which is for the hidden network only). Then that layer is dropped and the network of {@code hidden} takes over for
- * {@code epochs} epochs from its usual initialisation, while q of U, V, U', V', their prior
- * variances, their Adam moments and sigma^2 carry over. The step-size schedule restarts with the
+ * same seed (but for {@code weight_prior_var}, which is for the hidden network only). Then that
+ * layer is dropped and the network of {@code hidden} takes over for {@code epochs} epochs from its
+ * usual initialisation, while q of U, V, U', V', their prior variances, their Adam moments and
+ * sigma^2 carry over. The step-size schedule restarts with the
  * network's epochs (each phase decays over its own last {@code lr_decay} share); the KL warm-up
  * counts from the first epoch of the run. Snapshots (validation probes, {@code --restore-best})
  * are always the model of the config, whose network is still at its initialisation during the
