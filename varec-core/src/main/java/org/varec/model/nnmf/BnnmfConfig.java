@@ -43,8 +43,13 @@ public record BnnmfConfig(
         @Param(value = "false", doc = "one embedding per vertex on both sides (U = V, U' = V', the paper's network "
                 + "model); needs as many users as items (a network's vertices)") boolean sharedEmbeddings,
         @Param(value = "600", min = "1", max = "1000000",
-                doc = "passes over the shuffled training ratings (each batch: a network step, then an embedding step)")
+                doc = "passes over the shuffled training ratings after the pretraining, if any (each batch: a network "
+                        + "step, then an embedding step)")
         int epochs,
+        @Param(value = "0", min = "0", max = "1000000", absent = "0", doc = "epochs of the linear model VI(0) (one "
+                + "linear layer in place of the hidden ones) on the embeddings before the network's epochs, whose q "
+                + "of U, V, U', V' then starts the network's run, with the step-size schedule restarted (as convncf's "
+                + "pretrain; 0: none; needs hidden layers)") int pretrain,
         @Param(value = "0", min = "0", max = "100000000", doc = "ratings per minibatch (0: full batch, as the "
                 + "paper on ML-100K; the paper used 30000 on ML-1M)") int batchSize,
         @Param(value = "0.01", min = "0", minExclusive = true, max = "1",
@@ -92,7 +97,12 @@ public record BnnmfConfig(
     }
 
     public BnnmfConfig {
-        Mlp.parseHidden(hidden); // validates
+        int layers = Mlp.parseHidden(hidden).length; // validates
+        if (pretrain > 0 && layers == 0) {
+            throw new IllegalArgumentException("bnnmf pretrain=" + pretrain + " pretrains the embeddings of a network "
+                    + "with the linear model, but hidden= (empty) is the linear model itself: set hidden layers or "
+                    + "pretrain=0");
+        }
     }
 
     public static BnnmfConfig defaults() {

@@ -64,6 +64,21 @@ import org.varec.util.Parallel;
  * by a factor rising linearly from 1/{@code kl_warmup} to 1 over the first {@code kl_warmup}
  * epochs. docs/nnmf.md shows what each of these choices is for.
  *
+ * <p><b>Pretraining</b> ({@code pretrain} epochs; the spelling and run layout of convncf's, which
+ * starts its network from MF embeddings as He et al. 2018 do, and NeuMF's pretrained parts). The
+ * first {@code pretrain} epochs fit VI(0), the linear model, with the same steps: one linear
+ * Bayesian layer (drawn where a {@code hidden=} run draws its network; learned priors) stands in
+ * for the hidden layers, so these epochs are exactly the {@code hidden= epochs=pretrain} run of the
+ * same seed (but for {@code weight_prior_var}, which is for the hidden network only). Then that
+ * layer is dropped and the network of {@code hidden} takes over for {@code epochs} epochs from its
+ * usual initialisation, while q of U, V, U', V', their prior variances, their Adam moments and
+ * sigma^2 carry over. The step-size schedule restarts with the
+ * network's epochs (each phase decays over its own last {@code lr_decay} share); the KL warm-up
+ * counts from the first epoch of the run. Snapshots (validation probes, {@code --restore-best})
+ * are always the model of the config, whose network is still at its initialisation during the
+ * pretraining: with early stopping, use a patience of more than {@code pretrain} epochs. With
+ * {@code pretrain=0} the run draws and computes exactly what it did before the parameter existed.
+ *
  * <p><b>KL weights</b> (GaussianArray's conventions, so that an epoch's steps add up to -ELBO): a
  * step on B of the N training ratings weights the KL of each network array by B/N; row r of an
  * embedding table is charged (its ratings in the batch) / (its ratings in the training set) of
@@ -137,13 +152,19 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private final GaussianArray up;
         private final GaussianArray vp;
         private final GaussianArray[] tables;
+        /** The model's network ({@code hidden} layers). */
         private final BnnmfNetwork net;
+        /** pretrain > 0: the linear network of the pretraining epochs (VI(0)); else null. */
+        private final BnnmfNetwork linear;
+        /** The network the steps train: {@link #linear} in the pretraining epochs, then {@link #net}. */
+        private BnnmfNetwork active;
         /** The Gaussian likelihood (regression); null for classification. */
         private final GaussianLikelihood likelihood;
         private final ParamAdam adam;
         private final ParamAdam rhoAdam;
-        private final List<ParamArray> netParams;
-        private final List<ParamArray> netRhos;
+        /** Means (and log sigma^2) and rhos of the active network: what a network step moves. */
+        private List<ParamArray> netParams;
+        private List<ParamArray> netRhos;
         private final List<ParamArray> embeddingParams;
         private final List<ParamArray> embeddingRhos;
         private final int batch;
@@ -263,6 +284,15 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
             // the output starts at the training mean: of the rating, or of the 0/1 targets as a logit
             double start = classification ? logit(Math.min(1 - 1e-3, Math.max(1e-3, mean))) : mean;
+            if (config.pretrain() > 0) {
+                // VI(0)'s linear layer, drawn where a hidden= run draws its network, so that the pretraining
+                // epochs are that run exactly; learned priors (weight_prior_var is for the hidden network)
+                this.linear = new BnnmfNetwork(BnnmfNetwork.sizes(width, new int[0]));
+                linear.init(rng, config.initWeightPosteriorSd(), start);
+                linear.setPriorVariances(INITIAL_PRIOR_VARIANCE);
+            } else {
+                this.linear = null;
+            }
             net.init(rng, config.initWeightPosteriorSd(), start);
             net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
             if (config.weightPriorVar() > 0) {
@@ -274,19 +304,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
 
             this.adam = ParamAdam.of(config.learningRate());
             this.rhoAdam = ParamAdam.of(config.learningRate());
-            List<ParamArray> np = new ArrayList<>();
-            List<ParamArray> nr = new ArrayList<>();
-            for (int l = 0; l < net.numLayers(); l++) {
-                np.add(net.layer(l).weight().mean());
-                np.add(net.layer(l).bias().mean());
-                nr.add(net.layer(l).weight().rho());
-                nr.add(net.layer(l).bias().rho());
-            }
-            if (likelihood != null) {
-                np.add(likelihood.logVariance());
-            }
-            this.netParams = List.copyOf(np);
-            this.netRhos = List.copyOf(nr);
+            activate(linear != null ? linear : net);
             List<ParamArray> ep = new ArrayList<>();
             List<ParamArray> er = new ArrayList<>();
             for (GaussianArray t : tables) {
@@ -315,6 +333,27 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         }
 
         /**
+         * Makes {@code network} the one the network steps train (its arrays get fresh Adam moments:
+         * the optimisers keep state per array). log sigma^2 carries over.
+         */
+        private void activate(BnnmfNetwork network) {
+            List<ParamArray> np = new ArrayList<>();
+            List<ParamArray> nr = new ArrayList<>();
+            for (int l = 0; l < network.numLayers(); l++) {
+                np.add(network.layer(l).weight().mean());
+                np.add(network.layer(l).bias().mean());
+                nr.add(network.layer(l).weight().rho());
+                nr.add(network.layer(l).bias().rho());
+            }
+            if (likelihood != null) {
+                np.add(likelihood.logVariance());
+            }
+            this.active = network;
+            this.netParams = List.copyOf(np);
+            this.netRhos = List.copyOf(nr);
+        }
+
+        /**
          * Moves each prior variance of {@code a} toward its type-II ML value s*^2 by the fraction
          * {@code rate} in log space: {@code s^2 <- (s^2)^(1 - rate) (s*^2)^rate} (rate 1: the
          * closed-form update).
@@ -339,9 +378,11 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             return rate >= 1 ? target : Math.exp((1 - rate) * Math.log(s2) + rate * Math.log(target));
         }
 
-        /** 1 until the last {@code lr_decay} share of the epochs, then linearly down to {@code lr_floor} at the last epoch. */
-        private double stepSizeFactor(int epoch) {
-            int total = config.epochs();
+        /**
+         * 1 until the last {@code lr_decay} share of a phase's {@code total} epochs (the pretraining's,
+         * then the network's), then linearly down to {@code lr_floor} at its last epoch.
+         */
+        private double stepSizeFactor(int epoch, int total) {
             double start = total * (1 - config.lrDecay());
             if (config.lrDecay() == 0 || epoch <= start) {
                 return 1;
@@ -369,7 +410,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
 
         @Override
         public int plannedEpochs() {
-            return config.epochs();
+            return config.pretrain() + config.epochs();
         }
 
         @Override
@@ -379,8 +420,15 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
             double nll = 0;
             double sse = 0;
+            // the KL warm-up counts from the first epoch of the run (the pretrained q is past it);
+            // the step-size schedule restarts with the network's epochs
             klScale = config.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / config.klWarmup());
-            double decay = stepSizeFactor(epoch);
+            boolean pretraining = epoch <= config.pretrain();
+            if (!pretraining && active != net) {
+                activate(net);
+            }
+            double decay = pretraining ? stepSizeFactor(epoch, config.pretrain())
+                    : stepSizeFactor(epoch - config.pretrain(), config.epochs());
             adam.setLearningRate(config.learningRate() * decay);
             rhoAdam.setLearningRate(config.learningRate() * decay);
             for (int from = 0; from < n; from += batch) {
@@ -393,14 +441,14 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             for (GaussianArray t : tables) {
                 updatePrior(t, rate);
             }
-            for (int l = 0; l < net.numLayers(); l++) {
-                if (config.weightPriorVar() == 0) { // else held fixed (weight_prior_var)
-                    updatePrior(net.layer(l).weight(), rate);
+            for (int l = 0; l < active.numLayers(); l++) {
+                if (config.weightPriorVar() == 0 || active == linear) { // else held fixed (weight_prior_var)
+                    updatePrior(active.layer(l).weight(), rate);
                 }
-                updatePrior(net.layer(l).bias(), rate);
+                updatePrior(active.layer(l).bias(), rate);
             }
             resetUnseenRows();
-            double kl = net.kl(pool);
+            double kl = active.kl(pool);
             for (GaussianArray t : tables) {
                 kl += t.kl(pool);
             }
@@ -450,17 +498,17 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             double klWeight = klScale * size / n;
             drawRows(t);
             buildInputs(size);
-            net.drawNoise(noiseSeed, t, pool);
-            float[] f = net.forward(x, size, pool);
+            active.drawNoise(noiseSeed, t, pool);
+            float[] f = active.forward(x, size, pool);
             double sse = 0;
             for (int b = 0; b < size; b++) {
                 double e = (classification ? GaussianArray.sigmoid(f[b]) : f[b]) - by[b];
                 sse += e * e;
             }
             double nll = dataLoss(f, size);
-            net.backward(x, dOut, size, true, null, pool);
-            net.addKlGradient(klWeight, pool);
-            return new double[] {nll, sse, nll + klWeight * net.kl(pool)};
+            active.backward(x, dOut, size, true, null, pool);
+            active.addKlGradient(klWeight, pool);
+            return new double[] {nll, sse, nll + klWeight * active.kl(pool)};
         }
 
         /**
@@ -471,13 +519,13 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         double embeddingPass(long t, int size, boolean objective) {
             drawRows(t);
             buildInputs(size);
-            net.drawNoise(noiseSeed, t, pool);
-            float[] f = net.forward(x, size, pool);
+            active.drawNoise(noiseSeed, t, pool);
+            float[] f = active.forward(x, size, pool);
             double nll = dataLoss(f, size);
             if (likelihood != null) {
                 likelihood.logVariance().zeroGrad();
             }
-            net.backward(x, dOut, size, false, dX, pool);
+            active.backward(x, dOut, size, false, dX, pool);
             scatterInputGradients(size);
             for (GaussianArray tb : tables) {
                 tb.accumulateGradients(1.0, pool);
@@ -627,6 +675,8 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
 
         @Override
         public BnnmfModel snapshot() {
+            // always the model of the config (hidden layers), also in the pretraining epochs (as convncf):
+            // it is what is saved under that config; the pretraining's linear layer is scaffolding
             GaussianArray[] w = new GaussianArray[net.numLayers()];
             GaussianArray[] b = new GaussianArray[net.numLayers()];
             for (int l = 0; l < w.length; l++) {

@@ -1,5 +1,6 @@
 package org.varec.model.nnmf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,7 @@ import org.varec.model.UserState;
 import org.varec.nn.ParamArray;
 import org.varec.stats.Rng;
 import org.varec.testing.PlantedFactors;
+import org.varec.train.EpochReport;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.util.Parallel;
@@ -258,6 +260,63 @@ class BnnmfTest {
         assertTrue(Double.isFinite(rmse(fixed, p.test())));
     }
 
+    /**
+     * pretrain=P: the first P epochs are the hidden= run of the same seed with epochs=P, bit for bit
+     * (its embeddings and its linear layer), while the hidden network keeps its initial weights;
+     * then the network trains for {@code epochs} more from those embeddings (P + epochs planned)
+     * and recovers the planted interaction.
+     */
+    @Test
+    void pretrainingIsTheLinearModelThenTheNetworkTakesOver() {
+        PlantedFactors p = PlantedFactors.generate(24, 60, 40, 2, 1.0, 0.5, 0.3);
+        TrainingData data = new TrainingData(RatingMatrix.of(p.train()), RatingScale.UNBOUNDED, null, null);
+        BnnmfConfig pre = config("rank=3", "products=4", "hidden=8", "pretrain=60", "epochs=200", "kl_warmup=20",
+                "batch_size=300");
+        BnnmfConfig linear = config("rank=3", "products=4", "hidden=", "epochs=60", "kl_warmup=20", "batch_size=300");
+        try (Parallel pool = new Parallel(2)) {
+            BnnmfTrainer.Run a = new BnnmfTrainer(pre).start(data, 17, pool);
+            BnnmfTrainer.Run b = new BnnmfTrainer(linear).start(data, 17, pool);
+            assertEquals(260, a.plannedEpochs());
+            float[] hidden0 = a.snapshot().weightPosterior(0).mean().value().clone();
+            for (int e = 1; e <= 60; e++) {
+                a.epoch(e, EpochReport.builder(e));
+                b.epoch(e, EpochReport.builder(e));
+            }
+            List<ParamArray> ea = a.embeddingArrays();
+            List<ParamArray> eb = b.embeddingArrays();
+            for (int i = 0; i < ea.size(); i++) {
+                assertArrayEquals(eb.get(i).value(), ea.get(i).value(), ea.get(i).name());
+            }
+            List<ParamArray> na = a.networkArrays();
+            List<ParamArray> nb = b.networkArrays();
+            assertEquals(nb.size(), na.size());
+            for (int i = 0; i < na.size(); i++) {
+                assertArrayEquals(nb.get(i).value(), na.get(i).value(), na.get(i).name());
+            }
+            assertArrayEquals(hidden0, a.snapshot().weightPosterior(0).mean().value(), "hidden network untouched");
+            double linearRmse = rmse(b.snapshot(), p.test());
+            for (int e = 61; e <= 260; e++) {
+                a.epoch(e, EpochReport.builder(e));
+            }
+            BnnmfModel m = a.snapshot();
+            assertEquals(3, m.networkSizes().length); // [width, 8, 1]
+            double r = rmse(m, p.test());
+            double floor = biasOracle(p, p.test());
+            assertTrue(r < 0.6 * floor, "held-out RMSE " + r + " vs biases alone " + floor + " (pretrained VI(0): "
+                    + linearRmse + ")");
+        }
+    }
+
+    /** pretrain needs hidden layers (hidden= is the linear model itself); files without it read as 0. */
+    @Test
+    void pretrainIsValidatedAndAbsentFromOldFilesMeansNone() {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=", "pretrain=5"));
+        assertTrue(e.getMessage().contains("pretrain=5") && e.getMessage().contains("hidden"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> config("pretrain=-1"));
+        assertEquals(0, ParamSpec.of(BnnmfConfig.class).parse(Params.parse(List.of("rank=2")), true).pretrain());
+    }
+
     private static double meanSquare(float[] a) {
         double s = 0;
         for (float x : a) {
@@ -317,11 +376,15 @@ class BnnmfTest {
         assertTrue(worst < 0.25, "fold-in differs from the trained user by " + worst + " of the spread");
     }
 
-    /** Written and read back, the model predicts and folds in identically; a mismatching config is refused. */
-    @Test
-    void saveAndLoadPredictIdentically() throws IOException {
+    /**
+     * Written and read back, the model predicts and folds in identically (also one trained with
+     * pretraining: the file holds the hidden network); a mismatching config is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"pretrain=0", "pretrain=10"})
+    void saveAndLoadPredictIdentically(String pretrain) throws IOException {
         TrainingData data = planted(6, 25, 18, 0.5);
-        BnnmfConfig c = config("rank=2", "products=4", "hidden=5", "side=item", "epochs=30", "fold_in_steps=20");
+        BnnmfConfig c = config("rank=2", "products=4", "hidden=5", "side=item", "epochs=30", "fold_in_steps=20", pretrain);
         BnnmfModel m = fit(c, data, 2);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         m.writeParameters(new DataOutputStream(bytes));
