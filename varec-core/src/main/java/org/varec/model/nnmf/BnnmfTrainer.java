@@ -8,7 +8,6 @@ import org.varec.nn.GaussianArray;
 import org.varec.nn.GaussianLikelihood;
 import org.varec.nn.Loss;
 import org.varec.nn.ParamArray;
-import org.varec.optim.Optimizer;
 import org.varec.optim.ParamAdam;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -465,16 +464,12 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             long t = step++;
             // 1. network step: theta and log sigma^2 move, the embeddings are fixed
             double[] fit = networkPass(2 * t, size);
-            adam.step(netParams);
-            rhoAdam.step(netRhos);
-            Optimizer.zeroGrad(netParams);
-            Optimizer.zeroGrad(netRhos);
+            adam.stepAndZeroGrad(netParams); // each step reads its own arrays' gradients only
+            rhoAdam.stepAndZeroGrad(netRhos);
             // 2. embedding step: the batch's rows of U, V, U', V' move, theta is fixed
             embeddingPass(2 * t + 1, size, false);
-            adam.step(embeddingParams);
-            rhoAdam.step(embeddingRhos);
-            Optimizer.zeroGrad(embeddingParams);
-            Optimizer.zeroGrad(embeddingRhos);
+            adam.stepAndZeroGrad(embeddingParams); // each step reads its own arrays' gradients only
+            rhoAdam.stepAndZeroGrad(embeddingRhos);
             return fit;
         }
 
