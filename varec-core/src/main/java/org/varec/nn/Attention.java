@@ -51,8 +51,10 @@ public final class Attention {
     private float[] dt;
     /** Attention weights of the latest forward, aligned with the set entries (relative to offsets[0]). */
     private float[] weights;
-    /** {@code exp(s_j - max)} of the latest forward, computed once (it was computed twice); then the backward pass's {@code da_j}. */
+    /** {@code exp(s_j - max)} of the latest forward, computed once (it was computed twice). */
     private double[] expScores;
+    /** The backward pass's {@code da_j}, computed once per entry (it was computed twice). */
+    private float[] dScores;
 
     /** Zero {@code Theta}, and {@code W = [I; 0]}, {@code b = 0}: the layer starts as the identity {@code y = q}. */
     public Attention(String name, int k) {
@@ -100,6 +102,7 @@ public final class Attention {
         if (weights == null || weights.length < entries) {
             weights = new float[Math.max(entries, 16)];
             expScores = new double[weights.length];
+            dScores = new float[weights.length];
         }
     }
 
@@ -186,17 +189,17 @@ public final class Attention {
                 int lo = offsets[r];
                 int hi = offsets[r + 1];
                 double mean = 0;
-                for (int p = lo; p < hi; p++) { // da_j kept in expScores (free after the forward pass)
+                for (int p = lo; p < hi; p++) {
                     float da = Kernels.dot(dqc, co + k, table, indices[p] * k, k);
                     if (valueWeights != null) {
                         da *= valueWeights[p];
                     }
-                    expScores[p - base] = da;
+                    dScores[p - base] = da;
                     mean += (double) weights[p - base] * da;
                 }
                 for (int p = lo; p < hi; p++) {
                     float a = weights[p - base];
-                    float da = (float) expScores[p - base];
+                    float da = dScores[p - base];
                     float ds = (float) (a * (da - mean));
                     Kernels.axpy(ds, table, indices[p] * k, dt, to2, k);
                 }

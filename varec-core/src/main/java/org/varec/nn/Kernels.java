@@ -92,7 +92,8 @@ public final class Kernels {
     }
 
     static void affine(KernelBackend k, float[] x, float[] w, float[] b, float[] y, int batch, int in, int out, Parallel pool) {
-        pool.orSerialBelow((long) batch * in * out, MIN_PARALLEL_WORK).forBlocks(batch, ROW_BLOCK, (blk, from, to) -> k.gemm(from, to, out, in, x, 0, in, 1, w, 0, y, 0, b, false));
+        pool.orSerialBelow((long) batch * in * out, MIN_PARALLEL_WORK)
+                .forBlocks(batch, ROW_BLOCK, (blk, from, to) -> k.gemm(from, to, out, in, x, 0, in, 1, w, 0, y, 0, b, false));
     }
 
     /**

@@ -134,7 +134,7 @@ public final class SparseInput {
 
     /** Distinct entities of the factored block form per block of a parallel loop. */
     private static final int DISTINCT_BLOCK = 64;
-    /** Scratch of the factored block form: slot of each entity (-1: none), the batch's distinct entities in order of first entry, each entry's slot, and the per-slot rows. */
+    /** Scratch of the factored block form: slot of each entity (-1: none), the batch's distinct entities in ascending order, each entry's slot, and the per-slot rows. */
     private int[] slotOf;
     private int[] distinct;
     private int[] slotOfEntry;
@@ -200,6 +200,16 @@ public final class SparseInput {
         return perSlot;
     }
 
+    /**
+     * Rows per block of a backward pass whose every block scans the whole batch: cut by the thread
+     * count (one block, one scan, on one thread; two per thread for balance otherwise), not by the
+     * shapes, since each block pays a full scan.
+     */
+    private static int scanBlock(int n, Parallel pool) {
+        int parts = pool.threads() == 1 ? 1 : 2 * pool.threads();
+        return Math.max(1, (n + parts - 1) / parts);
+    }
+
     private void checkBlocks(int blk) {
         if (blk < 1 || inputs % blk != 0) {
             throw new IllegalArgumentException(w.name() + ": " + inputs + " inputs are not blocks of " + blk);
@@ -215,11 +225,8 @@ public final class SparseInput {
         float[] g = w.grad();
         KernelBackend k = Kernels.BACKEND;
         // Each block of W rows scans the batch's entries in order and takes those in its rows, so a row
-        // hit by several entries gets them in batch order: the same bits for any partition, which is
-        // therefore cut by the thread count (one block, one scan, on one thread; a few per thread for
-        // balance otherwise), not by the shapes.
-        int parts = pool.threads() == 1 ? 1 : 2 * pool.threads();
-        pool.forBlocks(inputs, Math.max(1, (inputs + parts - 1) / parts), (blk0, lo, hi) -> {
+        // hit by several entries gets them in batch order: the same bits for any partition
+        pool.forBlocks(inputs, scanBlock(inputs, pool), (blk0, lo, hi) -> {
             for (int r = 0; r < batch; r++) {
                 for (int p = offsets[r]; p < offsets[r + 1]; p++) {
                     int i = indices[p];
@@ -259,9 +266,8 @@ public final class SparseInput {
         float[] g = w.grad();
         KernelBackend k = Kernels.BACKEND;
         // Each block of slots scans the batch's entries in order and takes those in its slots, so a slot
-        // gets its entries in batch order whatever the partition (cut by the thread count, as below).
-        int parts = pool.threads() == 1 ? 1 : 2 * pool.threads();
-        pool.forBlocks(nd, Math.max(1, (nd + parts - 1) / parts), (blk0, lo, hi) -> {
+        // gets its entries in batch order whatever the partition
+        pool.forBlocks(nd, scanBlock(nd, pool), (blk0, lo, hi) -> {
             java.util.Arrays.fill(d, lo * out, hi * out, 0f);
             for (int r = 0; r < batch; r++) {
                 float sc = scale == null ? 1f : scale[r];

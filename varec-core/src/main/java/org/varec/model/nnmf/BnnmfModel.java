@@ -350,12 +350,12 @@ public final class BnnmfModel implements ProbabilisticModel {
         return samples;
     }
 
-    /** Network layer sizes, input first. */
     /** The posterior of layer {@code l}'s weight matrix (tests). */
     GaussianArray weightPosterior(int l) {
         return weights[l];
     }
 
+    /** Network layer sizes, input first. */
     public int[] networkSizes() {
         return sizes.clone();
     }

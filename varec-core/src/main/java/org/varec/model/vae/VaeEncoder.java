@@ -180,7 +180,7 @@ final class VaeEncoder {
                 valD = new float[Math.max(n, 1024) * 5 / 4];
             }
             for (int r = 0; r < batch; r++) {
-                float sc = scale(off, r);
+                float sc = rowScale[r];
                 for (int p = off[r]; p < off[r + 1]; p++) {
                     valD[p] = (val[p] - inputOffset) * sc;
                 }
