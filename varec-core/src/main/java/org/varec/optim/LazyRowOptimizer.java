@@ -70,10 +70,21 @@ abstract class LazyRowOptimizer implements Optimizer {
             p.sortTouched(); // address order: the same updates, streamed
             int n = p.numTouched();
             int[] rows = p.touchedRows();
+            // Runs of consecutive rows at the same step number are one span, one update call: the
+            // update is element-wise, so the span gives each element the bits the row-by-row calls
+            // gave; a factored latent layer touches an entity's K rows together (K = 10 rows of 25
+            // floats on ML-1M), and 25-float calls spent a third of their lanes on overlapping tails
             Parallel.BlockTask rowsStep = (blk, lo, hi) -> {
-                for (int k = lo; k < hi; k++) {
+                for (int k = lo; k < hi; ) {
                     int r = rows[k];
-                    update(x, g, s, r * cols, (r + 1) * cols, ++s.steps[r], clear);
+                    int t = ++s.steps[r];
+                    int end = k + 1;
+                    while (end < hi && rows[end] == rows[end - 1] + 1 && s.steps[rows[end]] + 1 == t) {
+                        s.steps[rows[end]] = t;
+                        end++;
+                    }
+                    update(x, g, s, r * cols, (rows[end - 1] + 1) * cols, t, clear);
+                    k = end;
                 }
             };
             if (pool == null || pool.threads() == 1 || n <= ROW_BLOCK) {

@@ -174,6 +174,63 @@ class OptimizerTest {
     }
 
     /**
+     * Consecutive touched rows at the same step number are updated as one span: each element must
+     * get the bits it gets from its own row stepped alone. The reference is one dense one-row array
+     * per row (its own step count), stepped only when its row is touched; the sparse array's rows
+     * are touched in runs (an entity's block of rows, as the factored latent layer does) and singly,
+     * so runs meet rows of other step numbers. Rows of 25 and 7 floats (vector and scalar paths).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void runsOfRowsStepLikeSingleRows(String name, Supplier<Optimizer> make) {
+        try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
+            for (int cols : new int[] {25, 7}) {
+                for (org.varec.util.Parallel threads : new org.varec.util.Parallel[] {null, pool}) {
+                    Rng rng = new Rng(13);
+                    int rows = 900;
+                    ParamArray sparse = ParamArray.sparse("s", rows, cols);
+                    ParamArray[] single = new ParamArray[rows];
+                    for (int r = 0; r < rows; r++) {
+                        single[r] = ParamArray.dense("r" + r, 1, cols);
+                    }
+                    Optimizer one = make.get();
+                    Optimizer many = make.get();
+                    for (int it = 0; it < 6; it++) {
+                        boolean[] touched = new boolean[rows];
+                        for (int t = 0; t < 40; t++) {
+                            int first = rng.nextInt(rows - 10);
+                            int len = rng.nextInt(3) == 0 ? 1 : 10;
+                            for (int r = first; r < first + len; r++) {
+                                touched[r] = true;
+                                sparse.touch(r);
+                                for (int c = 0; c < cols; c++) {
+                                    float gv = (float) rng.nextGaussian();
+                                    sparse.grad()[r * cols + c] += gv;
+                                    single[r].grad()[c] += gv;
+                                }
+                            }
+                        }
+                        java.util.List<ParamArray> stepped = new java.util.ArrayList<>();
+                        for (int r = 0; r < rows; r++) {
+                            if (touched[r]) {
+                                stepped.add(single[r]);
+                            }
+                        }
+                        one.stepAndZeroGrad(List.of(sparse), threads);
+                        many.step(stepped);
+                        Optimizer.zeroGrad(stepped);
+                        for (int r = 0; r < rows; r++) {
+                            float[] row = java.util.Arrays.copyOfRange(sparse.value(), r * cols, (r + 1) * cols);
+                            assertArrayEquals(single[r].value(), row, name + " cols " + cols + " row " + r);
+                            assertEquals(((LazyRowOptimizer) many).steps(single[r], 0), ((LazyRowOptimizer) one).steps(sparse, r));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * The fused step and clearing gives the bits of a step then {@link Optimizer#zeroGrad}, on a
      * sparse array (rows touched again and again, parallel rows) and a dense one (with rows longer
      * than a vector), and leaves every gradient zero and no row touched.
