@@ -55,6 +55,13 @@ public final class Attention {
     private double[] expScores;
     /** The backward pass's {@code da_j}, computed once per entry (it was computed twice). */
     private float[] dScores;
+    /**
+     * Per entry, indexed like {@code indices} (absolute, not relative to offsets[0]): the factor of
+     * {@code v_j} in the sum being gathered ({@code a_j w_j} forward, {@code ds_j} backward), so that
+     * {@link Kernels#gatherRows} keeps the row's K-wide sum in a register across its entries (the
+     * same fma chain per element as one axpy per entry, the same bits).
+     */
+    private float[] rowFactors;
 
     /** Zero {@code Theta}, and {@code W = [I; 0]}, {@code b = 0}: the layer starts as the identity {@code y = q}. */
     public Attention(String name, int k) {
@@ -92,7 +99,10 @@ public final class Attention {
         return List.of(theta, w, b);
     }
 
-    private void ensure(int batch, int entries) {
+    private void ensure(int batch, int entries, int end) {
+        if (rowFactors == null || rowFactors.length < end) {
+            rowFactors = new float[Math.max(end, 16)];
+        }
         if (batch > capacity) {
             qc = new float[batch * 2 * k];
             dqc = new float[batch * 2 * k];
@@ -121,7 +131,7 @@ public final class Attention {
     public void forward(float[] q, int[] offsets, int[] indices, float[] valueWeights, float[] table, float[] y,
                         int batch, Parallel pool) {
         int base = offsets[0];
-        ensure(batch, offsets[batch] - base);
+        ensure(batch, offsets[batch] - base, offsets[batch]);
         float[] th = theta.value();
         pool.forBlocks(batch, Kernels.ROW_BLOCK, (blk, from, to) -> {
             float[] t = new float[k];
@@ -155,8 +165,9 @@ public final class Attention {
                 for (int p = lo; p < hi; p++) {
                     float a = (float) (expScores[p - base] / z);
                     weights[p - base] = a;
-                    Kernels.axpy(valueWeights == null ? a : a * valueWeights[p], table, indices[p] * k, qc, co + k, k);
+                    rowFactors[p] = valueWeights == null ? a : a * valueWeights[p];
                 }
+                Kernels.BACKEND.gatherRows(table, k, indices, rowFactors, lo, hi, 1, null, 1f, qc, co + k);
             }
         });
         Kernels.affine(qc, w.value(), b.value(), y, batch, 2 * k, k, pool);
@@ -200,9 +211,9 @@ public final class Attention {
                 for (int p = lo; p < hi; p++) {
                     float a = weights[p - base];
                     float da = dScores[p - base];
-                    float ds = (float) (a * (da - mean));
-                    Kernels.axpy(ds, table, indices[p] * k, dt, to2, k);
+                    rowFactors[p] = (float) (a * (da - mean));
                 }
+                Kernels.BACKEND.gatherRows(table, k, indices, rowFactors, lo, hi, 1, null, 1f, dt, to2);
             }
         });
         // dTheta += q^T dt
