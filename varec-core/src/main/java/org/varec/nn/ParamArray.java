@@ -85,6 +85,27 @@ public final class ParamArray {
     }
 
     /**
+     * {@link #touch} of rows {@code first .. first + count - 1} in that order (a factored latent
+     * layer touches an entity's block of rows together): one capacity check for the run.
+     */
+    public void touchRows(int first, int count) {
+        if (!sparse) {
+            return;
+        }
+        if (numTouched + count > touched.length) {
+            touched = Arrays.copyOf(touched, Math.min(rows, Math.max(touched.length * 2, numTouched + count)));
+        }
+        int n = numTouched;
+        for (int r = first; r < first + count; r++) {
+            if (!isTouched[r]) {
+                isTouched[r] = true;
+                touched[n++] = r;
+            }
+        }
+        numTouched = n;
+    }
+
+    /**
      * Rows with a gradient since the last {@link #zeroGrad}, in the order first touched (sparse
      * arrays), or in ascending order after {@link #sortTouched}.
      */

@@ -257,10 +257,7 @@ public final class SparseInput {
         int[] slots = slotOfEntry;
         int base = offsets[0];
         for (int s = 0; s < nd; s++) {
-            int i0 = ent[s] * blk;
-            for (int f = 0; f < blk; f++) {
-                w.touch(i0 + f);
-            }
+            w.touchRows(ent[s] * blk, blk);
         }
         float[] d = scratch(nd);
         float[] g = w.grad();

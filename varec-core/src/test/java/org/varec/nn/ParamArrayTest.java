@@ -57,4 +57,30 @@ class ParamArrayTest {
         p.touch(7); // the flags were reset too
         assertEquals(1, p.numTouched());
     }
+
+    /**
+     * touchRows is touch row by row: the same touched rows in the same order, with runs that overlap
+     * rows already touched and enough of them to grow the row list past its first capacity.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {5, 300})
+    void touchRowsIsTouchRowByRow(int runs) {
+        Rng rng = new Rng(runs);
+        ParamArray one = ParamArray.sparse("a", 5000, 2);
+        ParamArray run = ParamArray.sparse("b", 5000, 2);
+        for (int t = 0; t < runs; t++) {
+            int len = 1 + rng.nextInt(12);
+            int first = rng.nextInt(5000 - len);
+            for (int r = first; r < first + len; r++) {
+                one.touch(r);
+            }
+            run.touchRows(first, len);
+        }
+        assertEquals(one.numTouched(), run.numTouched());
+        assertArrayEquals(Arrays.copyOf(one.touchedRows(), one.numTouched()),
+                Arrays.copyOf(run.touchedRows(), run.numTouched()));
+        run.forgetTouched();
+        run.touchRows(10, 3);
+        assertEquals(3, run.numTouched());
+    }
 }
