@@ -52,4 +52,40 @@ class GramTest {
             }
         }
     }
+
+    /**
+     * addOuters over indexed rows (repeats, any count including the 1-3 left after the blocks of
+     * four) gives the bits of addOuter called row by row, and leaves the upper triangle and the
+     * padding of the stride alone.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void addOutersIsAddOuterRowByRow(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int k = 1 + rnd.nextInt(16);
+        int stride = k + rnd.nextInt(3);
+        int rows = 1 + rnd.nextInt(20);
+        float[] factors = new float[rows * k];
+        for (int i = 0; i < factors.length; i++) {
+            factors[i] = (float) rnd.nextGaussian();
+        }
+        int n = rnd.nextInt(40);
+        int[] idx = new int[n + 3];
+        for (int p = 0; p < idx.length; p++) {
+            idx[p] = rnd.nextInt(rows);
+        }
+        double[] one = new double[k * stride];
+        double[] four = new double[k * stride];
+        for (int e = 0; e < one.length; e++) {
+            one[e] = rnd.nextGaussian();
+            four[e] = one[e];
+        }
+        for (int p = 2; p < 2 + n; p++) {
+            Gram.addOuter(one, stride, factors, idx[p] * k, k);
+        }
+        Gram.addOuters(four, stride, factors, idx, 2, 2 + n, k);
+        for (int e = 0; e < one.length; e++) {
+            assertEquals(Double.doubleToRawLongBits(one[e]), Double.doubleToRawLongBits(four[e]), "element " + e);
+        }
+    }
 }

@@ -101,9 +101,10 @@ public final class RidgeSolver {
                     g[biasRow + x] += vx; // last row of the Gram matrix: sum_p v_(j_p)
                 }
             }
-            Gram.addOuter(g, d, factors, base, k);
             sumT += t;
         }
+        // the K x K block, four rows per pass (the same bits as one addOuter per rating)
+        Gram.addOuters(g, d, factors, idx, from, to, k);
         if (withBias) {
             g[biasRow + k] = to - from;
             r[k] = sumT;

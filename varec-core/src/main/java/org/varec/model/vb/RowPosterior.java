@@ -93,9 +93,12 @@ final class RowPosterior {
                     g[biasRow + x] += vx;
                     sv[x] += ov[base + x];
                 }
-                Gram.addOuter(g, d, om, base, k);
             }
             sumT += t;
+        }
+        if (!full) {
+            // the K x K block, four rows per pass (the same bits as one addOuter per rating)
+            Gram.addOuters(g, d, om, idx, from, to, k);
         }
         g[biasRow + k] = to - from + gamma / lambda;
         r[k] = sumT;
