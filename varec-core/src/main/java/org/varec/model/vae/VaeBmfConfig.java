@@ -52,6 +52,11 @@ public record VaeBmfConfig(
         @Param(value = "false", doc = "subtract the decoder offset c (the training mean with center=true, else 0) "
                 + "from each observed input rating before the scaling, so that the input says above or below average "
                 + "(false: the raw ratings, as eq. (8))") boolean inputCenter,
+        @Param(value = "0", min = "0", max = "0.99", absent = "0", doc = "entry dropout rate of the encoders' inputs "
+                + "in training: each rated entry of a batch row is dropped with this probability from the observed "
+                + "input, the latent input and the attention (it looks unrated; the kept entries of both inputs are "
+                + "scaled by 1/(1 - rate), inverted dropout); the posteriors after each iteration and the model "
+                + "encode without it (0: none)") double dropout,
         @Param(value = "0.1", min = "0", max = "100", doc = "beta_u, weight of the users' KL terms in eq. (7) "
                 + "(0.1: best of 0.01, 0.1, 1 on ML-1M validation; docs/vaebmf.md)") double betaU,
         @Param(value = "0.1", min = "0", max = "100", doc = "beta_v, weight of the items' KL terms in eq. (7)")
