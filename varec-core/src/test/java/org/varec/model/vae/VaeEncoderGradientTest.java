@@ -29,7 +29,9 @@ class VaeEncoderGradientTest {
     private static final double INPUT_OFFSET = 3.25;
 
     static VaeBmfConfig config(String... set) {
-        List<String> s = new ArrayList<>(List.of("rank=2", "intermediate_rank=3", "branch_hidden=4", "hidden=3"));
+        // dropout=0 unless set: the plain forward (the tests of dropout set it)
+        List<String> s = new ArrayList<>(List.of("rank=2", "intermediate_rank=3", "branch_hidden=4", "hidden=3",
+                "dropout=0"));
         s.addAll(List.of(set));
         return ParamSpec.of(VaeBmfConfig.class).parse(Params.parse(s), false);
     }
