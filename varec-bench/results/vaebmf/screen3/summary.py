@@ -1,7 +1,8 @@
 import json, glob, os, sys
-# One line per split-1 screen run of this directory: the --set values, best (restored) iteration / iterations run,
-# lowest val RMSE, test RMSE, coverage_90, and the load at start/end from runs.txt.
-d = os.path.dirname(os.path.abspath(__file__))
+# One line per split-1 screen run of this directory (or of the directory given, e.g. ../screen4): the --set values,
+# best (restored) iteration / iterations run, lowest val RMSE, test RMSE, coverage_90, and the load at start/end
+# from runs.txt.
+d = sys.argv[1] if len(sys.argv) > 1 else os.path.dirname(os.path.abspath(__file__))
 defaults = None
 load = {}
 for line in open(os.path.join(d, 'runs.txt')):

@@ -53,6 +53,15 @@ import org.varec.util.Parallel;
  * the KL adds {@code tau mu} and {@code (tau - 1/s) / 2}. The encoders backpropagate these
  * (finite-difference tests: {@code VaeEncoderGradientTest}, {@code AttentionTest}).
  *
+ * <p><b>Entry dropout</b> ({@code dropout > 0}, not in the paper; Mult-VAE's input dropout, Liang
+ * et al. 2018, applied to whole entries): in each step's encoder pass every rated entry of a batch
+ * row is dropped with probability {@code dropout} from the row's observed input, latent input and
+ * attention sets ({@link VaeEncoder#forward(int[], int[], float[], float[], int, float[], float[],
+ * Parallel, float, Rng)}), while the likelihood still covers all of the row's ratings: the encoder
+ * must predict ratings it was not shown, instead of passing a rating through its own item-specific
+ * weights (or the rating-weighted attention) to its reconstruction. The posteriors after each
+ * iteration, the samples drawn from them and the model encode the full rows.
+ *
  * <p><b>Determinism.</b> Noise is drawn on the calling thread from per-step streams of the seed;
  * the decoder gradients are computed over fixed blocks of batch rows (users for du, items for dv,
  * each written by one block); the layers use the kernels' fixed blocks. The same seed and thread
@@ -326,11 +335,15 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             acc[1] += sse;
         }
 
-        /** Gathers the batch, runs the encoder and draws {@code mc} reparameterised samples per row. */
+        /**
+         * Gathers the batch, runs the encoder (with {@code dropout}: the entry masks first, from the
+         * step's stream) and draws {@code mc} reparameterised samples per row. The decoder still
+         * scores all of the batch's ratings.
+         */
         private void encode(Side side, VaeEncoder enc, int[] batch, float[] other, Rng rng) {
             int b = batch.length;
             side.gather(batch, b);
-            enc.forward(side.off, side.idx, side.val, other, b, side.mu, side.s, pool);
+            enc.forward(side.off, side.idx, side.val, other, b, side.mu, side.s, pool, (float) config.dropout(), rng);
             int len = b * k;
             for (int e = 0; e < mc * len; e++) {
                 side.eps[e] = (float) rng.nextGaussian();

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.varec.nn.Activation;
 import org.varec.nn.Attention;
+import org.varec.nn.Dropout;
 import org.varec.nn.Kernels;
 import org.varec.nn.Mlp;
 import org.varec.nn.ParamArray;
@@ -69,6 +70,13 @@ final class VaeEncoder {
     /** The decoder offset c (the centre of the mean attention's rating weights with {@code attention_ratings}). */
     private float center;
     private final boolean attRatings;
+    /** Whether the latest forward dropped entries (then its CSR is {@code dropOff / dropIdx / dropVal}). */
+    private boolean dropped;
+    private int[] dropOff = new int[0];
+    private int[] dropIdx = new int[0];
+    private float[] dropVal = new float[0];
+    /** The dropout mask of the latest forward's entries (0: dropped). */
+    private float[] keep = new float[0];
     /** With {@code attention_ratings}: {@code x_ij - c} per batch entry, the mean attention's value weights. */
     private float[] attWeights = new float[0];
     private float[] head;
@@ -142,7 +150,35 @@ final class VaeEncoder {
 
     /** Whether the observed input is transformed (scaled or centred) into {@code valD}. */
     private boolean transformed() {
-        return norm || inputOffset != 0f;
+        return norm || inputOffset != 0f || dropped;
+    }
+
+    /** The kept entries of the batch's CSR, compacted into {@code dropOff / dropIdx / dropVal}. */
+    private void dropEntries(int[] off, int[] idx, float[] val, int batch, float rate, Rng rng) {
+        int n = off[batch];
+        if (dropIdx.length < n) {
+            int cap = Math.max(n, 1024) * 5 / 4;
+            dropIdx = new int[cap];
+            dropVal = new float[cap];
+            keep = new float[cap];
+        }
+        if (dropOff.length < batch + 1) {
+            dropOff = new int[batch + 1];
+        }
+        Arrays.fill(keep, 0, n, 1f);
+        Dropout.apply(rate, keep, keep, 0, n, rng);
+        int q = 0;
+        for (int r = 0; r < batch; r++) {
+            dropOff[r] = q;
+            for (int p = off[r]; p < off[r + 1]; p++) {
+                if (keep[p] != 0f) {
+                    dropIdx[q] = idx[p];
+                    dropVal[q] = val[p];
+                    q++;
+                }
+            }
+        }
+        dropOff[batch] = q;
     }
 
     int rank() {
@@ -167,11 +203,38 @@ final class VaeEncoder {
      * {@code table} is the other side's samples ({@code cols x K}; unused without cross-feedback).
      */
     void forward(int[] off, int[] idx, float[] val, float[] table, int batch, float[] mu, float[] s, Parallel pool) {
+        forward(off, idx, val, table, batch, mu, s, pool, 0f, null);
+    }
+
+    /**
+     * {@link #forward} with <b>entry dropout</b> at {@code rate} (training only; {@code rate = 0} or a
+     * null {@code rng} is the plain forward and draws nothing): each rated entry of the batch is kept
+     * with probability {@code 1 - rate} (masks drawn from {@code rng} in entry order, as
+     * {@link Dropout#apply}), and a dropped entry is removed from the row for every part of the
+     * encoder: its rating from the observed input, its sample from the latent input, and it from both
+     * attentions' sets (so it looks unrated). The kept entries of both sparse inputs are scaled by
+     * {@code 1 / (1 - rate)} on top of the row scale of the <i>full</i> row (inverted dropout: the
+     * first layers' expected pre-activations are those without dropout); the attentions average over
+     * the kept entries and need no scaling. {@link #backward} then differentiates this computation.
+     */
+    void forward(int[] off, int[] idx, float[] val, float[] table, int batch, float[] mu, float[] s, Parallel pool,
+                 float rate, Rng rng) {
         ensure(batch);
         // the latent input: entry p of row r stands for the K inputs idx[p] K + f with values
         // z_(idx[p], f) scale_r, read from the table by the layer (SparseInput.forwardBlocks)
         for (int r = 0; r < batch; r++) {
             rowScale[r] = scale(off, r);
+        }
+        dropped = rate > 0 && rng != null;
+        if (dropped) {
+            float inv = 1f / (1f - rate);
+            for (int r = 0; r < batch; r++) {
+                rowScale[r] *= inv;
+            }
+            dropEntries(off, idx, val, batch, rate, rng);
+            off = dropOff;
+            idx = dropIdx;
+            val = dropVal;
         }
         float[] v = val;
         if (transformed()) {
@@ -252,6 +315,10 @@ final class VaeEncoder {
      */
     void backward(int[] off, int[] idx, float[] rawVal, float[] table, int batch, float[] s, float[] dMu, float[] dS,
                   Parallel pool) {
+        if (dropped) {
+            off = dropOff;
+            idx = dropIdx;
+        }
         float[] val = transformed() ? valD : rawVal;
         // d rho' = dS * sigmoid(rho')  (softplus' = sigmoid)
         for (int e = 0; e < batch * k; e++) {

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.model.Params;
 import org.varec.model.ParamSpec;
+import org.varec.nn.Dropout;
 import org.varec.nn.ParamArray;
 import org.varec.stats.Rng;
 import org.varec.util.Parallel;
@@ -21,11 +23,15 @@ import org.varec.util.Parallel;
  */
 class VaeEncoderGradientTest {
     private static final double H = 1e-6;
+    /** The seed of the entry-dropout masks in the tests with {@code dropout > 0}. */
+    private static final long DROP_SEED = 11;
     /** The decoder offset c the observed input is centred on with input_center=true. */
     private static final double INPUT_OFFSET = 3.25;
 
     static VaeBmfConfig config(String... set) {
-        List<String> s = new ArrayList<>(List.of("rank=2", "intermediate_rank=3", "branch_hidden=4", "hidden=3"));
+        // dropout=0 unless set: the plain forward (the tests of dropout set it)
+        List<String> s = new ArrayList<>(List.of("rank=2", "intermediate_rank=3", "branch_hidden=4", "hidden=3",
+                "dropout=0"));
         s.addAll(List.of(set));
         return ParamSpec.of(VaeBmfConfig.class).parse(Params.parse(s), false);
     }
@@ -124,6 +130,40 @@ class VaeEncoderGradientTest {
     /** {@code sum cm . mu + cs . s} in double. */
     static double reference(VaeBmfConfig cfg, List<double[]> params, int[] off, int[] idx, double[] val, double[] table,
                             int batch, double[] cm, double[] cs) {
+        return reference(cfg, params, off, idx, val, table, batch, cm, cs, null);
+    }
+
+    /**
+     * With {@code keep} (entry dropout): the entries with {@code keep[p] = false} are removed from the
+     * rows, and both inputs of a row are scaled by {@code 1 / (1 - dropout)} on top of the full row's
+     * {@code 1 / sqrt(entries)}.
+     */
+    static double reference(VaeBmfConfig cfg, List<double[]> params, int[] fullOff, int[] fullIdx, double[] fullVal,
+                            double[] table, int batch, double[] cm, double[] cs, boolean[] keep) {
+        int[] off = fullOff;
+        int[] idx = fullIdx;
+        double[] val = fullVal;
+        double[] rowScale = new double[batch];
+        for (int r = 0; r < batch; r++) {
+            int len = fullOff[r + 1] - fullOff[r];
+            rowScale[r] = (cfg.inputNorm() && len > 0 ? 1 / Math.sqrt(len) : 1) / (keep == null ? 1 : 1 - cfg.dropout());
+        }
+        if (keep != null) {
+            off = new int[batch + 1];
+            idx = new int[fullOff[batch]];
+            val = new double[fullOff[batch]];
+            int q = 0;
+            for (int r = 0; r < batch; r++) {
+                off[r] = q;
+                for (int p = fullOff[r]; p < fullOff[r + 1]; p++) {
+                    if (keep[p]) {
+                        idx[q] = fullIdx[p];
+                        val[q++] = fullVal[p];
+                    }
+                }
+            }
+            off[batch] = q;
+        }
         int k = cfg.rank();
         int kp = cfg.intermediateRank();
         int bl = cfg.branchSizes().length;
@@ -139,7 +179,7 @@ class VaeEncoderGradientTest {
         }
         double[] scaled = val.clone();
         for (int r = 0; r < batch; r++) {
-            double sc = cfg.inputNorm() && off[r + 1] > off[r] ? 1 / Math.sqrt(off[r + 1] - off[r]) : 1;
+            double sc = rowScale[r];
             for (int p = off[r]; p < off[r + 1]; p++) {
                 scaled[p] = (val[p] - (cfg.inputCenter() ? INPUT_OFFSET : 0)) * sc;
                 for (int f = 0; f < k; f++) {
@@ -207,7 +247,9 @@ class VaeEncoderGradientTest {
     @ValueSource(strings = {"", "input_norm=false", "shared_encoder=true", "hidden=", "branch_hidden=", "attention=false",
             "data_input=false", "cross_feedback=false", "branch_hidden=4,3 hidden=3,2", "preset=b", "preset=e",
             "input_center=true", "input_center=true input_norm=false", "attention_ratings=false",
-            "attention_ratings=true input_center=true shared_encoder=true"})
+            "attention_ratings=true input_center=true shared_encoder=true", "dropout=0.4",
+            "dropout=0.4 input_norm=false", "dropout=0.4 shared_encoder=true input_center=true", "dropout=0.4 preset=b",
+            "dropout=0.4 data_input=false", "dropout=0.4 cross_feedback=false"})
     void gradientsMatchFiniteDifferences(String setting) {
         VaeBmfConfig cfg = config(setting.isEmpty() ? new String[0] : setting.split(" "));
         Rng rng = new Rng(setting.hashCode());
@@ -235,10 +277,25 @@ class VaeEncoderGradientTest {
         }
         float[] mu = new float[batch * k];
         float[] s = new float[batch * k];
+        // entry dropout: the encoder draws its masks from a stream of DROP_SEED, the reference reads them
+        boolean[] keep = null;
+        if (cfg.dropout() > 0) {
+            float[] mask = new float[off[batch]];
+            Arrays.fill(mask, 1f);
+            Dropout.apply((float) cfg.dropout(), mask, mask, 0, mask.length, new Rng(DROP_SEED));
+            keep = new boolean[mask.length];
+            int kept = 0;
+            for (int p = 0; p < mask.length; p++) {
+                keep[p] = mask[p] != 0f;
+                kept += keep[p] ? 1 : 0;
+            }
+            assertTrue(kept > 0 && kept < mask.length, "the mask drops some entries and keeps some");
+        }
         try (Parallel pool = new Parallel(2)) {
-            enc.forward(off, idx, val, table, batch, mu, s, pool);
+            enc.forward(off, idx, val, table, batch, mu, s, pool, (float) cfg.dropout(), new Rng(DROP_SEED));
             enc.backward(off, idx, val, table, batch, s, cm, cs, pool);
         }
+        boolean[] kp = keep;
         List<double[]> params = new ArrayList<>();
         for (ParamArray p : enc.params()) {
             params.add(widen(p.value()));
@@ -251,7 +308,8 @@ class VaeEncoderGradientTest {
         for (int e = 0; e < mu.length; e++) {
             forward += cm[e] * mu[e] + cs[e] * s[e];
         }
-        assertEquals(reference(cfg, params, off, idx, vd, td, batch, cmd, csd), forward, 1e-4 * (1 + Math.abs(forward)));
+        assertEquals(reference(cfg, params, off, idx, vd, td, batch, cmd, csd, kp), forward,
+                1e-4 * (1 + Math.abs(forward)));
         for (int a = 0; a < params.size(); a++) {
             double[] at = params.get(a);
             ParamArray p = enc.params().get(a);
@@ -259,9 +317,9 @@ class VaeEncoderGradientTest {
                 double x = at[e];
                 double step = H * (1 + Math.abs(x));
                 at[e] = x + step;
-                double up = reference(cfg, params, off, idx, vd, td, batch, cmd, csd);
+                double up = reference(cfg, params, off, idx, vd, td, batch, cmd, csd, kp);
                 at[e] = x - step;
-                double down = reference(cfg, params, off, idx, vd, td, batch, cmd, csd);
+                double down = reference(cfg, params, off, idx, vd, td, batch, cmd, csd, kp);
                 at[e] = x;
                 double num = (up - down) / (2 * step);
                 double tol = 1e-4 + 1e-3 * Math.abs(num);
