@@ -3,6 +3,7 @@ package org.varec.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.varec.train.PlateauSchedule;
 import org.varec.train.Selection;
 import org.varec.train.StopRule;
 import org.varec.train.TrainingContext;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --select METRIC}, {@code --patience E} and {@code --restore-best}: which figure the
- * shared training loop watches, when it stops, and whether it returns the best epoch's model.
+ * shared training loop watches, when it stops, and whether it returns the best epoch's model;
+ * {@code --lr-patience E --lr-factor F}: its step-size drop on a plateau of that figure.
  * A validation metric ({@code rmse}, {@code mae}, {@code nlpd}, {@code auc}, {@code acc},
  * {@code map}, {@code ndcg@N}, {@code recall@N}, {@code precision@N}, with or without the
  * {@code val_} prefix) is measured on the protocol's validation part each epoch; any other name
@@ -35,13 +37,23 @@ final class SelectionOptions {
             description = "Return the model of the best epoch under --select instead of the last one.")
     boolean restoreBest;
 
+    @Option(names = "--lr-patience", paramLabel = "E",
+            description = "When the selected figure has not improved for E epochs, go back to the best epoch and "
+                    + "continue with the step size times --lr-factor (needs --restore-best and a trainer with a step "
+                    + "size, e.g. nnmf; docs/architecture.md).")
+    Integer lrPatience;
+
+    @Option(names = "--lr-factor", paramLabel = "F",
+            description = "Step-size factor of each --lr-patience drop, in (0, 1) (default: 0.5).")
+    Double lrFactor;
+
     @Option(names = "--validation-share", paramLabel = "P",
             description = "Hold out this share of the training ratings (at random, from the seed) as validation "
                     + "ratings when the protocol has none; the model is trained on the rest.")
     Double validationShare;
 
     boolean given() {
-        return select != null || patience != null || restoreBest || validationShare != null;
+        return select != null || patience != null || restoreBest || validationShare != null || lrPatience != null;
     }
 
     /** {@code base} with validation metrics, stop rule and selection as asked (unchanged when nothing was asked). */
@@ -59,13 +71,19 @@ final class SelectionOptions {
             metrics.add(bare);
         }
         StopRule stop = patience == null ? StopRule.NEVER : StopRule.noImprovement(selection, patience, 0);
+        if (lrFactor != null && lrPatience == null) {
+            throw new IllegalArgumentException("--lr-factor needs --lr-patience");
+        }
+        PlateauSchedule plateau = lrPatience == null ? null
+                : new PlateauSchedule(lrPatience, lrFactor == null ? 0.5 : lrFactor);
         return base.withValidation(null, metrics).withStopRule(stop).withSelection(selection)
-                .withValidationShare(validationShare == null ? 0 : validationShare);
+                .withValidationShare(validationShare == null ? 0 : validationShare).withPlateau(plateau);
     }
 
     /** The options as given, for a tune file's key (another stop rule is another search). */
     String describe() {
         return "select=" + select + " patience=" + patience + " restore_best=" + restoreBest
-                + " validation_share=" + validationShare;
+                + " validation_share=" + validationShare
+                + (lrPatience == null ? "" : " lr_patience=" + lrPatience + " lr_factor=" + lrFactor);
     }
 }

@@ -134,6 +134,40 @@ class CliTest {
         assertTrue(bad.err().contains("alpha"), bad.err());
     }
 
+    /**
+     * --lr-patience reaches the loop: nnmf reports step_scale each epoch, and drops it after a
+     * stall; an algorithm that cannot restart, --lr-factor alone and a missing --restore-best are refused.
+     */
+    @Test
+    void stepSizeDropOnAPlateauReachesTheLoop() throws IOException {
+        CliRun r = CliRun.of("eval", "--data", ratings.toString(), "--algo", "nnmf", "--set", "rank=2",
+                "--set", "products=2", "--set", "hidden=4", "--set", "epochs=40", "--set", "learning_rate=0.05",
+                "--protocol", "holdout:0.6,0.2,0.2", "--scale", "1:5", "--threads", "1", "--patience", "6",
+                "--restore-best", "--lr-patience", "1", "--lr-factor", "0.25", "--json", "-", "-q");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode history = new ObjectMapper().readTree(r.out()).get("runs").get(0).get("history");
+        assertEquals(1.0, history.get(0).get("figures").get("step_scale").asDouble());
+        double last = history.get(history.size() - 1).get("figures").get("step_scale").asDouble();
+        assertTrue(last < 1, "no drop in " + history.size() + " epochs");
+        String[] base = {"eval", "--data", ratings.toString(), "--protocol", "holdout:0.6,0.2,0.2", "--scale", "1:5",
+                "--threads", "1", "-q"};
+        CliRun bad = CliRun.of(concat(base, "--algo", "biasmf", "--restore-best", "--lr-patience", "2"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("cannot restart"), bad.err());
+        bad = CliRun.of(concat(base, "--algo", "nnmf", "--restore-best", "--lr-factor", "0.5"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--lr-factor needs --lr-patience"), bad.err());
+        bad = CliRun.of(concat(base, "--algo", "nnmf", "--lr-patience", "2"));
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--restore-best"), bad.err());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /** train holds out a share of the ratings for early stopping when asked; without it selecting on validation is refused. */
     @Test
     void trainStopsEarlyOnAHeldOutShare() throws IOException {

@@ -46,4 +46,24 @@ public interface EpochTrainer<M> {
     default StopRule convergence() {
         return StopRule.NEVER;
     }
+
+    /**
+     * Whether this run can {@link #restart} (the loop's {@link PlateauSchedule} asks before the
+     * first epoch and refuses to start otherwise).
+     */
+    default boolean canRestart() {
+        return false;
+    }
+
+    /**
+     * Continues from {@code from} (an independent copy of one of this run's earlier snapshots, the
+     * best epoch's) with the step size of the following epochs multiplied by {@code stepFactor}
+     * (cumulatively with earlier drops and the trainer's own schedule): the loop's
+     * {@link PlateauSchedule}. The run copies what it needs and keeps no reference to {@code from}.
+     *
+     * @throws UnsupportedOperationException when {@link #canRestart} is false
+     */
+    default void restart(M from, double stepFactor) {
+        throw new UnsupportedOperationException("this trainer cannot restart from an earlier epoch");
+    }
 }

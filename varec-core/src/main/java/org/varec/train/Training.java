@@ -14,7 +14,9 @@ import org.varec.util.Parallel;
  * The epoch loop, written once for every trainer. For each epoch up to the planned count it asks
  * the trainer for one epoch (timed), lets the probe measure a snapshot, records the report (the
  * only history), tells the listener, keeps the best model when selecting, and asks the stop rules
- * (the caller's, then the trainer's own convergence rule). Trainers never measure validation
+ * (the caller's, then the trainer's own convergence rule); with a {@link PlateauSchedule} it sends
+ * the trainer back to the best epoch with a smaller step when the selection figure stalls.
+ * Trainers never measure validation
  * data, never time themselves and never keep a history.
  */
 public final class Training {
@@ -167,6 +169,17 @@ public final class Training {
                     + " models");
         }
         StopRule own = run.convergence();
+        PlateauSchedule plateau = ctx.plateau();
+        if (plateau != null && !restore) {
+            throw new IllegalArgumentException("a step-size drop on a plateau restarts from the best epoch: it needs a "
+                    + "selection that restores the best model (--restore-best)");
+        }
+        if (plateau != null && !run.canRestart()) {
+            throw new IllegalArgumentException(algorithm + " cannot restart from its best epoch with a smaller step "
+                    + "size: no step-size drop on a plateau for it");
+        }
+        double stepScale = 1;
+        int lastDrop = 0;
         listener.onStart(algorithm, planned);
         List<EpochReport> history = new ArrayList<>();
         boolean stoppedEarly = false;
@@ -198,6 +211,9 @@ public final class Training {
                     probe.measure(snapshot, figures);
                 }
             }
+            if (plateau != null) {
+                figures.put("step_scale", stepScale);
+            }
             EpochReport report = figures.build(seconds);
             history.add(report);
             listener.onEpoch(report);
@@ -216,6 +232,12 @@ public final class Training {
             }
             if (epoch < planned && own.shouldStop(view)) {
                 break;
+            }
+            // the plateau schedule: back to the best epoch, smaller steps (the epochs since stay in the history)
+            if (plateau != null && epoch < planned && plateau.dropsAfter(epoch, bestEpoch, lastDrop)) {
+                stepScale *= plateau.factor();
+                lastDrop = epoch;
+                run.restart(best, plateau.factor());
             }
         }
         int epochs = history.size();

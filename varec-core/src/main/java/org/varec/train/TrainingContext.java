@@ -17,10 +17,13 @@ import org.varec.data.Interactions;
  * @param validationShare   when there are no validation ratings, the share of the training ratings
  *                          held out (at random, from the seed) as validation ratings: the model is then
  *                          trained on the rest (0: none)
+ * @param plateau           null: the trainer's own step sizes; else the loop drops the step size
+ *                          on a plateau of the selection figure, restarting from the best epoch
+ *                          (needs a selection that restores the best model)
  */
 public record TrainingContext(long seed, int threads, TrainingListener listener, Interactions validation,
                               List<String> validationMetrics, StopRule stopRule, Selection selection,
-                              double validationShare) {
+                              double validationShare, PlateauSchedule plateau) {
     public TrainingContext {
         org.varec.util.Parallel.checkThreads(threads);
         if (listener == null) {
@@ -41,7 +44,7 @@ public record TrainingContext(long seed, int threads, TrainingListener listener,
 
     public TrainingContext(long seed, int threads, TrainingListener listener, Interactions validation,
                            StopRule stopRule) {
-        this(seed, threads, listener, validation, null, stopRule, null, 0);
+        this(seed, threads, listener, validation, null, stopRule, null, 0, null);
     }
 
     /** Seed 42, one thread, no listener, no validation. */
@@ -50,32 +53,38 @@ public record TrainingContext(long seed, int threads, TrainingListener listener,
     }
 
     public static TrainingContext of(long seed, int threads) {
-        return new TrainingContext(seed, threads, TrainingListener.NONE, null, null, StopRule.NEVER, null, 0);
+        return new TrainingContext(seed, threads, TrainingListener.NONE, null, null, StopRule.NEVER, null, 0, null);
     }
 
     public TrainingContext withListener(TrainingListener l) {
-        return new TrainingContext(seed, threads, l, validation, validationMetrics, stopRule, selection, validationShare);
+        return new TrainingContext(seed, threads, l, validation, validationMetrics, stopRule, selection, validationShare, plateau);
     }
 
     public TrainingContext withValidation(Interactions v) {
-        return new TrainingContext(seed, threads, listener, v, validationMetrics, stopRule, selection, validationShare);
+        return new TrainingContext(seed, threads, listener, v, validationMetrics, stopRule, selection, validationShare, plateau);
     }
 
     /** Validation ratings and the metrics to measure on them each epoch. */
     public TrainingContext withValidation(Interactions v, List<String> metrics) {
-        return new TrainingContext(seed, threads, listener, v, metrics, stopRule, selection, validationShare);
+        return new TrainingContext(seed, threads, listener, v, metrics, stopRule, selection, validationShare, plateau);
     }
 
     public TrainingContext withStopRule(StopRule r) {
-        return new TrainingContext(seed, threads, listener, validation, validationMetrics, r, selection, validationShare);
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, r, selection, validationShare, plateau);
     }
 
     /** Holds out {@code share} of the training ratings as validation ratings when there are none. */
     public TrainingContext withValidationShare(double share) {
-        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, selection, share);
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, selection, share, plateau);
     }
 
     public TrainingContext withSelection(Selection s) {
-        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, s, validationShare);
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, s, validationShare, plateau);
+    }
+
+    /** The loop's step-size drop on a plateau of the selection figure (null: none). */
+    public TrainingContext withPlateau(PlateauSchedule p) {
+        return new TrainingContext(seed, threads, listener, validation, validationMetrics, stopRule, selection,
+                validationShare, p);
     }
 }

@@ -1,5 +1,6 @@
 package org.varec.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -143,6 +144,80 @@ class TrainingTest {
         assertEquals(4, r.modelEpoch());
         assertThrows(IllegalArgumentException.class, () -> Training.run("x",
                 new Scripted(new double[3], 0, StopRule.NEVER), ctx, PEAK_AT_4, null));
+    }
+
+    /** Walks from 0 by its step each epoch; the loop may send it back with a smaller step. */
+    static final class Walker implements EpochTrainer<Double> {
+        double position;
+        double step = 1;
+        final List<Double> restartedFrom = new ArrayList<>();
+
+        @Override
+        public int plannedEpochs() {
+            return 50;
+        }
+
+        @Override
+        public void epoch(int epoch, EpochReport.Builder figures) {
+            position += step;
+        }
+
+        @Override
+        public Double snapshot() {
+            return position;
+        }
+
+        @Override
+        public boolean canRestart() {
+            return true;
+        }
+
+        @Override
+        public void restart(Double from, double stepFactor) {
+            restartedFrom.add(from);
+            position = from;
+            step *= stepFactor;
+        }
+    }
+
+    /** val_score = -|position - 4.25|: best at 4.25, which steps of 1 overshoot. */
+    private static final Probe<Double> PEAK_AT_4_25 = (m, out) -> out.put("val_score", -Math.abs(m - 4.25));
+
+    /**
+     * Steps of 1 reach 4 at epoch 4 and overshoot at 5; the plateau schedule (patience 1, factor
+     * 0.5) sends the run back to 4 twice (4.5 only ties), then 4.25 is the best, and the stop rule
+     * (patience 3 after it) ends the run while later drops find nothing better.
+     */
+    @Test
+    void aPlateauSendsTheRunBackToItsBestEpochWithASmallerStep() {
+        Selection sel = new Selection("val_score", true, true);
+        TrainingContext ctx = TrainingContext.of(1, 1).withSelection(sel)
+                .withStopRule(StopRule.noImprovement(sel, 3, 0)).withPlateau(new PlateauSchedule(1, 0.5));
+        Walker w = new Walker();
+        TrainingResult<Double> r = Training.run("x", w, ctx, PEAK_AT_4_25, m -> m + 0);
+        assertEquals(List.of(4.0, 4.0, 4.25, 4.25), w.restartedFrom);
+        assertEquals(10, r.epochs());
+        assertTrue(r.stoppedEarly());
+        assertEquals(4.25, r.model());
+        assertEquals(7, r.modelEpoch());
+        double[] scales = r.history().stream().mapToDouble(e -> e.figure("step_scale")).toArray();
+        assertArrayEquals(new double[] {1, 1, 1, 1, 1, 0.5, 0.25, 0.25, 0.125, 0.0625}, scales);
+    }
+
+    @Test
+    void aPlateauScheduleNeedsRestoringAndATrainerThatCanRestart() {
+        Selection sel = new Selection("val_score", true, true);
+        TrainingContext ctx = TrainingContext.of(1, 1).withSelection(sel).withPlateau(new PlateauSchedule(2, 0.5));
+        var noRestart = assertThrows(IllegalArgumentException.class, () -> Training.run("x",
+                new Scripted(new double[3], 0, StopRule.NEVER), ctx, PEAK_AT_4, m -> m + 0));
+        assertTrue(noRestart.getMessage().contains("x cannot restart"), noRestart.getMessage());
+        TrainingContext keepLast = ctx.withSelection(new Selection("val_score", true, false));
+        var noRestore = assertThrows(IllegalArgumentException.class, () -> Training.run("x", new Walker(), keepLast,
+                PEAK_AT_4_25, m -> m + 0));
+        assertTrue(noRestore.getMessage().contains("--restore-best"), noRestore.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new PlateauSchedule(0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> new PlateauSchedule(1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new PlateauSchedule(1, 0));
     }
 
     @Test

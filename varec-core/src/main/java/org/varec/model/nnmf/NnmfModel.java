@@ -129,6 +129,34 @@ public final class NnmfModel implements RatingModel {
     }
 
 
+    /**
+     * Copies U, V, U', V' and the network's weights and biases into arrays of the same shapes (a
+     * training run restarting from this model).
+     *
+     * @throws IllegalArgumentException when a shape differs
+     */
+    void copyParametersInto(float[] u, float[] v, float[] up, float[] vp, float[][] weights, float[][] biases) {
+        if (weights.length != this.weights.length || biases.length != this.biases.length) {
+            throw new IllegalArgumentException("nnmf network of " + weights.length + " layers, the model has "
+                    + this.weights.length);
+        }
+        copy(this.u, u, "U");
+        copy(this.v, v, "V");
+        copy(this.up, up, "U'");
+        copy(this.vp, vp, "V'");
+        for (int l = 0; l < weights.length; l++) {
+            copy(this.weights[l], weights[l], "weights of layer " + l);
+            copy(this.biases[l], biases[l], "bias of layer " + l);
+        }
+    }
+
+    private static void copy(float[] from, float[] to, String what) {
+        if (from.length != to.length) {
+            throw new IllegalArgumentException("nnmf " + what + " has " + to.length + " values, the model " + from.length);
+        }
+        System.arraycopy(from, 0, to, 0, from.length);
+    }
+
     /** {@code {inputWidth, hidden..., 1}}. */
     static int[] layerSizes(int inputWidth, int[] hidden) {
         int[] s = new int[hidden.length + 2];

@@ -53,7 +53,8 @@ import org.varec.util.Parallel;
  *
  * <p><b>Step size.</b> Epoch e uses {@code learning_rate * decay^(e - 1)} in both optimisers
  * (their running averages are kept); {@code decay=1} (the default) is the constant step of the
- * paper.
+ * paper. The shared loop's {@link org.varec.train.PlateauSchedule} ({@code --lr-patience}) may
+ * send the run back to its best epoch with a smaller step ({@link Run#restart}).
  *
  * <p>One epoch is one pass over the shuffled training ratings; it reports {@code loss} (L per
  * training rating, each batch measured before its steps) and {@code train_rmse} (likewise).
@@ -173,6 +174,8 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         private final float[] emptyRows = new float[0];
         /** The penalty term of L_B of the latest step (the embeddings before its embedding step). */
         private double lastPenalty;
+        /** Product of the step-size factors of the loop's restarts (1 without). */
+        private double stepScale = 1;
 
         Run(TrainingData data, long seed, Parallel pool) {
             RatingMatrix m = data.ratings();
@@ -266,7 +269,8 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         @Override
         public void epoch(int epoch, EpochReport.Builder figures) {
             // the step size of epoch e is learning_rate * decay^(e - 1) for both optimisers
-            double lr = config.learningRate() * Math.pow(config.decay(), epoch - 1);
+            // (times the factors of the loop's restarts, if any)
+            double lr = config.learningRate() * Math.pow(config.decay(), epoch - 1) * stepScale;
             netOptimizer.setLearningRate(lr);
             embeddingOptimizer.setLearningRate(lr);
             Rng rng = Rng.stream(seed, STREAM_EPOCH + epoch);
@@ -407,6 +411,33 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
             return new NnmfModel(nu, ni, k, dk, inputs.sideWidth(), net.sizes(), config.activation(), config.lambda(),
                     u.value(), v.value(), dk == 0 ? emptyRows : up.value(), dk == 0 ? emptyRows : vp.value(), side, w,
                     bias);
+        }
+
+        @Override
+        public boolean canRestart() {
+            return true;
+        }
+
+        /**
+         * Puts {@code from}'s embeddings and network into this run and scales the step size of the
+         * following epochs by {@code stepFactor}. The RMSProp averages of squared gradients are kept
+         * (they track the gradients' scale, which is about the same at the best epoch and a few
+         * epochs later); only the parameters go back.
+         */
+        @Override
+        public void restart(NnmfModel from, double stepFactor) {
+            if (!(stepFactor > 0)) {
+                throw new IllegalArgumentException("step factor must be positive, got " + stepFactor);
+            }
+            float[][] w = new float[net.numLayers()][];
+            float[][] bias = new float[net.numLayers()][];
+            for (int l = 0; l < w.length; l++) {
+                w[l] = net.layer(l).weights().value();
+                bias[l] = net.layer(l).bias().value();
+            }
+            from.copyParametersInto(u.value(), v.value(), dk == 0 ? emptyRows : up.value(),
+                    dk == 0 ? emptyRows : vp.value(), w, bias);
+            stepScale *= stepFactor;
         }
 
         /** The network being trained (for tests and benchmarks). */

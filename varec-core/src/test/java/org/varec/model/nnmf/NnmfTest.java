@@ -22,6 +22,8 @@ import org.varec.metrics.RegressionMetrics;
 import org.varec.model.Algorithms;
 import org.varec.model.UserState;
 import org.varec.testing.PlantedFactors;
+import org.varec.util.Parallel;
+import org.varec.train.EpochReport;
 import org.varec.train.TrainingContext;
 import org.varec.train.TrainingData;
 import org.varec.train.TrainingResult;
@@ -221,6 +223,45 @@ class NnmfTest {
         }
         assertTrue(frozen < 1e-4, "epochs 2-3 at step 1e-9 moved a prediction by " + frozen);
         assertTrue(moved > 1e-2, "epochs 2-3 at full step moved predictions by only " + moved);
+    }
+
+    /**
+     * {@code restart} (the loop's plateau schedule) puts an earlier snapshot's parameters back and
+     * scales later steps: restarting from a copy of the current state with factor 1 changes
+     * nothing (the next epoch is bit for bit the uninterrupted run's); from epoch 1's copy after
+     * three epochs it predicts as epoch 1 did; with a factor of 1e-6 the next epoch barely moves it.
+     */
+    @Test
+    void restartPutsAnEarlierEpochBackAndScalesTheStep() throws IOException {
+        TrainingData d = train(PLANTED.train());
+        NnmfConfig c = NnmfGradientTest.config("rank=3", "products=6", "hidden=8", "batch_size=100", "epochs=5");
+        try (Parallel pool = new Parallel(1)) {
+            NnmfTrainer.Run plain = new NnmfTrainer(c).start(d, 5, pool);
+            NnmfTrainer.Run restarted = new NnmfTrainer(c).start(d, 5, pool);
+            plain.epoch(1, EpochReport.builder(1));
+            restarted.epoch(1, EpochReport.builder(1));
+            NnmfModel first = copy(restarted.snapshot(), c);
+            restarted.restart(copy(restarted.snapshot(), c), 1);
+            plain.epoch(2, EpochReport.builder(2));
+            restarted.epoch(2, EpochReport.builder(2));
+            assertSamePredictions(plain.snapshot(), restarted.snapshot(), 0);
+            restarted.epoch(3, EpochReport.builder(3));
+            restarted.restart(first, 1e-6);
+            assertSamePredictions(first, restarted.snapshot(), 0);
+            restarted.epoch(4, EpochReport.builder(4));
+            assertSamePredictions(first, restarted.snapshot(), 1e-4);
+            NnmfConfig wider = NnmfGradientTest.config("rank=3", "products=6", "hidden=9", "batch_size=100");
+            NnmfModel other = new NnmfTrainer(wider).start(d, 5, pool).snapshot();
+            assertThrows(IllegalArgumentException.class, () -> plain.restart(other, 0.5));
+        }
+    }
+
+    private static void assertSamePredictions(NnmfModel a, NnmfModel b, double tolerance) {
+        for (int u = 0; u < 120; u += 7) {
+            for (int i = 0; i < 80; i += 3) {
+                assertEquals(a.predict(u, i), b.predict(u, i), tolerance);
+            }
+        }
     }
 
     private static NnmfConfig config(String[] base, String... more) {
