@@ -52,6 +52,11 @@ public record VaeBmfConfig(
         @Param(value = "false", doc = "subtract the decoder offset c (the training mean with center=true, else 0) "
                 + "from each observed input rating before the scaling, so that the input says above or below average "
                 + "(false: the raw ratings, as eq. (8))") boolean inputCenter,
+        @Param(value = "false", absent = "false", doc = "add R r_i to the mean, r_i the ridge solution "
+                + "(V_i^T V_i + tau I)^-1 V_i^T (x_i - c0) of the row's ratings on the other side's samples "
+                + "(the conditional mean of u_i given V under its prior with unit noise precision, computed as data) and R a learned K x K map started at 0 "
+                + "(not in the paper; needs data_input and cross_feedback, ignored otherwise; docs/vaebmf.md)")
+        boolean ridgeInput,
         @Param(value = "0.5", min = "0", max = "0.99", absent = "0", doc = "entry dropout rate of the encoders' inputs "
                 + "in training: each rated entry of a batch row is dropped with this probability from the observed "
                 + "input, the latent input and the attention (it looks unrated; the kept entries of both inputs are "

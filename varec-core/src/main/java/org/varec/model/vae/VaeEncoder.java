@@ -3,6 +3,7 @@ package org.varec.model.vae;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.varec.model.als.RidgeSolver;
 import org.varec.nn.Activation;
 import org.varec.nn.Attention;
 import org.varec.nn.Dropout;
@@ -85,6 +86,14 @@ final class VaeEncoder {
     private float[] dHeadVar;
     private float[] rho;
     private float[] dRho;
+    /** With {@code ridge_input}: the K x K map R of the rows' ridge solutions into the mean (null: off). */
+    private final ParamArray ridgeMap;
+    /** The ridge solutions r_i of the latest forward's rows ({@code batch x K}). */
+    private float[] ridgeIn = new float[0];
+    /** Rows per parallel block of the ridge solves. */
+    private static final int RIDGE_BLOCK = 16;
+    /** The ridge's penalty: the prior precision tau of u_i (with unit noise precision). */
+    private final double ridgePrecision;
 
     /**
      * @param cols number of entries a row can rate (J for the user side, I for the item side)
@@ -110,6 +119,13 @@ final class VaeEncoder {
         if (attention) {
             p.addAll(attMean.params());
             p.addAll(attVar.params());
+        }
+        // the ridge solution reads ratings and the other side's samples
+        this.ridgeMap = c.ridgeInput() && c.dataInput() && c.crossFeedback()
+                ? ParamArray.dense(name + ".ridge_map", k, k) : null;
+        this.ridgePrecision = c.tau();
+        if (ridgeMap != null) {
+            p.add(ridgeMap);
         }
         this.params = List.copyOf(p);
     }
@@ -184,6 +200,7 @@ final class VaeEncoder {
     int rank() {
         return k;
     }
+
 
     private void ensure(int batch) {
         if (batch > capacity) {
@@ -282,11 +299,40 @@ final class VaeEncoder {
         } else {
             System.arraycopy(m, 0, mu, 0, batch * k);
         }
+        if (ridgeMap != null) {
+            addRidge(off, idx, val, table, batch, mu, pool);
+        }
         Kernels.activate(Activation.SOFTPLUS, rho, s, batch * k, pool);
         for (int e = 0; e < batch * k; e++) {
             s[e] += MIN_VARIANCE;
         }
         lastMean = m;
+    }
+
+    /**
+     * {@code mu_r += r_r R} with {@code r_r} the ridge solution of row r's (kept) ratings on the
+     * table's rows: {@code (sum_p v_p v_p^T + tau I) r = sum_p v_p (x_p - c0)} (the conditional mean
+     * of u_i given the samples under the N(0, I/tau) prior and unit noise precision),
+     * solved in double by {@link RidgeSolver} (data: no gradient flows into it).
+     */
+    private void addRidge(int[] off, int[] idx, float[] val, float[] table, int batch, float[] mu, Parallel pool) {
+        if (ridgeIn.length < batch * k) {
+            ridgeIn = new float[batch * k];
+        }
+        float[] rm = ridgeMap.value();
+        double rho = ridgePrecision;
+        pool.forBlocks(batch, RIDGE_BLOCK, (blk, from, to) -> {
+            RidgeSolver solver = new RidgeSolver(k, false);
+            for (int r = from; r < to; r++) {
+                solver.solve(table, null, idx, val, off[r], off[r + 1], center, 1.0, rho, 0, null, 0, ridgeIn, r * k);
+                for (int g = 0; g < k; g++) {
+                    float x = ridgeIn[r * k + g];
+                    for (int f = 0; f < k; f++) {
+                        mu[r * k + f] = Math.fma(x, rm[g * k + f], mu[r * k + f]);
+                    }
+                }
+            }
+        });
     }
 
     /** The mean head's output of the latest forward (the attention's query). */
@@ -320,6 +366,10 @@ final class VaeEncoder {
             idx = dropIdx;
         }
         float[] val = transformed() ? valD : rawVal;
+        if (ridgeMap != null) {
+            // mu += r R: dR += r^T dMu (the ridge solutions are data)
+            Kernels.addWeightGradient(ridgeIn, dMu, ridgeMap.grad(), batch, k, k, pool);
+        }
         // d rho' = dS * sigmoid(rho')  (softplus' = sigmoid)
         for (int e = 0; e < batch * k; e++) {
             dRho[e] = dS[e] * Activation.sigmoid(rho[e]);

@@ -201,6 +201,37 @@ class VaeBmfTest {
         assertThrows(java.io.IOException.class, () -> copy(m, other));
     }
 
+    /**
+     * ridge_input: a model with the ridge map recovers the planted ratings, saves and loads to the
+     * same predictions, and folds in a trained user's own ratings to its trained predictions (the
+     * ridge is part of the encoder pass); without it the map is not a parameter.
+     */
+    @Test
+    void ridgeInputTrainsSavesAndFoldsIn() throws java.io.IOException {
+        VaeBmfConfig c = VaeEncoderGradientTest.config("rank=4", "intermediate_rank=16", "branch_hidden=", "hidden=",
+                "user_batch=50", "item_batch=40", "epochs=40", "learning_rate=0.003", "beta_u=1", "beta_v=1",
+                "decay=1", "dropout=0", "ridge_input=true");
+        VaeBmfModel m = fit(c, data(PLANTED.train()), 3, 2);
+        double rmse = RegressionMetrics.rmse(m, PLANTED.test(), RatingScale.UNBOUNDED);
+        assertTrue(rmse < 1.4 * PLANTED.noise(), "test RMSE " + rmse + " vs noise " + PLANTED.noise());
+        VaeBmfModel back = copy(m, c);
+        RatingMatrix r = RatingMatrix.of(PLANTED.train());
+        for (int user = 0; user < 150; user += 13) {
+            int from = r.userOffsets()[user];
+            int to = r.userOffsets()[user + 1];
+            int[] items = Arrays.copyOfRange(r.userItems(), from, to);
+            float[] values = Arrays.copyOfRange(r.userValues(), from, to);
+            UserState s = back.foldIn(items, values);
+            for (int i = 0; i < 120; i += 7) {
+                assertEquals(m.predictive(user, i), back.predictive(user, i));
+                assertEquals(m.predict(user, i), back.predict(s, i), 1e-4, "user " + user + " item " + i);
+            }
+        }
+        assertTrue(names(c).stream().anyMatch(n -> n.endsWith(".ridge_map")));
+        assertFalse(names(VaeEncoderGradientTest.config("ridge_input=true", "cross_feedback=false")).stream()
+                .anyMatch(n -> n.endsWith(".ridge_map")));
+    }
+
     static VaeBmfModel copy(VaeBmfModel m, VaeBmfConfig c) throws java.io.IOException {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {

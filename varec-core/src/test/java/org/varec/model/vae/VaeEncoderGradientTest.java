@@ -235,6 +235,31 @@ class VaeEncoderGradientTest {
             m = attention(c, m, off, idx, vw, table, batch, k);
             rho = attention(c, rho, off, idx, null, table, batch, k);
         }
+        if (cfg.ridgeInput() && cfg.dataInput() && cfg.crossFeedback()) {
+            // ridge_input: m_r += x_r R, (sum_p v_p v_p^T + tau I) x_r = sum_p v_p (val_p - c0) over the kept
+            // entries, solved by Gaussian elimination
+            double[] rm = c.next();
+            for (int r = 0; r < batch; r++) {
+                double[][] a = new double[k][k + 1];
+                for (int f = 0; f < k; f++) {
+                    a[f][f] = cfg.tau();
+                }
+                for (int p = off[r]; p < off[r + 1]; p++) {
+                    for (int f = 0; f < k; f++) {
+                        for (int g = 0; g < k; g++) {
+                            a[f][g] += table[idx[p] * k + f] * table[idx[p] * k + g];
+                        }
+                        a[f][k] += table[idx[p] * k + f] * (val[p] - INPUT_OFFSET);
+                    }
+                }
+                double[] x = solve(a, k);
+                for (int g = 0; g < k; g++) {
+                    for (int f = 0; f < k; f++) {
+                        m[r * k + f] += x[g] * rm[g * k + f];
+                    }
+                }
+            }
+        }
         assertEquals(params.size(), c.at, "reference read every array");
         double loss = 0;
         for (int e = 0; e < batch * k; e++) {
@@ -243,13 +268,36 @@ class VaeEncoderGradientTest {
         return loss;
     }
 
+    /** Solves the k x k system in the augmented matrix {@code a} (column k the right side), no pivoting (SPD). */
+    private static double[] solve(double[][] a, int k) {
+        for (int i = 0; i < k; i++) {
+            for (int j = i + 1; j < k; j++) {
+                double f = a[j][i] / a[i][i];
+                for (int c = i; c <= k; c++) {
+                    a[j][c] -= f * a[i][c];
+                }
+            }
+        }
+        double[] x = new double[k];
+        for (int i = k - 1; i >= 0; i--) {
+            double r = a[i][k];
+            for (int j = i + 1; j < k; j++) {
+                r -= a[i][j] * x[j];
+            }
+            x[i] = r / a[i][i];
+        }
+        return x;
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "input_norm=false", "shared_encoder=true", "hidden=", "branch_hidden=", "attention=false",
             "data_input=false", "cross_feedback=false", "branch_hidden=4,3 hidden=3,2", "preset=b", "preset=e",
             "input_center=true", "input_center=true input_norm=false", "attention_ratings=false",
             "attention_ratings=true input_center=true shared_encoder=true", "dropout=0.4",
             "dropout=0.4 input_norm=false", "dropout=0.4 shared_encoder=true input_center=true", "dropout=0.4 preset=b",
-            "dropout=0.4 data_input=false", "dropout=0.4 cross_feedback=false"})
+            "dropout=0.4 data_input=false", "dropout=0.4 cross_feedback=false", "ridge_input=true",
+            "ridge_input=true dropout=0.4 attention=false tau=2.5", "ridge_input=true shared_encoder=true",
+            "ridge_input=true data_input=false", "ridge_input=true cross_feedback=false"})
     void gradientsMatchFiniteDifferences(String setting) {
         VaeBmfConfig cfg = config(setting.isEmpty() ? new String[0] : setting.split(" "));
         Rng rng = new Rng(setting.hashCode());
