@@ -16,8 +16,7 @@ import org.varec.util.Parallel;
  * only history), tells the listener, keeps the best model when selecting, and asks the stop rules
  * (the caller's, then the trainer's own convergence rule); with a {@link PlateauSchedule} it sends
  * the trainer back to the best epoch with a smaller step when the selection figure stalls.
- * Trainers never measure validation
- * data, never time themselves and never keep a history.
+ * Trainers never measure validation data, never time themselves and never keep a history.
  */
 public final class Training {
     private Training() {

@@ -201,7 +201,6 @@ final class VaeEncoder {
         return k;
     }
 
-
     private void ensure(int batch) {
         if (batch > capacity) {
             rowScale = new float[batch];
@@ -320,11 +319,11 @@ final class VaeEncoder {
             ridgeIn = new float[batch * k];
         }
         float[] rm = ridgeMap.value();
-        double rho = ridgePrecision;
         pool.forBlocks(batch, RIDGE_BLOCK, (blk, from, to) -> {
             RidgeSolver solver = new RidgeSolver(k, false);
             for (int r = from; r < to; r++) {
-                solver.solve(table, null, idx, val, off[r], off[r + 1], center, 1.0, rho, 0, null, 0, ridgeIn, r * k);
+                solver.solve(table, null, idx, val, off[r], off[r + 1], center, 1.0, ridgePrecision, 0, null, 0,
+                        ridgeIn, r * k);
                 for (int g = 0; g < k; g++) {
                     float x = ridgeIn[r * k + g];
                     for (int f = 0; f < k; f++) {
