@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
         description = "Probabilistic recommender systems: matrix factorization whose models know how sure they are.",
         subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
                 PredictCommand.class, RecommendCommand.class, ItemsCommand.class, ElicitCommand.class, TableCommand.class, PlotCommand.class, ReportCommand.class, ServeCommand.class, AlgosCommand.class,
-                TuneCommand.class, CompareCommand.class,
+                TuneCommand.class, CompareCommand.class, AotTrainingCommand.class,
                 CommandLine.HelpCommand.class})
 public final class VarecCommand implements Runnable {
     /** Exit code for any error the user can fix (bad input, bad option, missing file). */
