@@ -30,7 +30,8 @@ if awk -v l="${load_before%% *}" -v m="${VAREC_MAX_LOAD:-1.0}" 'BEGIN{exit !(l>m
 fi
 varec="$root/bin/varec"
 "$varec" --version >/dev/null   # builds the jar and the AOT caches once, outside the timings
-VAREC_VECTOR=1 "$varec" --version >/dev/null 2>&1   # the cache of runs with the Vector API module (biasmf)
+"$varec" eval --help >/dev/null   # the cache of training commands (recorded from a training run)
+VAREC_VECTOR=1 "$varec" eval --help >/dev/null 2>&1   # the same with the Vector API module (biasmf)
 libfm=$("$here/build-libfm.sh")
 printf 'case\tprogram\trepeat\twall_s\tcpu_s\tpeak_rss_kb\tfit_s\trmse\n' > "$raw"
 
