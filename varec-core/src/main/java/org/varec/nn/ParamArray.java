@@ -45,6 +45,31 @@ public final class ParamArray {
         return new ParamArray(name, rows, cols, true);
     }
 
+    /**
+     * An L2 penalty {@code coef ||W||^2} over the weight arrays of {@code params} (biases, the
+     * arrays named {@code *.b} by the layers, excluded): adds {@code 2 coef W} into their gradients
+     * and returns the penalty.
+     */
+    public static double addWeightPenalty(java.util.List<ParamArray> params, double coef) {
+        if (coef == 0) {
+            return 0;
+        }
+        float c = (float) (2 * coef);
+        double s = 0;
+        for (ParamArray w : params) {
+            if (w.name().endsWith(".b")) {
+                continue;
+            }
+            float[] v = w.value();
+            float[] g = w.grad();
+            for (int e = 0; e < v.length; e++) {
+                s += (double) v[e] * v[e];
+                g[e] += c * v[e];
+            }
+        }
+        return coef * s;
+    }
+
     public String name() {
         return name;
     }

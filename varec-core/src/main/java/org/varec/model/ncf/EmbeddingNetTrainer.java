@@ -286,24 +286,7 @@ public final class EmbeddingNetTrainer implements Trainer<EmbeddingNetModel> {
 
         /** {@code grad W += 2 b reg_net W} for the weight matrices; returns {@code b reg_net ||W||^2}. */
         private double penalizeWeights(int b) {
-            double reg = config.regNet();
-            if (reg == 0) {
-                return 0;
-            }
-            float c = (float) (2 * b * reg);
-            double s = 0;
-            for (ParamArray w : net.params()) {
-                if (w.name().endsWith(".b")) {
-                    continue; // a bias (the layers name their arrays name.w and name.b)
-                }
-                float[] v = w.value();
-                float[] g = w.grad();
-                for (int e = 0; e < v.length; e++) {
-                    s += (double) v[e] * v[e];
-                    g[e] += c * v[e];
-                }
-            }
-            return b * reg * s;
+            return ParamArray.addWeightPenalty(net.params(), b * config.regNet());
         }
 
         /** The current parameters (sharing the arrays: valid until the next epoch). */

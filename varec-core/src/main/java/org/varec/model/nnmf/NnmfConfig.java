@@ -27,10 +27,16 @@ public record NnmfConfig(
         Activation activation,
         @Param(value = "50", min = "0", max = "1e9",
                 doc = "lambda of eq. (2): L2 penalty on U, V, U', V' (not on the network)") double lambda,
+        @Param(value = "0", min = "0", max = "1e6", doc = "L2 penalty on the network weights, per rating like "
+                + "ncf's (reg_net ||W||^2 per training rating; biases are not penalised; 0, the paper's: none)")
+        double regNet,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "10", doc = "RMSProp step size")
         double learningRate,
         @Param(value = "1", min = "1e-6", max = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
+        @Param(value = "0", min = "0", max = "0.999", doc = "the model is an exponential moving average of the "
+                + "iterates (embeddings and network), updated after every step: this weight on the previous "
+                + "average per epoch, a^(b/n) per batch of b of the n ratings (0: the last iterate)") double average,
         @Param(value = "60", min = "1", max = "1000000",
                 doc = "passes over the shuffled training ratings (a cap under early stopping: see docs/nnmf.md)")
         int epochs,
@@ -66,7 +72,7 @@ public record NnmfConfig(
     }
 
     public NnmfConfig withEpochs(int n) {
-        return new NnmfConfig(rank, products, productRank, hidden, activation, lambda, learningRate, decay, n, batchSize,
-                initStdev, side);
+        return new NnmfConfig(rank, products, productRank, hidden, activation, lambda, regNet, learningRate, decay,
+                average, n, batchSize, initStdev, side);
     }
 }

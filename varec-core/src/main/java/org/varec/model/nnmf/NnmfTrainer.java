@@ -8,6 +8,7 @@ import org.varec.model.Trainer;
 import org.varec.nn.Activation;
 import org.varec.nn.Mlp;
 import org.varec.nn.ParamArray;
+import org.varec.optim.MovingAverage;
 import org.varec.optim.RmsProp;
 import org.varec.stats.Rng;
 import org.varec.train.EpochReport;
@@ -163,6 +164,10 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         private final Mlp net;
         private final RmsProp netOptimizer;
         private final RmsProp embeddingOptimizer;
+        /** The moving average of the iterates ({@code average > 0}), else null. */
+        private final MovingAverage averaged;
+        /** log of the average's weight per rating: a batch of b blends with weight a^(b/n). */
+        private final double logAveragePerRating;
         private final int[] order;
         private final int batch;
         private final int[] bu;
@@ -174,6 +179,8 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         private final float[] emptyRows = new float[0];
         /** The penalty term of L_B of the latest step (the embeddings before its embedding step). */
         private double lastPenalty;
+        /** The network-weight penalty of L_B of the latest step (reg_net; before its network step). */
+        private double lastNetPenalty;
         /** Product of the step-size factors of the loop's restarts (1 without). */
         private double stepScale = 1;
 
@@ -230,6 +237,15 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
             net.layer(net.numLayers() - 1).bias().value()[0] = (float) (n == 0 ? 0 : m.mean());
             this.netOptimizer = RmsProp.of(config.learningRate());
             this.embeddingOptimizer = RmsProp.of(config.learningRate());
+            if (config.average() > 0) {
+                List<ParamArray> all = new ArrayList<>(embeddings);
+                all.addAll(net.params());
+                this.averaged = new MovingAverage(all);
+                this.logAveragePerRating = n == 0 ? 0 : Math.log(config.average()) / n;
+            } else {
+                this.averaged = null;
+                this.logAveragePerRating = 0;
+            }
 
             this.order = new int[n];
             for (int p = 0; p < n; p++) {
@@ -281,7 +297,7 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
                 int b = Math.min(batch, n - from);
                 double batchSse = step(from, b);
                 sse += batchSse;
-                loss += batchSse + lastPenalty;
+                loss += batchSse + lastPenalty + lastNetPenalty;
             }
             figures.put("loss", n == 0 ? 0 : loss / n);
             figures.put("train_rmse", n == 0 ? 0 : Math.sqrt(sse / n));
@@ -290,15 +306,25 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
         /** The two alternating steps on ratings {@code order[from .. from+b)}; returns their squared error before the steps. */
         private double step(int from, int b) {
             double sse = networkGradients(from, b);
+            if (averaged != null) {
+                averaged.beforeStep(net.params());
+            }
             netOptimizer.stepAndZeroGrad(net.params());
             lastPenalty = embeddingGradients(from, b);
+            if (averaged != null) {
+                averaged.beforeStep(embeddings);
+            }
             embeddingOptimizer.stepAndZeroGrad(embeddings);
+            if (averaged != null) {
+                averaged.advance(Math.exp(b * logAveragePerRating));
+            }
             return sse;
         }
 
         /**
          * Builds the inputs of ratings {@code order[from .. from+b)} and adds d L_B / d (weights and
-         * biases) into the network's gradients; returns the batch's squared error.
+         * biases) into the network's gradients, the penalty {@code b reg_net ||W||^2} included (kept
+         * in {@link #lastNetPenalty}); returns the batch's squared error.
          */
         double networkGradients(int from, int b) {
             for (int r = 0; r < b; r++) {
@@ -310,6 +336,7 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
             net.forward(x, y, b, pool);
             double sse = residuals(from, b);
             net.backward(x, y, dy, null, b, pool);
+            lastNetPenalty = ParamArray.addWeightPenalty(net.params(), b * config.regNet());
             return sse;
         }
 
@@ -398,19 +425,28 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
             return s;
         }
 
-        /** The current parameters (sharing the arrays: valid until the next epoch). */
+        /**
+         * The current parameters, or with {@code average > 0} their moving average (sharing the
+         * arrays: valid until the next epoch). The loop's probes and selection see this model.
+         */
         @Override
         public NnmfModel snapshot() {
             int layers = net.numLayers();
             float[][] w = new float[layers][];
             float[][] bias = new float[layers][];
+            float[][] e = new float[embeddings.size()][];
+            if (averaged != null) {
+                averaged.sync();
+            }
+            for (int a = 0; a < e.length; a++) {
+                e[a] = averaged == null ? embeddings.get(a).value() : averaged.average(a);
+            }
             for (int l = 0; l < layers; l++) {
-                w[l] = net.layer(l).weights().value();
-                bias[l] = net.layer(l).bias().value();
+                w[l] = averaged == null ? net.layer(l).weights().value() : averaged.average(e.length + 2 * l);
+                bias[l] = averaged == null ? net.layer(l).bias().value() : averaged.average(e.length + 2 * l + 1);
             }
             return new NnmfModel(nu, ni, k, dk, inputs.sideWidth(), net.sizes(), config.activation(), config.lambda(),
-                    u.value(), v.value(), dk == 0 ? emptyRows : up.value(), dk == 0 ? emptyRows : vp.value(), side, w,
-                    bias);
+                    e[0], e[1], dk == 0 ? emptyRows : e[2], dk == 0 ? emptyRows : e[3], side, w, bias);
         }
 
         @Override
@@ -437,12 +473,20 @@ public final class NnmfTrainer implements Trainer<NnmfModel> {
             }
             from.copyParametersInto(u.value(), v.value(), dk == 0 ? emptyRows : up.value(),
                     dk == 0 ? emptyRows : vp.value(), w, bias);
+            if (averaged != null) {
+                averaged.reset(); // the average starts again at the restored (averaged) model
+            }
             stepScale *= stepFactor;
         }
 
         /** The network being trained (for tests and benchmarks). */
         Mlp network() {
             return net;
+        }
+
+        /** The network-weight penalty {@code b reg_net ||W||^2} of the latest {@link #networkGradients}. */
+        double lastNetPenalty() {
+            return lastNetPenalty;
         }
 
         /** U, V (and U', V' when D > 0), the arrays of the embedding step. */

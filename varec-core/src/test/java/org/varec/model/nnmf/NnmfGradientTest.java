@@ -137,6 +137,12 @@ class NnmfGradientTest {
             }
             loss += e * e + c.lambda() * (pu / cu + pi / ci);
         }
+        // reg_net ||W||^2 per rating of the batch, on the weights (not the biases)
+        for (int l = 0; l < layers; l++) {
+            for (double w : p[np + 2 * l]) {
+                loss += b * c.regNet() * w * w;
+            }
+        }
         return loss;
     }
 
@@ -163,7 +169,8 @@ class NnmfGradientTest {
         String act = seed % 2 == 0 ? "tanh" : "sigmoid";
         NnmfConfig c = config("rank=" + (1 + rnd.nextInt(3)), "products=" + (seed == 4 ? 0 : 1 + rnd.nextInt(3)),
                 "product_rank=" + (1 + rnd.nextInt(2)), "hidden=" + hidden, "activation=" + act, "lambda=0.7",
-                "init_stdev=0.8", "side=" + (seed % 2 == 1 ? "item" : "none"), "batch_size=0");
+                "init_stdev=0.8", "side=" + (seed % 2 == 1 ? "item" : "none"), "batch_size=0",
+                "reg_net=" + (seed <= 3 ? "0" : "0.05"));
         try (Parallel pool = new Parallel(2)) {
             NnmfTrainer.Run run = new NnmfTrainer(c).start(data, seed, pool);
             // random non-zero biases so that their gradients are exercised away from zero
@@ -184,7 +191,7 @@ class NnmfGradientTest {
                 List<ParamArray> all = new ArrayList<>(run.embeddings());
                 all.addAll(run.network().params());
                 Optimizer.zeroGrad(all);
-                double sse = run.networkGradients(0, b);
+                double sse = run.networkGradients(0, b) + run.lastNetPenalty();
                 double pen = run.embeddingGradients(0, b);
                 double[][] p = new double[all.size()][];
                 for (int a = 0; a < all.size(); a++) {

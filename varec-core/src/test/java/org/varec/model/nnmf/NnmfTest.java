@@ -10,7 +10,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -165,7 +167,7 @@ class NnmfTest {
 
     /** Save and load give identical predictions, for linear and deep networks, with and without products and genres. */
     @ParameterizedTest
-    @ValueSource(strings = {"hidden=", "hidden=6,4", "products=0", "side=item"})
+    @ValueSource(strings = {"hidden=", "hidden=6,4", "products=0", "side=item", "average=0.5", "reg_net=0.01"})
     void saveLoadPredictsIdentically(String setting) throws IOException {
         TrainingData d = NnmfGradientTest.tinyData(new SplittableRandom(4), 9, 7, 30);
         NnmfConfig c = NnmfGradientTest.config("rank=2", "products=3", "hidden=5", "epochs=5", setting);
@@ -254,6 +256,89 @@ class NnmfTest {
             NnmfModel other = new NnmfTrainer(wider).start(d, 5, pool).snapshot();
             assertThrows(IllegalArgumentException.class, () -> plain.restart(other, 0.5));
         }
+    }
+
+    /**
+     * {@code average=a}: training is unchanged (the iterates are those of the run without), and
+     * the model (snapshot, hence probes, selection and the result) is the exponential moving
+     * average of the iterates. With full batches there is one step per epoch, of weight a^(n/n) = a,
+     * so the average is {@code avg = a avg + (1 - a) x_e} over the epochs' iterates, from the
+     * initial parameters; a restart starts it again at the restored model.
+     */
+    @Test
+    void averageIsTheMovingAverageOfTheIterates() throws IOException {
+        TrainingData d = train(PLANTED.train());
+        String[] base = {"rank=3", "products=4", "hidden=6", "batch_size=0", "learning_rate=0.01"};
+        double a = 0.6;
+        NnmfConfig c = config(base, "average=" + a);
+        try (Parallel pool = new Parallel(1)) {
+            NnmfTrainer.Run plain = new NnmfTrainer(config(base)).start(d, 5, pool);
+            NnmfTrainer.Run avg = new NnmfTrainer(c).start(d, 5, pool);
+            double[][] ref = iterates(avg);
+            for (int e = 1; e <= 6; e++) {
+                plain.epoch(e, EpochReport.builder(e));
+                avg.epoch(e, EpochReport.builder(e));
+                double[][] x = iterates(avg);
+                assertArrayEquals(x, iterates(plain), "average= changed the iterates at epoch " + e);
+                for (int p = 0; p < ref.length; p++) {
+                    for (int j = 0; j < ref[p].length; j++) {
+                        ref[p][j] = a * ref[p][j] + (1 - a) * x[p][j];
+                    }
+                }
+                double[][] got = parameters(avg.snapshot(), avg);
+                for (int p = 0; p < ref.length; p++) {
+                    for (int j = 0; j < ref[p].length; j++) {
+                        assertEquals(ref[p][j], got[p][j], 1e-5 * (1 + Math.abs(ref[p][j])), "epoch " + e);
+                    }
+                }
+            }
+            NnmfModel at6 = copy(avg.snapshot(), c);
+            avg.epoch(7, EpochReport.builder(7));
+            avg.restart(copy(at6, c), 1);
+            assertSamePredictions(at6, avg.snapshot(), 0);
+            assertArrayEquals(parameters(at6, avg), iterates(avg), "a restart puts the averaged model back");
+        }
+    }
+
+    /** The running parameters of {@code run}: embeddings, then each layer's weights and bias. */
+    private static double[][] iterates(NnmfTrainer.Run run) {
+        List<org.varec.nn.ParamArray> all = new ArrayList<>(run.embeddings());
+        all.addAll(run.network().params());
+        double[][] x = new double[all.size()][];
+        for (int p = 0; p < x.length; p++) {
+            float[] v = all.get(p).value();
+            x[p] = new double[v.length];
+            for (int j = 0; j < v.length; j++) {
+                x[p][j] = v[j];
+            }
+        }
+        return x;
+    }
+
+    /** {@code m}'s parameters in the layout of {@link #iterates} (shapes from {@code run}). */
+    private static double[][] parameters(NnmfModel m, NnmfTrainer.Run run) {
+        List<org.varec.nn.ParamArray> e = run.embeddings();
+        int layers = run.network().numLayers();
+        float[][] w = new float[layers][];
+        float[][] b = new float[layers][];
+        for (int l = 0; l < layers; l++) {
+            w[l] = new float[run.network().layer(l).weights().size()];
+            b[l] = new float[run.network().layer(l).bias().size()];
+        }
+        float[][] emb = new float[4][];
+        for (int p = 0; p < 4; p++) {
+            emb[p] = new float[e.get(p).size()];
+        }
+        m.copyParametersInto(emb[0], emb[1], emb[2], emb[3], w, b);
+        double[][] x = new double[4 + 2 * layers][];
+        for (int p = 0; p < x.length; p++) {
+            float[] v = p < 4 ? emb[p] : (p - 4) % 2 == 0 ? w[(p - 4) / 2] : b[(p - 4) / 2];
+            x[p] = new double[v.length];
+            for (int j = 0; j < v.length; j++) {
+                x[p][j] = v[j];
+            }
+        }
+        return x;
     }
 
     private static void assertSamePredictions(NnmfModel a, NnmfModel b, double tolerance) {
