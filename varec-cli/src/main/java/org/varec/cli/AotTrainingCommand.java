@@ -40,7 +40,7 @@ final class AotTrainingCommand implements Callable<Integer> {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("varec-aot");
         try {
             for (List<String> run : runs(work, ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())) {
-                CommandLine cl = VarecCommand.commandLine();
+                CommandLine cl = VarecCommand.commandLine(run.toArray(String[]::new));
                 cl.setOut(new PrintWriter(Writer.nullWriter()));
                 int code = cl.execute(run.toArray(String[]::new));
                 if (code != 0) {

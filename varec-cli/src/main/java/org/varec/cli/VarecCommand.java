@@ -1,6 +1,7 @@
 package org.varec.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import org.varec.io.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,12 +14,18 @@ import picocli.CommandLine.ScopeType;
  * with {@code --debug}).
  */
 @Command(name = "varec", mixinStandardHelpOptions = true, versionProvider = VarecCommand.VersionProvider.class,
-        description = "Probabilistic recommender systems: matrix factorization whose models know how sure they are.",
-        subcommands = {QuickstartCommand.class, DataCommand.class, TrainCommand.class, EvalCommand.class,
-                PredictCommand.class, RecommendCommand.class, ItemsCommand.class, ElicitCommand.class, TableCommand.class, PlotCommand.class, ReportCommand.class, ServeCommand.class, AlgosCommand.class,
-                TuneCommand.class, CompareCommand.class, AotTrainingCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Probabilistic recommender systems: matrix factorization whose models know how sure they are.")
 public final class VarecCommand implements Runnable {
+    /**
+     * The subcommands, in the order of the usage. Not in the annotation: picocli would build every
+     * one of them (their options, by reflection, about 0.2-0.3 s of every start) where a command
+     * line names one; {@link #commandLine(String...)} adds only that one.
+     */
+    static final List<Class<?>> SUBCOMMANDS = List.of(QuickstartCommand.class, DataCommand.class, TrainCommand.class,
+            EvalCommand.class, PredictCommand.class, RecommendCommand.class, ItemsCommand.class, ElicitCommand.class,
+            TableCommand.class, PlotCommand.class, ReportCommand.class, ServeCommand.class, AlgosCommand.class,
+            TuneCommand.class, CompareCommand.class, AotTrainingCommand.class, CommandLine.HelpCommand.class);
+
     /** Exit code for any error the user can fix (bad input, bad option, missing file). */
     public static final int EXIT_ERROR = 2;
 
@@ -50,12 +57,43 @@ public final class VarecCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
+    /** The whole command tree. */
     public static CommandLine commandLine() {
+        return build(SUBCOMMANDS);
+    }
+
+    /**
+     * A command tree that can run {@code args}: the root with only the subcommand {@code args}
+     * names (its first word that is not an option: the root's options take no values), or the
+     * whole tree when it names none or an unknown one (usage, {@code help}, picocli's "did you
+     * mean" for a misspelt command).
+     */
+    public static CommandLine commandLine(String... args) {
+        for (String a : args) {
+            if (a.startsWith("-")) {
+                continue;
+            }
+            for (Class<?> c : SUBCOMMANDS) {
+                Command cmd = c.getAnnotation(Command.class);
+                if (c != CommandLine.HelpCommand.class
+                        && (cmd.name().equals(a) || java.util.Arrays.asList(cmd.aliases()).contains(a))) {
+                    return build(List.of(c));
+                }
+            }
+            break;
+        }
+        return build(SUBCOMMANDS);
+    }
+
+    private static CommandLine build(List<Class<?>> subcommands) {
         VarecCommand root = new VarecCommand();
         CommandLine cl = new CommandLine(root);
+        for (Class<?> c : subcommands) {
+            cl.addSubcommand(c);
+        }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         // an Error escapes picocli's execution-exception handler: out of memory on the main thread
         // (reading a large file with a small heap) is caught here, after the stack (and the heap it
