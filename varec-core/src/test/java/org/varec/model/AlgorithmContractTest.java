@@ -228,6 +228,7 @@ class AlgorithmContractTest {
     @MethodSource("algorithms")
     void parametersAreDeclaredOnceAndRoundTrip(String name) {
         Algorithm<?, ?> a = Algorithms.get(name);
+        // builds the config's ParamSpec (undeclared parameters, invalid defaults), which the registry leaves to first use
         AlgorithmConfig d = a.defaultConfig();
         assertEquals(d, a.parseConfig(Params.of(d.toMap())), name);
         assertEquals(d, a.storedConfig(d.toMap()), name);
