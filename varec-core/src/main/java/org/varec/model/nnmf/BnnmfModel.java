@@ -355,6 +355,16 @@ public final class BnnmfModel implements ProbabilisticModel {
         return weights[l];
     }
 
+    /** q of U, V, U', V' (U and U' only with shared embeddings), then each layer's weights and biases (tests). */
+    java.util.List<GaussianArray> posteriors() {
+        java.util.List<GaussianArray> a = new java.util.ArrayList<>(java.util.Arrays.asList(tables(u, v, up, vp, config)));
+        for (int l = 0; l < weights.length; l++) {
+            a.add(weights[l]);
+            a.add(biases[l]);
+        }
+        return a;
+    }
+
     /** Network layer sizes, input first. */
     public int[] networkSizes() {
         return sizes.clone();

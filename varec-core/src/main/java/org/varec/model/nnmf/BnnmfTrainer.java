@@ -1,10 +1,13 @@
 package org.varec.model.nnmf;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.GaussianArray;
+import org.varec.nn.GaussianAverage;
 import org.varec.nn.GaussianLikelihood;
 import org.varec.nn.Loss;
 import org.varec.nn.ParamArray;
@@ -77,6 +80,15 @@ import org.varec.util.Parallel;
  * are always the model of the config, whose network is still at its initialisation during the
  * pretraining: with early stopping, use a patience of more than {@code pretrain} epochs. With
  * {@code pretrain=0} the run draws and computes exactly what it did before the parameter existed.
+ *
+ * <p><b>Iterate averaging</b> ({@code average_from} > 0; Polyak and Juditsky 1992, as vfm's
+ * {@code average_from}). From that epoch of the run on, after every step the q of every array of
+ * the model (U, V, U', V', each weight and bias of the network) is added to a running average
+ * ({@link GaussianAverage}: means averaged, variances averaged as variances), and sigma^2 to its
+ * own; the snapshot (the returned model, the validation probes) is then the averaged q. Minibatch
+ * SVI leaves its iterates scattered around the optimum by the gradient noise; their average is
+ * closer to it than any one iterate. Training never reads the averages: with
+ * {@code average_from=0} (default) the run is what it was before the parameter existed.
  *
  * <p><b>KL weights</b> (GaussianArray's conventions, so that an epoch's steps add up to -ELBO): a
  * step on B of the N training ratings weights the KL of each network array by B/N; row r of an
@@ -186,6 +198,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private int numItemsInBatch;
         private long step;
         private double klScale = 1;
+        /** average_from > 0: the running averages of q of every array of the model (U, V, U', V', theta), else empty. */
+        private final Map<GaussianArray, GaussianAverage> averages = new IdentityHashMap<>();
+        /** The running average of sigma^2 over the averaged steps. */
+        private double averageNoiseVariance;
 
         Run(TrainingData data, long seed, Parallel pool) {
             this.pool = pool;
@@ -329,6 +345,15 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.itemKlWeight = new float[distinctItems.length];
             this.userKlShare = new double[distinctUsers.length];
             this.itemKlShare = new double[distinctItems.length];
+            if (config.averageFrom() > 0) {
+                for (GaussianArray t : tables) {
+                    averages.put(t, new GaussianAverage(t));
+                }
+                for (int l = 0; l < net.numLayers(); l++) {
+                    averages.put(net.layer(l).weight(), new GaussianAverage(net.layer(l).weight()));
+                    averages.put(net.layer(l).bias(), new GaussianAverage(net.layer(l).bias()));
+                }
+            }
         }
 
         /**
@@ -430,11 +455,15 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                     : stepSizeFactor(epoch - config.pretrain(), config.epochs());
             adam.setLearningRate(config.learningRate() * decay);
             rhoAdam.setLearningRate(config.learningRate() * decay);
+            boolean averaging = config.averageFrom() > 0 && epoch >= config.averageFrom();
             for (int from = 0; from < n; from += batch) {
                 int size = Math.min(batch, n - from);
                 double[] r = step(from, size);
                 nll += r[0];
                 sse += r[1];
+                if (averaging) {
+                    addToAverage();
+                }
             }
             double rate = config.priorRate();
             for (GaussianArray t : tables) {
@@ -471,6 +500,23 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             adam.stepAndZeroGrad(embeddingParams); // each step reads its own arrays' gradients only
             rhoAdam.stepAndZeroGrad(embeddingRhos);
             return fit;
+        }
+
+        /** Adds the current q (and sigma^2) to the running averages (average_from). */
+        private void addToAverage() {
+            for (GaussianAverage a : averages.values()) {
+                a.add(pool);
+            }
+            if (likelihood != null) {
+                int c = averages.get(u).count();
+                averageNoiseVariance += (likelihood.variance() - averageNoiseVariance) / c;
+            }
+        }
+
+        /** The averaged q of {@code a} once averaging has started, else {@code a} itself. */
+        private GaussianArray averaged(GaussianArray a) {
+            GaussianAverage avg = averages.get(a);
+            return avg == null ? a : avg.average();
         }
 
         /** Ratings {@code order[from .. from + size)} into the batch buffers, with their distinct rows and KL shares. */
@@ -672,15 +718,19 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         public BnnmfModel snapshot() {
             // always the model of the config (hidden layers), also in the pretraining epochs (as convncf):
             // it is what is saved under that config; the pretraining's linear layer is scaffolding
+            // with average_from, once averaging has started: the averaged q (Polyak) and sigma^2
+            boolean avg = !averages.isEmpty() && averages.get(u).count() > 0;
             GaussianArray[] w = new GaussianArray[net.numLayers()];
             GaussianArray[] b = new GaussianArray[net.numLayers()];
             for (int l = 0; l < w.length; l++) {
-                w[l] = net.layer(l).weight();
-                b[l] = net.layer(l).bias();
+                w[l] = averaged(net.layer(l).weight());
+                b[l] = averaged(net.layer(l).bias());
             }
-            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM),
-                    likelihood == null ? Double.NaN : likelihood.variance(),
-                    u, v, up, vp, w, b, side, g, userSeen, itemSeen);
+            GaussianArray au = averaged(u);
+            GaussianArray aup = averaged(up);
+            double noise = likelihood == null ? Double.NaN : avg ? averageNoiseVariance : likelihood.variance();
+            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM), noise,
+                    au, shared ? au : averaged(v), aup, shared ? aup : averaged(vp), w, b, side, g, userSeen, itemSeen);
         }
     }
 }

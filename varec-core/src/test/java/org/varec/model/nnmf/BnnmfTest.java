@@ -317,6 +317,74 @@ class BnnmfTest {
         assertEquals(0, ParamSpec.of(BnnmfConfig.class).parse(Params.parse(List.of("rank=2")), true).pretrain());
     }
 
+    /**
+     * average_from=A: training is the unaveraged run's, bit for bit (it never reads the averages);
+     * the model is the average of q over the steps of epochs A.. (full batch: one step an epoch),
+     * checked on the means and sigmas of U, V', every layer's weights and on sigma^2 against the
+     * iterates of the unaveraged run recorded here. Validated against the network's epochs; absent
+     * from old files means off.
+     */
+    @Test
+    void averagingFromAnEpochPredictsWithTheAverageOfTheIterates() {
+        TrainingData data = planted(8, 30, 20, 0.5);
+        String[] base = {"rank=2", "products=3", "hidden=4", "epochs=12", "kl_warmup=3"};
+        try (Parallel pool = new Parallel(2)) {
+            BnnmfTrainer.Run a = new BnnmfTrainer(config(base)).start(data, 17, pool);
+            BnnmfTrainer.Run b = new BnnmfTrainer(config(concat(base, "average_from=9"))).start(data, 17, pool);
+            List<org.varec.nn.GaussianArray> qa = a.snapshot().posteriors();
+            List<double[]> means = new ArrayList<>();
+            List<double[]> vars = new ArrayList<>();
+            for (org.varec.nn.GaussianArray q : qa) {
+                means.add(new double[q.size()]);
+                vars.add(new double[q.size()]);
+            }
+            double noise = 0;
+            for (int e = 1; e <= 12; e++) {
+                a.epoch(e, EpochReport.builder(e));
+                b.epoch(e, EpochReport.builder(e));
+                if (e >= 9) {
+                    for (int k = 0; k < qa.size(); k++) {
+                        for (int i = 0; i < qa.get(k).size(); i++) {
+                            means.get(k)[i] += qa.get(k).mean().value()[i] / 4.0;
+                            vars.get(k)[i] += qa.get(k).sigma(i) * qa.get(k).sigma(i) / 4.0;
+                        }
+                    }
+                    noise += a.snapshot().noiseVariance() / 4.0;
+                }
+            }
+            List<ParamArray> ea = a.embeddingArrays();
+            List<ParamArray> eb = b.embeddingArrays();
+            for (int i = 0; i < ea.size(); i++) {
+                assertArrayEquals(ea.get(i).value(), eb.get(i).value(), "training unchanged: " + ea.get(i).name());
+            }
+            BnnmfModel avg = b.snapshot();
+            List<org.varec.nn.GaussianArray> qb = avg.posteriors();
+            assertEquals(qa.size(), qb.size());
+            for (int k = 0; k < qa.size(); k++) {
+                org.varec.nn.GaussianArray q = qb.get(k);
+                assertTrue(q != qa.get(k), "a copy");
+                for (int i = 0; i < q.size(); i++) {
+                    double v = vars.get(k)[i];
+                    assertEquals(means.get(k)[i], q.mean().value()[i], 1e-6, q.name() + " mean " + i);
+                    assertEquals(Math.sqrt(v), q.sigma(i), 1e-5 * Math.sqrt(v), q.name() + " sigma " + i);
+                }
+            }
+            assertEquals(noise, avg.noiseVariance(), 1e-9 * noise);
+            assertTrue(avg.predict(0, 0) != a.snapshot().predict(0, 0), "the averaged model is not the last iterate");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=4", "pretrain=5", "epochs=10", "average_from=5"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=4", "epochs=10", "average_from=11"));
+        assertEquals(0, ParamSpec.of(BnnmfConfig.class).parse(Params.parse(List.of("rank=2")), true).averageFrom());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     private static double meanSquare(float[] a) {
         double s = 0;
         for (float x : a) {
@@ -381,7 +449,7 @@ class BnnmfTest {
      * pretraining: the file holds the hidden network); a mismatching config is refused.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"pretrain=0", "pretrain=10"})
+    @ValueSource(strings = {"pretrain=0", "pretrain=10", "average_from=20"})
     void saveAndLoadPredictIdentically(String pretrain) throws IOException {
         TrainingData data = planted(6, 25, 18, 0.5);
         BnnmfConfig c = config("rank=2", "products=4", "hidden=5", "side=item", "epochs=30", "fold_in_steps=20", pretrain);
