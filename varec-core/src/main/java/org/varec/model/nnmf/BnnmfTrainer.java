@@ -273,7 +273,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.v = shared ? u : GaussianArray.sparse("V", ni, k);
             this.vp = shared ? up : GaussianArray.sparse("V'", ni, p);
             this.tables = shared ? new GaussianArray[] {u, up} : new GaussianArray[] {u, v, up, vp};
-            this.net = new BnnmfNetwork(BnnmfNetwork.sizes(width, config.hiddenSizes()));
+            this.net = new BnnmfNetwork(BnnmfNetwork.sizes(width, config.hiddenSizes()), config.skip());
             double mean = m.mean();
             double var = 0;
             for (float r : values) {
@@ -312,7 +312,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
             if (config.weightPriorVar() > 0) {
                 for (int l = 0; l < net.numLayers(); l++) {
-                    net.layer(l).weight().setPriorVariance(config.weightPriorVar());
+                    if (!net.isSkip(l)) { // the skip head is the linear model: learned prior, as VI(0)
+                        net.layer(l).weight().setPriorVariance(config.weightPriorVar());
+                    }
                 }
             }
             resetUnseenRows();
@@ -449,6 +451,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             klScale = config.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / config.klWarmup());
             boolean pretraining = epoch <= config.pretrain();
             if (!pretraining && active != net) {
+                if (net.hasSkip() && linear != null) {
+                    net.startSkipFrom(linear); // the network's run starts at the pretrained linear model
+                }
                 activate(net);
             }
             double decay = pretraining ? stepSizeFactor(epoch, config.pretrain())
@@ -470,7 +475,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 updatePrior(t, rate);
             }
             for (int l = 0; l < active.numLayers(); l++) {
-                if (config.weightPriorVar() == 0 || active == linear) { // else held fixed (weight_prior_var)
+                if (config.weightPriorVar() == 0 || active == linear || active.isSkip(l)) { // else held (weight_prior_var)
                     updatePrior(active.layer(l).weight(), rate);
                 }
                 updatePrior(active.layer(l).bias(), rate);
