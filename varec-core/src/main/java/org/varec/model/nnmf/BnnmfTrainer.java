@@ -81,6 +81,12 @@ import org.varec.util.Parallel;
  * pretraining: with early stopping, use a patience of more than {@code pretrain} epochs. With
  * {@code pretrain=0} the run draws and computes exactly what it did before the parameter existed.
  *
+ * <p><b>Linear skip head</b> ({@code skip=true}; {@link BnnmfNetwork}): the output is a Bayesian
+ * linear unit of the inputs plus the network, whose output layer starts at 0. At the end of a
+ * pretraining the head takes over q of the pretraining's linear layer, so that the network's run
+ * starts at the VI(0) solution instead of from a random network; the head keeps a learned prior
+ * ({@code weight_prior_var} is for the network's weights).
+ *
  * <p><b>Iterate averaging</b> ({@code average_from} > 0; Polyak and Juditsky 1992, as vfm's
  * {@code average_from}). From that epoch of the run on, after every step the q of every array of
  * the model (U, V, U', V', each weight and bias of the network) is added to a running average
