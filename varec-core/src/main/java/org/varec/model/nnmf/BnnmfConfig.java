@@ -50,6 +50,14 @@ public record BnnmfConfig(
                 + "linear layer in place of the hidden ones) on the embeddings before the network's epochs, whose q "
                 + "of U, V, U', V' then starts the network's run, with the step-size schedule restarted (as convncf's "
                 + "pretrain; 0: none; needs hidden layers)") int pretrain,
+        @Param(value = "false", absent = "false", doc = "a linear skip head: the output is x . w_s + b_s (the linear "
+                + "model VI(0), learned prior) plus the network, whose output layer starts at 0 (a residual on the "
+                + "linear model); with pretrain the head starts at the pretrained linear layer, so that the network's "
+                + "run starts at the VI(0) solution (needs hidden layers)") boolean skip,
+        @Param(value = "0", min = "0", max = "1000000", absent = "0", doc = "epoch of the run (counting the "
+                + "pretraining's) from which q is averaged over the steps (Polyak; means averaged, variances averaged "
+                + "as variances) for the returned model; 0: off, the last iterate (vfm's spelling; its 0 differs). "
+                + "Must lie in the network's epochs") int averageFrom,
         @Param(value = "0", min = "0", max = "100000000", doc = "ratings per minibatch (0: full batch, as the "
                 + "paper on ML-100K; the paper used 30000 on ML-1M)") int batchSize,
         @Param(value = "0.01", min = "0", minExclusive = true, max = "1",
@@ -102,6 +110,15 @@ public record BnnmfConfig(
             throw new IllegalArgumentException("bnnmf pretrain=" + pretrain + " pretrains the embeddings of a network "
                     + "with the linear model, but hidden= (empty) is the linear model itself: set hidden layers or "
                     + "pretrain=0");
+        }
+        if (skip && layers == 0) {
+            throw new IllegalArgumentException("bnnmf skip=true adds a linear head beside the hidden layers, but "
+                    + "hidden= (empty) is the linear model itself: set hidden layers or skip=false");
+        }
+        if (averageFrom != 0 && (averageFrom <= pretrain || averageFrom > pretrain + epochs)) {
+            throw new IllegalArgumentException("bnnmf average_from=" + averageFrom + " must be 0 (off) or an epoch of "
+                    + "the network's run, " + (pretrain + 1) + ".." + (pretrain + epochs) + " (pretrain=" + pretrain
+                    + ", epochs=" + epochs + ")");
         }
     }
 

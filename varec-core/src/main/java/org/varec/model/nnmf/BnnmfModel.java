@@ -122,7 +122,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         this.priorUp = atPrior("U'.prior", up);
         this.priorV = atPrior("V.prior", v);
         this.priorVp = atPrior("V'.prior", vp);
-        int layers = sizes.length - 1;
+        int layers = weights.length; // the dense layers of sizes, then the skip head if any
         this.ws = new float[samples][layers][];
         this.bs = new float[samples][layers][];
         for (int s = 0; s < samples; s++) {
@@ -302,7 +302,7 @@ public final class BnnmfModel implements ProbabilisticModel {
         for (GaussianArray a : tables(u, v, up, vp, config)) {
             readArray(in, a);
         }
-        BnnmfNetwork net = new BnnmfNetwork(sizes);
+        BnnmfNetwork net = new BnnmfNetwork(sizes, config.skip());
         GaussianArray[] w = new GaussianArray[net.numLayers()];
         GaussianArray[] b = new GaussianArray[net.numLayers()];
         for (int l = 0; l < w.length; l++) {
@@ -353,6 +353,16 @@ public final class BnnmfModel implements ProbabilisticModel {
     /** The posterior of layer {@code l}'s weight matrix (tests). */
     GaussianArray weightPosterior(int l) {
         return weights[l];
+    }
+
+    /** q of U, V, U', V' (U and U' only with shared embeddings), then each layer's weights and biases (tests). */
+    java.util.List<GaussianArray> posteriors() {
+        java.util.List<GaussianArray> a = new java.util.ArrayList<>(java.util.Arrays.asList(tables(u, v, up, vp, config)));
+        for (int l = 0; l < weights.length; l++) {
+            a.add(weights[l]);
+            a.add(biases[l]);
+        }
+        return a;
     }
 
     /** Network layer sizes, input first. */

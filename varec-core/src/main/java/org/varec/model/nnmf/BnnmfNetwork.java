@@ -24,6 +24,13 @@ import org.varec.util.Parallel;
  * and fold-in time. Backward computes only what a step needs: weight gradients for a network
  * step, input gradients for an embedding step (the alternating schedule of the paper, sec. 3).
  *
+ * <p><b>Linear skip head</b> ({@code skip=true}): the output is {@code x . w_s + b_s + f_theta(x)},
+ * a Bayesian linear unit of the inputs (VI(0)'s model) plus the network, whose last layer starts
+ * at 0 (weights and bias means), so that the network is a residual on the linear model (He et al.
+ * 2016; zero-initialised residual branches, Goyal et al. 2017). It is the last entry of the layer
+ * list ({@link #layer}{@code (numLayers() - 1)}), and the static passes take it as the one array
+ * beyond the layers of {@code sizes} ({@code w.length == sizes.length}).
+ *
  * <p>Layout: weights {@code in x out} row-major ({@code w[i * out + o]}, the {@link Kernels}
  * layout), activations {@code batch x width} row-major; float storage and float fma sums
  * ({@link Kernels}). The post-activation values of hidden layers are kept for backward (the
@@ -38,17 +45,27 @@ final class BnnmfNetwork {
     private final BayesianDense[] layers;
     private final List<ParamArray> params;
     private final Buffers buffers;
+    private final boolean skip;
 
     /** A network over inputs of width {@code sizes[0]}; {@code sizes} ends with the output width 1. */
     BnnmfNetwork(int[] sizes) {
+        this(sizes, false);
+    }
+
+    /** The same, with a linear skip head from the inputs to the output when {@code skip} (class doc). */
+    BnnmfNetwork(int[] sizes, boolean skip) {
         if (sizes.length < 2 || sizes[sizes.length - 1] != 1) {
             throw new IllegalArgumentException("network sizes must end with one output");
         }
         this.sizes = sizes.clone();
-        this.layers = new BayesianDense[sizes.length - 1];
+        this.skip = skip;
+        int dense = sizes.length - 1;
+        this.layers = new BayesianDense[dense + (skip ? 1 : 0)];
         List<ParamArray> p = new ArrayList<>();
         for (int l = 0; l < layers.length; l++) {
-            layers[l] = new BayesianDense("net." + l, sizes[l], sizes[l + 1], BayesianDense.Reparameterisation.WEIGHTS);
+            layers[l] = l < dense
+                    ? new BayesianDense("net." + l, sizes[l], sizes[l + 1], BayesianDense.Reparameterisation.WEIGHTS)
+                    : new BayesianDense("net.skip", sizes[0], 1, BayesianDense.Reparameterisation.WEIGHTS);
             p.addAll(layers[l].params());
         }
         this.params = List.copyOf(p);
@@ -68,8 +85,18 @@ final class BnnmfNetwork {
         return sizes.clone();
     }
 
+    /** The dense layers of {@code sizes}, then the skip head if any. */
     int numLayers() {
         return layers.length;
+    }
+
+    /** Whether layer {@code l} is the linear skip head. */
+    boolean isSkip(int l) {
+        return skip && l == layers.length - 1;
+    }
+
+    boolean hasSkip() {
+        return skip;
     }
 
     BayesianDense layer(int l) {
@@ -88,13 +115,41 @@ final class BnnmfNetwork {
      * {@code sigma}.
      */
     void init(Rng rng, double sigma, double outputBias) {
-        for (int l = 0; l < layers.length; l++) {
+        int out = sizes.length - 2;
+        for (int l = 0; l <= out; l++) {
             // Glorot and Bengio (2010) scale the tanh initialisation by 4 for sigmoid units (sigmoid'(0) = 1/4),
             // so that gradients keep their size through the hidden layers
-            double gain = l < layers.length - 1 ? SIGMOID_GAIN : 1;
+            double gain = l < out ? SIGMOID_GAIN : 1;
             layers[l].init(rng, gain * Math.sqrt(2.0 / (sizes[l] + sizes[l + 1])), sigma);
         }
-        layers[layers.length - 1].bias().mean().value()[0] = (float) outputBias;
+        if (!skip) {
+            layers[out].bias().mean().value()[0] = (float) outputBias;
+            return;
+        }
+        // skip head: the linear unit carries the offset, the network's output layer starts at 0
+        BayesianDense head = layers[out + 1];
+        head.init(rng, Math.sqrt(2.0 / (sizes[0] + 1)), sigma);
+        head.bias().mean().value()[0] = (float) outputBias;
+        java.util.Arrays.fill(layers[out].weight().mean().value(), 0f);
+    }
+
+    /**
+     * The skip head takes over q of {@code linear}'s single layer (means, rhos and prior variance):
+     * with the network's output layer at 0, the output is then the linear model's.
+     */
+    void startSkipFrom(BnnmfNetwork linear) {
+        if (!skip || linear.layers.length != 1 || linear.sizes[0] != sizes[0]) {
+            throw new IllegalStateException("no skip head, or not a linear network of the same inputs");
+        }
+        BayesianDense head = layers[layers.length - 1];
+        copy(linear.layers[0].weight(), head.weight());
+        copy(linear.layers[0].bias(), head.bias());
+    }
+
+    private static void copy(org.varec.nn.GaussianArray from, org.varec.nn.GaussianArray to) {
+        System.arraycopy(from.mean().value(), 0, to.mean().value(), 0, from.size());
+        System.arraycopy(from.rho().value(), 0, to.rho().value(), 0, from.size());
+        to.setPriorVariance(from.priorVariance());
     }
 
     /** Draws the weights and biases of step {@code step} (sample 0) into the layers' sample arrays. */
@@ -234,7 +289,18 @@ final class BnnmfNetwork {
             }
             in = out;
         }
-        return buf.act[last];
+        float[] y = buf.act[last];
+        if (w.length == sizes.length) { // the skip head: y += b_s + x . w_s
+            int width = sizes[0];
+            float[] ws = w[last + 1];
+            float bs = b[last + 1][0];
+            pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    y[r] += bs + Kernels.dot(x, r * width, ws, 0, width);
+                }
+            });
+        }
+        return y;
     }
 
     /**
@@ -277,6 +343,24 @@ final class BnnmfNetwork {
                 Kernels.inputGradient(g, w[l], buf.wT[l], dIn, batch, in, out, pool);
             }
             g = dIn;
+        }
+        if (w.length == sizes.length) { // the skip head (dOut is still the output gradient: the loop did not write it)
+            int width = sizes[0];
+            if (gw != null) {
+                Kernels.addWeightGradient(x, dOut, gw[last + 1], batch, width, 1, pool);
+                Kernels.addBiasGradient(dOut, gb[last + 1], batch, 1, pool);
+            }
+            if (dX != null) {
+                float[] ws = w[last + 1];
+                pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+                    for (int r = from; r < to; r++) {
+                        float d = dOut[r];
+                        for (int i = 0; i < width; i++) {
+                            dX[r * width + i] += d * ws[i];
+                        }
+                    }
+                });
+            }
         }
     }
 }

@@ -1,10 +1,13 @@
 package org.varec.model.nnmf;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
 import org.varec.nn.GaussianArray;
+import org.varec.nn.GaussianAverage;
 import org.varec.nn.GaussianLikelihood;
 import org.varec.nn.Loss;
 import org.varec.nn.ParamArray;
@@ -77,6 +80,21 @@ import org.varec.util.Parallel;
  * are always the model of the config, whose network is still at its initialisation during the
  * pretraining: with early stopping, use a patience of more than {@code pretrain} epochs. With
  * {@code pretrain=0} the run draws and computes exactly what it did before the parameter existed.
+ *
+ * <p><b>Linear skip head</b> ({@code skip=true}; {@link BnnmfNetwork}): the output is a Bayesian
+ * linear unit of the inputs plus the network, whose output layer starts at 0. At the end of a
+ * pretraining the head takes over q of the pretraining's linear layer, so that the network's run
+ * starts at the VI(0) solution instead of from a random network; the head keeps a learned prior
+ * ({@code weight_prior_var} is for the network's weights).
+ *
+ * <p><b>Iterate averaging</b> ({@code average_from} > 0; Polyak and Juditsky 1992, as vfm's
+ * {@code average_from}). From that epoch of the run on, after every step the q of every array of
+ * the model (U, V, U', V', each weight and bias of the network) is added to a running average
+ * ({@link GaussianAverage}: means averaged, variances averaged as variances), and sigma^2 to its
+ * own; the snapshot (the returned model, the validation probes) is then the averaged q. Minibatch
+ * SVI leaves its iterates scattered around the optimum by the gradient noise; their average is
+ * closer to it than any one iterate. Training never reads the averages: with
+ * {@code average_from=0} (default) the run is what it was before the parameter existed.
  *
  * <p><b>KL weights</b> (GaussianArray's conventions, so that an epoch's steps add up to -ELBO): a
  * step on B of the N training ratings weights the KL of each network array by B/N; row r of an
@@ -186,6 +204,10 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private int numItemsInBatch;
         private long step;
         private double klScale = 1;
+        /** average_from > 0: the running averages of q of every array of the model (U, V, U', V', theta), else empty. */
+        private final Map<GaussianArray, GaussianAverage> averages = new IdentityHashMap<>();
+        /** The running average of sigma^2 over the averaged steps. */
+        private double averageNoiseVariance;
 
         Run(TrainingData data, long seed, Parallel pool) {
             this.pool = pool;
@@ -257,7 +279,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.v = shared ? u : GaussianArray.sparse("V", ni, k);
             this.vp = shared ? up : GaussianArray.sparse("V'", ni, p);
             this.tables = shared ? new GaussianArray[] {u, up} : new GaussianArray[] {u, v, up, vp};
-            this.net = new BnnmfNetwork(BnnmfNetwork.sizes(width, config.hiddenSizes()));
+            this.net = new BnnmfNetwork(BnnmfNetwork.sizes(width, config.hiddenSizes()), config.skip());
             double mean = m.mean();
             double var = 0;
             for (float r : values) {
@@ -296,7 +318,9 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             net.setPriorVariances(INITIAL_PRIOR_VARIANCE);
             if (config.weightPriorVar() > 0) {
                 for (int l = 0; l < net.numLayers(); l++) {
-                    net.layer(l).weight().setPriorVariance(config.weightPriorVar());
+                    if (!net.isSkip(l)) { // the skip head is the linear model: learned prior, as VI(0)
+                        net.layer(l).weight().setPriorVariance(config.weightPriorVar());
+                    }
                 }
             }
             resetUnseenRows();
@@ -329,6 +353,15 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.itemKlWeight = new float[distinctItems.length];
             this.userKlShare = new double[distinctUsers.length];
             this.itemKlShare = new double[distinctItems.length];
+            if (config.averageFrom() > 0) {
+                for (GaussianArray t : tables) {
+                    averages.put(t, new GaussianAverage(t));
+                }
+                for (int l = 0; l < net.numLayers(); l++) {
+                    averages.put(net.layer(l).weight(), new GaussianAverage(net.layer(l).weight()));
+                    averages.put(net.layer(l).bias(), new GaussianAverage(net.layer(l).bias()));
+                }
+            }
         }
 
         /**
@@ -424,24 +457,31 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             klScale = config.klWarmup() == 0 ? 1.0 : Math.min(1.0, (double) epoch / config.klWarmup());
             boolean pretraining = epoch <= config.pretrain();
             if (!pretraining && active != net) {
+                if (net.hasSkip() && linear != null) {
+                    net.startSkipFrom(linear); // the network's run starts at the pretrained linear model
+                }
                 activate(net);
             }
             double decay = pretraining ? stepSizeFactor(epoch, config.pretrain())
                     : stepSizeFactor(epoch - config.pretrain(), config.epochs());
             adam.setLearningRate(config.learningRate() * decay);
             rhoAdam.setLearningRate(config.learningRate() * decay);
+            boolean averaging = config.averageFrom() > 0 && epoch >= config.averageFrom();
             for (int from = 0; from < n; from += batch) {
                 int size = Math.min(batch, n - from);
                 double[] r = step(from, size);
                 nll += r[0];
                 sse += r[1];
+                if (averaging) {
+                    addToAverage();
+                }
             }
             double rate = config.priorRate();
             for (GaussianArray t : tables) {
                 updatePrior(t, rate);
             }
             for (int l = 0; l < active.numLayers(); l++) {
-                if (config.weightPriorVar() == 0 || active == linear) { // else held fixed (weight_prior_var)
+                if (config.weightPriorVar() == 0 || active == linear || active.isSkip(l)) { // else held (weight_prior_var)
                     updatePrior(active.layer(l).weight(), rate);
                 }
                 updatePrior(active.layer(l).bias(), rate);
@@ -471,6 +511,23 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             adam.stepAndZeroGrad(embeddingParams); // each step reads its own arrays' gradients only
             rhoAdam.stepAndZeroGrad(embeddingRhos);
             return fit;
+        }
+
+        /** Adds the current q (and sigma^2) to the running averages (average_from). */
+        private void addToAverage() {
+            for (GaussianAverage a : averages.values()) {
+                a.add(pool);
+            }
+            if (likelihood != null) {
+                int c = averages.get(u).count();
+                averageNoiseVariance += (likelihood.variance() - averageNoiseVariance) / c;
+            }
+        }
+
+        /** The averaged q of {@code a} once averaging has started, else {@code a} itself. */
+        private GaussianArray averaged(GaussianArray a) {
+            GaussianAverage avg = averages.get(a);
+            return avg == null ? a : avg.average();
         }
 
         /** Ratings {@code order[from .. from + size)} into the batch buffers, with their distinct rows and KL shares. */
@@ -672,15 +729,19 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         public BnnmfModel snapshot() {
             // always the model of the config (hidden layers), also in the pretraining epochs (as convncf):
             // it is what is saved under that config; the pretraining's linear layer is scaffolding
+            // with average_from, once averaging has started: the averaged q (Polyak) and sigma^2
+            boolean avg = !averages.isEmpty() && averages.get(u).count() > 0;
             GaussianArray[] w = new GaussianArray[net.numLayers()];
             GaussianArray[] b = new GaussianArray[net.numLayers()];
             for (int l = 0; l < w.length; l++) {
-                w[l] = net.layer(l).weight();
-                b[l] = net.layer(l).bias();
+                w[l] = averaged(net.layer(l).weight());
+                b[l] = averaged(net.layer(l).bias());
             }
-            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM),
-                    likelihood == null ? Double.NaN : likelihood.variance(),
-                    u, v, up, vp, w, b, side, g, userSeen, itemSeen);
+            GaussianArray au = averaged(u);
+            GaussianArray aup = averaged(up);
+            double noise = likelihood == null ? Double.NaN : avg ? averageNoiseVariance : likelihood.variance();
+            return new BnnmfModel(config, Rng.deriveSeed(seed, BnnmfModel.PREDICT_STREAM), noise,
+                    au, shared ? au : averaged(v), aup, shared ? aup : averaged(vp), w, b, side, g, userSeen, itemSeen);
         }
     }
 }

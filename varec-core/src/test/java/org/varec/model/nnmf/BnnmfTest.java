@@ -114,13 +114,15 @@ class BnnmfTest {
     /**
      * The gradient each step uses against central finite differences of its objective, with the
      * noise of the step fixed: the network step w.r.t. every mean and rho of theta and log sigma^2,
-     * the embedding step w.r.t. every mean and rho of U, V, U', V' (full batch and a minibatch).
+     * the embedding step w.r.t. every mean and rho of U, V, U', V' (full batch and a minibatch),
+     * also with the linear skip head.
      */
     @ParameterizedTest
-    @CsvSource({"'',none,0", "'4,3',none,0", "'3',item,0", "'4,3',item,7"})
-    void stepGradientsMatchFiniteDifferences(String hidden, String side, int batch) {
+    @CsvSource({"'',none,0,false", "'4,3',none,0,false", "'3',item,0,false", "'4,3',item,7,false",
+            "'4,3',none,0,true", "'3',item,7,true"})
+    void stepGradientsMatchFiniteDifferences(String hidden, String side, int batch, boolean skip) {
         BnnmfConfig c = config("rank=2", "products=3", "product_rank=2", "hidden=" + hidden, "side=" + side,
-                "init_stdev=0.5", "init_posterior_sd=0.3", "batch_size=" + batch);
+                "init_stdev=0.5", "init_posterior_sd=0.3", "batch_size=" + batch, "skip=" + skip);
         TrainingData data = planted(3, 6, 5, 0.6);
         try (Parallel pool = new Parallel(2)) {
             BnnmfTrainer.Run run = new BnnmfTrainer(c).start(data, 5, pool);
@@ -317,6 +319,132 @@ class BnnmfTest {
         assertEquals(0, ParamSpec.of(BnnmfConfig.class).parse(Params.parse(List.of("rank=2")), true).pretrain());
     }
 
+    /**
+     * average_from=A: training is the unaveraged run's, bit for bit (it never reads the averages);
+     * the model is the average of q over the steps of epochs A.. (full batch: one step an epoch),
+     * checked on the means and sigmas of U, V', every layer's weights and on sigma^2 against the
+     * iterates of the unaveraged run recorded here. Validated against the network's epochs; absent
+     * from old files means off.
+     */
+    @Test
+    void averagingFromAnEpochPredictsWithTheAverageOfTheIterates() {
+        TrainingData data = planted(8, 30, 20, 0.5);
+        String[] base = {"rank=2", "products=3", "hidden=4", "epochs=12", "kl_warmup=3"};
+        try (Parallel pool = new Parallel(2)) {
+            BnnmfTrainer.Run a = new BnnmfTrainer(config(base)).start(data, 17, pool);
+            BnnmfTrainer.Run b = new BnnmfTrainer(config(concat(base, "average_from=9"))).start(data, 17, pool);
+            List<org.varec.nn.GaussianArray> qa = a.snapshot().posteriors();
+            List<double[]> means = new ArrayList<>();
+            List<double[]> vars = new ArrayList<>();
+            for (org.varec.nn.GaussianArray q : qa) {
+                means.add(new double[q.size()]);
+                vars.add(new double[q.size()]);
+            }
+            double noise = 0;
+            for (int e = 1; e <= 12; e++) {
+                a.epoch(e, EpochReport.builder(e));
+                b.epoch(e, EpochReport.builder(e));
+                if (e >= 9) {
+                    for (int k = 0; k < qa.size(); k++) {
+                        for (int i = 0; i < qa.get(k).size(); i++) {
+                            means.get(k)[i] += qa.get(k).mean().value()[i] / 4.0;
+                            vars.get(k)[i] += qa.get(k).sigma(i) * qa.get(k).sigma(i) / 4.0;
+                        }
+                    }
+                    noise += a.snapshot().noiseVariance() / 4.0;
+                }
+            }
+            List<ParamArray> ea = a.embeddingArrays();
+            List<ParamArray> eb = b.embeddingArrays();
+            for (int i = 0; i < ea.size(); i++) {
+                assertArrayEquals(ea.get(i).value(), eb.get(i).value(), "training unchanged: " + ea.get(i).name());
+            }
+            BnnmfModel avg = b.snapshot();
+            List<org.varec.nn.GaussianArray> qb = avg.posteriors();
+            assertEquals(qa.size(), qb.size());
+            for (int k = 0; k < qa.size(); k++) {
+                org.varec.nn.GaussianArray q = qb.get(k);
+                assertTrue(q != qa.get(k), "a copy");
+                for (int i = 0; i < q.size(); i++) {
+                    double v = vars.get(k)[i];
+                    assertEquals(means.get(k)[i], q.mean().value()[i], 1e-6, q.name() + " mean " + i);
+                    assertEquals(Math.sqrt(v), q.sigma(i), 1e-5 * Math.sqrt(v), q.name() + " sigma " + i);
+                }
+            }
+            assertEquals(noise, avg.noiseVariance(), 1e-9 * noise);
+            assertTrue(avg.predict(0, 0) != a.snapshot().predict(0, 0), "the averaged model is not the last iterate");
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=4", "pretrain=5", "epochs=10", "average_from=5"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=4", "epochs=10", "average_from=11"));
+        assertEquals(0, ParamSpec.of(BnnmfConfig.class).parse(Params.parse(List.of("rank=2")), true).averageFrom());
+    }
+
+    /**
+     * skip=true: the network's output layer starts at 0 and the linear head carries the offset, so
+     * the initial output (on the means) is the head's linear model; after {@code startSkipFrom} the
+     * output equals that of the pretrained linear network, bit for bit. A skip head without hidden
+     * layers is refused.
+     */
+    @Test
+    void skipHeadStartsTheNetworkAtTheLinearModel() {
+        int width = 7;
+        BnnmfNetwork linear = new BnnmfNetwork(BnnmfNetwork.sizes(width, new int[0]));
+        BnnmfNetwork net = new BnnmfNetwork(BnnmfNetwork.sizes(width, new int[] {5, 4}), true);
+        Rng rng = Rng.stream(3, 1);
+        linear.init(rng, 0.01, 3.5);
+        net.init(rng, 0.01, 3.5);
+        assertEquals(4, net.numLayers());
+        assertTrue(net.isSkip(3) && !net.isSkip(2));
+        float[] x = new float[6 * width];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextGaussian();
+        }
+        float[] before = meanForward(net, x, 6).clone();
+        LinearHead head = new LinearHead(net.layer(3).weight().mean().value(), net.layer(3).bias().mean().value()[0]);
+        for (int r = 0; r < 6; r++) {
+            assertEquals(head.at(x, r, width), before[r], 1e-5, "row " + r + ": the network adds 0 at the start");
+        }
+        for (int i = 0; i < width; i++) {
+            linear.layer(0).weight().mean().value()[i] = (float) rng.nextGaussian();
+        }
+        linear.layer(0).weight().setPriorVariance(0.25);
+        net.startSkipFrom(linear);
+        assertArrayEquals(meanForward(linear, x, 6), meanForward(net, x, 6));
+        assertEquals(0.25, net.layer(3).weight().priorVariance(), 0);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=", "skip=true"));
+    }
+
+    private record LinearHead(float[] w, float b) {
+        double at(float[] x, int r, int width) {
+            double s = b;
+            for (int i = 0; i < width; i++) {
+                s += (double) x[r * width + i] * w[i];
+            }
+            return s;
+        }
+    }
+
+    /** The network's output on its means (the static pass the model uses on a draw). */
+    private static float[] meanForward(BnnmfNetwork n, float[] x, int batch) {
+        float[][] w = new float[n.numLayers()][];
+        float[][] b = new float[n.numLayers()][];
+        for (int l = 0; l < w.length; l++) {
+            w[l] = n.layer(l).weight().mean().value();
+            b[l] = n.layer(l).bias().mean().value();
+        }
+        int[] sizes = n.sizes();
+        return BnnmfNetwork.forward(sizes, w, b, x, batch, new BnnmfNetwork.Buffers(sizes), Parallel.SERIAL).clone();
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     private static double meanSquare(float[] a) {
         double s = 0;
         for (float x : a) {
@@ -381,10 +509,11 @@ class BnnmfTest {
      * pretraining: the file holds the hidden network); a mismatching config is refused.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"pretrain=0", "pretrain=10"})
+    @ValueSource(strings = {"pretrain=0", "pretrain=10", "average_from=20", "skip=true", "pretrain=10 skip=true"})
     void saveAndLoadPredictIdentically(String pretrain) throws IOException {
         TrainingData data = planted(6, 25, 18, 0.5);
-        BnnmfConfig c = config("rank=2", "products=4", "hidden=5", "side=item", "epochs=30", "fold_in_steps=20", pretrain);
+        BnnmfConfig c = config(concat(new String[] {"rank=2", "products=4", "hidden=5", "side=item", "epochs=30",
+                "fold_in_steps=20"}, pretrain.split(" ")));
         BnnmfModel m = fit(c, data, 2);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         m.writeParameters(new DataOutputStream(bytes));
