@@ -6,10 +6,9 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import org.varec.util.FileTrees;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -40,9 +39,10 @@ final class AotTrainingCommand implements Callable<Integer> {
         Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("varec-aot");
         try {
             for (List<String> run : runs(work, ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent())) {
-                CommandLine cl = VarecCommand.commandLine(run.toArray(String[]::new));
+                String[] args = run.toArray(String[]::new);
+                CommandLine cl = VarecCommand.commandLine(args);
                 cl.setOut(new PrintWriter(Writer.nullWriter()));
-                int code = cl.execute(run.toArray(String[]::new));
+                int code = cl.execute(args);
                 if (code != 0) {
                     System.err.println("varec: aot-training: failed: varec " + String.join(" ", run));
                     return code;
@@ -51,7 +51,7 @@ final class AotTrainingCommand implements Callable<Integer> {
             return 0;
         } finally {
             if (dir == null) {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         }
     }
@@ -95,13 +95,5 @@ final class AotTrainingCommand implements Callable<Integer> {
                 "--test", split.resolve("test.libfm").toString(), "--meta", split.resolve("groups.meta").toString(),
                 "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--threads", "1", "--seed", "1", "-q"));
         return runs;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -30,6 +29,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.varec.io.Version;
+import org.varec.util.FileTrees;
 import org.varec.util.ProgressListener;
 
 /**
@@ -217,7 +217,7 @@ public final class DatasetFetcher {
         }
         if (staging != null) {
             try {
-                deleteTree(staging);
+                FileTrees.delete(staging);
             } catch (IOException | RuntimeException ignored) {
                 // as above: a hidden directory that never becomes the dataset directory
             }
@@ -464,14 +464,4 @@ public final class DatasetFetcher {
         return out;
     }
 
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        }
-    }
 }
