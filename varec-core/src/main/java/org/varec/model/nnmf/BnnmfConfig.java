@@ -60,6 +60,9 @@ public record BnnmfConfig(
                 + "Must lie in the network's epochs") int averageFrom,
         @Param(value = "0", min = "0", max = "100000000", doc = "ratings per minibatch (0: full batch, as the "
                 + "paper on ML-100K; the paper used 30000 on ML-1M)") int batchSize,
+        @Param(value = "1", min = "1", max = "1000", absent = "1", doc = "reparameterised draws of q per step (each "
+                + "step's data-term gradient is the mean over the draws; the KL terms are exact), for the network "
+                + "step and the embedding step alike; each draw costs a forward and backward pass") int mcSamples,
         @Param(value = "0.01", min = "0", minExclusive = true, max = "1",
                 doc = "Adam step size for every variational mean and rho and the log noise variance (the paper: "
                         + "0.001)") double learningRate,
@@ -87,7 +90,9 @@ public record BnnmfConfig(
                 doc = "initial posterior std. deviation softplus(rho) of every network weight and bias")
         double initWeightPosteriorSd,
         @Param(value = "30", min = "1", max = "100000",
-                doc = "Monte Carlo draws of q behind each predictive mean and variance") int predictSamples,
+                doc = "Monte Carlo draws of q behind each predictive mean and variance of a network or the Bernoulli "
+                        + "model, and the draws a fold-in steps against (the linear Gaussian model, VI(0), predicts its "
+                        + "exact moments)") int predictSamples,
         @Param(value = "200", min = "0", max = "1000000", doc = "SVI steps of a fold-in (only the new user's q moves)")
         int foldInSteps,
         @Param(value = "0.05", min = "0", minExclusive = true, max = "1",

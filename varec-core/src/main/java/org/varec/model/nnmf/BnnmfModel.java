@@ -22,7 +22,16 @@ import org.varec.util.Parallel;
  *   f_s = f_{theta_s}([U_ns, V_ms, U'_ns o V'_ms, s_m])          s = 0 .. S-1
  *   mean = (1/S) sum_s f_s,   variance = (1/S) sum_s (f_s - mean)^2 + sigma^2
  * </pre>
- * (the mean and variance of the mixture of the S Gaussians N(f_s, sigma^2)). With
+ * (the mean and variance of the mixture of the S Gaussians N(f_s, sigma^2)). The linear model
+ * (VI(0), {@code hidden=} without a skip head) with the Gaussian likelihood needs no draws: its
+ * f = sum_i w_i x_i + b is a sum of independent terms (every w_i, every embedding entry and b has
+ * its own factor of q, and each input x_i is an entry or a product of two entries), so
+ * <pre>
+ *   E f   = sum_i E[w_i] E[x_i] + E[b]
+ *   Var f = sum_i (E[w_i^2] E[x_i^2] - E[w_i]^2 E[x_i]^2) + Var b,     E[(a c)^2] = E[a^2] E[c^2]
+ * </pre>
+ * and the predictive mean and variance (+ sigma^2) are exact, which removes the Monte Carlo error
+ * of (P) from every prediction (docs/nnmf.md, Prediction). With
  * {@code task=classification} (Bernoulli likelihood on the logit f) the prediction is the
  * probability of class 1 (a link), and the predictive distribution of the 0/1 target is the
  * Bernoulli of it:
@@ -90,6 +99,14 @@ public final class BnnmfModel implements ProbabilisticModel {
     private final boolean[] itemSeen;
     /** Item rows of every draw, {@code [(s * items + m) * (K + DK') ..]}: V_m then V'_m; filled on first use. */
     private volatile float[] itemDraws;
+    /**
+     * The linear model's weight moments for the exact predictive (null for a network or
+     * classification): {@code E[w_i]}, {@code E[w_i^2]}, then {@code E[b]}, {@code Var b}.
+     */
+    private final double[] weightMean;
+    private final double[] weightSquare;
+    private final double biasMean;
+    private final double biasVariance;
 
     BnnmfModel(BnnmfConfig config, long seed, double noiseVariance, GaussianArray u, GaussianArray v,
                GaussianArray up, GaussianArray vp, GaussianArray[] weights, GaussianArray[] biases, float[] side,
@@ -123,6 +140,25 @@ public final class BnnmfModel implements ProbabilisticModel {
         this.priorV = atPrior("V.prior", v);
         this.priorVp = atPrior("V'.prior", vp);
         int layers = weights.length; // the dense layers of sizes, then the skip head if any
+        if (!classification && layers == 1) {
+            GaussianArray w = weights[0];
+            this.weightMean = new double[width];
+            this.weightSquare = new double[width];
+            for (int i = 0; i < width; i++) {
+                double m = w.mean().value()[i];
+                double sd = w.sigma(i);
+                weightMean[i] = m;
+                weightSquare[i] = m * m + sd * sd;
+            }
+            this.biasMean = biases[0].mean().value()[0];
+            double sb = biases[0].sigma(0);
+            this.biasVariance = sb * sb;
+        } else {
+            this.weightMean = null;
+            this.weightSquare = null;
+            this.biasMean = Double.NaN;
+            this.biasVariance = Double.NaN;
+        }
         this.ws = new float[samples][layers][];
         this.bs = new float[samples][layers][];
         for (int s = 0; s < samples; s++) {
@@ -478,8 +514,28 @@ public final class BnnmfModel implements ProbabilisticModel {
         return predictive(user(user), item);
     }
 
+    /** Whether predictions are the exact moments of the linear model rather than Monte Carlo over q (class doc). */
+    public boolean exactPredictive() {
+        return weightMean != null;
+    }
+
     @Override
     public Predictive predictive(UserState user, int item) {
+        State st = (State) user;
+        GaussianArray ua = userU(st);
+        GaussianArray upa = userUp(st);
+        int ur = userRow(st);
+        if (weightMean != null) {
+            double[] um = new double[k + p];
+            double[] u2 = new double[k + p];
+            userMoments(ua, upa, ur, um, u2);
+            return linearPredictive(um, u2, item);
+        }
+        return sampledPredictive(st, item);
+    }
+
+    /** The Monte Carlo predictive (P) over the model's S draws (for the linear model too: tests). */
+    Predictive sampledPredictive(UserState user, int item) {
         State st = (State) user;
         GaussianArray ua = userU(st);
         GaussianArray upa = userUp(st);
@@ -522,8 +578,17 @@ public final class BnnmfModel implements ProbabilisticModel {
         GaussianArray ua = userU(st);
         GaussianArray upa = userUp(st);
         int ur = userRow(st);
-        float[] draws = itemDraws();
         int ni = out.length;
+        if (weightMean != null) {
+            double[] um = new double[k + p];
+            double[] u2 = new double[k + p];
+            userMoments(ua, upa, ur, um, u2);
+            for (int i = 0; i < ni; i++) {
+                out[i] = linearPredictive(um, u2, i).mean();
+            }
+            return;
+        }
+        float[] draws = itemDraws();
         int block = Math.min(SCORE_BLOCK, Math.max(1, ni));
         float[] x = new float[block * width];
         float[] uRow = new float[k];
@@ -552,6 +617,70 @@ public final class BnnmfModel implements ProbabilisticModel {
         for (int i = 0; i < ni; i++) {
             out[i] = sum[i] / samples;
         }
+    }
+
+    /** E[x] and E[x^2] of a user's rows under q: U_n into {@code [0, K)}, U'_n into {@code [K, K + DK')}. */
+    private void userMoments(GaussianArray ua, GaussianArray upa, int ur, double[] m, double[] m2) {
+        rowMoments(ua, ur, m, m2, 0);
+        rowMoments(upa, ur, m, m2, k);
+    }
+
+    private static void rowMoments(GaussianArray a, int r, double[] m, double[] m2, int off) {
+        int c = a.cols();
+        float[] mean = a.mean().value();
+        for (int j = 0; j < c; j++) {
+            double mu = mean[r * c + j];
+            double sd = a.sigma(r * c + j);
+            m[off + j] = mu;
+            m2[off + j] = mu * mu + sd * sd;
+        }
+    }
+
+    /**
+     * The exact predictive of the linear model (class doc) for a user with row moments
+     * {@code um, u2} ({@link #userMoments}) and {@code item} (its prior when unknown): inputs in
+     * {@link NnmfInputs} order U_n, V_m, U'_n o V'_m, s_m.
+     */
+    private Predictive linearPredictive(double[] um, double[] u2, int item) {
+        boolean known = knownItem(item);
+        GaussianArray va = known ? v : priorV;
+        GaussianArray vpa = known ? vp : priorVp;
+        int vr = known ? item : 0;
+        double mean = biasMean;
+        double var = biasVariance;
+        float[] vMean = va.mean().value();
+        float[] vpMean = vpa.mean().value();
+        for (int j = 0; j < k; j++) { // U_n
+            mean += weightMean[j] * um[j];
+            var += weightSquare[j] * u2[j] - sq(weightMean[j] * um[j]);
+        }
+        for (int j = 0; j < k; j++) { // V_m
+            double mu = vMean[vr * k + j];
+            double e2 = mu * mu + sq(va.sigma(vr * k + j));
+            mean += weightMean[k + j] * mu;
+            var += weightSquare[k + j] * e2 - sq(weightMean[k + j] * mu);
+        }
+        for (int j = 0; j < p; j++) { // U'_n o V'_m: E[ac] = E[a] E[c], E[(ac)^2] = E[a^2] E[c^2]
+            int i = 2 * k + j;
+            double mu = vpMean[vr * p + j];
+            double mx = um[k + j] * mu;
+            double e2 = u2[k + j] * (mu * mu + sq(vpa.sigma(vr * p + j)));
+            mean += weightMean[i] * mx;
+            var += weightSquare[i] * e2 - sq(weightMean[i] * mx);
+        }
+        float[] sd = sideOf(item);
+        int so = sideOffset(item);
+        for (int j = 0; j < g; j++) { // s_m, constants
+            int i = 2 * k + p + j;
+            double x = sd[so + j];
+            mean += weightMean[i] * x;
+            var += (weightSquare[i] - sq(weightMean[i])) * x * x;
+        }
+        return new Predictive(mean, Math.max(var, 0) + noiseVariance);
+    }
+
+    private static double sq(double x) {
+        return x * x;
     }
 
     // ------------------------------------------------------------------ fold-in

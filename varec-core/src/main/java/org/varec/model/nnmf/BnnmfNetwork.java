@@ -154,8 +154,13 @@ final class BnnmfNetwork {
 
     /** Draws the weights and biases of step {@code step} (sample 0) into the layers' sample arrays. */
     void drawNoise(long seed, long step, Parallel pool) {
+        drawNoise(seed, step, 0, pool);
+    }
+
+    /** Draw {@code s} of every weight and bias for step {@code step} (several draws per step: mc_samples). */
+    void drawNoise(long seed, long step, int s, Parallel pool) {
         for (BayesianDense d : layers) {
-            d.drawNoise(seed, step, 0, pool);
+            d.drawNoise(seed, step, s, pool);
         }
     }
 

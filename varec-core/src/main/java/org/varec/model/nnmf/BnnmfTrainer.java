@@ -548,17 +548,22 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
          */
         double[] networkPass(long t, int size) {
             double klWeight = klScale * size / n;
-            drawRows(t);
-            buildInputs(size);
-            active.drawNoise(noiseSeed, t, pool);
-            float[] f = active.forward(x, size, pool);
+            int draws = config.mcSamples();
+            double nll = 0;
             double sse = 0;
-            for (int b = 0; b < size; b++) {
-                double e = (classification ? GaussianArray.sigmoid(f[b]) : f[b]) - by[b];
-                sse += e * e;
+            for (int s = 0; s < draws; s++) { // draw s of the rows and of theta; the data term averaged over draws
+                drawRows(t, s);
+                buildInputs(size);
+                active.drawNoise(noiseSeed, t, s, pool);
+                float[] f = active.forward(x, size, pool);
+                for (int b = 0; b < size; b++) {
+                    double e = (classification ? GaussianArray.sigmoid(f[b]) : f[b]) - by[b];
+                    sse += e * e;
+                }
+                nll += dataLoss(f, size, 1.0 / draws);
+                active.backward(x, dOut, size, true, null, pool);
             }
-            double nll = dataLoss(f, size);
-            active.backward(x, dOut, size, true, null, pool);
+            sse /= draws;
             active.addKlGradient(klWeight, pool);
             return new double[] {nll, sse, nll + klWeight * active.kl(pool)};
         }
@@ -569,18 +574,22 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
          * NLL + sum over those rows of (KL share) KL(row) (with {@code objective}; else NLL only).
          */
         double embeddingPass(long t, int size, boolean objective) {
-            drawRows(t);
-            buildInputs(size);
-            active.drawNoise(noiseSeed, t, pool);
-            float[] f = active.forward(x, size, pool);
-            double nll = dataLoss(f, size);
-            if (likelihood != null) {
-                likelihood.logVariance().zeroGrad();
-            }
-            active.backward(x, dOut, size, false, dX, pool);
-            scatterInputGradients(size);
-            for (GaussianArray tb : tables) {
-                tb.accumulateGradients(1.0, pool);
+            int draws = config.mcSamples();
+            double nll = 0;
+            for (int s = 0; s < draws; s++) { // draw s of the rows and of theta; the data term averaged over draws
+                drawRows(t, s);
+                buildInputs(size);
+                active.drawNoise(noiseSeed, t, s, pool);
+                float[] f = active.forward(x, size, pool);
+                nll += dataLoss(f, size, 1.0 / draws);
+                if (likelihood != null) {
+                    likelihood.logVariance().zeroGrad();
+                }
+                active.backward(x, dOut, size, false, dX, pool);
+                scatterInputGradients(size);
+                for (GaussianArray tb : tables) {
+                    tb.accumulateGradients(1.0, pool);
+                }
             }
             double kl = 0;
             for (int j = 0; j < numUsersInBatch; j++) {
@@ -610,11 +619,17 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
          * gradient). Bernoulli on the logit: {@code softplus(f) - y f}, gradient {@code sigmoid(f) - y}
          * ({@link Loss#LOGISTIC}, formed without overflow).
          */
-        private double dataLoss(float[] f, int size) {
+        private double dataLoss(float[] f, int size, double weight) {
             if (classification) {
-                return Loss.LOGISTIC.evaluate(f, by, null, dOut, size, 1, pool);
+                double loss = Loss.LOGISTIC.evaluate(f, by, null, dOut, size, 1, pool);
+                if (weight != 1.0) {
+                    for (int b = 0; b < size; b++) {
+                        dOut[b] *= (float) weight;
+                    }
+                }
+                return weight * loss;
             }
-            return likelihood.lossAndGradient(by, f, dOut, size, 1.0);
+            return likelihood.lossAndGradient(by, f, dOut, size, weight);
         }
 
         /** The batch's distinct users and items (in first-seen order) and their KL shares. */
@@ -658,14 +673,14 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             }
         }
 
-        private void drawRows(long t) {
-            u.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, 0, pool);
-            up.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, 0, pool);
+        private void drawRows(long t, int s) {
+            u.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, s, pool);
+            up.drawRows(distinctUsers, numUsersInBatch, noiseSeed, t, s, pool);
             if (shared) {
                 return;
             }
-            v.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, 0, pool);
-            vp.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, 0, pool);
+            v.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, s, pool);
+            vp.drawRows(distinctItems, numItemsInBatch, noiseSeed, t, s, pool);
         }
 
         private void buildInputs(int size) {
