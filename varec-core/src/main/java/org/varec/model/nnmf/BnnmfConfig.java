@@ -4,6 +4,7 @@ import org.varec.model.AlgorithmConfig;
 import org.varec.model.Param;
 import org.varec.model.ParamSpec;
 import org.varec.model.Task;
+import org.varec.nn.BayesianDense;
 import org.varec.nn.Mlp;
 
 /**
@@ -63,6 +64,12 @@ public record BnnmfConfig(
         @Param(value = "1", min = "1", max = "1000", absent = "1", doc = "reparameterised draws of q per step (each "
                 + "step's data-term gradient is the mean over the draws; the KL terms are exact), for the network "
                 + "step and the embedding step alike; each draw costs a forward and backward pass") int mcSamples,
+        @Param(value = "weights", absent = "weights", doc = "how a step draws the network's noise: weights (one "
+                + "draw of every weight and bias shared by the batch, Blundell et al. 2015) or local (each "
+                + "layer's pre-activations drawn from their Gaussian given the layer's input, independently per "
+                + "rating: the same expected gradient with less variance, Kingma, Salimans and Welling 2015; two "
+                + "matrix products per layer instead of one; not with skip=true)")
+        BayesianDense.Reparameterisation reparameterisation,
         @Param(value = "0.01", min = "0", minExclusive = true, max = "1",
                 doc = "Adam step size for every variational mean and rho and the log noise variance (the paper: "
                         + "0.001)") double learningRate,
@@ -119,6 +126,10 @@ public record BnnmfConfig(
         if (skip && layers == 0) {
             throw new IllegalArgumentException("bnnmf skip=true adds a linear head beside the hidden layers, but "
                     + "hidden= (empty) is the linear model itself: set hidden layers or skip=false");
+        }
+        if (skip && reparameterisation == BayesianDense.Reparameterisation.LOCAL) {
+            throw new IllegalArgumentException("bnnmf skip=true has no local reparameterisation: set "
+                    + "reparameterisation=weights or skip=false");
         }
         if (averageFrom != 0 && (averageFrom <= pretrain || averageFrom > pretrain + epochs)) {
             throw new IllegalArgumentException("bnnmf average_from=" + averageFrom + " must be 0 (off) or an epoch of "

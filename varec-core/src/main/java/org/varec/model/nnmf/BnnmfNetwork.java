@@ -240,6 +240,205 @@ final class BnnmfNetwork {
         }
     }
 
+    // ------------------------------------------------------------ local reparameterisation
+
+    /** Stream id of the pre-activation noise under a layer's weight noise key. */
+    private static final long LOCAL_STREAM = 0x6c6f63616c21L;
+
+    /** Per-layer buffers of the local passes (grown to the largest batch). */
+    private LocalBuffers local;
+
+    private static final class LocalBuffers {
+        final float[][] square; // squared layer inputs, batch x in
+        final float[][] sd;     // pre-activation sd, batch x out
+        final float[][] eps;    // pre-activation noise, batch x out
+        final float[][] varW;   // softplus(rho)^2 of the weights, in x out
+        final float[][] varB;   // and of the biases
+        final float[][] dVarW;  // dL/d varW scratch
+        final float[][] dVarB;
+        float[] h;              // dL/dv of one layer, batch x out
+        float[] dxVar;          // h varW^T, batch x in
+        int capacity;
+
+        LocalBuffers(int[] sizes) {
+            int layers = sizes.length - 1;
+            square = new float[layers][];
+            sd = new float[layers][];
+            eps = new float[layers][];
+            varW = new float[layers][];
+            varB = new float[layers][];
+            dVarW = new float[layers][];
+            dVarB = new float[layers][];
+            for (int l = 0; l < layers; l++) {
+                varW[l] = new float[sizes[l] * sizes[l + 1]];
+                varB[l] = new float[sizes[l + 1]];
+                dVarW[l] = new float[sizes[l] * sizes[l + 1]];
+                dVarB[l] = new float[sizes[l + 1]];
+            }
+        }
+
+        void ensure(int batch, int[] sizes) {
+            if (batch <= capacity) {
+                return;
+            }
+            int maxIn = 0;
+            int maxOut = 0;
+            for (int l = 0; l < square.length; l++) {
+                square[l] = new float[batch * sizes[l]];
+                sd[l] = new float[batch * sizes[l + 1]];
+                eps[l] = new float[batch * sizes[l + 1]];
+                maxIn = Math.max(maxIn, sizes[l]);
+                maxOut = Math.max(maxOut, sizes[l + 1]);
+            }
+            h = new float[batch * maxOut];
+            dxVar = new float[batch * maxIn];
+            capacity = batch;
+        }
+    }
+
+    /**
+     * The forward pass with the local reparameterisation trick (Kingma, Salimans and Welling 2015,
+     * eq. 6-7; {@link org.varec.nn.BayesianDense}'s LOCAL mode, here on the {@link Kernels}
+     * products): each layer's pre-activations are drawn from their Gaussian given the layer's input,
+     * independently per batch row, instead of one weight draw shared by the batch:
+     * <pre>
+     *   m = a mu_W + mu_b,   v = a^2 sigma_W^2 + sigma_b^2,   pre = m + sqrt(v) zeta,   zeta ~ N(0, 1) per row and unit
+     * </pre>
+     * The expected loss and so its gradient are those of the weight-noise pass; the gradient's
+     * variance falls because the batch's rows no longer share one draw. Noise of draw {@code s} of
+     * step {@code step}: row r of layer l from {@code Rng.stream(key(l, step, s), r)}, whatever the
+     * thread count. Not with a skip head. Returns the output ({@code batch} floats).
+     */
+    float[] forwardLocal(float[] x, int batch, long seed, long step, int s, Parallel pool) {
+        if (skip) {
+            throw new IllegalStateException("the local reparameterisation has no skip head");
+        }
+        if (local == null) {
+            local = new LocalBuffers(sizes);
+        }
+        buffers.ensure(batch);
+        local.ensure(batch, sizes);
+        int last = sizes.length - 2;
+        float[] in = x;
+        for (int l = 0; l <= last; l++) {
+            int ni = sizes[l];
+            int no = sizes[l + 1];
+            org.varec.nn.GaussianArray w = layers[l].weight();
+            org.varec.nn.GaussianArray b = layers[l].bias();
+            variances(w, local.varW[l]);
+            variances(b, local.varB[l]);
+            float[] sq = local.square[l];
+            float[] input = in;
+            pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+                for (int j = from * ni; j < to * ni; j++) {
+                    sq[j] = input[j] * input[j];
+                }
+            });
+            float[] out = buffers.act[l];
+            float[] var = local.sd[l];
+            if (no == 1) {
+                outputUnit(in, w.mean().value(), b.mean().value()[0], out, batch, ni, pool);
+                outputUnit(sq, local.varW[l], local.varB[l][0], var, batch, ni, pool);
+            } else {
+                Kernels.affine(in, w.mean().value(), b.mean().value(), out, batch, ni, no, pool);
+                Kernels.affine(sq, local.varW[l], local.varB[l], var, batch, ni, no, pool);
+            }
+            long key = Rng.deriveSeed(w.noiseKey(seed, step, s), LOCAL_STREAM);
+            float[] eps = local.eps[l];
+            pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+                for (int r = from; r < to; r++) {
+                    Rng rng = Rng.stream(key, r);
+                    for (int o = r * no; o < (r + 1) * no; o++) {
+                        float z = (float) rng.nextGaussian();
+                        float sd = (float) Math.sqrt(var[o]);
+                        eps[o] = z;
+                        var[o] = sd;
+                        out[o] += sd * z;
+                    }
+                }
+            });
+            if (l < last) {
+                Kernels.activate(Activation.SIGMOID, out, out, batch * no, pool);
+            }
+            in = out;
+        }
+        return buffers.act[last];
+    }
+
+    /**
+     * Backward of the latest {@link #forwardLocal} (same {@code x}, batch and q) for output gradient
+     * {@code dOut}: with {@code weightGradients}, adds dL/dmu and dL/drho of every weight and bias
+     * into their gradients (BayesianDense's local backward: with {@code h = g zeta / (2 sqrt(v))},
+     * {@code dmu_W = a^T g}, {@code dsigma_W^2 = (a^2)^T h}, {@code drho = dsigma^2 2 sigma
+     * sigmoid(rho)}); writes dL/dx into {@code dX} when non-null
+     * ({@code g mu_W^T + 2 a o (h sigma_W^2^T)}).
+     */
+    void backwardLocal(float[] x, float[] dOut, int batch, boolean weightGradients, float[] dX, Parallel pool) {
+        int last = sizes.length - 2;
+        float[] g = dOut;
+        for (int l = last; l >= 0; l--) {
+            int ni = sizes[l];
+            int no = sizes[l + 1];
+            if (l < last) {
+                Kernels.activationBackward(Activation.SIGMOID, buffers.act[l], buffers.act[l], g, g, batch * no, pool);
+            }
+            float[] input = l == 0 ? x : buffers.act[l - 1];
+            float[] h = local.h;
+            float[] sd = local.sd[l];
+            float[] eps = local.eps[l];
+            float[] gl = g;
+            pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+                for (int o = from * no; o < to * no; o++) {
+                    h[o] = gl[o] * eps[o] / (2 * sd[o]);
+                }
+            });
+            org.varec.nn.GaussianArray w = layers[l].weight();
+            org.varec.nn.GaussianArray b = layers[l].bias();
+            if (weightGradients) {
+                Kernels.addWeightGradient(input, g, w.mean().grad(), batch, ni, no, pool);
+                Kernels.addBiasGradient(g, b.mean().grad(), batch, no, pool);
+                float[] dvw = local.dVarW[l];
+                float[] dvb = local.dVarB[l];
+                java.util.Arrays.fill(dvw, 0f);
+                java.util.Arrays.fill(dvb, 0f);
+                Kernels.addWeightGradient(local.square[l], h, dvw, batch, ni, no, pool);
+                Kernels.addBiasGradient(h, dvb, batch, no, pool);
+                chainVariance(w, dvw);
+                chainVariance(b, dvb);
+            }
+            float[] dIn = l == 0 ? dX : buffers.grad[l - 1];
+            if (dIn != null) {
+                Kernels.inputGradient(g, w.mean().value(), buffers.wT[l], dIn, batch, ni, no, pool);
+                float[] dv = local.dxVar;
+                Kernels.inputGradient(h, local.varW[l], buffers.wT[l], dv, batch, ni, no, pool);
+                pool.forBlocks(batch, OUTPUT_BLOCK, (blk, from, to) -> {
+                    for (int j = from * ni; j < to * ni; j++) {
+                        dIn[j] += 2 * input[j] * dv[j];
+                    }
+                });
+            }
+            g = dIn;
+        }
+    }
+
+    /** {@code out = softplus(rho)^2} of every entry of {@code a}. */
+    private static void variances(org.varec.nn.GaussianArray a, float[] out) {
+        for (int i = 0; i < out.length; i++) {
+            double sd = a.sigma(i);
+            out[i] = (float) (sd * sd);
+        }
+    }
+
+    /** Adds {@code dL/drho = dL/dsigma^2 * 2 sigma * sigmoid(rho)} into the rho gradient of {@code a}. */
+    private static void chainVariance(org.varec.nn.GaussianArray a, float[] dVar) {
+        float[] rho = a.rho().value();
+        float[] gr = a.rho().grad();
+        for (int i = 0; i < dVar.length; i++) {
+            double sd = a.sigma(i);
+            gr[i] += (float) (dVar[i] * 2 * sd * org.varec.nn.GaussianArray.sigmoid(rho[i]));
+        }
+    }
+
     // ------------------------------------------------------------ deterministic passes
 
     /** Batch buffers of one network: post-activation values and gradients of each layer, and W^T scratch. */

@@ -185,6 +185,8 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
         private final List<ParamArray> embeddingParams;
         private final List<ParamArray> embeddingRhos;
         private final int batch;
+        /** reparameterisation=local: pre-activation noise per rating (BnnmfNetwork#forwardLocal). */
+        private final boolean localNoise;
         // batch buffers
         private final int[] bu;
         private final int[] bi;
@@ -337,6 +339,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.embeddingParams = List.copyOf(ep);
             this.embeddingRhos = List.copyOf(er);
 
+            this.localNoise = config.reparameterisation() == org.varec.nn.BayesianDense.Reparameterisation.LOCAL;
             this.batch = config.batchSize() == 0 ? n : Math.min(config.batchSize(), n);
             this.bu = new int[batch];
             this.bi = new int[batch];
@@ -554,14 +557,17 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             for (int s = 0; s < draws; s++) { // draw s of the rows and of theta; the data term averaged over draws
                 drawRows(t, s);
                 buildInputs(size);
-                active.drawNoise(noiseSeed, t, s, pool);
-                float[] f = active.forward(x, size, pool);
+                float[] f = forward(t, s, size);
                 for (int b = 0; b < size; b++) {
                     double e = (classification ? GaussianArray.sigmoid(f[b]) : f[b]) - by[b];
                     sse += e * e;
                 }
                 nll += dataLoss(f, size, 1.0 / draws);
-                active.backward(x, dOut, size, true, null, pool);
+                if (localNoise) {
+                    active.backwardLocal(x, dOut, size, true, null, pool);
+                } else {
+                    active.backward(x, dOut, size, true, null, pool);
+                }
             }
             sse /= draws;
             active.addKlGradient(klWeight, pool);
@@ -579,13 +585,16 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             for (int s = 0; s < draws; s++) { // draw s of the rows and of theta; the data term averaged over draws
                 drawRows(t, s);
                 buildInputs(size);
-                active.drawNoise(noiseSeed, t, s, pool);
-                float[] f = active.forward(x, size, pool);
+                float[] f = forward(t, s, size);
                 nll += dataLoss(f, size, 1.0 / draws);
                 if (likelihood != null) {
                     likelihood.logVariance().zeroGrad();
                 }
-                active.backward(x, dOut, size, false, dX, pool);
+                if (localNoise) {
+                    active.backwardLocal(x, dOut, size, false, dX, pool);
+                } else {
+                    active.backward(x, dOut, size, false, dX, pool);
+                }
                 scatterInputGradients(size);
                 for (GaussianArray tb : tables) {
                     tb.accumulateGradients(1.0, pool);
@@ -611,6 +620,15 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
                 vp.addKlGradientRows(distinctItems, itemKlWeight, 0, numItemsInBatch, pool);
             }
             return nll + kl;
+        }
+
+        /** The active network's output on the loaded inputs with draw {@code s} of step {@code t}'s noise. */
+        private float[] forward(long t, int s, int size) {
+            if (localNoise) {
+                return active.forwardLocal(x, size, noiseSeed, t, s, pool);
+            }
+            active.drawNoise(noiseSeed, t, s, pool);
+            return active.forward(x, size, pool);
         }
 
         /**

@@ -120,12 +120,15 @@ class BnnmfTest {
      * draws' data terms).
      */
     @ParameterizedTest
-    @CsvSource({"'',none,0,false,1", "'4,3',none,0,false,1", "'3',item,0,false,1", "'4,3',item,7,false,1",
-            "'4,3',none,0,true,1", "'3',item,7,true,1", "'4,3',item,7,false,3", "'',none,0,false,2"})
-    void stepGradientsMatchFiniteDifferences(String hidden, String side, int batch, boolean skip, int draws) {
+    @CsvSource({"'',none,0,false,1,weights", "'4,3',none,0,false,1,weights", "'3',item,0,false,1,weights",
+            "'4,3',item,7,false,1,weights", "'4,3',none,0,true,1,weights", "'3',item,7,true,1,weights",
+            "'4,3',item,7,false,3,weights", "'',none,0,false,2,weights", "'4,3',item,7,false,1,local",
+            "'',none,0,false,2,local", "'5',none,0,false,1,local"})
+    void stepGradientsMatchFiniteDifferences(String hidden, String side, int batch, boolean skip, int draws,
+                                             String noise) {
         BnnmfConfig c = config("rank=2", "products=3", "product_rank=2", "hidden=" + hidden, "side=" + side,
                 "init_stdev=0.5", "init_posterior_sd=0.3", "batch_size=" + batch, "skip=" + skip,
-                "mc_samples=" + draws);
+                "mc_samples=" + draws, "reparameterisation=" + noise);
         TrainingData data = planted(3, 6, 5, 0.6);
         try (Parallel pool = new Parallel(2)) {
             BnnmfTrainer.Run run = new BnnmfTrainer(c).start(data, 5, pool);
@@ -144,12 +147,14 @@ class BnnmfTest {
      * the gradients of both sides), on a planted network, full batch and minibatches.
      */
     @ParameterizedTest
-    @CsvSource({"'',classification,true,0,1", "'4,3',classification,true,9,1", "'',classification,false,7,1",
-            "'3',regression,true,0,1", "'',regression,true,11,1", "'4,3',classification,true,9,2"})
-    void networkStepGradientsMatchFiniteDifferences(String hidden, String task, boolean shared, int batch, int draws) {
+    @CsvSource({"'',classification,true,0,1,weights", "'4,3',classification,true,9,1,weights",
+            "'',classification,false,7,1,weights", "'3',regression,true,0,1,weights", "'',regression,true,11,1,weights",
+            "'4,3',classification,true,9,2,weights", "'4,3',classification,true,9,1,local"})
+    void networkStepGradientsMatchFiniteDifferences(String hidden, String task, boolean shared, int batch, int draws,
+                                                    String noise) {
         BnnmfConfig c = config("rank=2", "products=3", "product_rank=2", "hidden=" + hidden, "task=" + task,
                 "shared_embeddings=" + shared, "init_stdev=0.5", "init_posterior_sd=0.3", "batch_size=" + batch,
-                "mc_samples=" + draws);
+                "mc_samples=" + draws, "reparameterisation=" + noise);
         TrainingData data = plantedNetwork(4, 7, 0, null);
         try (Parallel pool = new Parallel(2)) {
             BnnmfTrainer.Run run = new BnnmfTrainer(c).start(data, 5, pool);
@@ -221,13 +226,15 @@ class BnnmfTest {
      * On planted rank-2 ratings (interaction sd 1, noise 0.3), both the linear model and a network
      * recover the interaction: held-out RMSE far below that of the true biases alone, and the
      * learned noise sd near the planted 0.3; 90% intervals cover about 90% of held-out ratings.
+     * Also with the local reparameterisation (noise per rating instead of one weight draw).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"", "16"})
-    void recoversPlantedInteractions(String hidden) {
+    @CsvSource({"'',weights", "16,weights", "16,local"})
+    void recoversPlantedInteractions(String hidden, String noise) {
         PlantedFactors p = PlantedFactors.generate(21, 80, 60, 2, 1.0, 0.5, 0.3);
         TrainingData data = new TrainingData(RatingMatrix.of(p.train()), RatingScale.UNBOUNDED, null, null);
-        BnnmfConfig c = config("rank=3", "products=6", "hidden=" + hidden, "epochs=400", "kl_warmup=50");
+        BnnmfConfig c = config("rank=3", "products=6", "hidden=" + hidden, "epochs=400", "kl_warmup=50",
+                "reparameterisation=" + noise);
         BnnmfModel m = fit(c, data, 2);
         double floor = biasOracle(p, p.test());
         double r = rmse(m, p.test());
@@ -457,11 +464,13 @@ class BnnmfTest {
         return s / a.length;
     }
 
-    /** The same seed gives the same model for 1 and 2 threads (fixed blocks, noise keyed by row). */
-    @Test
-    void sameModelForAnyThreadCount() {
+    /** The same seed gives the same model for 1 and 2 threads (fixed blocks, noise keyed by row), either noise. */
+    @ParameterizedTest
+    @ValueSource(strings = {"weights", "local"})
+    void sameModelForAnyThreadCount(String noise) {
         TrainingData data = planted(5, 30, 20, 0.4);
-        BnnmfConfig c = config("rank=3", "products=5", "hidden=6,4", "side=item", "epochs=20", "batch_size=50");
+        BnnmfConfig c = config("rank=3", "products=5", "hidden=6,4", "side=item", "epochs=20", "batch_size=50",
+                "reparameterisation=" + noise);
         BnnmfModel one = fit(c, data, 1);
         BnnmfModel two = fit(c, data, 2);
         for (int u = 0; u < 30; u++) {
@@ -605,6 +614,9 @@ class BnnmfTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> fit(config("side=item", "epochs=1"), data, 1));
         assertTrue(e.getMessage().contains("'genre'"), e.getMessage());
+        IllegalArgumentException local = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> config("hidden=3", "skip=true", "reparameterisation=local"));
+        assertTrue(local.getMessage().contains("skip"), local.getMessage());
         assertEquals("bnnmf", Algorithms.get("bnnmf").name());
     }
 
