@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.varec.nn.Activation;
 import org.varec.nn.BayesianDense;
+import org.varec.nn.GaussianArray;
 import org.varec.nn.Kernels;
 import org.varec.nn.ParamArray;
 import org.varec.stats.Rng;
@@ -19,7 +20,7 @@ import org.varec.util.Parallel;
  * <p>Computation: a step draws one sample of every weight and bias ({@link #drawNoise}) and runs the
  * deterministic network on the samples with the {@link Kernels} matrix products (Vector API when
  * available; the scalar loops of {@link BayesianDense#forward} are not used), then chains the
- * samples' gradients into mean and rho ({@link org.varec.nn.GaussianArray#accumulateGradients}).
+ * samples' gradients into mean and rho ({@link GaussianArray#accumulateGradients}).
  * The same static {@link #forward} and {@link #backward} run a stored weight sample at prediction
  * and fold-in time. Backward computes only what a step needs: weight gradients for a network
  * step, input gradients for an embedding step (the alternating schedule of the paper, sec. 3).
@@ -146,7 +147,7 @@ final class BnnmfNetwork {
         copy(linear.layers[0].bias(), head.bias());
     }
 
-    private static void copy(org.varec.nn.GaussianArray from, org.varec.nn.GaussianArray to) {
+    private static void copy(GaussianArray from, GaussianArray to) {
         System.arraycopy(from.mean().value(), 0, to.mean().value(), 0, from.size());
         System.arraycopy(from.rho().value(), 0, to.rho().value(), 0, from.size());
         to.setPriorVariance(from.priorVariance());
@@ -323,8 +324,8 @@ final class BnnmfNetwork {
         for (int l = 0; l <= last; l++) {
             int ni = sizes[l];
             int no = sizes[l + 1];
-            org.varec.nn.GaussianArray w = layers[l].weight();
-            org.varec.nn.GaussianArray b = layers[l].bias();
+            GaussianArray w = layers[l].weight();
+            GaussianArray b = layers[l].bias();
             variances(w, local.varW[l]);
             variances(b, local.varB[l]);
             float[] sq = local.square[l];
@@ -392,8 +393,8 @@ final class BnnmfNetwork {
                     h[o] = gl[o] * eps[o] / (2 * sd[o]);
                 }
             });
-            org.varec.nn.GaussianArray w = layers[l].weight();
-            org.varec.nn.GaussianArray b = layers[l].bias();
+            GaussianArray w = layers[l].weight();
+            GaussianArray b = layers[l].bias();
             if (weightGradients) {
                 Kernels.addWeightGradient(input, g, w.mean().grad(), batch, ni, no, pool);
                 Kernels.addBiasGradient(g, b.mean().grad(), batch, no, pool);
@@ -422,7 +423,7 @@ final class BnnmfNetwork {
     }
 
     /** {@code out = softplus(rho)^2} of every entry of {@code a}. */
-    private static void variances(org.varec.nn.GaussianArray a, float[] out) {
+    private static void variances(GaussianArray a, float[] out) {
         for (int i = 0; i < out.length; i++) {
             double sd = a.sigma(i);
             out[i] = (float) (sd * sd);
@@ -430,12 +431,12 @@ final class BnnmfNetwork {
     }
 
     /** Adds {@code dL/drho = dL/dsigma^2 * 2 sigma * sigmoid(rho)} into the rho gradient of {@code a}. */
-    private static void chainVariance(org.varec.nn.GaussianArray a, float[] dVar) {
+    private static void chainVariance(GaussianArray a, float[] dVar) {
         float[] rho = a.rho().value();
         float[] gr = a.rho().grad();
         for (int i = 0; i < dVar.length; i++) {
             double sd = a.sigma(i);
-            gr[i] += (float) (dVar[i] * 2 * sd * org.varec.nn.GaussianArray.sigmoid(rho[i]));
+            gr[i] += (float) (dVar[i] * 2 * sd * GaussianArray.sigmoid(rho[i]));
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.varec.data.RatingMatrix;
 import org.varec.model.Trainer;
+import org.varec.nn.BayesianDense;
 import org.varec.nn.GaussianArray;
 import org.varec.nn.GaussianAverage;
 import org.varec.nn.GaussianLikelihood;
@@ -339,7 +340,7 @@ public final class BnnmfTrainer implements Trainer<BnnmfModel> {
             this.embeddingParams = List.copyOf(ep);
             this.embeddingRhos = List.copyOf(er);
 
-            this.localNoise = config.reparameterisation() == org.varec.nn.BayesianDense.Reparameterisation.LOCAL;
+            this.localNoise = config.reparameterisation() == BayesianDense.Reparameterisation.LOCAL;
             this.batch = config.batchSize() == 0 ? n : Math.min(config.batchSize(), n);
             this.bu = new int[batch];
             this.bi = new int[batch];
