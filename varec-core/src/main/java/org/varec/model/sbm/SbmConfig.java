@@ -34,8 +34,8 @@ public record SbmConfig(
         @Param(value = "0.05", min = "0", minExclusive = true, max = "1",
                 doc = "Adam step size of the features' and weights' variational means and rhos (the paper's 0.001 "
                         + "leaves the groups' link rates far from their data within the epochs)") double learningRate,
-        @Param(value = "4", min = "1", max = "10000", doc = "Monte Carlo draws of q(U, U', theta) per step, for the "
-                + "Bernoulli term of eq. (9) and the gradient") int samples,
+        @Param(value = "4", min = "1", max = "10000", legacy = "samples", doc = "Monte Carlo draws of q(U, U', theta) "
+                + "per step, for the Bernoulli term of eq. (9) and the gradient") int mcSamples,
         @Param(value = "spectral", doc = "starting groups: spectral (regularised spectral clustering of the training "
                 + "links into T groups) or random (eta_i drawn from a flat Dirichlet)") Init init,
         @Param(value = "50", min = "0", max = "1000000", doc = "epochs at the start in which only the features and "

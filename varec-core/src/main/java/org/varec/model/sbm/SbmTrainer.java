@@ -289,7 +289,7 @@ public final class SbmTrainer implements Trainer<SbmModel> {
         private void step(int epoch, int from, int size) {
             int m = pi.length;
             step++;
-            int s = config.samples();
+            int s = config.mcSamples();
             // 1. the Monte Carlo estimate of eq. (9)'s Bernoulli term
             java.util.Arrays.fill(l1, 0);
             java.util.Arrays.fill(l0, 0);
