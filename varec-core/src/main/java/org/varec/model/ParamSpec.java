@@ -151,7 +151,7 @@ public final class ParamSpec<C extends Record> {
         List<String> unknown = new ArrayList<>();
         for (String k : values.keys()) {
             if (!used.contains(k)) {
-                unknown.add(k);
+                unknown.add(k + renamedTo(k));
             }
         }
         if (!unknown.isEmpty()) {
@@ -164,6 +164,16 @@ public final class ParamSpec<C extends Record> {
                     + String.join(", ", unknown) + "; known: " + (known.isEmpty() ? "(none)" : String.join(", ", known)));
         }
         return construct(args);
+    }
+
+    /** {@code " (now NAME)"} when {@code old} is the old name of a renamed parameter, else empty. */
+    private String renamedTo(String old) {
+        for (Declared d : params) {
+            if (d.legacy().contains(old)) {
+                return " (now " + d.name() + ")";
+            }
+        }
+        return "";
     }
 
     /** Checks every value of {@code config} against its declaration (for configs built in code). */

@@ -49,7 +49,7 @@ class ParamSpecTest {
         assertEquals(0.5, SPEC.parse(set("learn_rate=0.5"), false).learningRate());
         assertEquals(0.5, SPEC.parse(set("lr=0.5"), true).learningRate());
         var e = assertThrows(IllegalArgumentException.class, () -> SPEC.parse(set("lr=0.5"), false));
-        assertTrue(e.getMessage().contains("unknown parameter lr"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown parameter lr (now learning_rate)"), e.getMessage());
         assertTrue(e.getMessage().contains("learn_rate") && e.getMessage().contains("rank"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> SPEC.parse(set("rank=3", "dim=4"), false));
         assertTrue(e.getMessage().contains("given twice"), e.getMessage());
