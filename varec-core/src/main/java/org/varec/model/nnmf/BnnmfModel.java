@@ -644,72 +644,84 @@ public final class BnnmfModel implements ProbabilisticModel {
         GaussianArray va = known ? v : priorV;
         GaussianArray vpa = known ? vp : priorVp;
         int vr = known ? item : 0;
-        double mean = biasMean;
         double var = biasVariance;
         float[] vMean = va.mean().value();
         float[] vpMean = vpa.mean().value();
         for (int j = 0; j < k; j++) { // U_n
-            mean += weightMean[j] * um[j];
             var += weightSquare[j] * u2[j] - sq(weightMean[j] * um[j]);
         }
         for (int j = 0; j < k; j++) { // V_m
             double mu = vMean[vr * k + j];
             double e2 = mu * mu + sq(va.sigma(vr * k + j));
-            mean += weightMean[k + j] * mu;
             var += weightSquare[k + j] * e2 - sq(weightMean[k + j] * mu);
         }
         for (int j = 0; j < p; j++) { // U'_n o V'_m: E[ac] = E[a] E[c], E[(ac)^2] = E[a^2] E[c^2]
             int i = 2 * k + j;
             double mu = vpMean[vr * p + j];
-            double mx = um[k + j] * mu;
             double e2 = u2[k + j] * (mu * mu + sq(vpa.sigma(vr * p + j)));
-            mean += weightMean[i] * mx;
-            var += weightSquare[i] * e2 - sq(weightMean[i] * mx);
+            var += weightSquare[i] * e2 - sq(weightMean[i] * um[k + j] * mu);
         }
         float[] sd = sideOf(item);
         int so = sideOffset(item);
         for (int j = 0; j < g; j++) { // s_m, constants
             int i = 2 * k + p + j;
             double x = sd[so + j];
-            mean += weightMean[i] * x;
             var += (weightSquare[i] - sq(weightMean[i])) * x * x;
         }
+        double mean = linearMean(userConstant(um), productWeights(um), item);
         return new Predictive(mean, Math.max(var, 0) + noiseVariance);
     }
 
     /**
-     * The mean part of {@link #linearPredictive} for every item at once: the user's terms are
-     * folded into one constant and the product weights {@code w_(2K+j) E[U'_nj]} once, so an item
-     * costs K + DK' + G multiply-adds and no softplus (the variances are not needed for a ranking).
+     * The means of {@link #linearPredictive} for every item at once: the user's terms
+     * ({@link #userConstant}, {@link #productWeights}) are computed once, so an item costs
+     * K + DK' + G multiply-adds and no softplus (the variances are not needed for a ranking).
      */
     private void linearMeans(double[] um, double[] out) {
+        double base = userConstant(um);
+        double[] pw = productWeights(um);
+        for (int item = 0; item < out.length; item++) {
+            out[item] = linearMean(base, pw, item);
+        }
+    }
+
+    /** {@code E[b] + sum_j E[w_j] E[U_nj]}: the user's part of E f. */
+    private double userConstant(double[] um) {
         double base = biasMean;
         for (int j = 0; j < k; j++) {
             base += weightMean[j] * um[j];
         }
+        return base;
+    }
+
+    /** {@code E[w_(2K+j)] E[U'_nj]}: the weights of the item's V'_m in E f. */
+    private double[] productWeights(double[] um) {
         double[] pw = new double[p];
         for (int j = 0; j < p; j++) {
             pw[j] = weightMean[2 * k + j] * um[k + j];
         }
-        for (int item = 0; item < out.length; item++) {
-            boolean known = knownItem(item);
-            float[] vMean = (known ? v : priorV).mean().value();
-            float[] vpMean = (known ? vp : priorVp).mean().value();
-            int vr = known ? item : 0;
-            double mean = base;
-            for (int j = 0; j < k; j++) {
-                mean += weightMean[k + j] * vMean[vr * k + j];
-            }
-            for (int j = 0; j < p; j++) {
-                mean += pw[j] * vpMean[vr * p + j];
-            }
-            float[] sd = sideOf(item);
-            int so = sideOffset(item);
-            for (int j = 0; j < g; j++) {
-                mean += weightMean[2 * k + p + j] * sd[so + j];
-            }
-            out[item] = mean;
+        return pw;
+    }
+
+    /** E f of (E) for {@code item} (its prior when unknown), given the user's parts. */
+    private double linearMean(double base, double[] pw, int item) {
+        boolean known = knownItem(item);
+        float[] vMean = (known ? v : priorV).mean().value();
+        float[] vpMean = (known ? vp : priorVp).mean().value();
+        int vr = known ? item : 0;
+        double mean = base;
+        for (int j = 0; j < k; j++) { // V_m
+            mean += weightMean[k + j] * vMean[vr * k + j];
         }
+        for (int j = 0; j < p; j++) { // U'_n o V'_m
+            mean += pw[j] * vpMean[vr * p + j];
+        }
+        float[] sd = sideOf(item);
+        int so = sideOffset(item);
+        for (int j = 0; j < g; j++) { // s_m
+            mean += weightMean[2 * k + p + j] * sd[so + j];
+        }
+        return mean;
     }
 
     private static double sq(double x) {
