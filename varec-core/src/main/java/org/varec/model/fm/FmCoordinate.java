@@ -82,6 +82,30 @@ final class FmCoordinate {
     double alpha = 1;
     /** Tests only: keep alpha and the group hyper-parameters at their current values (Gibbs). */
     boolean fixedHyper;
+    /**
+     * Gibbs only: draw each feature's (w_j, v_j) jointly ({@link #blockSweep}) instead of one
+     * coordinate at a time (fm-mcmc's {@code sampler=block}). Set before the first sweep.
+     */
+    boolean block;
+    /**
+     * Block sweep only: q_r of every row, row-major ({@code qRows[r * k + f]}), recomputed at the
+     * start of each sweep and kept current as the blocks change, so that a column walk reads one
+     * row's q where summing it from the row's features would chase three dependent loads (row
+     * offset, feature index, factor row) per entry.
+     */
+    private float[] qRows;
+    /**
+     * Block sweep of a regression design with short rows: per column entry (in column order), its
+     * row's target and the row's other non-zeros ({@code exIdx/exVal[exOff[a] .. exOff[a + 1])}),
+     * so that a column walk reads memory in order and computes what it needs from the parameters
+     * (which fit in the cache) instead of reading per-row residuals at random rows. Null otherwise.
+     */
+    private int[] exOff;
+    private int[] exIdx;
+    private float[] exVal;
+    private float[] exTarget;
+    /** Row lengths up to this keep the expanded layout within (MAX_ROW_EXPANSION - 1) x the non-zeros. */
+    static final int MAX_ROW_EXPANSION = 5;
     final double[] muW;
     final double[] lamW;
     /** Per group and factor: index g * k + f. */
@@ -135,6 +159,10 @@ final class FmCoordinate {
 
     /** One sweep over every parameter (and, for Gibbs, the hyper-parameters and latent targets). */
     void sweep(int iter) {
+        if (block && gibbs) {
+            blockSweep(iter);
+            return;
+        }
         if (gibbs && probit) {
             sampleLatent(iter);
         } else if (gibbs && !fixedHyper) {
@@ -163,6 +191,439 @@ final class FmCoordinate {
             for (int g = 0; g < d.numGroups; g++) {
                 updateGroup(iter, f, g);
             }
+        }
+    }
+
+    /**
+     * One sweep of the blocked Gibbs sampler: the model is linear in a feature's whole parameter
+     * block {@code theta_j = (w_j, v_j1 .. v_jk)} too, {@code y(x_i) = g_i + theta_j . h_ij} with
+     * <pre>
+     *   h_ij = x_ij (1, s_i1 .. s_ik),   s_if = sum_{l != j} v_lf x_il   (= q_if - v_jf x_ij)
+     * </pre>
+     * so its conditional given everything else is the Gaussian with precision
+     * {@code P = alpha H^T H + diag(lambda)} and mean {@code P^-1 (alpha H^T (e + H theta_j) + diag(lambda) mu)}
+     * over the rows holding j ({@link #updateBlock}). The hyper-parameters are drawn first, for
+     * every group, from the same conditionals as the coordinate sweep's; then each group's features
+     * are drawn, in parallel within an exclusive class as there. It is the same posterior, a
+     * different Markov chain: one draw per feature, mixing at least as well, and two passes over a
+     * column (statistics, residual update) instead of 2 (k + 1) plus k passes over every row for q.
+     */
+    private void blockSweep(int iter) {
+        if (probit) {
+            sampleLatent(iter);
+        } else if (!fixedHyper) {
+            alpha = Gamma.sample(main, (A0 + d.numRows) / 2, (B0 + sse()) / 2);
+        }
+        updateW0();
+        prepareBlockSweep();
+        if (!fixedHyper) {
+            for (int g = 0; g < d.numGroups; g++) {
+                double[] mh = hyper(p.w, 1, 0, d.groupFeatures[g], muW[g]);
+                muW[g] = mh[0];
+                lamW[g] = mh[1];
+            }
+            for (int f = 0; f < k; f++) {
+                for (int g = 0; g < d.numGroups; g++) {
+                    double[] mh = hyper(p.v, k, f, d.groupFeatures[g], muV[g * k + f]);
+                    muV[g * k + f] = mh[0];
+                    lamV[g * k + f] = mh[1];
+                }
+            }
+        }
+        for (int g = 0; g < d.numGroups; g++) {
+            long s = Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), 0xb10cL), g);
+            int[][] classes = d.classes[g];
+            if (classes == null) {
+                blockRun(d.groupFeatures[g], g, s, false);
+                continue;
+            }
+            for (int c = 0; c < classes.length; c++) {
+                blockRun(classes[c], g, d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c), true);
+            }
+        }
+        if (exOff != null) { // the column walks left the residuals alone: recompute them
+            par.forBlocks(d.numRows, ROW_BLOCK, (b, from, to) -> {
+                double[] sums = new double[Math.max(1, k)];
+                int[] off = d.rowOff;
+                int[] idx = d.rowIdx;
+                float[] val = d.rowVal;
+                float[] w = p.w;
+                float[] v = p.v;
+                for (int r = from; r < to; r++) {
+                    double y;
+                    if (off[r + 1] - off[r] == 2) { // y = w0 + w_a x_a + w_b x_b + <v_a, v_b> x_a x_b
+                        int la = idx[off[r]];
+                        int lb = idx[off[r] + 1];
+                        double xa = val[off[r]];
+                        double xb = val[off[r] + 1];
+                        double dot = 0;
+                        for (int f = 0; f < k; f++) {
+                            dot += (double) v[la * k + f] * v[lb * k + f];
+                        }
+                        y = p.w0 + w[la] * xa + w[lb] * xb + dot * xa * xb;
+                    } else {
+                        y = predictRow(idx, val, off[r], off[r + 1], sums, 0);
+                    }
+                    eq[2 * r] = t[r] - y;
+                }
+            });
+        }
+    }
+
+    /**
+     * y of the non-zeros {@code idx/val[from, to)} (Rendle 2010, eq. 5) with q into
+     * {@code q[qo .. qo + k)}: the non-zeros in the outer loop, so a factor row is read once and
+     * contiguously (the block sweep's inner loop; {@link FmKernel#predict} runs the factors outside,
+     * for rows of any length, and sums in another order).
+     */
+    private double predictRow(int[] idx, float[] val, int from, int to, double[] q, int qo) {
+        float[] w = p.w;
+        float[] v = p.v;
+        double y = p.w0;
+        java.util.Arrays.fill(q, qo, qo + k, 0.0);
+        double sq = 0;
+        for (int b = from; b < to; b++) {
+            int l = idx[b];
+            double xl = val[b];
+            y += w[l] * xl;
+            int base = l * k;
+            for (int f = 0; f < k; f++) {
+                double tf = v[base + f] * xl;
+                q[qo + f] += tf;
+                sq += tf * tf;
+            }
+        }
+        double ss = 0;
+        for (int f = 0; f < k; f++) {
+            ss += q[qo + f] * q[qo + f];
+        }
+        return y + 0.5 * (ss - sq);
+    }
+
+    /** Lays out the data for the block sweep on first use ({@link #prepareBlocks}); then q of every row when that layout needs it. */
+    void prepareBlockSweep() {
+        if (exOff == null && qRows == null) {
+            prepareBlocks();
+        }
+        if (exOff == null) {
+            computeRowQ();
+        }
+    }
+
+    /** Tests only: the per-row-q layout ({@link #qRows}) even where the expanded one would do. */
+    boolean forceRowQ;
+
+    /** A fresh scratch for {@link #blockConditional} (tests). */
+    BlockScratch newBlockScratch() {
+        return new BlockScratch(k + 1);
+    }
+
+    /**
+     * Chooses the block sweep's layout: the expanded one ({@link #exOff}) for regression when the
+     * rows are short (at most {@link #MAX_ROW_EXPANSION} non-zeros: user and item ids, a few side
+     * features), else per-row q ({@link #qRows}), which probit's changing targets also need.
+     */
+    private void prepareBlocks() {
+        int n = d.numRows;
+        long partners = 0;
+        for (int r = 0; r < n; r++) {
+            long len = d.rowOff[r + 1] - d.rowOff[r];
+            partners += len * (len - 1);
+        }
+        int nnz = d.colOff[d.numFeatures];
+        if (forceRowQ || probit || d.maxRowLength > MAX_ROW_EXPANSION || partners > Integer.MAX_VALUE - 8) {
+            qRows = new float[n * k];
+            return;
+        }
+        int[] off = new int[nnz + 1];
+        int[] idx = new int[(int) partners];
+        float[] val = new float[(int) partners];
+        float[] target = new float[nnz];
+        int o = 0;
+        for (int j = 0; j < d.numFeatures; j++) {
+            for (int a = d.colOff[j]; a < d.colOff[j + 1]; a++) {
+                int r = d.colRow[a];
+                target[a] = (float) t[r];
+                off[a] = o;
+                for (int b = d.rowOff[r]; b < d.rowOff[r + 1]; b++) {
+                    if (d.rowIdx[b] != j) {
+                        idx[o] = d.rowIdx[b];
+                        val[o] = d.rowVal[b];
+                        o++;
+                    }
+                }
+            }
+        }
+        off[nnz] = o;
+        exOff = off;
+        exIdx = idx;
+        exVal = val;
+        exTarget = target;
+    }
+
+    /** Per thread: the rows h of one column (up to {@link #CHUNK}) and the m x m statistics. */
+    private final ThreadLocal<BlockScratch> blockScratch = ThreadLocal.withInitial(() -> new BlockScratch(rank() + 1));
+
+    private int rank() {
+        return k;
+    }
+
+    static final class BlockScratch {
+        final double[] h;
+        final double[] gram;
+        final double[] rhs;
+        final double[] old;
+
+        BlockScratch(int m) {
+            old = new double[m];
+            h = new double[CHUNK * m];
+            gram = new double[m * m];
+            rhs = new double[m];
+        }
+    }
+
+    /** {@link #updateBlock} of the features {@code feats}, in fixed blocks, on the pool when {@code parallel}. */
+    private void blockRun(int[] feats, int g, long s, boolean parallel) {
+        boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
+        Parallel.BlockTask task = (b, from, to) -> {
+            Rng rng = Rng.stream(s, b);
+            BlockScratch sc = blockScratch.get();
+            for (int a = from; a < to; a++) {
+                updateBlock(feats[a], g, rng, sc, !forked);
+            }
+        };
+        if (parallel) {
+            par.forBlocks(feats.length, FEATURE_BLOCK, task);
+        } else {
+            int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);
+            for (int b = 0; b < blocks; b++) {
+                task.run(b, b * FEATURE_BLOCK, Math.min(feats.length, (b + 1) * FEATURE_BLOCK));
+            }
+        }
+    }
+
+    /**
+     * h_ij (see {@link #blockSweep}) of column entry {@code a} (row r, value x) into
+     * {@code h[o .. o + k]}, from the row's current q ({@link #qRows}).
+     */
+    private void blockRow(int j, int r, double x, double[] h, int o) {
+        float[] v = p.v;
+        float[] q = qRows;
+        int qb = r * k;
+        int vb = j * k;
+        h[o] = x;
+        for (int f = 0; f < k; f++) {
+            h[o + 1 + f] = x * (q[qb + f] - v[vb + f] * x);
+        }
+    }
+
+    /**
+     * q_r of every row, row-major, for the block sweep ({@link #qRows}); summed in double, stored
+     * as float.
+     */
+    private void computeRowQ() {
+        par.forBlocks(d.numRows, ROW_BLOCK, (b, from, to) -> {
+            float[] v = p.v;
+            int[] off = d.rowOff;
+            int[] idx = d.rowIdx;
+            float[] val = d.rowVal;
+            double[] acc = new double[k];
+            for (int r = from; r < to; r++) {
+                java.util.Arrays.fill(acc, 0);
+                for (int a = off[r]; a < off[r + 1]; a++) {
+                    int base = idx[a] * k;
+                    double x = val[a];
+                    for (int f = 0; f < k; f++) {
+                        acc[f] += v[base + f] * x;
+                    }
+                }
+                for (int f = 0; f < k; f++) {
+                    qRows[r * k + f] = (float) acc[f];
+                }
+            }
+        });
+    }
+
+    /**
+     * Adds the statistics of column entries {@code [a0, a1)} of feature j ({@code a1 - a0 <= CHUNK})
+     * to {@code gram} (lower triangle of H^T H) and {@code rhs} (H^T e), leaving their rows h in
+     * {@code sc.h}.
+     */
+    private void blockStats(int j, int a0, int a1, BlockScratch sc, double[] gram, double[] rhs) {
+        int m = k + 1;
+        double[] h = sc.h;
+        if (exOff != null) {
+            // h = x_j (1, s) with s = q - v_j x_j from the row's other non-zeros, and the target
+            // t - y(x without j), which is e + h . theta_j: rhs comes out as H^T (e + H theta_j)
+            // rest = w0 + sum_l w_l x_l + 1/2 (|s|^2 - sum_l |v_l x_l|^2) over the other non-zeros l
+            float[] w = p.w;
+            float[] v = p.v;
+            double w0 = p.w0;
+            for (int a = a0; a < a1; a++) {
+                int o = (a - a0) * m;
+                double x = d.colVal[a];
+                int b0 = exOff[a];
+                int b1 = exOff[a + 1];
+                double rest;
+                if (b1 - b0 == 1) { // one other non-zero (user and item ids): s = v_l x_l, no pairs
+                    int l = exIdx[b0];
+                    double xl = exVal[b0];
+                    rest = w0 + w[l] * xl;
+                    int base = l * k;
+                    for (int f = 0; f < k; f++) {
+                        h[o + 1 + f] = x * (v[base + f] * xl);
+                    }
+                } else {
+                    rest = predictRow(exIdx, exVal, b0, b1, h, o + 1);
+                    for (int f = 0; f < k; f++) {
+                        h[o + 1 + f] *= x;
+                    }
+                }
+                double y = exTarget[a] - rest;
+                h[o] = x;
+                for (int c = 0; c < m; c++) {
+                    rhs[c] += h[o + c] * y;
+                }
+            }
+            org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, a1 - a0);
+            return;
+        }
+        for (int a = a0; a < a1; a++) {
+            int r = d.colRow[a];
+            int o = (a - a0) * m;
+            blockRow(j, r, d.colVal[a], h, o);
+            double e = eq[2 * r];
+            for (int c = 0; c < m; c++) {
+                rhs[c] += h[o + c] * e;
+            }
+        }
+        org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, a1 - a0);
+    }
+
+    /** e_r -= h . delta over column entries {@code [a0, a1)}, their rows h still in {@code h} when {@code cached}. */
+    private void blockApply(int j, int a0, int a1, double[] delta, BlockScratch sc, boolean cached) {
+        int m = k + 1;
+        double[] h = sc.h;
+        for (int a = a0; a < a1; a++) {
+            int r = d.colRow[a];
+            int o = (a - a0) * m;
+            if (!cached) {
+                blockRow(j, r, d.colVal[a], h, 0);
+                o = 0;
+            }
+            double dy = 0;
+            for (int c = 0; c < m; c++) {
+                dy += h[o + c] * delta[c];
+            }
+            eq[2 * r] -= dy;
+            double x = d.colVal[a];
+            int qb = r * k;
+            for (int f = 0; f < k; f++) {
+                qRows[qb + f] += (float) (x * delta[1 + f]);
+            }
+        }
+    }
+
+    /**
+     * The conditional of feature j's block (group g) in information form: the lower triangle of
+     * its precision {@code P = alpha H^T H + diag(lambda)} into {@code sc.gram} and {@code P} times
+     * its mean into {@code sc.rhs}; the current values into {@code sc.old}. The statistics are
+     * summed per fixed chunk of {@link #CHUNK} entries in chunk order, on several threads for a long
+     * column when {@code fork}, so the result does not depend on the thread count.
+     */
+    void blockConditional(int j, int g, BlockScratch sc, boolean fork) {
+        int m = k + 1;
+        int from = d.colOff[j];
+        int len = d.colOff[j + 1] - from;
+        double[] gram = sc.gram;
+        double[] rhs = sc.rhs;
+        java.util.Arrays.fill(gram, 0);
+        java.util.Arrays.fill(rhs, 0);
+        if (len <= CHUNK) {
+            blockStats(j, from, from + len, sc, gram, rhs);
+        } else {
+            int chunks = Parallel.numBlocks(len, CHUNK);
+            double[] part = new double[chunks * (m * m + m)];
+            chunked(len, (c, a0, a1) -> {
+                BlockScratch own = blockScratch.get();
+                int o = c * (m * m + m);
+                double[] pg = new double[m * m];
+                double[] pr = new double[m];
+                blockStats(j, from + a0, from + a1, own, pg, pr);
+                System.arraycopy(pg, 0, part, o, m * m);
+                System.arraycopy(pr, 0, part, o + m * m, m);
+            }, fork && len > LONG_COLUMN);
+            for (int c = 0; c < chunks; c++) {
+                int o = c * (m * m + m);
+                for (int x = 0; x < m * m; x++) {
+                    gram[x] += part[o + x];
+                }
+                for (int x = 0; x < m; x++) {
+                    rhs[x] += part[o + m * m + x];
+                }
+            }
+        }
+        // old values, the prior, and P = alpha G + diag(lambda); rhs = alpha (H^T e + G theta) + lambda mu
+        double[] old = sc.old;
+        old[0] = p.w[j];
+        for (int f = 0; f < k; f++) {
+            old[1 + f] = p.v[j * k + f];
+        }
+        boolean expanded = exOff != null;
+        for (int x = 0; x < m; x++) {
+            double gt = 0;
+            for (int y = 0; !expanded && y < m; y++) {
+                gt += (y <= x ? gram[x * m + y] : gram[y * m + x]) * old[y];
+            }
+            double lam = x == 0 ? lamW[g] : lamV[g * k + x - 1];
+            double mu = x == 0 ? muW[g] : muV[g * k + x - 1];
+            rhs[x] = alpha * (rhs[x] + gt) + lam * mu;
+        }
+        for (int x = 0; x < m; x++) {
+            for (int y = 0; y < x; y++) {
+                gram[x * m + y] *= alpha;
+            }
+            double lam = x == 0 ? lamW[g] : lamV[g * k + x - 1];
+            gram[x * m + x] = alpha * gram[x * m + x] + lam;
+        }
+    }
+
+    /** Draws theta_j = (w_j, v_j) of feature j in group g from its conditional ({@link #blockConditional}). */
+    private void updateBlock(int j, int g, Rng rng, BlockScratch sc, boolean fork) {
+        int m = k + 1;
+        int from = d.colOff[j];
+        int len = d.colOff[j + 1] - from;
+        blockConditional(j, g, sc, fork);
+        double[] gram = sc.gram;
+        double[] rhs = sc.rhs;
+        double[] old = sc.old;
+        boolean expanded = exOff != null;
+        if (!org.varec.linalg.Cholesky.factor(gram, m)) {
+            return; // not numerically positive definite (no data and no prior): keep the values
+        }
+        org.varec.stats.MultivariateNormal.samplePrecision(rng, gram, m, rhs);
+        // rhs holds the draw; stored as floats, and rhs becomes the change actually made
+        double[] delta = rhs;
+        boolean changed = false;
+        for (int x = 0; x < m; x++) {
+            float stored = (float) rhs[x];
+            if (x == 0) {
+                p.w[j] = stored;
+            } else {
+                p.v[j * k + x - 1] = stored;
+            }
+            delta[x] = (double) stored - old[x];
+            changed |= delta[x] != 0;
+        }
+        if (!changed || expanded) {
+            return;
+        }
+        if (len <= CHUNK) {
+            blockApply(j, from, from + len, delta, sc, true);
+        } else {
+            double[] dl = delta.clone();
+            chunked(len, (c, a0, a1) -> blockApply(j, from + a0, from + a1, dl, blockScratch.get(), false),
+                    fork && len > LONG_COLUMN);
         }
     }
 

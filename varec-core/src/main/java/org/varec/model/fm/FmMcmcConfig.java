@@ -21,7 +21,9 @@ public record FmMcmcConfig(
         double initStdev,
         @Param(value = "regression", doc = "regression (Gaussian noise, precision sampled) or classification "
                 + "(probit, predicts P(class 1))") Task task,
-        @Param(value = "none", doc = "side information: none, user, item or both") FmSide side)
+        @Param(value = "none", doc = "side information: none, user, item or both") FmSide side,
+        @Param(value = "coordinate", doc = "coordinate: one parameter at a time, as libFM; block: each "
+                + "feature's (w_j, v_j) drawn jointly (same posterior, fewer passes over the data)") FmSampler sampler)
         implements AlgorithmConfig {
 
     public FmMcmcConfig {

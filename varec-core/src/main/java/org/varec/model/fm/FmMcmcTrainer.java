@@ -69,6 +69,7 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
             this.thin = (post + config.keepSamples() - 1) / config.keepSamples();
             this.c = new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), true,
                     classification, new double[] {0, 0, 0}, seed, FmCoordinate.pool(train, pool));
+            this.c.block = config.sampler() == FmSampler.BLOCK;
         }
 
         @Override

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.data.FeatureTable;
 import org.varec.data.Interactions;
 import org.varec.data.RatingMatrix;
@@ -32,10 +34,11 @@ class FmMcmcTest {
     /**
      * rank = 0 with the noise precision and priors held fixed is Bayesian linear regression: the
      * Gibbs chain of (w0, w) must have the closed-form posterior mean A^-1 (alpha X^T t + Lambda mu)
-     * and covariance A^-1, A = alpha X^T X + Lambda.
+     * and covariance A^-1, A = alpha X^T X + Lambda; with either sampler.
      */
-    @Test
-    void gibbsConditionalsGiveTheExactLinearPosterior() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void gibbsConditionalsGiveTheExactLinearPosterior(boolean block) {
         int rows = 25;
         int p = 4;
         Rng rng = new Rng(7);
@@ -69,6 +72,7 @@ class FmMcmcTest {
         try (Parallel par = new Parallel(2)) {
             FmCoordinate c = new FmCoordinate(d, 0, 0.1, true, false, new double[] {lam0, 0, 0}, 1, par);
             c.fixedHyper = true;
+            c.block = block;
             c.alpha = alpha;
             c.muW[0] = muG[0];
             c.muW[1] = muG[1];
