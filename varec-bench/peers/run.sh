@@ -57,7 +57,7 @@ libfm_row() { # LOG: libFM prints no fit time of its own; its last "Test=" is th
   printf -- '-\t%s\n' "$(grep -o 'Test=[0-9.]*' "$1" | tail -1 | cut -d= -f2)" >> "$raw"
 }
 
-fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS...: libFM, then varec with each thread count, in turn
+fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SAMPLER]...: libFM, then varec with each setting, in turn
   local c=$1 it=$4 ths=("${@:5}")
   split "$c-data" "$2" "$3"
   local s="$work/$(safe_name "$c-data")/split-1"
@@ -66,10 +66,13 @@ fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS...: libFM, then varec wit
     timed "$c" "libFM 1.4.4 MCMC" "$r" "$work/libfm.log" -- "$libfm" -task r -train "$s/train.libfm" -test "$s/test.libfm" \
       -meta "$s/groups.meta" -dim 1,1,8 -iter "$it" -method mcmc -init_stdev 0.1 -seed "$r"
     libfm_row "$work/libfm.log"
-    for th in "${ths[@]}"; do
-      timed "$c" "varec fm-mcmc, threads $th" "$r" "$work/varec.log" -- "$varec" eval --format libfm --train "$s/train.libfm" \
+    for spec in "${ths[@]}"; do   # THREADS or THREADS:SAMPLER
+      local th=${spec%%:*} sampler=coordinate
+      [[ $spec == *:* ]] && sampler=${spec#*:}
+      timed "$c" "varec fm-mcmc, threads $th$([ "$sampler" = coordinate ] || echo ", sampler=$sampler")" "$r" \
+        "$work/varec.log" -- "$varec" eval --format libfm --train "$s/train.libfm" \
         --test "$s/test.libfm" --meta "$s/groups.meta" --algo fm-mcmc --set rank=8 --set iterations="$it" \
-        --threads "$th" --seed "$r" -q --json "$work/varec.json"
+        --set sampler="$sampler" --threads "$th" --seed "$r" -q --json "$work/varec.json"
       varec_row "$work/varec.json"
     done
   done
@@ -145,8 +148,8 @@ c_case() { # CASE DATASET PROTOCOL K EPOCHS LR REG: the C SGD loop (file order, 
 
 cases=${VAREC_PEERS:-libfm,spark,python,c}
 if [[ ",$cases," == *,libfm,* ]]; then
-fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2
-fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2
+fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2 1:block
+fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2 1:block 2:block
 fi
 if [[ ",$cases," == *,spark,* ]]; then
 spark_case "als vs Spark MLlib ALS, ML-1M 90/10 rank 10 20 it" ml-1m holdout:0.9 20

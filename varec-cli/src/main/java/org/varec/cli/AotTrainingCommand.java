@@ -91,9 +91,13 @@ final class AotTrainingCommand implements Callable<Integer> {
             }
         }
         // the libFM reader and the grouped design of the side-by-side benchmark against libFM
-        runs.add(List.of("eval", "--format", "libfm", "--train", split.resolve("train.libfm").toString(),
-                "--test", split.resolve("test.libfm").toString(), "--meta", split.resolve("groups.meta").toString(),
-                "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--threads", "1", "--seed", "1", "-q"));
+        // (both samplers: the block sampler's loops are its own)
+        for (String sampler : new String[] {"coordinate", "block"}) {
+            runs.add(List.of("eval", "--format", "libfm", "--train", split.resolve("train.libfm").toString(),
+                    "--test", split.resolve("test.libfm").toString(), "--meta", split.resolve("groups.meta").toString(),
+                    "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--set", "sampler=" + sampler,
+                    "--threads", "1", "--seed", "1", "-q"));
+        }
         return runs;
     }
 }

@@ -104,8 +104,11 @@ final class FmCoordinate {
     private int[] exIdx;
     private float[] exVal;
     private float[] exTarget;
-    /** Row lengths up to this keep the expanded layout within (MAX_ROW_EXPANSION - 1) x the non-zeros. */
-    static final int MAX_ROW_EXPANSION = 5;
+    /**
+     * The expanded layout holds sum_r n_r (n_r - 1) other non-zeros for rows of n_r; it is used while
+     * that is at most this many times the non-zeros (rows of up to 9 non-zeros on average).
+     */
+    static final int MAX_EXPANSION = 8;
     final double[] muW;
     final double[] lamW;
     /** Per group and factor: index g * k + f. */
@@ -300,6 +303,34 @@ final class FmCoordinate {
         return y + 0.5 * (ss - sq);
     }
 
+    /**
+     * The lower triangle of v_l v_l^T of every feature, packed row by row ({@code k (k + 1) / 2}
+     * values from {@code l k (k + 1) / 2}), for rows with one other non-zero ({@link #blockStats}).
+     * Recomputed before each class of features is drawn: the features it serves are the other
+     * classes', which do not change while this one is drawn.
+     */
+    private double[] outer;
+
+    void computeOuter() {
+        int kk = k * (k + 1) / 2;
+        if (outer == null) {
+            outer = new double[Math.max(1, d.numFeatures * kk)];
+        }
+        par.forBlocks(d.numFeatures, 4096, (b, from, to) -> {
+            float[] v = p.v;
+            for (int l = from; l < to; l++) {
+                int base = l * k;
+                int o = l * kk;
+                for (int f = 0; f < k; f++) {
+                    double vf = v[base + f];
+                    for (int c = 0; c <= f; c++) {
+                        outer[o++] = vf * v[base + c];
+                    }
+                }
+            }
+        });
+    }
+
     /** Lays out the data for the block sweep on first use ({@link #prepareBlocks}); then q of every row when that layout needs it. */
     void prepareBlockSweep() {
         if (exOff == null && qRows == null) {
@@ -320,8 +351,9 @@ final class FmCoordinate {
 
     /**
      * Chooses the block sweep's layout: the expanded one ({@link #exOff}) for regression when the
-     * rows are short (at most {@link #MAX_ROW_EXPANSION} non-zeros: user and item ids, a few side
-     * features), else per-row q ({@link #qRows}), which probit's changing targets also need.
+     * rows are short (user and item ids and a few side features: at most {@link #MAX_EXPANSION}
+     * times the non-zeros to copy), else per-row q ({@link #qRows}), which probit's changing
+     * targets also need.
      */
     private void prepareBlocks() {
         int n = d.numRows;
@@ -331,7 +363,7 @@ final class FmCoordinate {
             partners += len * (len - 1);
         }
         int nnz = d.colOff[d.numFeatures];
-        if (forceRowQ || probit || d.maxRowLength > MAX_ROW_EXPANSION || partners > Integer.MAX_VALUE - 8) {
+        if (forceRowQ || probit || partners > (long) MAX_EXPANSION * nnz || partners > Integer.MAX_VALUE - 8) {
             qRows = new float[n * k];
             return;
         }
@@ -373,9 +405,17 @@ final class FmCoordinate {
         final double[] gram;
         final double[] rhs;
         final double[] old;
+        final double[] core;
+        final double[] edge;
+        final int[] single;
+        final double[] singleWeights;
 
         BlockScratch(int m) {
+            single = new int[CHUNK];
+            singleWeights = new double[3 * CHUNK];
             old = new double[m];
+            core = new double[Math.max(1, (m - 1) * m / 2)];
+            edge = new double[Math.max(1, m - 1)];
             h = new double[CHUNK * m];
             gram = new double[m * m];
             rhs = new double[m];
@@ -384,6 +424,9 @@ final class FmCoordinate {
 
     /** {@link #updateBlock} of the features {@code feats}, in fixed blocks, on the pool when {@code parallel}. */
     private void blockRun(int[] feats, int g, long s, boolean parallel) {
+        if (exOff != null) {
+            computeOuter();
+        }
         boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
         Parallel.BlockTask task = (b, from, to) -> {
             Rng rng = Rng.stream(s, b);
@@ -404,16 +447,18 @@ final class FmCoordinate {
 
     /**
      * h_ij (see {@link #blockSweep}) of column entry {@code a} (row r, value x) into
-     * {@code h[o .. o + k]}, from the row's current q ({@link #qRows}).
+     * {@code h[o .. o + k]}, from the row's q ({@link #qRows}), which holds v_j's values of before
+     * the draw: {@code theta} ({@code theta[1 + f]}) when given (after the draw), else the current ones.
      */
-    private void blockRow(int j, int r, double x, double[] h, int o) {
+    private void blockRow(int j, int r, double x, double[] h, int o, double[] theta) {
         float[] v = p.v;
         float[] q = qRows;
         int qb = r * k;
         int vb = j * k;
         h[o] = x;
         for (int f = 0; f < k; f++) {
-            h[o + 1 + f] = x * (q[qb + f] - v[vb + f] * x);
+            double vj = theta == null ? v[vb + f] : theta[1 + f];
+            h[o + 1 + f] = x * (q[qb + f] - vj * x);
         }
     }
 
@@ -456,42 +501,124 @@ final class FmCoordinate {
             // h = x_j (1, s) with s = q - v_j x_j from the row's other non-zeros, and the target
             // t - y(x without j), which is e + h . theta_j: rhs comes out as H^T (e + H theta_j)
             // rest = w0 + sum_l w_l x_l + 1/2 (|s|^2 - sum_l |v_l x_l|^2) over the other non-zeros l
+            // Rows with one other non-zero l (user and item ids) add x_j^2 (1, x_l v_l)(1, x_l v_l)^T:
+            // a multiple of l's precomputed v_l v_l^T ({@link #outer}), with no product of its own.
             float[] w = p.w;
             float[] v = p.v;
             double w0 = p.w0;
+            int kk = k * (k + 1) / 2;
+            double[] core = sc.core;
+            double[] edge = sc.edge;
+            double[] outerV = outer;
+            java.util.Arrays.fill(core, 0);
+            java.util.Arrays.fill(edge, 0);
+            double corner = 0;
+            int n = 0; // rows with several other non-zeros, their h gathered in sc.h
+            int ns = 0; // rows with one: their l and weights gathered, then added four at a time
+            int[] sl = sc.single;
+            double[] sw = sc.singleWeights;
             for (int a = a0; a < a1; a++) {
-                int o = (a - a0) * m;
                 double x = d.colVal[a];
                 int b0 = exOff[a];
                 int b1 = exOff[a + 1];
-                double rest;
-                if (b1 - b0 == 1) { // one other non-zero (user and item ids): s = v_l x_l, no pairs
+                if (b1 - b0 == 1) { // h = x (1, x_l v_l); rest = w0 + w_l x_l (no pairs)
                     int l = exIdx[b0];
                     double xl = exVal[b0];
-                    rest = w0 + w[l] * xl;
-                    int base = l * k;
-                    for (int f = 0; f < k; f++) {
-                        h[o + 1 + f] = x * (v[base + f] * xl);
-                    }
-                } else {
-                    rest = predictRow(exIdx, exVal, b0, b1, h, o + 1);
-                    for (int f = 0; f < k; f++) {
-                        h[o + 1 + f] *= x;
-                    }
+                    double y = exTarget[a] - (w0 + w[l] * xl);
+                    double c0 = x * x;
+                    double ry = x * y;
+                    corner += c0;
+                    rhs[0] += ry;
+                    sl[ns] = l;
+                    sw[3 * ns] = c0 * xl * xl; // v_l v_l^T
+                    sw[3 * ns + 1] = c0 * xl;  // v_l (the first column)
+                    sw[3 * ns + 2] = ry * xl;  // v_l (rhs)
+                    ns++;
+                    continue;
+                }
+                int o = n * m;
+                double rest = predictRow(exIdx, exVal, b0, b1, h, o + 1);
+                for (int f = 0; f < k; f++) {
+                    h[o + 1 + f] *= x;
                 }
                 double y = exTarget[a] - rest;
                 h[o] = x;
                 for (int c = 0; c < m; c++) {
                     rhs[c] += h[o + c] * y;
                 }
+                n++;
             }
-            org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, a1 - a0);
+            // four rows per pass over core/edge/rhs, so each accumulator is loaded and stored once
+            // per four rows instead of once per row
+            int e = 0;
+            for (; e + 4 <= ns; e += 4) {
+                int l0 = sl[e];
+                int l1 = sl[e + 1];
+                int l2 = sl[e + 2];
+                int l3 = sl[e + 3];
+                int w3 = 3 * e;
+                double cc0 = sw[w3];
+                double cc1 = sw[w3 + 3];
+                double cc2 = sw[w3 + 6];
+                double cc3 = sw[w3 + 9];
+                int o0 = l0 * kk;
+                int o1 = l1 * kk;
+                int o2 = l2 * kk;
+                int o3 = l3 * kk;
+                for (int c = 0; c < kk; c++) {
+                    core[c] += cc0 * outerV[o0 + c] + cc1 * outerV[o1 + c] + cc2 * outerV[o2 + c] + cc3 * outerV[o3 + c];
+                }
+                double ce0 = sw[w3 + 1];
+                double ce1 = sw[w3 + 4];
+                double ce2 = sw[w3 + 7];
+                double ce3 = sw[w3 + 10];
+                double rv0 = sw[w3 + 2];
+                double rv1 = sw[w3 + 5];
+                double rv2 = sw[w3 + 8];
+                double rv3 = sw[w3 + 11];
+                int v0 = l0 * k;
+                int v1 = l1 * k;
+                int v2 = l2 * k;
+                int v3 = l3 * k;
+                for (int f = 0; f < k; f++) {
+                    double a0v = v[v0 + f];
+                    double a1v = v[v1 + f];
+                    double a2v = v[v2 + f];
+                    double a3v = v[v3 + f];
+                    edge[f] += ce0 * a0v + ce1 * a1v + ce2 * a2v + ce3 * a3v;
+                    rhs[1 + f] += rv0 * a0v + rv1 * a1v + rv2 * a2v + rv3 * a3v;
+                }
+            }
+            for (; e < ns; e++) {
+                int ob = sl[e] * kk;
+                double cc = sw[3 * e];
+                for (int c = 0; c < kk; c++) {
+                    core[c] += cc * outerV[ob + c];
+                }
+                int base = sl[e] * k;
+                double ce = sw[3 * e + 1];
+                double rv = sw[3 * e + 2];
+                for (int f = 0; f < k; f++) {
+                    edge[f] += ce * v[base + f];
+                    rhs[1 + f] += rv * v[base + f];
+                }
+            }
+            org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, n);
+            gram[0] += corner;
+            for (int f = 0; f < k; f++) {
+                int row = (1 + f) * m;
+                gram[row] += edge[f];
+                int pc = f * (f + 1) / 2;
+                for (int c = 0; c <= f; c++) {
+                    gram[row + 1 + c] += core[pc + c];
+                }
+            }
             return;
         }
         for (int a = a0; a < a1; a++) {
             int r = d.colRow[a];
             int o = (a - a0) * m;
-            blockRow(j, r, d.colVal[a], h, o);
+            blockRow(j, r, d.colVal[a], h, o, null);
             double e = eq[2 * r];
             for (int c = 0; c < m; c++) {
                 rhs[c] += h[o + c] * e;
@@ -501,14 +628,14 @@ final class FmCoordinate {
     }
 
     /** e_r -= h . delta over column entries {@code [a0, a1)}, their rows h still in {@code h} when {@code cached}. */
-    private void blockApply(int j, int a0, int a1, double[] delta, BlockScratch sc, boolean cached) {
+    private void blockApply(int j, int a0, int a1, double[] delta, double[] old, BlockScratch sc, boolean cached) {
         int m = k + 1;
         double[] h = sc.h;
         for (int a = a0; a < a1; a++) {
             int r = d.colRow[a];
             int o = (a - a0) * m;
             if (!cached) {
-                blockRow(j, r, d.colVal[a], h, 0);
+                blockRow(j, r, d.colVal[a], h, 0, old);
                 o = 0;
             }
             double dy = 0;
@@ -619,10 +746,11 @@ final class FmCoordinate {
             return;
         }
         if (len <= CHUNK) {
-            blockApply(j, from, from + len, delta, sc, true);
+            blockApply(j, from, from + len, delta, old, sc, true);
         } else {
             double[] dl = delta.clone();
-            chunked(len, (c, a0, a1) -> blockApply(j, from + a0, from + a1, dl, blockScratch.get(), false),
+            double[] ol = old.clone();
+            chunked(len, (c, a0, a1) -> blockApply(j, from + a0, from + a1, dl, ol, blockScratch.get(), false),
                     fork && len > LONG_COLUMN);
         }
     }

@@ -82,6 +82,7 @@ class FmBlockSamplerTest {
                 c.sweep(it); // non-trivial parameters and hyper-parameters
             }
             c.prepareBlockSweep();
+            c.computeOuter();
             int m = k + 1;
             FmCoordinate.BlockScratch sc = c.newBlockScratch();
             double[] sums = new double[k];
@@ -169,12 +170,13 @@ class FmBlockSamplerTest {
 
     /**
      * The two layouts compute the same conditionals (up to per-row q stored as floats): with the
-     * same random numbers their chains stay together over a few sweeps, and their residuals match
-     * a recomputation from the parameters.
+     * same random numbers their chains stay together over a few sweeps, and their residuals (kept
+     * up to date by the per-row-q layout's updates, recomputed by the expanded one's) match a
+     * recomputation from the parameters.
      */
     @Test
     void bothLayoutsRunTheSameChain() {
-        SparseDesign sd = design(2000, 6);
+        SparseDesign sd = design(60_000, 6); // tag columns of over CHUNK entries: chunked statistics and updates
         try (Parallel par = new Parallel(1)) {
             FmCoordinate a = engine(sd, 3, false, par);
             FmCoordinate b = engine(sd, 3, true, par);
