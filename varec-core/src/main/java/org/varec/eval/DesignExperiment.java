@@ -38,20 +38,22 @@ public final class DesignExperiment {
         TrainingContext ctx = TrainingContext.of(seed, threads).withListener(listener);
         TrainingResult<FmPredictor> result;
         long t0 = System.nanoTime();
+        double fit;
+        Map<String, Double> metrics;
+        double predict;
         try (Parallel pool = new Parallel(threads)) {
             result = Training.run(trainer.name(), trainer.startDesign(train, seed, pool), ctx, null, null, pool);
+            fit = (System.nanoTime() - t0) / 1e9;
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (float t : train.targets()) {
+                lo = Math.min(lo, t);
+                hi = Math.max(hi, t);
+            }
+            long t1 = System.nanoTime();
+            metrics = DesignEvaluator.evaluate(result.model(), test, classification, lo, hi, pool);
+            predict = (System.nanoTime() - t1) / 1e9;
         }
-        FmPredictor model = result.model();
-        double fit = (System.nanoTime() - t0) / 1e9;
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (float t : train.targets()) {
-            lo = Math.min(lo, t);
-            hi = Math.max(hi, t);
-        }
-        long t1 = System.nanoTime();
-        Map<String, Double> metrics = DesignEvaluator.evaluate(model, test, classification, lo, hi);
-        double predict = (System.nanoTime() - t1) / 1e9;
         RunResult run = new RunResult("libfm", train.numRows(), test.numRows(), metrics, fit, predict,
                 Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory(), result.history(),
                 result.modelEpoch(), result.stoppedEarly());
