@@ -86,6 +86,47 @@ class FmDesignPathTest {
         }
     }
 
+    /** The libFM path's test metrics, computed in row blocks on a pool, do not depend on its thread count. */
+    @ParameterizedTest
+    @ValueSource(strings = {"fm-mcmc", "vfm"})
+    void designMetricsDoNotDependOnThreads(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        AlgorithmConfig c = a.parseConfig(Params.parse(List.of("rank=2", name.equals("vfm") ? "epochs=2" : "iterations=6")));
+        FmLayout layout = FmLayout.idsOnly(RatingMatrix.of(PF.train()).numUsers(), RatingMatrix.of(PF.train()).numItems());
+        FmPredictor p = FmTestSupport.fitDesign(a.designTrainer(c), layout.design(RatingMatrix.of(PF.train())), 1, 1);
+        SparseDesign base = layout.design(RatingMatrix.of(PF.train()));
+        SparseDesign test = repeat(base, 3); // more rows than one block of 4096
+        assertEquals(true, test.numRows() > 4096, "rows " + test.numRows());
+        java.util.Map<String, Double> one;
+        java.util.Map<String, Double> two;
+        try (org.varec.util.Parallel p1 = new org.varec.util.Parallel(1);
+             org.varec.util.Parallel p2 = new org.varec.util.Parallel(2)) {
+            one = org.varec.eval.DesignEvaluator.evaluate(p, test, false, 1, 5, p1);
+            two = org.varec.eval.DesignEvaluator.evaluate(p, test, false, 1, 5, p2);
+        }
+        assertEquals(one, two);
+        assertEquals(java.util.Set.of("rmse", "mae", "nlpd"), java.util.Set.copyOf(one.keySet()).stream()
+                .filter(k -> !k.startsWith("coverage")).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    private static SparseDesign repeat(SparseDesign d, int times) {
+        int n = d.numRows();
+        int nnz = d.offsets()[n];
+        float[] t = new float[n * times];
+        int[] off = new int[n * times + 1];
+        int[] f = new int[nnz * times];
+        float[] v = new float[nnz * times];
+        for (int c = 0; c < times; c++) {
+            System.arraycopy(d.targets(), 0, t, c * n, n);
+            System.arraycopy(d.features(), 0, f, c * nnz, nnz);
+            System.arraycopy(d.values(), 0, v, c * nnz, nnz);
+            for (int r = 0; r < n; r++) {
+                off[c * n + r + 1] = c * nnz + d.offsets()[r + 1];
+            }
+        }
+        return new SparseDesign(t, off, f, v, d.numFeatures(), d.featureGroups());
+    }
+
     /** A libFM test file may hold features the training file never had: they are left out. */
     @ParameterizedTest
     @ValueSource(strings = {"fm-sgd", "fm-mcmc", "vfm", "vbfm"})
