@@ -1,6 +1,5 @@
 package org.varec.model.fm;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,20 +150,7 @@ class FmBlockSamplerTest {
         SparseDesign sd = design(rows, 4);
         SparseDesign oneGroup = sd.withGroups(new int[sd.numFeatures()]); // coloured into classes
         for (SparseDesign s : new SparseDesign[] {sd, oneGroup}) {
-            float[][] w = new float[2][];
-            float[][] v = new float[2][];
-            for (int threads = 1; threads <= 2; threads++) {
-                try (Parallel par = new Parallel(threads)) {
-                    FmCoordinate c = engine(s, 2, rowQ, par);
-                    for (int it = 1; it <= 3; it++) {
-                        c.sweep(it);
-                    }
-                    w[threads - 1] = c.p.w.clone();
-                    v[threads - 1] = c.p.v.clone();
-                }
-            }
-            assertArrayEquals(w[0], w[1]);
-            assertArrayEquals(v[0], v[1]);
+            FmTestSupport.assertSameOnOneAndTwoThreads(par -> engine(s, 2, rowQ, par), 3);
         }
     }
 

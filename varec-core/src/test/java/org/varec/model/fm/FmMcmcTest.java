@@ -213,20 +213,8 @@ class FmMcmcTest {
                 assertTrue(!(set.contains(feat[2 * r]) && set.contains(feat[2 * r + 1])), "row " + r + " in one class");
             }
         }
-        float[][] w = new float[2][];
-        float[][] v = new float[2][];
-        for (int threads = 1; threads <= 2; threads++) {
-            try (Parallel par = new Parallel(threads)) {
-                FmCoordinate c = new FmCoordinate(d, 3, 0.1, true, false, new double[] {1, 1, 1}, 5, par);
-                for (int it = 1; it <= 5; it++) {
-                    c.sweep(it);
-                }
-                w[threads - 1] = c.p.w.clone();
-                v[threads - 1] = c.p.v.clone();
-            }
-        }
-        assertArrayEquals(w[0], w[1]);
-        assertArrayEquals(v[0], v[1]);
+        FmTestSupport.assertSameOnOneAndTwoThreads(
+                par -> new FmCoordinate(d, 3, 0.1, true, false, new double[] {1, 1, 1}, 5, par), 5);
     }
 
     /** Small designs run on the calling thread (the hand-offs cost more than they save); large ones on the pool. */

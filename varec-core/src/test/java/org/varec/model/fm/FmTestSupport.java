@@ -76,4 +76,25 @@ final class FmTestSupport {
         }
         return new Interactions(r.numUsers(), r.numItems(), r.users(), r.items(), v, r.sortedByUser());
     }
+
+    /**
+     * Runs {@code sweeps} sweeps of the engine {@code make} builds on a pool of one thread and on one
+     * of two, and asserts that w and V come out bit-identical.
+     */
+    static void assertSameOnOneAndTwoThreads(java.util.function.Function<Parallel, FmCoordinate> make, int sweeps) {
+        float[][] w = new float[2][];
+        float[][] v = new float[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            try (Parallel par = new Parallel(threads)) {
+                FmCoordinate c = make.apply(par);
+                for (int it = 1; it <= sweeps; it++) {
+                    c.sweep(it);
+                }
+                w[threads - 1] = c.p.w.clone();
+                v[threads - 1] = c.p.v.clone();
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(w[0], w[1]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(v[0], v[1]);
+    }
 }
