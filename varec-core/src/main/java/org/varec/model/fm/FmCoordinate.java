@@ -305,35 +305,28 @@ final class FmCoordinate {
 
     /**
      * The lower triangle of v_l v_l^T of every feature, packed row by row ({@code k (k + 1) / 2}
-     * values from {@code l k (k + 1) / 2}), for rows with one other non-zero, and |v_l|^2
-     * ({@link #norms}) for rows with several ({@link #blockStats}).
+     * values from {@code l k (k + 1) / 2}), for rows with one other non-zero ({@link #blockStats}).
      * Recomputed before each class of features is drawn: the features it serves are the other
      * classes', which do not change while this one is drawn.
      */
     private double[] outer;
-    /** |v_l|^2 of every feature, with {@link #outer}. */
-    private double[] norms;
 
     void computeOuter() {
         int kk = k * (k + 1) / 2;
         if (outer == null) {
             outer = new double[Math.max(1, d.numFeatures * kk)];
-            norms = new double[d.numFeatures];
         }
         par.forBlocks(d.numFeatures, 4096, (b, from, to) -> {
             float[] v = p.v;
             for (int l = from; l < to; l++) {
                 int base = l * k;
                 int o = l * kk;
-                double nrm = 0;
                 for (int f = 0; f < k; f++) {
                     double vf = v[base + f];
-                    nrm += vf * vf;
                     for (int c = 0; c <= f; c++) {
                         outer[o++] = vf * v[base + c];
                     }
                 }
-                norms[l] = nrm;
             }
         });
     }
@@ -517,7 +510,6 @@ final class FmCoordinate {
             double[] core = sc.core;
             double[] edge = sc.edge;
             double[] outerV = outer;
-            double[] norms = this.norms;
             java.util.Arrays.fill(core, 0);
             java.util.Arrays.fill(edge, 0);
             double corner = 0;
@@ -544,29 +536,11 @@ final class FmCoordinate {
                     ns++;
                     continue;
                 }
-                // several: s = sum_l v_l x_l, and sum_l |v_l x_l|^2 from the precomputed |v_l|^2
-                // (the diagonal of v_l v_l^T), so the loop over factors carries no chain of adds
                 int o = n * m;
-                double rest = w0;
-                double sq = 0;
-                java.util.Arrays.fill(h, o + 1, o + m, 0.0);
-                for (int b = b0; b < b1; b++) {
-                    int l = exIdx[b];
-                    double xl = exVal[b];
-                    rest += w[l] * xl;
-                    sq += xl * xl * norms[l];
-                    int base = l * k;
-                    for (int f = 0; f < k; f++) {
-                        h[o + 1 + f] += v[base + f] * xl;
-                    }
-                }
-                double ss = 0;
+                double rest = predictRow(exIdx, exVal, b0, b1, h, o + 1);
                 for (int f = 0; f < k; f++) {
-                    double sf = h[o + 1 + f];
-                    ss += sf * sf;
-                    h[o + 1 + f] = x * sf;
+                    h[o + 1 + f] *= x;
                 }
-                rest += 0.5 * (ss - sq);
                 double y = exTarget[a] - rest;
                 h[o] = x;
                 for (int c = 0; c < m; c++) {
