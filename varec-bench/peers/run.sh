@@ -148,7 +148,7 @@ c_case() { # CASE DATASET PROTOCOL K EPOCHS LR REG: the C SGD loop (file order, 
 
 cases=${VAREC_PEERS:-libfm,spark,python,c}
 if [[ ",$cases," == *,libfm,* ]]; then
-fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2 1:block
+fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2 1:block 2:block
 fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2 1:block 2:block
 fi
 if [[ ",$cases," == *,spark,* ]]; then

@@ -68,7 +68,8 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
             int post = config.iterations() - config.burnIn();
             this.thin = (post + config.keepSamples() - 1) / config.keepSamples();
             this.c = new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), true,
-                    classification, new double[] {0, 0, 0}, seed, FmCoordinate.pool(train, pool));
+                    classification, new double[] {0, 0, 0}, seed,
+                    FmCoordinate.pool(train, pool, config.sampler() == FmSampler.BLOCK));
             this.c.block = config.sampler() == FmSampler.BLOCK;
         }
 
