@@ -12,6 +12,7 @@ import org.varec.model.Predictive;
 import org.varec.model.ProbabilisticModel;
 import org.varec.model.RatingModel;
 import org.varec.model.UserState;
+import org.varec.util.Parallel;
 
 /**
  * Measures one trained model on one test set. Always RMSE and MAE (point predictions clamped to
@@ -32,13 +33,15 @@ public final class Evaluator {
      * predictor clamped to exactly 0 or 1 (svd, biasmf) gets a finite (and poor) score.
      */
     static final double LINK_EPSILON = 1e-4;
+    /** Test rows per block of the parallel prediction loop. */
+    static final int PREDICT_BLOCK = 2048;
 
     private Evaluator() {
     }
 
     /**
      * @param train   the training ratings (left out of ranked lists); may be null when no ranking metric is asked
-     * @param threads worker threads for ranking metrics (results do not depend on it)
+     * @param threads worker threads for the predictions and ranking metrics (results do not depend on it)
      */
     public static Map<String, Double> evaluate(RatingModel model, Interactions test, Interactions train,
                                                RatingScale scale, EvalOptions options, int threads) {
@@ -62,13 +65,30 @@ public final class Evaluator {
         UserState[] folded = foldIn == null ? null : foldInUsers(model, foldIn);
         double[] pred = new double[n];
         double[] raw = new double[n]; // unclamped: clamping would tie every prediction above the top star
-        for (int k = 0; k < n; k++) {
-            double p = folded == null ? model.predict(users[k], items[k]) : model.predict(state(model, folded, users[k]), items[k]);
-            raw[k] = p;
-            pred[k] = options.clamp() ? scale.clamp(p) : p;
-        }
         // implicit feedback (every rating is 1, Dataset#implicit): nothing to regress, only rankings mean anything
         boolean implicit = scale != null && scale.min() == scale.max() && !options.links();
+        boolean probabilistic = model instanceof ProbabilisticModel && !options.links() && !implicit;
+        double[] mean = probabilistic ? new double[n] : null;
+        double[] variance = probabilistic ? new double[n] : null;
+        // the rows' predictions in fixed blocks on the pool (models are thread-safe for reading, and each
+        // row's prediction is its own: the metrics, summed below in row order, do not depend on threads)
+        try (Parallel pool = new Parallel(threads)) {
+            pool.forBlocks(n, PREDICT_BLOCK, (b, from, to) -> {
+                for (int k = from; k < to; k++) {
+                    double p = folded == null ? model.predict(users[k], items[k])
+                            : model.predict(state(model, folded, users[k]), items[k]);
+                    raw[k] = p;
+                    pred[k] = options.clamp() ? scale.clamp(p) : p;
+                    if (mean != null) {
+                        ProbabilisticModel pm = (ProbabilisticModel) model;
+                        Predictive q = folded == null ? pm.predictive(users[k], items[k])
+                                : pm.predictive(state(model, folded, users[k]), items[k]);
+                        mean[k] = q.mean();
+                        variance[k] = q.variance();
+                    }
+                }
+            });
+        }
         if (!implicit) {
             out.put("rmse", RegressionMetrics.rmse(actual, pred));
             out.put("mae", RegressionMetrics.mae(actual, pred));
@@ -78,16 +98,10 @@ public final class Evaluator {
             out.put("loglik", ClassificationMetrics.logLikelihood(actual, pred, LINK_EPSILON));
         }
 
-        if (model instanceof ProbabilisticModel pm && !options.links() && !implicit) {
+        if (probabilistic) {
             double nlpd = 0;
-            double[] mean = new double[n];
-            double[] variance = new double[n];
             for (int k = 0; k < n; k++) {
-                Predictive p = folded == null ? pm.predictive(users[k], items[k])
-                        : pm.predictive(state(model, folded, users[k]), items[k]);
-                mean[k] = p.mean();
-                variance[k] = p.variance();
-                nlpd -= org.varec.stats.Normal.logPdf(actual[k], p.mean(), Math.max(p.variance(), 1e-12));
+                nlpd -= org.varec.stats.Normal.logPdf(actual[k], mean[k], Math.max(variance[k], 1e-12));
             }
             out.put("nlpd", nlpd / n);
             putCoverage(out, actual, mean, variance);

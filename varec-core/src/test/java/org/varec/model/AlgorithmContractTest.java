@@ -205,6 +205,35 @@ class AlgorithmContractTest {
         assertEquals(best, RegressionMetrics.rmse((RatingModel) r.model(), split(a).test(), data(a).scale()), 1e-6, name);
     }
 
+    /**
+     * The evaluator predicts the test rows in blocks on its pool (models are thread-safe for
+     * reading): over every (user, item) pair, more rows than one block, one and two threads give
+     * the same metrics, probabilistic ones included.
+     */
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void evaluationDoesNotDependOnThreads(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        RatingModel m = (RatingModel) a.fit(small(a), train(a), TrainingContext.of(6, 1)).model();
+        int n = 60 * 40;
+        assertTrue(n > org.varec.eval.EvaluatorAccess.predictBlock(), "rows for more than one block");
+        int[] users = new int[n];
+        int[] items = new int[n];
+        float[] values = new float[n];
+        for (int r = 0; r < n; r++) {
+            users[r] = r / 40;
+            items[r] = r % 40;
+            values[r] = a.networksOnly() ? r % 2 : 1 + r % 5;
+        }
+        org.varec.data.Interactions all = new org.varec.data.Interactions(60, 40, users, items, values, true);
+        org.varec.eval.EvalOptions o = org.varec.eval.EvalOptions.defaults();
+        Map<String, Double> one = org.varec.eval.Evaluator.evaluate(m, all, null, data(a).scale(), o, 1);
+        Map<String, Double> two = org.varec.eval.Evaluator.evaluate(m, all, null, data(a).scale(), o, 2);
+        assertEquals(one, two, name);
+        assertEquals(m instanceof ProbabilisticModel && data(a).scale().min() < data(a).scale().max(),
+                one.containsKey("nlpd"), name);
+    }
+
     @ParameterizedTest
     @MethodSource("algorithms")
     @SuppressWarnings({"unchecked", "rawtypes"})
