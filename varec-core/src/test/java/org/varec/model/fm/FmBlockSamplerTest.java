@@ -214,25 +214,4 @@ class FmBlockSamplerTest {
         assertTrue(rmse[1] < 0.5 * base, "block test RMSE " + rmse[1] + " vs mean " + base);
         assertEquals(rmse[0], rmse[1], 0.05 * rmse[0], "block against coordinate sampler");
     }
-
-    /** Probit classification (latent targets change every sweep: the per-row-q layout). */
-    @Test
-    void probitClassification() {
-        PlantedFactors pf = FmTestSupport.planted(4);
-        double mu = pf.train().mean();
-        Interactions train = FmTestSupport.binarize(pf.train(), mu);
-        Interactions test = FmTestSupport.binarize(pf.test(), mu);
-        FmModel m = new FmMcmcTrainer(FmTestSupport.config(FmMcmcConfig.class,
-                Map.of("rank", 3, "iterations", 100, "task", "classification", "sampler", "block")))
-                .fit(FmTestSupport.data(train), TrainingContext.of(1, 2));
-        int correct = 0;
-        for (int r = 0; r < test.size(); r++) {
-            Predictive p = m.predictive(test.users()[r], test.items()[r]);
-            assertTrue(p.mean() >= 0 && p.mean() <= 1 && p.variance() > 0);
-            if ((p.mean() > 0.5) == (test.values()[r] == 1f)) {
-                correct++;
-            }
-        }
-        assertTrue(correct > 0.75 * test.size(), "accuracy " + correct + "/" + test.size());
-    }
 }

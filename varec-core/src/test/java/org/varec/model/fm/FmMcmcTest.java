@@ -257,13 +257,16 @@ class FmMcmcTest {
         assertEquals(a.predictive(s1, 7), back.predictive(s2, 7));
     }
 
-    @Test
-    void probitClassification() {
+    /** Probit classification, with either sampler (the block sampler's latent targets change every sweep: its per-row-q layout). */
+    @ParameterizedTest
+    @ValueSource(strings = {"coordinate", "block"})
+    void probitClassification(String sampler) {
         PlantedFactors pf = FmTestSupport.planted(4);
         double mu = pf.train().mean();
         Interactions train = FmTestSupport.binarize(pf.train(), mu);
         Interactions test = FmTestSupport.binarize(pf.test(), mu);
-        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 100, "task", "classification")))
+        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 100, "task", "classification",
+                "sampler", sampler)))
                 .fit(FmTestSupport.data(train), TrainingContext.of(1, 2));
         int correct = 0;
         for (int r = 0; r < test.size(); r++) {
