@@ -1,16 +1,13 @@
 package org.varec.model.fm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.varec.data.Interactions;
 import org.varec.data.SparseDesign;
-import org.varec.model.Predictive;
 import org.varec.stats.Rng;
 import org.varec.testing.PlantedFactors;
 import org.varec.train.TrainingContext;
@@ -189,9 +186,12 @@ class FmBlockSamplerTest {
         }
     }
 
-    /** Planted factors: the block sampler's model predicts as well as the coordinate sampler's, with calibrated intervals. */
+    /**
+     * Planted factors: the block sampler's model predicts within 5% of the coordinate sampler's
+     * test RMSE (each one's recovery and calibration: {@code FmMcmcTest}).
+     */
     @Test
-    void recoversPlantedFactorsWithCalibratedVariance() {
+    void predictsAsWellAsTheCoordinateSampler() {
         PlantedFactors pf = FmTestSupport.planted(3);
         double[] rmse = new double[2];
         for (FmSampler s : FmSampler.values()) {
@@ -199,19 +199,7 @@ class FmBlockSamplerTest {
                     Map.of("rank", 3, "iterations", 150, "burn_in", 30, "sampler", s.name().toLowerCase())))
                     .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
             rmse[s.ordinal()] = FmTestSupport.rmse(m, pf.test());
-            int covered = 0;
-            Interactions test = pf.test();
-            for (int r = 0; r < test.size(); r++) {
-                Predictive p = m.predictive(test.users()[r], test.items()[r]);
-                if (Math.abs(test.values()[r] - p.mean()) <= 1.645 * p.sd()) {
-                    covered++;
-                }
-            }
-            double cov = covered / (double) test.size();
-            assertTrue(cov > 0.75 && cov < 0.99, s + " 90% coverage " + cov);
         }
-        double base = FmTestSupport.meanRmse(pf.train(), pf.test());
-        assertTrue(rmse[1] < 0.5 * base, "block test RMSE " + rmse[1] + " vs mean " + base);
         assertEquals(rmse[0], rmse[1], 0.05 * rmse[0], "block against coordinate sampler");
     }
 }

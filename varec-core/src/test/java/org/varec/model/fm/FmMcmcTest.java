@@ -154,14 +154,15 @@ class FmMcmcTest {
         return th;
     }
 
-    @Test
-    void recoversPlantedFactorsWithCalibratedVariance() {
+    @ParameterizedTest
+    @ValueSource(strings = {"coordinate", "block"})
+    void recoversPlantedFactorsWithCalibratedVariance(String sampler) {
         PlantedFactors pf = FmTestSupport.planted(3);
-        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 150, "burn_in", 30)))
+        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 150, "burn_in", 30, "sampler", sampler)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
         double rmse = FmTestSupport.rmse(m, pf.test());
         double base = FmTestSupport.meanRmse(pf.train(), pf.test());
-        assertTrue(rmse < 0.5 * base, "fm-mcmc test RMSE " + rmse + " vs mean " + base);
+        assertTrue(rmse < 0.5 * base, sampler + " test RMSE " + rmse + " vs mean " + base);
         // the 90% intervals cover most test ratings
         int covered = 0;
         Interactions test = pf.test();
@@ -172,7 +173,7 @@ class FmMcmcTest {
             }
         }
         double cov = covered / (double) test.size();
-        assertTrue(cov > 0.75 && cov < 0.99, "90% coverage " + cov);
+        assertTrue(cov > 0.75 && cov < 0.99, sampler + " 90% coverage " + cov);
         assertEquals(60, m.predictor().numSamples()); // 120 post-burn-in sweeps thinned by 2
     }
 
