@@ -318,14 +318,32 @@ final class FmCoordinate {
     /**
      * The lower triangle of v_l v_l^T of every feature, packed row by row ({@code k (k + 1) / 2}
      * values from {@code l k (k + 1) / 2}), for rows with one other non-zero ({@link #blockStats}).
-     * Recomputed before each class of features is drawn: the features it serves are the other
-     * classes', which do not change while this one is drawn. Stored as floats (each product rounded
+     * Computed at the start of each sweep and rewritten for a feature right after its draw
+     * ({@link #refreshOuter}), so it always holds the current factors. Stored as floats (each product rounded
      * once, summed in double): half the bytes of a table read at random rows, which made a compiled
      * ML-1M sweep 57.0 ms against 66.6-68.2 ms with doubles (JMH FmSweepBenchmark, one thread).
      */
     private float[] outer;
 
-    void computeOuter() {
+    /**
+     * Row j of {@link #outer} after j's draw. Another feature's walk reads it only if j is one of
+     * its rows' other non-zeros, so never one drawn at the same time (an exclusive class), but
+     * possibly one drawn later in the same sweep (a class after this one, or a group drawn one
+     * feature after another).
+     */
+    private void refreshOuter(int j) {
+        float[] v = p.v;
+        int base = j * k;
+        int o = j * (k * (k + 1) / 2);
+        for (int f = 0; f < k; f++) {
+            double vf = v[base + f];
+            for (int c = 0; c <= f; c++) {
+                outer[o++] = (float) (vf * v[base + c]);
+            }
+        }
+    }
+
+    private void computeOuter() {
         int kk = k * (k + 1) / 2;
         if (outer == null) {
             outer = new float[Math.max(1, d.numFeatures * kk)];
@@ -352,6 +370,8 @@ final class FmCoordinate {
         }
         if (exOff == null) {
             computeRowQ();
+        } else {
+            computeOuter();
         }
     }
 
@@ -438,9 +458,6 @@ final class FmCoordinate {
 
     /** {@link #updateBlock} of the features {@code feats}, in fixed blocks, on the pool when {@code parallel}. */
     private void blockRun(int[] feats, int g, long s, boolean parallel) {
-        if (exOff != null) {
-            computeOuter();
-        }
         boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
         Parallel.BlockTask task = (b, from, to) -> {
             Rng rng = Rng.stream(s, b);
@@ -755,6 +772,9 @@ final class FmCoordinate {
             }
             delta[x] = (double) stored - old[x];
             changed |= delta[x] != 0;
+        }
+        if (expanded && changed) {
+            refreshOuter(j);
         }
         if (!changed || expanded) {
             return;

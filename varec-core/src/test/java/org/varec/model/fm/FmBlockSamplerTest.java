@@ -78,7 +78,6 @@ class FmBlockSamplerTest {
                 c.sweep(it); // non-trivial parameters and hyper-parameters
             }
             c.prepareBlockSweep();
-            c.computeOuter();
             int m = k + 1;
             FmCoordinate.BlockScratch sc = c.newBlockScratch();
             double[] sums = new double[k];
@@ -159,7 +158,39 @@ class FmBlockSamplerTest {
      */
     @Test
     void bothLayoutsRunTheSameChain() {
-        SparseDesign sd = design(60_000, 6); // tag columns of over CHUNK entries: chunked statistics and updates
+        sameChainInBothLayouts(design(60_000, 6)); // tag columns of over CHUNK entries: chunked statistics and updates
+    }
+
+    /**
+     * One group whose features pair up in rows too densely to colour (more than 16 classes): its
+     * features are drawn one after another, and one drawn earlier is a later one's only row-mate,
+     * so what the expanded layout keeps of it (v_l v_l^T) must follow its draws within the sweep.
+     */
+    @Test
+    void sameChainWhenAGroupCannotBeColoured() {
+        int features = 40;
+        int rows = 4000;
+        Rng rng = new Rng(8);
+        int[] off = new int[rows + 1];
+        int[] feat = new int[2 * rows];
+        float[] vals = new float[2 * rows];
+        float[] t = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            int a = rng.nextInt(features);
+            int b = (a + 1 + rng.nextInt(features - 1)) % features;
+            feat[2 * r] = Math.min(a, b);
+            feat[2 * r + 1] = Math.max(a, b);
+            vals[2 * r] = 1f;
+            vals[2 * r + 1] = (float) (0.5 + rng.nextDouble());
+            off[r + 1] = 2 * r + 2;
+            t[r] = (float) (3 + rng.nextGaussian());
+        }
+        SparseDesign sd = new SparseDesign(t, off, feat, vals, features, new int[features]);
+        assertEquals(null, FmDesign.of(sd, features).classes[0], "the group must be beyond colouring");
+        sameChainInBothLayouts(sd);
+    }
+
+    private static void sameChainInBothLayouts(SparseDesign sd) {
         try (Parallel par = new Parallel(1)) {
             FmCoordinate a = engine(sd, 3, false, par);
             FmCoordinate b = engine(sd, 3, true, par);
