@@ -46,6 +46,10 @@ import org.varec.util.Parallel;
  * in chunk order, on several threads. Latent targets and q are per row, in fixed row blocks. Every
  * block draws from its own stream {@code Rng.stream} of (seed, iteration, phase, group, block), so
  * the samples do not depend on the thread count at all.
+ *
+ * <p>fm-mcmc's {@code sampler=block} ({@link #block}) replaces the sweep by {@link #blockSweep}:
+ * each feature's whole (w_j, v_j) drawn from its joint Gaussian conditional, with the same
+ * hyper-parameter conditionals, parallel classes and random streams per block.
  */
 final class FmCoordinate {
     static final double A0 = 1;
@@ -220,8 +224,9 @@ final class FmCoordinate {
      * over the rows holding j ({@link #updateBlock}). The hyper-parameters are drawn first, for
      * every group, from the same conditionals as the coordinate sweep's; then each group's features
      * are drawn, in parallel within an exclusive class as there. It is the same posterior, a
-     * different Markov chain: one draw per feature, mixing at least as well, and two passes over a
-     * column (statistics, residual update) instead of 2 (k + 1) plus k passes over every row for q.
+     * different Markov chain: one draw per feature, from one pass over its column (plus a residual
+     * update pass in the per-row-q layout) instead of 2 (k + 1) passes and k passes over every row
+     * for q. Layouts: {@link #prepareBlocks}; measured in docs/fm.md, "Two samplers".
      */
     private void blockSweep(int iter) {
         if (probit) {
