@@ -57,7 +57,7 @@ libfm_row() { # LOG: libFM prints no fit time of its own; its last "Test=" is th
   printf -- '-\t%s\n' "$(grep -o 'Test=[0-9.]*' "$1" | tail -1 | cut -d= -f2)" >> "$raw"
 }
 
-fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SAMPLER]...: libFM, then varec with each setting, in turn
+fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SWEEP]...: libFM, then varec with each setting, in turn
   local c=$1 it=$4 ths=("${@:5}")
   split "$c-data" "$2" "$3"
   local s="$work/$(safe_name "$c-data")/split-1"
@@ -66,13 +66,13 @@ fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SAMPLER]...: libFM, then
     timed "$c" "libFM 1.4.4 MCMC" "$r" "$work/libfm.log" -- "$libfm" -task r -train "$s/train.libfm" -test "$s/test.libfm" \
       -meta "$s/groups.meta" -dim 1,1,8 -iter "$it" -method mcmc -init_stdev 0.1 -seed "$r"
     libfm_row "$work/libfm.log"
-    for spec in "${ths[@]}"; do   # THREADS or THREADS:SAMPLER
-      local th=${spec%%:*} sampler=coordinate
-      [[ $spec == *:* ]] && sampler=${spec#*:}
-      timed "$c" "varec fm-mcmc, threads $th$([ "$sampler" = coordinate ] || echo ", sampler=$sampler")" "$r" \
+    for spec in "${ths[@]}"; do   # THREADS or THREADS:SWEEP
+      local th=${spec%%:*} sweep=coordinate
+      [[ $spec == *:* ]] && sweep=${spec#*:}
+      timed "$c" "varec fm-mcmc, threads $th$([ "$sweep" = coordinate ] || echo ", sweep=$sweep")" "$r" \
         "$work/varec.log" -- "$varec" eval --format libfm --train "$s/train.libfm" \
         --test "$s/test.libfm" --meta "$s/groups.meta" --algo fm-mcmc --set rank=8 --set iterations="$it" \
-        --set sampler="$sampler" --threads "$th" --seed "$r" -q --json "$work/varec.json"
+        --set sweep="$sweep" --threads "$th" --seed "$r" -q --json "$work/varec.json"
       varec_row "$work/varec.json"
     done
   done

@@ -27,8 +27,8 @@ import org.varec.util.Parallel;
 
 /**
  * One Gibbs sweep of fm-mcmc (d = 8) over the design of user and item ids of a rating set (what a
- * libFM file of user and item one-hots holds), with libFM's coordinate sampler and with the block
- * sampler ({@code sampler=block}, docs/fm.md "Two samplers"), once compiled: whole runs also pay
+ * libFM file of user and item one-hots holds), with libFM's coordinate sweep and with the block
+ * sweep ({@code sweep=block}, docs/fm.md "Two sweeps"), once compiled: whole runs also pay
  * for the first sweeps' JIT warm-up (docs/benchmarks.md). The design is every rating of the data
  * (ML-1M: 1,000,209 rows), not a training split.
  *
@@ -42,7 +42,7 @@ import org.varec.util.Parallel;
 @Fork(1)
 public class FmSweepBenchmark {
     @Param({"coordinate", "block"})
-    public String sampler;
+    public String sweep;
 
     @Param({"1", "2"})
     public int threads;
@@ -52,7 +52,7 @@ public class FmSweepBenchmark {
 
     private EpochTrainer<FmPredictor> run;
     private Parallel parallel;
-    private int sweep;
+    private int epoch;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
@@ -60,7 +60,7 @@ public class FmSweepBenchmark {
         var algorithm = Algorithms.get("fm-mcmc");
         // burn_in just below iterations: no sample is kept, so the sweeps do not pile up copies
         AlgorithmConfig c = algorithm.parseConfig(Params.parse(List.of("rank=8", "iterations=1000000",
-                "burn_in=999999", "sampler=" + sampler)));
+                "burn_in=999999", "sweep=" + sweep)));
         parallel = new Parallel(threads);
         run = algorithm.designTrainer(c).startDesign(FmLayout.idsOnly(m.numUsers(), m.numItems()).design(m), 42,
                 parallel);
@@ -73,7 +73,7 @@ public class FmSweepBenchmark {
 
     @Benchmark
     public int sweep() {
-        run.epoch(++sweep, EpochReport.builder(sweep));
-        return sweep;
+        run.epoch(++epoch, EpochReport.builder(epoch));
+        return epoch;
     }
 }

@@ -91,11 +91,11 @@ final class AotTrainingCommand implements Callable<Integer> {
             }
         }
         // the libFM reader and the grouped design of the side-by-side benchmark against libFM
-        // (both samplers: the block sampler's loops are its own)
-        for (String sampler : new String[] {"coordinate", "block"}) {
+        // (both sweeps: the block sweep's loops are its own)
+        for (String sweep : new String[] {"coordinate", "block"}) {
             runs.add(List.of("eval", "--format", "libfm", "--train", split.resolve("train.libfm").toString(),
                     "--test", split.resolve("test.libfm").toString(), "--meta", split.resolve("groups.meta").toString(),
-                    "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--set", "sampler=" + sampler,
+                    "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--set", "sweep=" + sweep,
                     "--threads", "1", "--seed", "1", "-q"));
         }
         return runs;

@@ -19,7 +19,10 @@ public record FmAlsConfig(
                 + "or r0,r1,r2 (global bias, linear weights, factors)") String regular,
         @Param(value = "regression", choices = "regression",
                 doc = "regression only (fm-sgd and fm-mcmc also classify)") Task task,
-        @Param(value = "none", doc = "side information: none, user, item or both") FmSide side)
+        @Param(value = "none", doc = "side information: none, user, item or both") FmSide side,
+        @Param(value = "coordinate", doc = "coordinate: one parameter at a time, as libFM; block: each "
+                + "feature's (w_j, v_j) solved jointly (exact block minimiser, fewer passes over the data)")
+        FmSweep sweep)
         implements AlgorithmConfig {
 
     public FmAlsConfig {

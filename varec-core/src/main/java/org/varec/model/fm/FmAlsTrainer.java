@@ -37,8 +37,11 @@ public final class FmAlsTrainer extends FmTrainer<FmSamples, FmModel> {
 
     /** The coordinate engine on {@code train} with the factors initialised from {@code seed} (also for the tests). */
     static FmCoordinate engine(SparseDesign train, FmAlsConfig config, long seed, Parallel pool) {
-        return new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), false, false,
-                config.penalties(), seed, FmCoordinate.pool(train, pool));
+        boolean block = config.sweep() == FmSweep.BLOCK;
+        FmCoordinate c = new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(),
+                false, false, config.penalties(), seed, FmCoordinate.pool(train, pool, block));
+        c.block = block;
+        return c;
     }
 
     /** One ALS run: the coordinate engine, one sweep per epoch. */

@@ -47,9 +47,10 @@ import org.varec.util.Parallel;
  * block draws from its own stream {@code Rng.stream} of (seed, iteration, phase, group, block), so
  * the samples do not depend on the thread count at all.
  *
- * <p>fm-mcmc's {@code sampler=block} ({@link #block}) replaces the sweep by {@link #blockSweep}:
- * each feature's whole (w_j, v_j) drawn from its joint Gaussian conditional, with the same
- * hyper-parameter conditionals, parallel classes and random streams per block.
+ * <p>{@code sweep=block} ({@link #block}, fm-mcmc and fm-als) replaces the sweep by
+ * {@link #blockSweep}: each feature's whole (w_j, v_j) drawn from its joint Gaussian conditional
+ * (Gibbs, with the same hyper-parameter conditionals, parallel classes and random streams per
+ * block) or set to its mean, the exact minimiser of the ALS objective over the block.
  */
 final class FmCoordinate {
     static final double A0 = 1;
@@ -94,8 +95,8 @@ final class FmCoordinate {
     /** Tests only: keep alpha and the group hyper-parameters at their current values (Gibbs). */
     boolean fixedHyper;
     /**
-     * Gibbs only: draw each feature's (w_j, v_j) jointly ({@link #blockSweep}) instead of one
-     * coordinate at a time (fm-mcmc's {@code sampler=block}). Set before the first sweep.
+     * Update each feature's (w_j, v_j) jointly ({@link #blockSweep}) instead of one coordinate at
+     * a time ({@code sweep=block}). Set before the first sweep.
      */
     boolean block;
     /**
@@ -178,7 +179,7 @@ final class FmCoordinate {
 
     /** One sweep over every parameter (and, for Gibbs, the hyper-parameters and latent targets). */
     void sweep(int iter) {
-        if (block && gibbs) {
+        if (block) {
             blockSweep(iter);
             return;
         }
@@ -214,7 +215,7 @@ final class FmCoordinate {
     }
 
     /**
-     * One sweep of the blocked Gibbs sampler: the model is linear in a feature's whole parameter
+     * One block sweep (Gibbs draws or ALS solves): the model is linear in a feature's whole parameter
      * block {@code theta_j = (w_j, v_j1 .. v_jk)} too, {@code y(x_i) = g_i + theta_j . h_ij} with
      * <pre>
      *   h_ij = x_ij (1, s_i1 .. s_ik),   s_if = sum_{l != j} v_lf x_il   (= q_if - v_jf x_ij)
@@ -226,17 +227,17 @@ final class FmCoordinate {
      * are drawn, in parallel within an exclusive class as there. It is the same posterior, a
      * different Markov chain: one draw per feature, from one pass over its column (plus a residual
      * update pass in the per-row-q layout) instead of 2 (k + 1) passes and k passes over every row
-     * for q. Layouts: {@link #prepareBlocks}; measured in docs/fm.md, "Two samplers".
+     * for q. Layouts: {@link #prepareBlocks}; measured in docs/fm.md, "Two sweeps".
      */
     private void blockSweep(int iter) {
-        if (probit) {
+        if (gibbs && probit) {
             sampleLatent(iter);
-        } else if (!fixedHyper) {
+        } else if (gibbs && !fixedHyper) {
             alpha = Gamma.sample(main, (A0 + d.numRows) / 2, (B0 + sse()) / 2);
         }
         updateW0();
         prepareBlockSweep();
-        if (!fixedHyper) {
+        if (gibbs && !fixedHyper) {
             for (int g = 0; g < d.numGroups; g++) {
                 double[] mh = hyper(p.w, 1, 0, d.groupFeatures[g], muW[g]);
                 muW[g] = mh[0];
@@ -465,7 +466,7 @@ final class FmCoordinate {
     private void blockRun(int[] feats, int g, long s, boolean parallel) {
         boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
         Parallel.BlockTask task = (b, from, to) -> {
-            Rng rng = Rng.stream(s, b);
+            Rng rng = gibbs ? Rng.stream(s, b) : null;
             BlockScratch sc = blockScratch.get();
             for (int a = from; a < to; a++) {
                 updateBlock(feats[a], g, rng, sc, !forked);
@@ -738,20 +739,41 @@ final class FmCoordinate {
             for (int y = 0; !expanded && y < m; y++) {
                 gt += (y <= x ? gram[x * m + y] : gram[y * m + x]) * old[y];
             }
-            double lam = x == 0 ? lamW[g] : lamV[g * k + x - 1];
-            double mu = x == 0 ? muW[g] : muV[g * k + x - 1];
-            rhs[x] = alpha * (rhs[x] + gt) + lam * mu;
+            rhs[x] = alpha * (rhs[x] + gt) + blockPrecision(g, x) * blockMean(g, x);
         }
         for (int x = 0; x < m; x++) {
             for (int y = 0; y < x; y++) {
                 gram[x * m + y] *= alpha;
             }
-            double lam = x == 0 ? lamW[g] : lamV[g * k + x - 1];
-            gram[x * m + x] = alpha * gram[x * m + x] + lam;
+            gram[x * m + x] = alpha * gram[x * m + x] + blockPrecision(g, x);
         }
     }
 
-    /** Draws theta_j = (w_j, v_j) of feature j in group g from its conditional ({@link #blockConditional}). */
+    /**
+     * The prior precision of element x of a block in group g (x = 0: w_j; x = 1 + f: v_jf): the
+     * group's sampled lambda (Gibbs) or the ALS penalty r1 / r2.
+     */
+    private double blockPrecision(int g, int x) {
+        if (!gibbs) {
+            return x == 0 ? reg[1] : reg[2];
+        }
+        return x == 0 ? lamW[g] : lamV[g * k + x - 1];
+    }
+
+    /** The prior mean of element x of a block in group g: the group's sampled mu (Gibbs), 0 for ALS. */
+    private double blockMean(int g, int x) {
+        if (!gibbs) {
+            return 0;
+        }
+        return x == 0 ? muW[g] : muV[g * k + x - 1];
+    }
+
+    /**
+     * Draws theta_j = (w_j, v_j) of feature j in group g from its conditional ({@link #blockConditional}),
+     * or (ALS, {@code rng} null) sets it to the conditional's mean: with alpha = 1, mu = 0 and
+     * lambda = (r1, r2 ... r2) that is the minimiser of {@code sum e^2 + r1 w_j^2 + r2 |v_j|^2} over
+     * the block, so the objective never increases.
+     */
     private void updateBlock(int j, int g, Rng rng, BlockScratch sc, boolean fork) {
         int m = k + 1;
         int from = d.colOff[j];
@@ -764,7 +786,11 @@ final class FmCoordinate {
         if (!org.varec.linalg.Cholesky.factor(gram, m)) {
             return; // not numerically positive definite (no data and no prior): keep the values
         }
-        org.varec.stats.MultivariateNormal.samplePrecision(rng, gram, m, rhs);
+        if (rng != null) {
+            org.varec.stats.MultivariateNormal.samplePrecision(rng, gram, m, rhs);
+        } else { // ALS: the block's exact minimiser, the conditional's mean
+            org.varec.linalg.Cholesky.solveFactored(gram, m, rhs);
+        }
         // rhs holds the draw; stored as floats, and rhs becomes the change actually made
         double[] delta = rhs;
         boolean changed = false;

@@ -23,7 +23,7 @@ public record FmMcmcConfig(
                 + "(probit, predicts P(class 1))") Task task,
         @Param(value = "none", doc = "side information: none, user, item or both") FmSide side,
         @Param(value = "coordinate", doc = "coordinate: one parameter at a time, as libFM; block: each "
-                + "feature's (w_j, v_j) drawn jointly (same posterior, fewer passes over the data)") FmSampler sampler)
+                + "feature's (w_j, v_j) drawn jointly (same posterior, fewer passes over the data)") FmSweep sweep)
         implements AlgorithmConfig {
 
     public FmMcmcConfig {

@@ -69,8 +69,8 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
             this.thin = (post + config.keepSamples() - 1) / config.keepSamples();
             this.c = new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), true,
                     classification, new double[] {0, 0, 0}, seed,
-                    FmCoordinate.pool(train, pool, config.sampler() == FmSampler.BLOCK));
-            this.c.block = config.sampler() == FmSampler.BLOCK;
+                    FmCoordinate.pool(train, pool, config.sweep() == FmSweep.BLOCK));
+            this.c.block = config.sweep() == FmSweep.BLOCK;
         }
 
         @Override

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.varec.data.FmLayout;
 import org.varec.data.SparseDesign;
 import org.varec.model.Algorithms;
@@ -21,13 +23,20 @@ class FmAlsTest {
         return FmTestSupport.config(FmAlsConfig.class, p);
     }
 
-    @Test
-    void objectiveNeverIncreases() {
+    /**
+     * Each coordinate step, and each block step ({@code sweep=block}: the block's exact minimiser),
+     * never increases the objective; the block sweep in both of its layouts.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"coordinate", "block", "block-rowq"})
+    void objectiveNeverIncreases(String sweep) {
         PlantedFactors pf = FmTestSupport.planted(8);
         SparseDesign d = FmLayout.idsOnly(pf.train().numUsers(), pf.train().numItems()).design(pf.train());
         for (int threads : new int[] {1, 2}) {
             try (Parallel par = new Parallel(threads)) {
-                FmCoordinate c = FmAlsTrainer.engine(d, config(Map.of("rank", 3, "regular", "0.5,2,3")), 4, par);
+                FmCoordinate c = FmAlsTrainer.engine(d, config(Map.of("rank", 3, "regular", "0.5,2,3",
+                        "sweep", sweep.startsWith("block") ? "block" : "coordinate")), 4, par);
+                c.forceRowQ = sweep.endsWith("rowq");
                 double before = c.objective();
                 for (int it = 1; it <= 15; it++) {
                     c.sweep(it);
@@ -39,17 +48,71 @@ class FmAlsTest {
         }
     }
 
+    /**
+     * A block step sets (w_j, v_j) to the exact minimiser of the objective over the block: after a
+     * block sweep, every feature of the group drawn last (item ids: they share no rows, so drawing
+     * one leaves the others' minimisers alone) has a zero gradient,
+     * {@code sum_r h_r e_r = (r1 w_j, r2 v_j)}, with h_r by differences of whole-row predictions.
+     */
     @Test
-    void learnsPlantedFactorsAndRoundTrips() throws Exception {
+    void blockStepIsTheBlockMinimiser() {
+        PlantedFactors pf = FmTestSupport.planted(8);
+        SparseDesign sd = FmLayout.idsOnly(pf.train().numUsers(), pf.train().numItems()).design(pf.train());
+        int k = 3;
+        double r1 = 2;
+        double r2 = 3;
+        try (Parallel par = new Parallel(1)) {
+            FmCoordinate c = FmAlsTrainer.engine(sd, config(Map.of("rank", k, "regular", "0.5," + r1 + "," + r2,
+                    "sweep", "block")), 4, par);
+            c.sweep(1);
+            c.sweep(2);
+            int last = c.d.numGroups - 1;
+            double[] sums = new double[k];
+            int checked = 0;
+            for (int j = 0; j < sd.numFeatures(); j++) {
+                if (c.d.groupOf[j] != last) {
+                    continue;
+                }
+                double[] grad = new double[k + 1];
+                for (int a = c.d.colOff[j]; a < c.d.colOff[j + 1]; a++) {
+                    int r = c.d.colRow[a];
+                    int[] idx = java.util.Arrays.copyOfRange(c.d.rowIdx, c.d.rowOff[r], c.d.rowOff[r + 1]);
+                    float[] val = java.util.Arrays.copyOfRange(c.d.rowVal, c.d.rowOff[r], c.d.rowOff[r + 1]);
+                    double y = FmKernel.predict(c.p.w0, c.p.w, c.p.v, k, idx, val, idx.length, sums);
+                    double e = sd.targets()[r] - y;
+                    for (int x = 0; x <= k; x++) {
+                        float[] arr = x == 0 ? c.p.w : c.p.v;
+                        int at = x == 0 ? j : j * k + x - 1;
+                        float keep = arr[at];
+                        arr[at] = keep + 1;
+                        double h = FmKernel.predict(c.p.w0, c.p.w, c.p.v, k, idx, val, idx.length, sums) - y;
+                        arr[at] = keep;
+                        grad[x] += h * e;
+                    }
+                }
+                for (int x = 0; x <= k; x++) {
+                    double theta = x == 0 ? c.p.w[j] : c.p.v[j * k + x - 1];
+                    double expect = (x == 0 ? r1 : r2) * theta;
+                    assertEquals(expect, grad[x], 1e-3 * (1 + Math.abs(expect)), "feature " + j + " element " + x);
+                }
+                checked++;
+            }
+            assertTrue(checked > 10, "features checked: " + checked);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"coordinate", "block"})
+    void learnsPlantedFactorsAndRoundTrips(String sweep) throws Exception {
         PlantedFactors pf = FmTestSupport.planted(3);
-        FmModel m = new FmAlsTrainer(config(Map.of("rank", 3, "iterations", 30, "regular", "0,1,1")))
+        FmModel m = new FmAlsTrainer(config(Map.of("rank", 3, "iterations", 30, "regular", "0,1,1", "sweep", sweep)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
         double rmse = FmTestSupport.rmse(m, pf.test());
         double base = FmTestSupport.meanRmse(pf.train(), pf.test());
-        assertTrue(rmse < 0.5 * base, "fm-als test RMSE " + rmse + " vs mean " + base);
+        assertTrue(rmse < 0.5 * base, sweep + " test RMSE " + rmse + " vs mean " + base);
         FmModel back = FmTestSupport.roundTrip(m);
         assertEquals(m.predictive(2, 3), back.predictive(2, 3));
-        FmModel again = new FmAlsTrainer(config(Map.of("rank", 3, "iterations", 30, "regular", "0,1,1")))
+        FmModel again = new FmAlsTrainer(config(Map.of("rank", 3, "iterations", 30, "regular", "0,1,1", "sweep", sweep)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 1));
         assertEquals(m.predict(2, 3), again.predict(2, 3));
     }

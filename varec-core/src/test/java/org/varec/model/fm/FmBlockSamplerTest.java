@@ -13,7 +13,7 @@ import org.varec.testing.PlantedFactors;
 import org.varec.train.TrainingContext;
 import org.varec.util.Parallel;
 
-/** fm-mcmc's {@code sampler=block}: each feature's (w_j, v_j) from its joint conditional ({@link FmCoordinate#blockConditional}). */
+/** fm-mcmc's {@code sweep=block}: each feature's (w_j, v_j) from its joint conditional ({@link FmCoordinate#blockConditional}). */
 class FmBlockSamplerTest {
     private static final int USERS = 40;
     private static final int ITEMS = 30;
@@ -225,9 +225,9 @@ class FmBlockSamplerTest {
     void predictsAsWellAsTheCoordinateSampler() {
         PlantedFactors pf = FmTestSupport.planted(3);
         double[] rmse = new double[2];
-        for (FmSampler s : FmSampler.values()) {
+        for (FmSweep s : FmSweep.values()) {
             FmModel m = new FmMcmcTrainer(FmTestSupport.config(FmMcmcConfig.class,
-                    Map.of("rank", 3, "iterations", 150, "burn_in", 30, "sampler", s.name().toLowerCase())))
+                    Map.of("rank", 3, "iterations", 150, "burn_in", 30, "sweep", s.name().toLowerCase())))
                     .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
             rmse[s.ordinal()] = FmTestSupport.rmse(m, pf.test());
         }

@@ -158,7 +158,7 @@ class FmMcmcTest {
     @ValueSource(strings = {"coordinate", "block"})
     void recoversPlantedFactorsWithCalibratedVariance(String sampler) {
         PlantedFactors pf = FmTestSupport.planted(3);
-        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 150, "burn_in", 30, "sampler", sampler)))
+        FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 150, "burn_in", 30, "sweep", sampler)))
                 .fit(FmTestSupport.data(pf.train()), TrainingContext.of(1, 2));
         double rmse = FmTestSupport.rmse(m, pf.test());
         double base = FmTestSupport.meanRmse(pf.train(), pf.test());
@@ -267,7 +267,7 @@ class FmMcmcTest {
         Interactions train = FmTestSupport.binarize(pf.train(), mu);
         Interactions test = FmTestSupport.binarize(pf.test(), mu);
         FmModel m = new FmMcmcTrainer(config(Map.of("rank", 3, "iterations", 100, "task", "classification",
-                "sampler", sampler)))
+                "sweep", sampler)))
                 .fit(FmTestSupport.data(train), TrainingContext.of(1, 2));
         int correct = 0;
         for (int r = 0; r < test.size(); r++) {
