@@ -144,6 +144,7 @@ final class FmCoordinate {
         this.seed = seed;
         this.par = par;
         this.main = Rng.stream(seed, 0x3a1bL);
+        this.blockScratch = ThreadLocal.withInitial(() -> new BlockScratch(k + 1));
         this.p = FmParams.init(d.numFeatures, k, initStdev, Rng.stream(seed, 0x1a17L));
         int n = d.numRows;
         eq = new double[2 * n];
@@ -350,21 +351,12 @@ final class FmCoordinate {
     }
 
     private void computeOuter() {
-        int kk = k * (k + 1) / 2;
         if (outer == null) {
-            outer = new float[Math.max(1, d.numFeatures * kk)];
+            outer = new float[Math.max(1, d.numFeatures * (k * (k + 1) / 2))];
         }
         par.forBlocks(d.numFeatures, 4096, (b, from, to) -> {
-            float[] v = p.v;
             for (int l = from; l < to; l++) {
-                int base = l * k;
-                int o = l * kk;
-                for (int f = 0; f < k; f++) {
-                    double vf = v[base + f];
-                    for (int c = 0; c <= f; c++) {
-                        outer[o++] = (float) (vf * v[base + c]);
-                    }
-                }
+                refreshOuter(l);
             }
         });
     }
@@ -433,12 +425,8 @@ final class FmCoordinate {
         exTarget = target;
     }
 
-    /** Per thread: the rows h of one column (up to {@link #CHUNK}) and the m x m statistics. */
-    private final ThreadLocal<BlockScratch> blockScratch = ThreadLocal.withInitial(() -> new BlockScratch(rank() + 1));
-
-    private int rank() {
-        return k;
-    }
+    /** Per thread: the rows h of one column (up to {@link #CHUNK}) and the m x m statistics (block sweep). */
+    private final ThreadLocal<BlockScratch> blockScratch;
 
     static final class BlockScratch {
         final double[] h;
