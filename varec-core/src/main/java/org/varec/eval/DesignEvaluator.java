@@ -21,15 +21,8 @@ public final class DesignEvaluator {
     private DesignEvaluator() {
     }
 
-    public static Map<String, Double> evaluate(FmPredictor model, SparseDesign test, boolean classification,
-                                               double minTarget, double maxTarget) {
-        try (Parallel serial = new Parallel(1)) {
-            return evaluate(model, test, classification, minTarget, maxTarget, serial);
-        }
-    }
-
     /**
-     * As above, the test rows' predictive distributions computed in fixed row blocks on {@code pool}
+     * The test rows' predictive distributions are computed in fixed row blocks on {@code pool}
      * (each row on its own: the metrics do not depend on the thread count; ML-1M's 200,000 test rows
      * against 100 kept fm-mcmc samples take 0.6 s on one thread).
      */

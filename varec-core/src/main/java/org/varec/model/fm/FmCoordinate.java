@@ -168,12 +168,10 @@ final class FmCoordinate {
         }
     }
 
-    /** {@code pool}, or a one-thread pool when the design has fewer than {@link #MIN_PARALLEL_ROWS} rows. */
-    static Parallel pool(SparseDesign design, Parallel pool) {
-        return pool(design, pool, false);
-    }
-
-    /** {@link #pool(SparseDesign, Parallel)}, for the block sweep ({@link #MIN_PARALLEL_ROWS_BLOCK}) when {@code block}. */
+    /**
+     * {@code pool}, or a one-thread pool when the design has fewer than {@link #MIN_PARALLEL_ROWS}
+     * rows ({@link #MIN_PARALLEL_ROWS_BLOCK} for the block sweep, {@code block}).
+     */
     static Parallel pool(SparseDesign design, Parallel pool, boolean block) {
         return pool.orSerialBelow(design.numRows(), block ? MIN_PARALLEL_ROWS_BLOCK : MIN_PARALLEL_ROWS);
     }
@@ -184,34 +182,66 @@ final class FmCoordinate {
             blockSweep(iter);
             return;
         }
+        drawNoiseAndW0(iter);
+        drawHyper(-1);
+        for (int g = 0; g < d.numGroups; g++) {
+            updateGroup(iter, -1, g);
+        }
+        for (int f = 0; f < k; f++) {
+            computeQ(f);
+            drawHyper(f);
+            for (int g = 0; g < d.numGroups; g++) {
+                updateGroup(iter, f, g);
+            }
+        }
+    }
+
+    /** The start of either sweep: alpha (Gibbs regression) or the latent targets (probit), then w0. */
+    private void drawNoiseAndW0(int iter) {
         if (gibbs && probit) {
             sampleLatent(iter);
         } else if (gibbs && !fixedHyper) {
             alpha = Gamma.sample(main, (A0 + d.numRows) / 2, (B0 + sse()) / 2);
         }
         updateW0();
-        if (gibbs && !fixedHyper) {
-            for (int g = 0; g < d.numGroups; g++) {
+    }
+
+    /** (mu, lambda) of every group's w (f = -1) or factor column f (Gibbs, unless held fixed). */
+    private void drawHyper(int f) {
+        if (!gibbs || fixedHyper) {
+            return;
+        }
+        for (int g = 0; g < d.numGroups; g++) {
+            if (f < 0) {
                 double[] mh = hyper(p.w, 1, 0, d.groupFeatures[g], muW[g]);
                 muW[g] = mh[0];
                 lamW[g] = mh[1];
+            } else {
+                double[] mh = hyper(p.v, k, f, d.groupFeatures[g], muV[g * k + f]);
+                muV[g * k + f] = mh[0];
+                lamV[g * k + f] = mh[1];
             }
         }
-        for (int g = 0; g < d.numGroups; g++) {
-            updateGroup(iter, -1, g);
+    }
+
+    /** What a run over some of a group's features does: {@link #runBlocks} or {@link #blockRun}. */
+    private interface ClassRun {
+        void run(int[] feats, long seed, boolean parallel);
+    }
+
+    /**
+     * Runs {@code run} over group g: class after class, each with its own seed derived from
+     * {@code s} and in parallel (its features touch disjoint rows), or, for a group whose features
+     * co-occur too much to colour, over the whole group one block after another.
+     */
+    private void overClasses(int g, long s, ClassRun run) {
+        int[][] classes = d.classes[g];
+        if (classes == null) {
+            run.run(d.groupFeatures[g], s, false);
+            return;
         }
-        for (int f = 0; f < k; f++) {
-            computeQ(f);
-            if (gibbs && !fixedHyper) {
-                for (int g = 0; g < d.numGroups; g++) {
-                    double[] mh = hyper(p.v, k, f, d.groupFeatures[g], muV[g * k + f]);
-                    muV[g * k + f] = mh[0];
-                    lamV[g * k + f] = mh[1];
-                }
-            }
-            for (int g = 0; g < d.numGroups; g++) {
-                updateGroup(iter, f, g);
-            }
+        for (int c = 0; c < classes.length; c++) {
+            run.run(classes[c], d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c), true);
         }
     }
 
@@ -231,37 +261,15 @@ final class FmCoordinate {
      * for q. Layouts: {@link #prepareBlocks}; measured in docs/fm.md, "Two sweeps".
      */
     private void blockSweep(int iter) {
-        if (gibbs && probit) {
-            sampleLatent(iter);
-        } else if (gibbs && !fixedHyper) {
-            alpha = Gamma.sample(main, (A0 + d.numRows) / 2, (B0 + sse()) / 2);
-        }
-        updateW0();
+        drawNoiseAndW0(iter);
         prepareBlockSweep();
-        if (gibbs && !fixedHyper) {
-            for (int g = 0; g < d.numGroups; g++) {
-                double[] mh = hyper(p.w, 1, 0, d.groupFeatures[g], muW[g]);
-                muW[g] = mh[0];
-                lamW[g] = mh[1];
-            }
-            for (int f = 0; f < k; f++) {
-                for (int g = 0; g < d.numGroups; g++) {
-                    double[] mh = hyper(p.v, k, f, d.groupFeatures[g], muV[g * k + f]);
-                    muV[g * k + f] = mh[0];
-                    lamV[g * k + f] = mh[1];
-                }
-            }
+        for (int f = -1; f < k; f++) {
+            drawHyper(f);
         }
         for (int g = 0; g < d.numGroups; g++) {
-            long s = Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), 0xb10cL), g);
-            int[][] classes = d.classes[g];
-            if (classes == null) {
-                blockRun(d.groupFeatures[g], g, s, false);
-                continue;
-            }
-            for (int c = 0; c < classes.length; c++) {
-                blockRun(classes[c], g, d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c), true);
-            }
+            int group = g;
+            overClasses(g, Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), 0xb10cL), g),
+                    (feats, s, parallel) -> blockRun(feats, group, s, parallel));
         }
         if (exOff != null) { // the column walks left the residuals alone: recompute them
             par.forBlocks(d.numRows, ROW_BLOCK, (b, from, to) -> {
@@ -516,130 +524,143 @@ final class FmCoordinate {
 
     /**
      * Adds the statistics of column entries {@code [a0, a1)} of feature j ({@code a1 - a0 <= CHUNK})
-     * to {@code gram} (lower triangle of H^T H) and {@code rhs} (H^T e), leaving their rows h in
-     * {@code sc.h}.
+     * to {@code gram} (lower triangle of H^T H) and {@code rhs}: H^T e in the per-row-q layout,
+     * H^T (e + H theta_j) in the expanded one, which {@link #blockConditional} accounts for. The
+     * per-row-q layout leaves the rows h in {@code sc.h} for {@link #blockApply}.
      */
     private void blockStats(int j, int a0, int a1, BlockScratch sc, double[] gram, double[] rhs) {
+        if (exOff != null) {
+            blockStatsExpanded(a0, a1, sc, gram, rhs);
+        } else {
+            blockStatsRowQ(j, a0, a1, sc, gram, rhs);
+        }
+    }
+
+    /** {@link #blockStats} in the expanded layout ({@link #exOff}). */
+    private void blockStatsExpanded(int a0, int a1, BlockScratch sc, double[] gram, double[] rhs) {
         int m = k + 1;
         double[] h = sc.h;
-        if (exOff != null) {
-            // h = x_j (1, s) with s = q - v_j x_j from the row's other non-zeros, and the target
-            // t - y(x without j), which is e + h . theta_j: rhs comes out as H^T (e + H theta_j)
-            // rest = w0 + sum_l w_l x_l + 1/2 (|s|^2 - sum_l |v_l x_l|^2) over the other non-zeros l
-            // Rows with one other non-zero l (user and item ids) add x_j^2 (1, x_l v_l)(1, x_l v_l)^T:
-            // a multiple of l's precomputed v_l v_l^T ({@link #outer}), with no product of its own.
-            float[] w = p.w;
-            float[] v = p.v;
-            double w0 = p.w0;
-            int kk = k * (k + 1) / 2;
-            double[] core = sc.core;
-            double[] edge = sc.edge;
-            float[] outerV = outer;
-            java.util.Arrays.fill(core, 0);
-            java.util.Arrays.fill(edge, 0);
-            double corner = 0;
-            int n = 0; // rows with several other non-zeros, their h gathered in sc.h
-            int ns = 0; // rows with one: their l and weights gathered, then added four at a time
-            int[] sl = sc.single;
-            double[] sw = sc.singleWeights;
-            for (int a = a0; a < a1; a++) {
-                double x = d.colVal[a];
-                int b0 = exOff[a];
-                int b1 = exOff[a + 1];
-                if (b1 - b0 == 1) { // h = x (1, x_l v_l); rest = w0 + w_l x_l (no pairs)
-                    int l = exIdx[b0];
-                    double xl = exVal[b0];
-                    double y = exTarget[a] - (w0 + w[l] * xl);
-                    double c0 = x * x;
-                    double ry = x * y;
-                    corner += c0;
-                    rhs[0] += ry;
-                    sl[ns] = l;
-                    sw[3 * ns] = c0 * xl * xl; // v_l v_l^T
-                    sw[3 * ns + 1] = c0 * xl;  // v_l (the first column)
-                    sw[3 * ns + 2] = ry * xl;  // v_l (rhs)
-                    ns++;
-                    continue;
-                }
-                int o = n * m;
-                double rest = predictRow(exIdx, exVal, b0, b1, h, o + 1);
-                for (int f = 0; f < k; f++) {
-                    h[o + 1 + f] *= x;
-                }
-                double y = exTarget[a] - rest;
-                h[o] = x;
-                for (int c = 0; c < m; c++) {
-                    rhs[c] += h[o + c] * y;
-                }
-                n++;
+        // h = x_j (1, s) with s = q - v_j x_j from the row's other non-zeros, and the target
+        // t - y(x without j), which is e + h . theta_j: rhs comes out as H^T (e + H theta_j)
+        // rest = w0 + sum_l w_l x_l + 1/2 (|s|^2 - sum_l |v_l x_l|^2) over the other non-zeros l
+        // Rows with one other non-zero l (user and item ids) add x_j^2 (1, x_l v_l)(1, x_l v_l)^T:
+        // a multiple of l's precomputed v_l v_l^T ({@link #outer}), with no product of its own.
+        float[] w = p.w;
+        float[] v = p.v;
+        double w0 = p.w0;
+        int kk = k * (k + 1) / 2;
+        double[] core = sc.core;
+        double[] edge = sc.edge;
+        float[] outerV = outer;
+        java.util.Arrays.fill(core, 0);
+        java.util.Arrays.fill(edge, 0);
+        double corner = 0;
+        int n = 0; // rows with several other non-zeros, their h gathered in sc.h
+        int ns = 0; // rows with one: their l and weights gathered, then added four at a time
+        int[] sl = sc.single;
+        double[] sw = sc.singleWeights;
+        for (int a = a0; a < a1; a++) {
+            double x = d.colVal[a];
+            int b0 = exOff[a];
+            int b1 = exOff[a + 1];
+            if (b1 - b0 == 1) { // h = x (1, x_l v_l); rest = w0 + w_l x_l (no pairs)
+                int l = exIdx[b0];
+                double xl = exVal[b0];
+                double y = exTarget[a] - (w0 + w[l] * xl);
+                double c0 = x * x;
+                double ry = x * y;
+                corner += c0;
+                rhs[0] += ry;
+                sl[ns] = l;
+                sw[3 * ns] = c0 * xl * xl; // v_l v_l^T
+                sw[3 * ns + 1] = c0 * xl;  // v_l (the first column)
+                sw[3 * ns + 2] = ry * xl;  // v_l (rhs)
+                ns++;
+                continue;
             }
-            // four rows per pass over core/edge/rhs, so each accumulator is loaded and stored once
-            // per four rows instead of once per row
-            int e = 0;
-            for (; e + 4 <= ns; e += 4) {
-                int l0 = sl[e];
-                int l1 = sl[e + 1];
-                int l2 = sl[e + 2];
-                int l3 = sl[e + 3];
-                int w3 = 3 * e;
-                double cc0 = sw[w3];
-                double cc1 = sw[w3 + 3];
-                double cc2 = sw[w3 + 6];
-                double cc3 = sw[w3 + 9];
-                int o0 = l0 * kk;
-                int o1 = l1 * kk;
-                int o2 = l2 * kk;
-                int o3 = l3 * kk;
-                for (int c = 0; c < kk; c++) {
-                    core[c] += cc0 * outerV[o0 + c] + cc1 * outerV[o1 + c] + cc2 * outerV[o2 + c] + cc3 * outerV[o3 + c];
-                }
-                double ce0 = sw[w3 + 1];
-                double ce1 = sw[w3 + 4];
-                double ce2 = sw[w3 + 7];
-                double ce3 = sw[w3 + 10];
-                double rv0 = sw[w3 + 2];
-                double rv1 = sw[w3 + 5];
-                double rv2 = sw[w3 + 8];
-                double rv3 = sw[w3 + 11];
-                int v0 = l0 * k;
-                int v1 = l1 * k;
-                int v2 = l2 * k;
-                int v3 = l3 * k;
-                for (int f = 0; f < k; f++) {
-                    double a0v = v[v0 + f];
-                    double a1v = v[v1 + f];
-                    double a2v = v[v2 + f];
-                    double a3v = v[v3 + f];
-                    edge[f] += ce0 * a0v + ce1 * a1v + ce2 * a2v + ce3 * a3v;
-                    rhs[1 + f] += rv0 * a0v + rv1 * a1v + rv2 * a2v + rv3 * a3v;
-                }
-            }
-            for (; e < ns; e++) {
-                int ob = sl[e] * kk;
-                double cc = sw[3 * e];
-                for (int c = 0; c < kk; c++) {
-                    core[c] += cc * outerV[ob + c];
-                }
-                int base = sl[e] * k;
-                double ce = sw[3 * e + 1];
-                double rv = sw[3 * e + 2];
-                for (int f = 0; f < k; f++) {
-                    edge[f] += ce * v[base + f];
-                    rhs[1 + f] += rv * v[base + f];
-                }
-            }
-            org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, n);
-            gram[0] += corner;
+            int o = n * m;
+            double rest = predictRow(exIdx, exVal, b0, b1, h, o + 1);
             for (int f = 0; f < k; f++) {
-                int row = (1 + f) * m;
-                gram[row] += edge[f];
-                int pc = f * (f + 1) / 2;
-                for (int c = 0; c <= f; c++) {
-                    gram[row + 1 + c] += core[pc + c];
-                }
+                h[o + 1 + f] *= x;
             }
-            return;
+            double y = exTarget[a] - rest;
+            h[o] = x;
+            for (int c = 0; c < m; c++) {
+                rhs[c] += h[o + c] * y;
+            }
+            n++;
         }
+        // four rows per pass over core/edge/rhs, so each accumulator is loaded and stored once
+        // per four rows instead of once per row
+        int e = 0;
+        for (; e + 4 <= ns; e += 4) {
+            int l0 = sl[e];
+            int l1 = sl[e + 1];
+            int l2 = sl[e + 2];
+            int l3 = sl[e + 3];
+            int w3 = 3 * e;
+            double cc0 = sw[w3];
+            double cc1 = sw[w3 + 3];
+            double cc2 = sw[w3 + 6];
+            double cc3 = sw[w3 + 9];
+            int o0 = l0 * kk;
+            int o1 = l1 * kk;
+            int o2 = l2 * kk;
+            int o3 = l3 * kk;
+            for (int c = 0; c < kk; c++) {
+                core[c] += cc0 * outerV[o0 + c] + cc1 * outerV[o1 + c] + cc2 * outerV[o2 + c] + cc3 * outerV[o3 + c];
+            }
+            double ce0 = sw[w3 + 1];
+            double ce1 = sw[w3 + 4];
+            double ce2 = sw[w3 + 7];
+            double ce3 = sw[w3 + 10];
+            double rv0 = sw[w3 + 2];
+            double rv1 = sw[w3 + 5];
+            double rv2 = sw[w3 + 8];
+            double rv3 = sw[w3 + 11];
+            int v0 = l0 * k;
+            int v1 = l1 * k;
+            int v2 = l2 * k;
+            int v3 = l3 * k;
+            for (int f = 0; f < k; f++) {
+                double a0v = v[v0 + f];
+                double a1v = v[v1 + f];
+                double a2v = v[v2 + f];
+                double a3v = v[v3 + f];
+                edge[f] += ce0 * a0v + ce1 * a1v + ce2 * a2v + ce3 * a3v;
+                rhs[1 + f] += rv0 * a0v + rv1 * a1v + rv2 * a2v + rv3 * a3v;
+            }
+        }
+        for (; e < ns; e++) {
+            int ob = sl[e] * kk;
+            double cc = sw[3 * e];
+            for (int c = 0; c < kk; c++) {
+                core[c] += cc * outerV[ob + c];
+            }
+            int base = sl[e] * k;
+            double ce = sw[3 * e + 1];
+            double rv = sw[3 * e + 2];
+            for (int f = 0; f < k; f++) {
+                edge[f] += ce * v[base + f];
+                rhs[1 + f] += rv * v[base + f];
+            }
+        }
+        org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, n);
+        gram[0] += corner;
+        for (int f = 0; f < k; f++) {
+            int row = (1 + f) * m;
+            gram[row] += edge[f];
+            int pc = f * (f + 1) / 2;
+            for (int c = 0; c <= f; c++) {
+                gram[row + 1 + c] += core[pc + c];
+            }
+        }
+    }
+
+    /** {@link #blockStats} in the per-row-q layout ({@link #qRows}). */
+    private void blockStatsRowQ(int j, int a0, int a1, BlockScratch sc, double[] gram, double[] rhs) {
+        int m = k + 1;
+        double[] h = sc.h;
         for (int a = a0; a < a1; a++) {
             int r = d.colRow[a];
             int o = (a - a0) * m;
@@ -727,29 +748,29 @@ final class FmCoordinate {
             for (int y = 0; !expanded && y < m; y++) {
                 gt += (y <= x ? gram[x * m + y] : gram[y * m + x]) * old[y];
             }
-            rhs[x] = alpha * (rhs[x] + gt) + blockPrecision(g, x) * blockMean(g, x);
+            rhs[x] = alpha * (rhs[x] + gt) + priorPrecision(g, x) * priorMean(g, x);
         }
         for (int x = 0; x < m; x++) {
             for (int y = 0; y < x; y++) {
                 gram[x * m + y] *= alpha;
             }
-            gram[x * m + x] = alpha * gram[x * m + x] + blockPrecision(g, x);
+            gram[x * m + x] = alpha * gram[x * m + x] + priorPrecision(g, x);
         }
     }
 
     /**
-     * The prior precision of element x of a block in group g (x = 0: w_j; x = 1 + f: v_jf): the
-     * group's sampled lambda (Gibbs) or the ALS penalty r1 / r2.
+     * The prior precision of element x of a feature's block in group g (x = 0: w_j; x = 1 + f:
+     * v_jf): the group's sampled lambda (Gibbs) or the ALS penalty r1 / r2.
      */
-    private double blockPrecision(int g, int x) {
+    private double priorPrecision(int g, int x) {
         if (!gibbs) {
             return x == 0 ? reg[1] : reg[2];
         }
         return x == 0 ? lamW[g] : lamV[g * k + x - 1];
     }
 
-    /** The prior mean of element x of a block in group g: the group's sampled mu (Gibbs), 0 for ALS. */
-    private double blockMean(int g, int x) {
+    /** The prior mean of element x of a feature's block in group g: the group's sampled mu (Gibbs), 0 for ALS. */
+    private double priorMean(int g, int x) {
         if (!gibbs) {
             return 0;
         }
@@ -877,32 +898,16 @@ final class FmCoordinate {
 
     /** Updates w (f = -1) or v_.f of the features of group g. */
     private void updateGroup(int iter, int f, int g) {
-        int[] feats = d.groupFeatures[g];
-        double mu;
-        double lam;
-        if (gibbs) {
-            mu = f < 0 ? muW[g] : muV[g * k + f];
-            lam = f < 0 ? lamW[g] : lamV[g * k + f];
-        } else {
-            mu = 0;
-            lam = f < 0 ? reg[1] : reg[2];
-        }
-        long s = Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), f + 2L), g);
-        int[][] classes = d.classes[g];
-        if (classes == null) { // a group whose features co-occur too much to colour: one block after another
-            runBlocks(feats, f, mu, lam, s, false, false);
-            return;
-        }
+        double mu = priorMean(g, f + 1);
+        double lam = priorPrecision(g, f + 1);
         // exclusive classes (the whole group when it is exclusive): the features of a class touch
         // disjoint rows, so they are sampled (or solved) in parallel blocks, the classes in order
-        for (int c = 0; c < classes.length; c++) {
-            long sc = d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c);
-            runBlocks(classes[c], f, mu, lam, sc, true, true);
-        }
+        overClasses(g, Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), f + 2L), g),
+                (feats, s, parallel) -> runBlocks(feats, f, mu, lam, s, parallel));
     }
 
     /** Updates the features {@code feats} in fixed blocks, on the pool when {@code parallel}. */
-    private void runBlocks(int[] feats, int f, double mu, double lam, long s, boolean parallel, boolean exclusive) {
+    private void runBlocks(int[] feats, int f, double mu, double lam, long s, boolean parallel) {
         // features run on the pool's threads: their long columns must not fork again
         boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
         Parallel.BlockTask task = (b, from, to) -> {
@@ -918,7 +923,7 @@ final class FmCoordinate {
                 }
             }
         };
-        if (parallel && exclusive) {
+        if (parallel) {
             par.forBlocks(feats.length, FEATURE_BLOCK, task);
         } else {
             int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);

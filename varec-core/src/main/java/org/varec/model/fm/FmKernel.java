@@ -15,21 +15,15 @@ public final class FmKernel {
 
     /** {@code y(x)}; {@code sums} (length >= k) receives {@code q_f = sum_j v_jf x_j}, which gradients and Gibbs steps reuse. */
     public static double predict(double w0, float[] w, float[] v, int k, int[] idx, float[] val, int n, double[] sums) {
-        return predict(w0, w, v, k, idx, val, 0, n, sums);
-    }
-
-    /** {@link #predict(double, float[], float[], int, int[], float[], int, double[])} of the non-zeros {@code [from, to)}. */
-    public static double predict(double w0, float[] w, float[] v, int k, int[] idx, float[] val, int from, int to,
-                                 double[] sums) {
         double y = w0;
-        for (int p = from; p < to; p++) {
+        for (int p = 0; p < n; p++) {
             y += (double) w[idx[p]] * val[p];
         }
         double pair = 0;
         for (int f = 0; f < k; f++) {
             double s = 0;
             double sq = 0;
-            for (int p = from; p < to; p++) {
+            for (int p = 0; p < n; p++) {
                 double t = (double) v[idx[p] * k + f] * val[p];
                 s += t;
                 sq += t * t;

@@ -222,8 +222,8 @@ class FmMcmcTest {
     @Test
     void smallDesignsRunOnTheCallingThread() {
         try (Parallel two = new Parallel(2)) {
-            assertEquals(1, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS - 1), two).threads());
-            assertEquals(2, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS), two).threads());
+            assertEquals(1, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS - 1), two, false).threads());
+            assertEquals(2, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS), two, false).threads());
             // the block sweep hands off less often: its threshold is lower
             assertEquals(1, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS_BLOCK - 1), two, true).threads());
             assertEquals(2, FmCoordinate.pool(emptyRows(FmCoordinate.MIN_PARALLEL_ROWS_BLOCK), two, true).threads());
