@@ -87,17 +87,30 @@ final class AotTrainingCommand implements Callable<Integer> {
                     run.addAll(List.of("--set", fit[i]));
                 }
                 run.addAll(List.of("--threads", Integer.toString(threads), "--seed", "1", "-q"));
-                runs.add(List.copyOf(run));
+                runs.add(List.copyOf(withJson(run, work)));
             }
         }
         // the libFM reader and the grouped design of the side-by-side benchmark against libFM
         // (both sweeps: the block sweep's loops are its own)
         for (String sweep : new String[] {"coordinate", "block"}) {
-            runs.add(List.of("eval", "--format", "libfm", "--train", split.resolve("train.libfm").toString(),
-                    "--test", split.resolve("test.libfm").toString(), "--meta", split.resolve("groups.meta").toString(),
-                    "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--set", "sweep=" + sweep,
-                    "--threads", "1", "--seed", "1", "-q"));
+            for (int threads = 1; threads <= 2; threads++) {
+                runs.add(withJson(List.of("eval", "--format", "libfm", "--train", split.resolve("train.libfm").toString(),
+                        "--test", split.resolve("test.libfm").toString(), "--meta", split.resolve("groups.meta").toString(),
+                        "--algo", "fm-mcmc", "--set", "rank=8", "--set", "iterations=30", "--set", "sweep=" + sweep,
+                        "--threads", Integer.toString(threads), "--seed", "1", "-q"), work));
+            }
         }
         return runs;
+    }
+
+    /**
+     * The run writing its result as JSON too ({@code --json}, as scripts and the side-by-side
+     * benchmarks run it): Jackson's classes are then in the cache. Without them a run's JSON output
+     * cost about 0.1-0.16 s of loading and linking at its end (docs/benchmarks.md, "JIT warm-up").
+     */
+    private static List<String> withJson(List<String> run, Path work) {
+        List<String> json = new ArrayList<>(run);
+        json.addAll(List.of("--json", work.resolve("result.json").toString()));
+        return List.copyOf(json);
     }
 }

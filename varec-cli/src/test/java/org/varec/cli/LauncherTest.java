@@ -63,5 +63,6 @@ class LauncherTest {
             assertTrue(run.out().contains(algo + " on train"), algo + " missing from\n" + run.out());
         }
         assertTrue(Files.isRegularFile(dir.resolve("split").resolve("split-1").resolve("train.libfm")));
+        assertTrue(Files.isRegularFile(dir.resolve("result.json")), "the fits write JSON (Jackson in the cache)");
     }
 }
