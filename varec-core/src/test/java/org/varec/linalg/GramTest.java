@@ -88,4 +88,61 @@ class GramTest {
             assertEquals(Double.doubleToRawLongBits(one[e]), Double.doubleToRawLongBits(four[e]), "element " + e);
         }
     }
+    /**
+     * The fused pass (Gram, right-hand side and the bias row of the augmented regressor
+     * {@code [v; 1]}) gives the bits of the row-by-row loops it replaced in the ALS row solve:
+     * {@code rhs[x] += v[x] t} and {@code G[bias + x] += v[x]} per row, then addOuter.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void fusedRightHandSideAndBiasRowHaveTheBitsOfSeparateLoops(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int k = 1 + rnd.nextInt(16);
+        int d = k + 1; // the augmented system: row k is the bias row
+        int rows = 1 + rnd.nextInt(20);
+        float[] factors = new float[rows * k];
+        for (int i = 0; i < factors.length; i++) {
+            factors[i] = (float) rnd.nextGaussian();
+        }
+        int n = rnd.nextInt(40);
+        int[] idx = new int[n + 3];
+        for (int p = 0; p < idx.length; p++) {
+            idx[p] = rnd.nextInt(rows);
+        }
+        double[] t = new double[n];
+        for (int p = 0; p < n; p++) {
+            t[p] = rnd.nextGaussian();
+        }
+        boolean bias = rnd.nextBoolean();
+        int biasRow = bias ? k * d : -1;
+        double[] g1 = new double[d * d];
+        double[] r1 = new double[k];
+        for (int e = 0; e < g1.length; e++) {
+            g1[e] = rnd.nextGaussian();
+        }
+        for (int x = 0; x < k; x++) {
+            r1[x] = rnd.nextGaussian();
+        }
+        double[] g2 = g1.clone();
+        double[] r2 = r1.clone();
+        for (int p = 2; p < 2 + n; p++) {
+            int base = idx[p] * k;
+            for (int x = 0; x < k; x++) {
+                r1[x] += factors[base + x] * t[p - 2];
+                if (bias) {
+                    g1[biasRow + x] += factors[base + x];
+                }
+            }
+        }
+        for (int p = 2; p < 2 + n; p++) {
+            Gram.addOuter(g1, d, factors, idx[p] * k, k);
+        }
+        Gram.addOuters(g2, d, factors, idx, 2, 2 + n, k, t, r2, biasRow);
+        for (int e = 0; e < g1.length; e++) {
+            assertEquals(Double.doubleToRawLongBits(g1[e]), Double.doubleToRawLongBits(g2[e]), "G element " + e);
+        }
+        for (int x = 0; x < k; x++) {
+            assertEquals(Double.doubleToRawLongBits(r1[x]), Double.doubleToRawLongBits(r2[x]), "rhs " + x);
+        }
+    }
 }

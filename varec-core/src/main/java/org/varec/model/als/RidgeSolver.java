@@ -28,7 +28,7 @@ import org.varec.linalg.Gram;
  *
  * <p>Only the lower triangle of the Gram matrix is accumulated (double precision, {@link Gram}), then solved in
  * place by {@link Cholesky}. An instance holds the scratch arrays and is <b>not</b> thread-safe:
- * use one per thread or per parallel block. It allocates nothing per call.
+ * use one per thread or per parallel block. It allocates nothing per call (its targets array grows to the longest row once).
  */
 public final class RidgeSolver {
     private final int rank;
@@ -36,6 +36,8 @@ public final class RidgeSolver {
     private final int dim;
     private final double[] a;
     private final double[] rhs;
+    /** The targets t_p of the row being solved (grown to the longest row). */
+    private double[] targets = new double[64];
 
     /**
      * @param rank     K, the length of the factor rows
@@ -87,24 +89,22 @@ public final class RidgeSolver {
         Arrays.fill(r, 0.0);
         double sumT = 0;
         final int biasRow = withBias ? k * d : -1;
+        if (targets.length < to - from) {
+            targets = new double[Math.max(to - from, 2 * targets.length)];
+        }
+        final double[] ts = targets;
         for (int p = from; p < to; p++) {
-            int j = idx[p];
-            int base = j * k;
             double t = val[p] - offset;
             if (otherBias != null) {
-                t -= otherBias[j];
+                t -= otherBias[idx[p]];
             }
-            for (int x = 0; x < k; x++) {
-                double vx = factors[base + x];
-                r[x] += vx * t;
-                if (biasRow >= 0) {
-                    g[biasRow + x] += vx; // last row of the Gram matrix: sum_p v_(j_p)
-                }
-            }
+            ts[p - from] = t;
             sumT += t;
         }
-        // the K x K block, four rows per pass (the same bits as one addOuter per rating)
-        Gram.addOuters(g, d, factors, idx, from, to, k);
+        // the K x K block, the right-hand side sum_p v_(j_p) t_p and the bias row sum_p v_(j_p) (the
+        // last row of the Gram matrix), in one pass over the rows, four at a time (the same bits as
+        // one addOuter and one right-hand side update per rating)
+        Gram.addOuters(g, d, factors, idx, from, to, k, ts, r, biasRow);
         if (withBias) {
             g[biasRow + k] = to - from;
             r[k] = sumT;
