@@ -17,9 +17,11 @@ import org.varec.linalg.Gram;
 
 /**
  * The Gram accumulation of one row solve ({@link Gram}): {@code n} rated rows of dimension
- * {@code d} added into a d x d lower triangle, one row at a time ({@code addOuter}: ALS, vbmf,
- * fold-in) or eight at a time ({@code addWeightedOuters}: bpmf). Time per row solve's
- * accumulation; divide by {@code n} for the cost per rating.
+ * {@code d} added into a d x d lower triangle, one row at a time ({@code addOuter}), four indexed
+ * rows of a factor table at a time ({@code addOuters}: ALS, vbmf, fold-in; register-blocked for
+ * d <= {@code Gram.BLOCKED_MAX_K}) or eight gathered rows at a time ({@code addWeightedOuters}:
+ * bpmf). Time per row solve's accumulation; divide by {@code n} for the cost per rating. Run with
+ * {@code -jvmArgsAppend -XX:UseAVX=2} to see a machine without AVX-512's 32 registers.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -28,7 +30,7 @@ import org.varec.linalg.Gram;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class GramBenchmark {
-    @Param({"11", "21", "51"})
+    @Param({"8", "10", "11", "16", "21", "51"})
     public int d;
 
     @Param({"200"})
@@ -37,6 +39,8 @@ public class GramBenchmark {
     private float[] rowsF;
     private double[] rowsD;
     private double[] g;
+    private float[] table;
+    private int[] idx;
 
     @Setup
     public void setUp() {
@@ -48,6 +52,22 @@ public class GramBenchmark {
             rowsD[i] = rowsF[i];
         }
         g = new double[d * d];
+        int tableRows = 4000; // about ML-1M's items: a factor table read at random rows
+        table = new float[tableRows * d];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = (float) rnd.nextGaussian();
+        }
+        idx = new int[n];
+        for (int q = 0; q < n; q++) {
+            idx[q] = rnd.nextInt(tableRows);
+        }
+    }
+
+    @Benchmark
+    public double fourIndexedRowsAtATime() {
+        java.util.Arrays.fill(g, 0);
+        Gram.addOuters(g, d, table, idx, 0, n, d);
+        return g[d * d - 1];
     }
 
     @Benchmark

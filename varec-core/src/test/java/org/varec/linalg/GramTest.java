@@ -61,8 +61,12 @@ class GramTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void addOutersIsAddOuterRowByRow(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int k = 1 + rnd.nextInt(16);
+        for (int k = 1; k <= Gram.BLOCKED_MAX_K + 8; k++) { // every remainder of the blocks of four, both kernels
+            addOutersIsAddOuterRowByRow(new SplittableRandom(seed * 1000 + k), k);
+        }
+    }
+
+    private static void addOutersIsAddOuterRowByRow(SplittableRandom rnd, int k) {
         int stride = k + rnd.nextInt(3);
         int rows = 1 + rnd.nextInt(20);
         float[] factors = new float[rows * k];
@@ -85,7 +89,7 @@ class GramTest {
         }
         Gram.addOuters(four, stride, factors, idx, 2, 2 + n, k);
         for (int e = 0; e < one.length; e++) {
-            assertEquals(Double.doubleToRawLongBits(one[e]), Double.doubleToRawLongBits(four[e]), "element " + e);
+            assertEquals(Double.doubleToRawLongBits(one[e]), Double.doubleToRawLongBits(four[e]), "k " + k + ", element " + e);
         }
     }
     /**
@@ -96,8 +100,12 @@ class GramTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
     void fusedRightHandSideAndBiasRowHaveTheBitsOfSeparateLoops(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        int k = 1 + rnd.nextInt(16);
+        for (int k = 1; k <= Gram.BLOCKED_MAX_K + 8; k++) {
+            fusedRightHandSideAndBiasRow(new SplittableRandom(seed * 1000 + k), k);
+        }
+    }
+
+    private static void fusedRightHandSideAndBiasRow(SplittableRandom rnd, int k) {
         int d = k + 1; // the augmented system: row k is the bias row
         int rows = 1 + rnd.nextInt(20);
         float[] factors = new float[rows * k];
@@ -139,10 +147,10 @@ class GramTest {
         }
         Gram.addOuters(g2, d, factors, idx, 2, 2 + n, k, t, r2, biasRow);
         for (int e = 0; e < g1.length; e++) {
-            assertEquals(Double.doubleToRawLongBits(g1[e]), Double.doubleToRawLongBits(g2[e]), "G element " + e);
+            assertEquals(Double.doubleToRawLongBits(g1[e]), Double.doubleToRawLongBits(g2[e]), "k " + k + ", G element " + e);
         }
         for (int x = 0; x < k; x++) {
-            assertEquals(Double.doubleToRawLongBits(r1[x]), Double.doubleToRawLongBits(r2[x]), "rhs " + x);
+            assertEquals(Double.doubleToRawLongBits(r1[x]), Double.doubleToRawLongBits(r2[x]), "k " + k + ", rhs " + x);
         }
     }
 }
