@@ -69,15 +69,9 @@ class GramTest {
     private static void addOutersIsAddOuterRowByRow(SplittableRandom rnd, int k) {
         int stride = k + rnd.nextInt(3);
         int rows = 1 + rnd.nextInt(20);
-        float[] factors = new float[rows * k];
-        for (int i = 0; i < factors.length; i++) {
-            factors[i] = (float) rnd.nextGaussian();
-        }
+        float[] factors = gaussianFactors(rnd, rows, k);
         int n = rnd.nextInt(40);
-        int[] idx = new int[n + 3];
-        for (int p = 0; p < idx.length; p++) {
-            idx[p] = rnd.nextInt(rows);
-        }
+        int[] idx = rowIndices(rnd, n + 3, rows);
         double[] one = new double[k * stride];
         double[] four = new double[k * stride];
         for (int e = 0; e < one.length; e++) {
@@ -92,6 +86,25 @@ class GramTest {
             assertEquals(Double.doubleToRawLongBits(one[e]), Double.doubleToRawLongBits(four[e]), "k " + k + ", element " + e);
         }
     }
+
+    /** A factor table of {@code rows} rows of {@code k} standard normal floats. */
+    private static float[] gaussianFactors(SplittableRandom rnd, int rows, int k) {
+        float[] factors = new float[rows * k];
+        for (int i = 0; i < factors.length; i++) {
+            factors[i] = (float) rnd.nextGaussian();
+        }
+        return factors;
+    }
+
+    /** {@code n} row indices below {@code rows}, repeats allowed. */
+    private static int[] rowIndices(SplittableRandom rnd, int n, int rows) {
+        int[] idx = new int[n];
+        for (int p = 0; p < n; p++) {
+            idx[p] = rnd.nextInt(rows);
+        }
+        return idx;
+    }
+
     /**
      * The fused pass (Gram, right-hand side and the bias row of the augmented regressor
      * {@code [v; 1]}) gives the bits of the row-by-row loops it replaced in the ALS row solve:
@@ -108,15 +121,9 @@ class GramTest {
     private static void fusedRightHandSideAndBiasRow(SplittableRandom rnd, int k) {
         int d = k + 1; // the augmented system: row k is the bias row
         int rows = 1 + rnd.nextInt(20);
-        float[] factors = new float[rows * k];
-        for (int i = 0; i < factors.length; i++) {
-            factors[i] = (float) rnd.nextGaussian();
-        }
+        float[] factors = gaussianFactors(rnd, rows, k);
         int n = rnd.nextInt(40);
-        int[] idx = new int[n + 3];
-        for (int p = 0; p < idx.length; p++) {
-            idx[p] = rnd.nextInt(rows);
-        }
+        int[] idx = rowIndices(rnd, n + 3, rows);
         double[] t = new double[n];
         for (int p = 0; p < n; p++) {
             t[p] = rnd.nextGaussian();
