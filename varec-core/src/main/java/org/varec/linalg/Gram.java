@@ -1,5 +1,7 @@
 package org.varec.linalg;
 
+import org.varec.util.Cpu;
+
 /**
  * Gram-matrix accumulation, the inner loop of every row solve and row draw (ALS ridge rows,
  * mean-field VB row posteriors, BPMF row conditionals): {@code G += sum_p w_p z_p z_p^T}.
@@ -101,17 +103,19 @@ public final class Gram {
     /**
      * Largest K for {@link #addFourBlocked}; above it the row-at-a-time loop, whose long inner loop
      * C2 vectorizes, is as fast or faster. The blocked pass needs about 22 floating-point registers:
-     * with AVX-512 (32 registers) it is 1.6x faster at K = 8 and 16, 1.4x at 10, 1.1x at 32 and
-     * slower from 40; with AVX2 only (16 registers, {@code -XX:UseAVX=2} on the same machine) it is
-     * level at K = 8-16 (-3% to +8%) and 15-45% slower from 20 (docs/als.md, "Speed").
+     * with AVX-512 (32 registers) it is 1.6x faster at K = 8 and 16, 1.4x at 10 and 20, 1.1x at 32
+     * and slower from 40; with AVX2 only (16 registers, {@code -XX:UseAVX=2} on the same machine) it
+     * is level at K = 8-16 (-3% to +8%) and 15-45% slower from 20 (docs/als.md, "Speed"). Hence 32
+     * where the JIT has the wide register file ({@link Cpu#wideRegisterFile}), else 16. Either
+     * kernel gives the same bits, so results do not depend on the machine.
      */
-    static final int BLOCKED_MAX_K = 16;
+    static final int BLOCKED_MAX_K = Cpu.wideRegisterFile() ? 32 : 16;
 
     /**
      * The four rating rows at {@code b0..b3} added to rows {@code [x0, k)} of G's lower triangle,
      * one row of G at a time: {@code G[x][y] = G[x][y] + v0[x] v0[y] + ... + v3[x] v3[y]}.
      */
-    private static void addFourRows(double[] g, int stride, float[] factors, int b0, int b1, int b2, int b3,
+    static void addFourRows(double[] g, int stride, float[] factors, int b0, int b1, int b2, int b3,
                                     int x0, int k) {
         for (int x = x0; x < k; x++) {
             double v0 = factors[b0 + x];
@@ -133,7 +137,7 @@ public final class Gram {
      * 4 stores of G per 16 products where one row at a time makes 5 and 1 per 4; then two rows,
      * then one, for the K mod 4 left. The diagonal 4 x 4 triangle is written out.
      */
-    private static void addFourBlocked(double[] g, int stride, float[] f, int b0, int b1, int b2, int b3, int k) {
+    static void addFourBlocked(double[] g, int stride, float[] f, int b0, int b1, int b2, int b3, int k) {
         int x = 0;
         for (; x + 3 < k; x += 4) {
             double a0 = f[b0 + x];

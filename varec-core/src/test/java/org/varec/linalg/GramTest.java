@@ -160,4 +160,39 @@ class GramTest {
             assertEquals(Double.doubleToRawLongBits(r1[x]), Double.doubleToRawLongBits(r2[x]), "k " + k + ", rhs " + x);
         }
     }
+    /**
+     * The register-blocked pass has the bits of the row-at-a-time pass for every K up to beyond
+     * either bound, whichever one this machine's JIT uses ({@link Gram#BLOCKED_MAX_K}).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
+    void blockedPassHasTheBitsOfTheRowPassForEveryK(long seed) {
+        for (int k = 1; k <= 40; k++) {
+            SplittableRandom rnd = new SplittableRandom(seed * 1000 + k);
+            int stride = k + rnd.nextInt(3);
+            float[] factors = gaussianFactors(rnd, 6, k);
+            int[] b = rowIndices(rnd, 4, 6);
+            double[] rows = new double[k * stride];
+            for (int e = 0; e < rows.length; e++) {
+                rows[e] = rnd.nextGaussian();
+            }
+            double[] blocked = rows.clone();
+            Gram.addFourRows(rows, stride, factors, b[0] * k, b[1] * k, b[2] * k, b[3] * k, 0, k);
+            Gram.addFourBlocked(blocked, stride, factors, b[0] * k, b[1] * k, b[2] * k, b[3] * k, k);
+            for (int e = 0; e < rows.length; e++) {
+                assertEquals(Double.doubleToRawLongBits(rows[e]), Double.doubleToRawLongBits(blocked[e]),
+                        "k " + k + ", element " + e);
+            }
+        }
+    }
+
+    /** The bound follows the JIT's register file: 32 with AVX-512 in use, else 16. */
+    @org.junit.jupiter.api.Test
+    void blockedBoundFollowsTheRegisterFile() {
+        assertEquals(org.varec.util.Cpu.wideRegisterFile() ? 32 : 16, Gram.BLOCKED_MAX_K);
+        java.lang.management.RuntimeMXBean rt = java.lang.management.ManagementFactory.getRuntimeMXBean();
+        if (rt.getInputArguments().contains("-XX:UseAVX=2")) {
+            assertEquals(16, Gram.BLOCKED_MAX_K);
+        }
+    }
 }
