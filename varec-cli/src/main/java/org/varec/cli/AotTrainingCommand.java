@@ -105,8 +105,9 @@ final class AotTrainingCommand implements Callable<Integer> {
 
     /**
      * The run writing its result as JSON too ({@code --json}, as scripts and the side-by-side
-     * benchmarks run it): Jackson's classes are then in the cache. Without them a run's JSON output
-     * cost about 0.1-0.16 s of loading and linking at its end (docs/benchmarks.md, "JIT warm-up").
+     * benchmarks run it): Jackson's classes are then in the cache. Without them writing a short
+     * run's JSON took 0.16 s, with them 0.10 s, the rest being Jackson's first serialization
+     * (docs/benchmarks.md, "Start-up, the ALS kernel and the JIT").
      */
     private static List<String> withJson(List<String> run, Path work) {
         List<String> json = new ArrayList<>(run);

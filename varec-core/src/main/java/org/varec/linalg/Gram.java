@@ -115,8 +115,8 @@ public final class Gram {
      * The four rating rows at {@code b0..b3} added to rows {@code [x0, k)} of G's lower triangle,
      * one row of G at a time: {@code G[x][y] = G[x][y] + v0[x] v0[y] + ... + v3[x] v3[y]}.
      */
-    static void addFourRows(double[] g, int stride, float[] factors, int b0, int b1, int b2, int b3,
-                                    int x0, int k) {
+    static void addFourRows(double[] g, int stride, float[] factors, int b0, int b1, int b2, int b3, int x0,
+                            int k) {
         for (int x = x0; x < k; x++) {
             double v0 = factors[b0 + x];
             double v1 = factors[b1 + x];

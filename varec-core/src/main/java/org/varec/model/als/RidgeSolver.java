@@ -28,7 +28,8 @@ import org.varec.linalg.Gram;
  *
  * <p>Only the lower triangle of the Gram matrix is accumulated (double precision, {@link Gram}), then solved in
  * place by {@link Cholesky}. An instance holds the scratch arrays and is <b>not</b> thread-safe:
- * use one per thread or per parallel block. It allocates nothing per call (its targets array grows to the longest row once).
+ * use one per thread or per parallel block. It allocates nothing per call (its targets array grows
+ * to the longest row once).
  */
 public final class RidgeSolver {
     private final int rank;
