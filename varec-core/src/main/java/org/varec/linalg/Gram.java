@@ -217,6 +217,20 @@ public final class Gram {
      * @param w weights, or null for all 1
      */
     public static void addWeightedOuters(double[] g, int d, double[] z, double[] w, int n) {
+        addWeightedOuters(g, d, z, w, n, null, null);
+    }
+
+    /**
+     * {@link #addWeightedOuters(double[], int, double[], double[], int)} and, in the same pass,
+     * {@code h += sum_q t_q z_q} (the right-hand side of a row's normal equations, BPMF's row
+     * conditional), each element of {@code h} receiving its additions in row order
+     * ({@code ((h + z_0 t_0) + z_1 t_1) + ...}): the bits of a separate row-by-row loop, without its
+     * load and store of {@code h} per row (that loop was 16% of a bpmf fit's samples on ML-1M, K = 20).
+     *
+     * @param t the rows' targets (already weighted where the caller weights them), or null for none
+     * @param h the right-hand side, length >= d (unused when {@code t} is null)
+     */
+    public static void addWeightedOuters(double[] g, int d, double[] z, double[] w, int n, double[] t, double[] h) {
         int q = 0;
         for (; q + 8 <= n; q += 8) {
             int o0 = q * d;
@@ -227,6 +241,20 @@ public final class Gram {
             int o5 = o4 + d;
             int o6 = o5 + d;
             int o7 = o6 + d;
+            if (t != null) {
+                double t0 = t[q];
+                double t1 = t[q + 1];
+                double t2 = t[q + 2];
+                double t3 = t[q + 3];
+                double t4 = t[q + 4];
+                double t5 = t[q + 5];
+                double t6 = t[q + 6];
+                double t7 = t[q + 7];
+                for (int x = 0; x < d; x++) {
+                    h[x] = h[x] + z[o0 + x] * t0 + z[o1 + x] * t1 + z[o2 + x] * t2 + z[o3 + x] * t3
+                            + z[o4 + x] * t4 + z[o5 + x] * t5 + z[o6 + x] * t6 + z[o7 + x] * t7;
+                }
+            }
             for (int x = 0; x < d; x++) {
                 double a0 = weight(w, q) * z[o0 + x];
                 double a1 = weight(w, q + 1) * z[o1 + x];
@@ -252,6 +280,15 @@ public final class Gram {
             double w1 = weight(w, q + 1);
             double w2 = weight(w, q + 2);
             double w3 = weight(w, q + 3);
+            if (t != null) {
+                double t0 = t[q];
+                double t1 = t[q + 1];
+                double t2 = t[q + 2];
+                double t3 = t[q + 3];
+                for (int x = 0; x < d; x++) {
+                    h[x] = h[x] + z[o0 + x] * t0 + z[o1 + x] * t1 + z[o2 + x] * t2 + z[o3 + x] * t3;
+                }
+            }
             for (int x = 0; x < d; x++) {
                 double a0 = w0 * z[o0 + x];
                 double a1 = w1 * z[o1 + x];
@@ -266,6 +303,12 @@ public final class Gram {
         for (; q < n; q++) {
             int o0 = q * d;
             double w0 = weight(w, q);
+            if (t != null) {
+                double t0 = t[q];
+                for (int x = 0; x < d; x++) {
+                    h[x] += z[o0 + x] * t0;
+                }
+            }
             for (int x = 0; x < d; x++) {
                 double a0 = w0 * z[o0 + x];
                 int row = x * d;

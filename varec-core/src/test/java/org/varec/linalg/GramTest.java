@@ -195,4 +195,47 @@ class GramTest {
             assertEquals(16, Gram.BLOCKED_MAX_K);
         }
     }
+    /**
+     * The weighted pass with targets (BPMF's row conditional) adds {@code h += sum_q t_q z_q} with
+     * the bits of the row-by-row loop it replaced, and leaves G as the pass without targets does;
+     * every count of rows, so the blocks of eight and four and the single rows are all met.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4})
+    void weightedPassWithTargetsHasTheBitsOfTheSeparateLoop(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int n = 0; n <= 21; n++) {
+            int d = 1 + rnd.nextInt(24);
+            double[] z = new double[n * d];
+            double[] w = new double[n];
+            double[] t = new double[n];
+            for (int e = 0; e < z.length; e++) {
+                z[e] = rnd.nextGaussian();
+            }
+            for (int q = 0; q < n; q++) {
+                w[q] = rnd.nextDouble() * 2;
+                t[q] = rnd.nextGaussian();
+            }
+            double[] h = new double[d];
+            for (int x = 0; x < d; x++) {
+                h[x] = rnd.nextGaussian();
+            }
+            double[] hFused = h.clone();
+            for (int q = 0; q < n; q++) {
+                for (int x = 0; x < d; x++) {
+                    h[x] += z[q * d + x] * t[q];
+                }
+            }
+            double[] g = new double[d * d];
+            double[] gFused = new double[d * d];
+            Gram.addWeightedOuters(g, d, z, w, n);
+            Gram.addWeightedOuters(gFused, d, z, w, n, t, hFused);
+            for (int x = 0; x < d; x++) {
+                assertEquals(Double.doubleToRawLongBits(h[x]), Double.doubleToRawLongBits(hFused[x]), "n " + n + ", h " + x);
+            }
+            for (int e = 0; e < g.length; e++) {
+                assertEquals(Double.doubleToRawLongBits(g[e]), Double.doubleToRawLongBits(gFused[e]), "n " + n + ", G " + e);
+            }
+        }
+    }
 }

@@ -109,13 +109,10 @@ public final class RowSampler {
                 z[zo + k] = 1.0;
                 double wq = weight == null ? 1.0 : weight[j];
                 w[q] = wq;
-                double tq = (val[p0 + q] - mu - other[base + k]) * wq;
-                t[q] = tq;
-                for (int x = 0; x < d; x++) {
-                    h[x] += z[zo + x] * tq;
-                }
+                t[q] = (val[p0 + q] - mu - other[base + k]) * wq;
             }
-            Gram.addWeightedOuters(g, d, z, w, n);
+            // G += sum_q w_q z_q z_q^T and h += sum_q t_q z_q in one pass over the chunk's rows
+            Gram.addWeightedOuters(g, d, z, w, n, t, h);
         }
     }
 
