@@ -24,7 +24,7 @@ import org.varec.linalg.Gram;
  * <p>The system is divided by lambda before the Cholesky factorisation (as in the ALS
  * {@code RidgeSolver}). The leading K x K block of the (K+1) x (K+1) Cholesky factor is the
  * factor of {@code Lambda_uu}, so the full covariance costs one triangular inverse more.
- * An instance holds scratch arrays: not thread-safe, one per parallel block; no allocation per row.
+ * An instance holds scratch arrays: not thread-safe, one per parallel block; no allocation per row (the targets array grows to the longest row once).
  */
 final class RowPosterior {
     private final int k;
@@ -44,6 +44,9 @@ final class RowPosterior {
         this.sumVar = new double[k];
         this.inv = full ? new double[k * k] : null;
     }
+
+    /** The targets t_p of the row being updated, diagonal case (grown to the longest row). */
+    private double[] targets = new double[64];
 
     /**
      * Updates one row whose ratings are {@code val[from..to)} on other-side rows {@code idx[from..to)}.
@@ -70,6 +73,10 @@ final class RowPosterior {
         final int biasRow = k * d;
         final int kk = k * k;
         double sumT = 0;
+        if (!full && targets.length < to - from) {
+            targets = new double[Math.max(to - from, 2 * targets.length)];
+        }
+        final double[] ts = targets;
         for (int p = from; p < to; p++) {
             int j = idx[p];
             int base = j * k;
@@ -87,18 +94,18 @@ final class RowPosterior {
                     }
                 }
             } else {
+                ts[p - from] = t;
                 for (int x = 0; x < k; x++) {
-                    double vx = om[base + x];
-                    r[x] += vx * t;
-                    g[biasRow + x] += vx;
                     sv[x] += ov[base + x];
                 }
             }
             sumT += t;
         }
         if (!full) {
-            // the K x K block, four rows per pass (the same bits as one addOuter per rating)
-            Gram.addOuters(g, d, om, idx, from, to, k);
+            // the K x K block, the right-hand side sum_p m_p t_p and the bias row sum_p m_p in one pass
+            // over the mean rows, four at a time (the same bits as one addOuter and one right-hand
+            // side update per rating)
+            Gram.addOuters(g, d, om, idx, from, to, k, ts, r, biasRow);
         }
         g[biasRow + k] = to - from + gamma / lambda;
         r[k] = sumT;
