@@ -445,10 +445,13 @@ final class FmCoordinate {
         final double[] edge;
         final int[] single;
         final double[] singleWeights;
+        /** The residuals of a column's rows (per-row-q layout). */
+        final double[] targets;
 
         BlockScratch(int m) {
             single = new int[CHUNK];
             singleWeights = new double[3 * CHUNK];
+            targets = new double[CHUNK];
             old = new double[m];
             core = new double[Math.max(1, (m - 1) * m / 2)];
             edge = new double[Math.max(1, m - 1)];
@@ -661,16 +664,14 @@ final class FmCoordinate {
     private void blockStatsRowQ(int j, int a0, int a1, BlockScratch sc, double[] gram, double[] rhs) {
         int m = k + 1;
         double[] h = sc.h;
+        double[] e = sc.targets;
         for (int a = a0; a < a1; a++) {
             int r = d.colRow[a];
-            int o = (a - a0) * m;
-            blockRow(j, r, d.colVal[a], h, o, null);
-            double e = eq[2 * r];
-            for (int c = 0; c < m; c++) {
-                rhs[c] += h[o + c] * e;
-            }
+            blockRow(j, r, d.colVal[a], h, (a - a0) * m, null);
+            e[a - a0] = eq[2 * r];
         }
-        org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, a1 - a0);
+        // H^T H and H^T e in one pass over the rows h (the bits of a row-by-row loop for H^T e)
+        org.varec.linalg.Gram.addWeightedOuters(gram, m, h, null, a1 - a0, e, rhs);
     }
 
     /** e_r -= h . delta over column entries {@code [a0, a1)}, their rows h still in {@code h} when {@code cached}. */
