@@ -224,24 +224,51 @@ final class FmCoordinate {
         }
     }
 
-    /** What a run over some of a group's features does: {@link #runBlocks} or {@link #blockRun}. */
-    private interface ClassRun {
-        void run(int[] feats, long seed, boolean parallel);
+    /** One feature's update, given its block's random stream (null for ALS) and whether its long column may fork. */
+    private interface FeatureUpdate {
+        void run(int j, Rng rng, boolean fork);
     }
 
     /**
-     * Runs {@code run} over group g: class after class, each with its own seed derived from
+     * Runs {@code update} over group g: class after class, each with its own seed derived from
      * {@code s} and in parallel (its features touch disjoint rows), or, for a group whose features
      * co-occur too much to colour, over the whole group one block after another.
      */
-    private void overClasses(int g, long s, ClassRun run) {
+    private void overClasses(int g, long s, FeatureUpdate update) {
         int[][] classes = d.classes[g];
         if (classes == null) {
-            run.run(d.groupFeatures[g], s, false);
+            runFeatures(d.groupFeatures[g], s, false, update);
             return;
         }
         for (int c = 0; c < classes.length; c++) {
-            run.run(classes[c], d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c), true);
+            runFeatures(classes[c], d.exclusive[g] ? s : Rng.deriveSeed(s, 0xc1a55L + c), true, update);
+        }
+    }
+
+    /**
+     * Updates the features {@code feats} in fixed blocks of {@link #FEATURE_BLOCK}, on the pool when
+     * {@code parallel}; block b draws from {@code Rng.stream(s, b)} (Gibbs). Features run on the
+     * pool's threads must not fork their long columns again.
+     */
+    private void runFeatures(int[] feats, long s, boolean parallel, FeatureUpdate update) {
+        boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
+        inBlocks(feats.length, FEATURE_BLOCK, parallel, (b, from, to) -> {
+            Rng rng = gibbs ? Rng.stream(s, b) : null;
+            for (int a = from; a < to; a++) {
+                update.run(feats[a], rng, !forked);
+            }
+        });
+    }
+
+    /** {@code task} over fixed blocks of {@code [0, n)}: on the pool when {@code parallel}, else one after another here. */
+    private void inBlocks(int n, int blockSize, boolean parallel, Parallel.BlockTask task) {
+        if (parallel) {
+            par.forBlocks(n, blockSize, task);
+        } else {
+            int blocks = Parallel.numBlocks(n, blockSize);
+            for (int b = 0; b < blocks; b++) {
+                task.run(b, b * blockSize, Math.min(n, (b + 1) * blockSize));
+            }
         }
     }
 
@@ -269,7 +296,7 @@ final class FmCoordinate {
         for (int g = 0; g < d.numGroups; g++) {
             int group = g;
             overClasses(g, Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), 0xb10cL), g),
-                    (feats, s, parallel) -> blockRun(feats, group, s, parallel));
+                    (j, rng, fork) -> updateBlock(j, group, rng, blockScratch.get(), fork));
         }
         if (exOff != null) { // the column walks left the residuals alone: recompute them
             par.forBlocks(d.numRows, ROW_BLOCK, (b, from, to) -> {
@@ -458,26 +485,6 @@ final class FmCoordinate {
             h = new double[CHUNK * m];
             gram = new double[m * m];
             rhs = new double[m];
-        }
-    }
-
-    /** {@link #updateBlock} of the features {@code feats}, in fixed blocks, on the pool when {@code parallel}. */
-    private void blockRun(int[] feats, int g, long s, boolean parallel) {
-        boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
-        Parallel.BlockTask task = (b, from, to) -> {
-            Rng rng = gibbs ? Rng.stream(s, b) : null;
-            BlockScratch sc = blockScratch.get();
-            for (int a = from; a < to; a++) {
-                updateBlock(feats[a], g, rng, sc, !forked);
-            }
-        };
-        if (parallel) {
-            par.forBlocks(feats.length, FEATURE_BLOCK, task);
-        } else {
-            int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);
-            for (int b = 0; b < blocks; b++) {
-                task.run(b, b * FEATURE_BLOCK, Math.min(feats.length, (b + 1) * FEATURE_BLOCK));
-            }
         }
     }
 
@@ -904,34 +911,15 @@ final class FmCoordinate {
         // exclusive classes (the whole group when it is exclusive): the features of a class touch
         // disjoint rows, so they are sampled (or solved) in parallel blocks, the classes in order
         overClasses(g, Rng.deriveSeed(Rng.deriveSeed(Rng.deriveSeed(seed, iter), f + 2L), g),
-                (feats, s, parallel) -> runBlocks(feats, f, mu, lam, s, parallel));
-    }
-
-    /** Updates the features {@code feats} in fixed blocks, on the pool when {@code parallel}. */
-    private void runBlocks(int[] feats, int f, double mu, double lam, long s, boolean parallel) {
-        // features run on the pool's threads: their long columns must not fork again
-        boolean forked = parallel && par.threads() > 1 && Parallel.numBlocks(feats.length, FEATURE_BLOCK) > 1;
-        Parallel.BlockTask task = (b, from, to) -> {
-            Rng rng = gibbs ? Rng.stream(s, b) : null;
-            for (int a = from; a < to; a++) {
-                int j = feats[a];
-                if (d.colOff[j + 1] - d.colOff[j] > LONG_COLUMN) {
-                    updateLong(j, f, mu, lam, rng, !forked);
-                } else if (f < 0) {
-                    updateW(j, mu, lam, rng);
-                } else {
-                    updateV(j, f, mu, lam, rng);
-                }
-            }
-        };
-        if (parallel) {
-            par.forBlocks(feats.length, FEATURE_BLOCK, task);
-        } else {
-            int blocks = Parallel.numBlocks(feats.length, FEATURE_BLOCK);
-            for (int b = 0; b < blocks; b++) {
-                task.run(b, b * FEATURE_BLOCK, Math.min(feats.length, (b + 1) * FEATURE_BLOCK));
-            }
-        }
+                (j, rng, fork) -> {
+                    if (d.colOff[j + 1] - d.colOff[j] > LONG_COLUMN) {
+                        updateLong(j, f, mu, lam, rng, fork);
+                    } else if (f < 0) {
+                        updateW(j, mu, lam, rng);
+                    } else {
+                        updateV(j, f, mu, lam, rng);
+                    }
+                });
     }
 
     /**
@@ -992,15 +980,9 @@ final class FmCoordinate {
         }
     }
 
+    /** {@code task} over the fixed chunks of {@link #CHUNK} entries of a column of {@code len}, on the pool when {@code fork}. */
     private void chunked(int len, Parallel.BlockTask task, boolean fork) {
-        if (fork) {
-            par.forBlocks(len, CHUNK, task);
-        } else {
-            int chunks = Parallel.numBlocks(len, CHUNK);
-            for (int c = 0; c < chunks; c++) {
-                task.run(c, c * CHUNK, Math.min(len, (c + 1) * CHUNK));
-            }
-        }
+        inBlocks(len, CHUNK, fork, task);
     }
 
     private void updateW(int j, double mu, double lam, Rng rng) {
