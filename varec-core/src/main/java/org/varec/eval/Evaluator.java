@@ -67,9 +67,9 @@ public final class Evaluator {
         double[] raw = new double[n]; // unclamped: clamping would tie every prediction above the top star
         // implicit feedback (every rating is 1, Dataset#implicit): nothing to regress, only rankings mean anything
         boolean implicit = scale != null && scale.min() == scale.max() && !options.links();
-        boolean probabilistic = model instanceof ProbabilisticModel && !options.links() && !implicit;
-        double[] mean = probabilistic ? new double[n] : null;
-        double[] variance = probabilistic ? new double[n] : null;
+        ProbabilisticModel pm = model instanceof ProbabilisticModel p && !options.links() && !implicit ? p : null;
+        double[] mean = pm != null ? new double[n] : null;
+        double[] variance = pm != null ? new double[n] : null;
         // the rows' predictions in fixed blocks on the pool (models are thread-safe for reading, and each
         // row's prediction is its own: the metrics, summed below in row order, do not depend on threads)
         try (Parallel pool = new Parallel(threads)) {
@@ -79,8 +79,7 @@ public final class Evaluator {
                             : model.predict(state(model, folded, users[k]), items[k]);
                     raw[k] = p;
                     pred[k] = options.clamp() ? scale.clamp(p) : p;
-                    if (mean != null) {
-                        ProbabilisticModel pm = (ProbabilisticModel) model;
+                    if (pm != null) {
                         Predictive q = folded == null ? pm.predictive(users[k], items[k])
                                 : pm.predictive(state(model, folded, users[k]), items[k]);
                         mean[k] = q.mean();
@@ -98,7 +97,7 @@ public final class Evaluator {
             out.put("loglik", ClassificationMetrics.logLikelihood(actual, pred, LINK_EPSILON));
         }
 
-        if (probabilistic) {
+        if (pm != null) {
             double nlpd = 0;
             for (int k = 0; k < n; k++) {
                 nlpd -= org.varec.stats.Normal.logPdf(actual[k], mean[k], Math.max(variance[k], 1e-12));
