@@ -79,4 +79,36 @@ class InteractionsBuilderTest {
             k++;
         }
     }
+
+    /**
+     * Sizes around the chunks' boundaries (they start at 4,096 ratings and double up to 2^20) and
+     * into the first 2^20-rating chunk: every rating comes out once, in (user, item) order, and the
+     * builder can be used again after building.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 4095, 4096, 4097, 12_288, 12_289, 65536, (1 << 21) - 4096, (1 << 21) + 70_000})
+    void keepsEveryRatingAcrossGrowthAndChunks(int n) {
+        InteractionsBuilder b = new InteractionsBuilder();
+        for (int round = 0; round < 2; round++) {
+            int users = 1500;
+            int items = 1000;
+            for (int t = 0; t < n; t++) { // pair t is (t mod users, t div users): all distinct
+                b.add(t % users, t / users, t % 5 + 1);
+            }
+            assertEquals(n, b.size());
+            var r = b.build(users, Math.max(items, n / users + 1), DuplicatePolicy.ERROR);
+            Interactions x = r.interactions();
+            assertEquals(n, x.size());
+            assertEquals(0, r.duplicates());
+            long sum = 0;
+            for (int k = 0; k < n; k++) {
+                int t = x.items()[k] * users + x.users()[k];
+                assertEquals(t % 5 + 1, x.values()[k]);
+                sum += t;
+            }
+            assertEquals((long) n * (n - 1) / 2, sum, "each index once");
+            assertTrue(x.sortedByUser());
+            assertEquals(0, b.size());
+        }
+    }
 }
