@@ -33,82 +33,123 @@ final class RatingLines {
         String delimiter = options.delimiter() != null ? options.delimiter() : formatDelimiter;
         Boolean header = options.header() != null ? options.header() : formatHeader;
         BadLines bad = new BadLines(file, options);
-        long ratings = 0;
-        boolean first = true;
         boolean sawHeader = false;
         String detected = null;
-        Fields fields = null;
         try (LineSource src = LineSource.open(file)) {
-            while (src.next()) {
-                if (src.blank()) {
+            Lines lines = null;
+            while (lines == null && src.next()) { // up to the first data line: delimiter and header
+                if (comment(src)) {
                     continue;
                 }
                 byte[] b = src.bytes();
                 int s = src.start();
                 int e = src.end();
-                if (b[s] == '#' || b[s] == '%') {
-                    continue;
+                if (delimiter == null) {
+                    delimiter = detectDelimiter(b, s, e);
                 }
-                if (first) {
-                    first = false;
-                    if (delimiter == null) {
-                        delimiter = detectDelimiter(b, s, e);
-                    }
-                    fields = new Fields(delimiter, 4);
-                    boolean isHeader;
-                    if (header != null) {
-                        isHeader = header;
-                    } else {
-                        int n = fields.split(b, s, e);
-                        isHeader = n >= 3 && !number(b, fields.start(0), fields.end(0))
-                                && !number(b, fields.start(1), fields.end(1))
-                                && fields.end(2) > fields.start(2) && !number(b, fields.start(2), fields.end(2));
-                        if (isHeader) {
-                            detected = src.text(80);
-                        }
-                    }
+                lines = new Lines(new Fields(delimiter, 4), delimiter, scale, users, items, out, bad);
+                boolean isHeader;
+                if (header != null) {
+                    isHeader = header;
+                } else {
+                    Fields fields = lines.fields;
+                    int n = fields.split(b, s, e);
+                    isHeader = n >= 3 && !number(b, fields.start(0), fields.end(0))
+                            && !number(b, fields.start(1), fields.end(1))
+                            && fields.end(2) > fields.start(2) && !number(b, fields.start(2), fields.end(2));
                     if (isHeader) {
-                        sawHeader = true;
-                        continue;
+                        detected = src.text(80);
                     }
                 }
-                bad.countLine();
-                int n = fields.split(b, s, e);
-                if (n < 3 || n > 4) {
-                    bad.bad(src.lineNumber(), "expected 3 or 4 fields (user item rating [timestamp]) separated by "
-                            + describe(delimiter) + ", got " + n + " in '" + src.text(80) + "'");
-                    continue;
+                if (isHeader) {
+                    sawHeader = true;
+                } else {
+                    lines.line(src);
                 }
-                if (fields.end(0) == fields.start(0) || fields.end(1) == fields.start(1)) {
-                    bad.bad(src.lineNumber(), "empty " + (fields.end(0) == fields.start(0) ? "user" : "item") + " id in '"
-                            + src.text(80) + "'");
-                    continue;
+            }
+            // The loop over the data lines stays this small, and the work of a line in its own
+            // method, so that the JIT compiles that method once, early, and cheaply: with the line's
+            // work inlined here, C2 compiled this method a second time when the test file was read
+            // (0.3 s of the compiler's time, spent while the first epochs of training waited for it).
+            while (lines != null && src.next()) {
+                if (!comment(src)) {
+                    lines.line(src);
                 }
-                double r = Fields.parseNumber(b, fields.start(2), fields.end(2));
-                if (Double.isNaN(r)) {
-                    bad.bad(src.lineNumber(), "rating '" + Fields.text(b, fields.start(2), fields.end(2))
-                            + "' is not a finite number");
-                    continue;
-                }
-                if (!scale.contains(r)) {
-                    bad.bad(src.lineNumber(), "rating " + Fields.text(b, fields.start(2), fields.end(2))
-                            + " is outside the rating scale " + scale + " (set another with --scale MIN:MAX)");
-                    continue;
-                }
-                int u;
-                int i;
-                try {
-                    u = users.add(b, fields.start(0), fields.end(0));
-                    i = items.add(b, fields.start(1), fields.end(1));
-                } catch (IllegalArgumentException tooLong) { // an id a model file cannot hold
-                    bad.bad(src.lineNumber(), tooLong.getMessage());
-                    continue;
-                }
-                out.add(u, i, (float) r);
-                ratings++;
             }
             bad.finish();
-            return new Result(src.lineNumber(), ratings, bad.count(), bad.examples(), sawHeader, delimiter, detected);
+            return new Result(src.lineNumber(), lines == null ? 0 : lines.ratings, bad.count(), bad.examples(), sawHeader,
+                    delimiter, detected);
+        }
+    }
+
+    /** Whether the current line is blank or a comment ({@code #} or {@code %} first). */
+    private static boolean comment(LineSource src) {
+        if (src.blank()) {
+            return true;
+        }
+        byte c = src.bytes()[src.start()];
+        return c == '#' || c == '%';
+    }
+
+    /** The data lines of one file: each one checked, its ids mapped and its rating added. */
+    private static final class Lines {
+        final Fields fields;
+        final String delimiter;
+        final RatingScale scale;
+        final IdIndex users;
+        final IdIndex items;
+        final InteractionsBuilder out;
+        final BadLines bad;
+        long ratings;
+
+        Lines(Fields fields, String delimiter, RatingScale scale, IdIndex users, IdIndex items, InteractionsBuilder out,
+              BadLines bad) {
+            this.fields = fields;
+            this.delimiter = delimiter;
+            this.scale = scale;
+            this.users = users;
+            this.items = items;
+            this.out = out;
+            this.bad = bad;
+        }
+
+        /** One data line (not blank, not a comment): added, or reported as bad. */
+        void line(LineSource src) {
+            byte[] b = src.bytes();
+            bad.countLine();
+            int n = fields.split(b, src.start(), src.end());
+            if (n < 3 || n > 4) {
+                bad.bad(src.lineNumber(), "expected 3 or 4 fields (user item rating [timestamp]) separated by "
+                        + describe(delimiter) + ", got " + n + " in '" + src.text(80) + "'");
+                return;
+            }
+            if (fields.end(0) == fields.start(0) || fields.end(1) == fields.start(1)) {
+                bad.bad(src.lineNumber(), "empty " + (fields.end(0) == fields.start(0) ? "user" : "item") + " id in '"
+                        + src.text(80) + "'");
+                return;
+            }
+            double r = Fields.parseNumber(b, fields.start(2), fields.end(2));
+            if (Double.isNaN(r)) {
+                bad.bad(src.lineNumber(), "rating '" + Fields.text(b, fields.start(2), fields.end(2))
+                        + "' is not a finite number");
+                return;
+            }
+            if (!scale.contains(r)) {
+                bad.bad(src.lineNumber(), "rating " + Fields.text(b, fields.start(2), fields.end(2))
+                        + " is outside the rating scale " + scale + " (set another with --scale MIN:MAX)");
+                return;
+            }
+            int u;
+            int i;
+            try {
+                u = users.add(b, fields.start(0), fields.end(0));
+                i = items.add(b, fields.start(1), fields.end(1));
+            } catch (IllegalArgumentException tooLong) { // an id a model file cannot hold
+                bad.bad(src.lineNumber(), tooLong.getMessage());
+                return;
+            }
+            out.add(u, i, (float) r);
+            ratings++;
         }
     }
 

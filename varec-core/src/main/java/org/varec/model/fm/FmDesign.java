@@ -40,35 +40,16 @@ public final class FmDesign {
     private FmDesign(SparseDesign d, int minFeatures) {
         numRows = d.numRows();
         numFeatures = Math.max(d.numFeatures(), minFeatures);
-        targets = new double[numRows];
-        float[] t = d.targets();
-        for (int r = 0; r < numRows; r++) {
-            targets[r] = t[r];
-        }
+        // the long loops are static methods of their own (see transpose)
+        targets = widen(d.targets(), numRows);
         rowOff = d.offsets();
         rowIdx = d.features();
         rowVal = d.values();
         int nnz = rowIdx.length;
         colOff = new int[numFeatures + 1];
-        for (int p = 0; p < nnz; p++) {
-            colOff[rowIdx[p] + 1]++;
-        }
-        for (int j = 0; j < numFeatures; j++) {
-            colOff[j + 1] += colOff[j];
-        }
         colRow = new int[nnz];
         colVal = new float[nnz];
-        int[] next = java.util.Arrays.copyOf(colOff, numFeatures);
-        int maxLen = 0;
-        for (int r = 0; r < numRows; r++) {
-            maxLen = Math.max(maxLen, rowOff[r + 1] - rowOff[r]);
-            for (int p = rowOff[r]; p < rowOff[r + 1]; p++) {
-                int q = next[rowIdx[p]]++;
-                colRow[q] = r;
-                colVal[q] = rowVal[p];
-            }
-        }
-        maxRowLength = maxLen;
+        maxRowLength = transpose(numRows, numFeatures, rowOff, rowIdx, rowVal, colOff, colRow, colVal);
         int[] g = d.featureGroups();
         groupOf = new int[numFeatures];
         int ng = 1;
@@ -93,7 +74,53 @@ public final class FmDesign {
         }
         exclusive = new boolean[ng];
         java.util.Arrays.fill(exclusive, true);
-        int[] seen = new int[ng];
+        markShared(numRows, rowOff, rowIdx, groupOf, exclusive);
+        classes = new int[ng][][];
+        for (int q = 0; q < ng; q++) {
+            classes[q] = exclusive[q] ? new int[][] {groupFeatures[q]} : colour(groupFeatures[q]);
+        }
+    }
+
+    private static double[] widen(float[] t, int n) {
+        double[] out = new double[n];
+        for (int r = 0; r < n; r++) {
+            out[r] = t[r];
+        }
+        return out;
+    }
+
+    /**
+     * The column layout of the row layout {@code (rowOff, rowIdx, rowVal)}: fills {@code colOff}
+     * (length numFeatures + 1), {@code colRow} and {@code colVal} (rows ascending within a column)
+     * and returns the longest row's length. A static method of its own, as are the constructor's
+     * other long loops, so that the JIT's on-stack compilation of a loop is small: a compilation of
+     * the whole constructor cost C2 0.1 s, mostly after the loops had ended.
+     */
+    private static int transpose(int numRows, int numFeatures, int[] rowOff, int[] rowIdx, float[] rowVal, int[] colOff,
+                                 int[] colRow, float[] colVal) {
+        int nnz = rowIdx.length;
+        for (int p = 0; p < nnz; p++) {
+            colOff[rowIdx[p] + 1]++;
+        }
+        for (int j = 0; j < numFeatures; j++) {
+            colOff[j + 1] += colOff[j];
+        }
+        int[] next = java.util.Arrays.copyOf(colOff, numFeatures);
+        int maxLen = 0;
+        for (int r = 0; r < numRows; r++) {
+            maxLen = Math.max(maxLen, rowOff[r + 1] - rowOff[r]);
+            for (int p = rowOff[r]; p < rowOff[r + 1]; p++) {
+                int q = next[rowIdx[p]]++;
+                colRow[q] = r;
+                colVal[q] = rowVal[p];
+            }
+        }
+        return maxLen;
+    }
+
+    /** Clears {@code exclusive[q]} for every group q some row holds two features of. */
+    private static void markShared(int numRows, int[] rowOff, int[] rowIdx, int[] groupOf, boolean[] exclusive) {
+        int[] seen = new int[exclusive.length];
         java.util.Arrays.fill(seen, -1);
         for (int r = 0; r < numRows; r++) {
             for (int p = rowOff[r]; p < rowOff[r + 1]; p++) {
@@ -103,10 +130,6 @@ public final class FmDesign {
                 }
                 seen[q] = r;
             }
-        }
-        classes = new int[ng][][];
-        for (int q = 0; q < ng; q++) {
-            classes[q] = exclusive[q] ? new int[][] {groupFeatures[q]} : colour(groupFeatures[q]);
         }
     }
 
