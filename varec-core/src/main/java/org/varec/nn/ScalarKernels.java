@@ -206,18 +206,18 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+    public void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
                      float om2, float stepSize, float invC2, float eps, boolean clear) {
-        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+        adamLoop(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
     }
 
     /** The Adam update of elements {@code from .. to}, one at a time (also the vector kernel's short rows). */
-    static void adamLoop(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                         float om2, float stepSize, float invC2, float eps, boolean clear) {
+    static void adamLoop(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1,
+                         float om1, float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
         for (int e = from; e < to; e++) {
-            float ge = g[e];
+            float ge = g[e - gShift];
             if (clear) {
-                g[e] = 0f;
+                g[e - gShift] = 0f;
             }
             float me = b1 * m[e] + om1 * ge;
             float ve = b2 * v[e] + om2 * ge * ge;

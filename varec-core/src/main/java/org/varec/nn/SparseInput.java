@@ -139,6 +139,10 @@ public final class SparseInput {
     private int[] distinct;
     private int[] slotOfEntry;
     private float[] perSlot;
+    /** The factored gradient's arrays (read by the optimiser after the backward pass, so not shared with the scratch above). */
+    private float[] gradDir;
+    private float[] gradCoef;
+    private int[] gradEnt;
 
     /**
      * Numbers the distinct entities of the batch's entries in ascending order (so that the block
@@ -247,7 +251,10 @@ public final class SparseInput {
      * batch order), then {@code W[e blk + f] += table[e blk + f] D[e]}: one {@code out}-wide axpy
      * per entry and {@code blk} per distinct entity instead of {@code blk} per entry. Rows are
      * touched in ascending order (the expanded form touches the same rows in order of first entry);
-     * any thread count gives the same bits.
+     * any thread count gives the same bits. When W has no gradient yet the gradient is left
+     * factored ({@link ParamArray#setFactoredGrad}): an optimiser steps along it without the
+     * gradient array, and {@link ParamArray#grad} writes it out with the same bits. The layer's
+     * next {@code backwardBlocks} reuses its arrays: use the gradient up before then.
      */
     public void backwardBlocks(int[] offsets, int[] indices, int blk, float[] table, float[] scale, float[] dOut,
                                int batch, Parallel pool) {
@@ -256,11 +263,33 @@ public final class SparseInput {
         int[] ent = distinct;
         int[] slots = slotOfEntry;
         int base = offsets[0];
-        for (int s = 0; s < nd; s++) {
-            w.touchRows(ent[s] * blk, blk);
+        // W without a gradient yet (the usual case: one backward per step): the gradient stays
+        // factored, table[e blk + f] D[e], until the optimiser reads it (ParamArray.FactoredGrad)
+        boolean factor = w.numTouched() == 0 && w.factoredGrad() == null;
+        float[] d;
+        float[] coef;
+        int[] ents;
+        if (factor) {
+            if (gradDir == null || gradDir.length < nd * out) {
+                gradDir = new float[Math.max(nd, 64) * out];
+                gradCoef = new float[Math.max(nd, 64) * blk];
+                gradEnt = new int[Math.max(nd, 64)];
+            } else if (gradCoef.length < nd * blk) {
+                gradCoef = new float[Math.max(nd, 64) * blk];
+            }
+            d = gradDir;
+            coef = gradCoef;
+            ents = gradEnt;
+            System.arraycopy(ent, 0, ents, 0, nd);
+        } else {
+            for (int s = 0; s < nd; s++) {
+                w.touchRows(ent[s] * blk, blk);
+            }
+            d = scratch(nd);
+            coef = null;
+            ents = null;
         }
-        float[] d = scratch(nd);
-        float[] g = w.grad();
+        float[] g = factor ? null : w.grad();
         KernelBackend k = Kernels.BACKEND;
         // Each block of slots scans the batch's entries in order and takes those in its slots, so a slot
         // gets its entries in batch order whatever the partition
@@ -277,11 +306,18 @@ public final class SparseInput {
             }
             for (int s = lo; s < hi; s++) {
                 int i0 = ent[s] * blk;
+                if (coef != null) {
+                    System.arraycopy(table, i0, coef, s * blk, blk);
+                    continue;
+                }
                 for (int f = 0; f < blk; f++) {
                     k.axpy(table[i0 + f], d, s * out, g, (i0 + f) * out, out);
                 }
             }
         });
+        if (factor) {
+            w.setFactoredGrad(new ParamArray.FactoredGrad(ents, nd, blk, coef, d));
+        }
         if (b != null) {
             Kernels.addBiasGradient(dOut, b.grad(), batch, out, pool);
         }

@@ -425,10 +425,10 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                     float om2, float stepSize, float invC2, float eps, boolean clear) {
+    public void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1, float om1,
+                     float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
         if (to - from < L) {
-            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+            ScalarKernels.adamLoop(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
             return;
         }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
@@ -441,15 +441,15 @@ final class VectorKernels implements KernelBackend {
         // as axpy: the last L elements as one vector overlapping the previous one, computed from the
         // original values first and stored last (each element's update reads only its own x, g, m, v)
         int t = to - L;
-        FloatVector gt = FloatVector.fromArray(S, g, t);
+        FloatVector gt = FloatVector.fromArray(S, g, t - gShift);
         FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, t)).add(vom1.mul(gt));
         FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, t)).add(vom2.mul(gt).mul(gt));
         FloatVector xt = FloatVector.fromArray(S, x, t)
                 .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
         for (int e = from; e + L <= to; e += L) {
-            FloatVector ge = FloatVector.fromArray(S, g, e);
+            FloatVector ge = FloatVector.fromArray(S, g, e - gShift);
             if (clear) { // the overlapping last vector read its g above, before any of these stores
-                ZERO.intoArray(g, e);
+                ZERO.intoArray(g, e - gShift);
             }
             FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
             FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
@@ -462,7 +462,7 @@ final class VectorKernels implements KernelBackend {
         vt.intoArray(v, t);
         xt.intoArray(x, t);
         if (clear) {
-            ZERO.intoArray(g, t);
+            ZERO.intoArray(g, t - gShift);
         }
     }
 

@@ -61,11 +61,15 @@ abstract class LazyRowOptimizer implements Optimizer {
         for (ParamArray p : params) {
             State s = states.computeIfAbsent(p, q -> new State(q, moments));
             float[] x = p.value();
-            float[] g = p.grad();
             if (!p.isSparse()) {
-                update(x, g, s, 0, p.size(), ++s.steps[0], clear);
+                update(x, p.grad(), 0, s, 0, p.size(), ++s.steps[0], clear);
                 continue;
             }
+            if (p.factoredGrad() != null) {
+                factoredStep(p, p.factoredGrad(), s, pool);
+                continue;
+            }
+            float[] g = p.grad();
             int cols = p.cols();
             p.sortTouched(); // address order: the same updates, streamed
             int n = p.numTouched();
@@ -83,7 +87,7 @@ abstract class LazyRowOptimizer implements Optimizer {
                         s.steps[rows[end]] = t;
                         end++;
                     }
-                    update(x, g, s, r * cols, (rows[end - 1] + 1) * cols, t, clear);
+                    update(x, g, 0, s, r * cols, (rows[end - 1] + 1) * cols, t, clear);
                     k = end;
                 }
             };
@@ -92,6 +96,63 @@ abstract class LazyRowOptimizer implements Optimizer {
             } else { // the rows are distinct and each update reads and writes its own row only
                 pool.forBlocks(n, ROW_BLOCK, rowsStep);
             }
+        }
+    }
+
+    /** Floats of gradient written out per update call of a factored step (16 KB: stays in L1). */
+    private static final int SPAN = 4096;
+    /** Each thread's span buffer of factored steps (one buffer per thread stays in its L1). */
+    private static final ThreadLocal<float[]> SPANS = ThreadLocal.withInitial(() -> new float[SPAN]);
+
+    /**
+     * The step along a factored gradient ({@link ParamArray.FactoredGrad}): the rows' gradient is
+     * written out span by span into a small buffer (the {@code axpy} into zeros that writing it
+     * into the gradient array would do, so the same bits) and each span updated from there, so the
+     * gradient array is neither written, read nor cleared. Runs of consecutive rows at the same
+     * step number are one update call, up to {@link #SPAN} floats, as in the row-wise walk.
+     */
+    private void factoredStep(ParamArray p, ParamArray.FactoredGrad f, State s, Parallel pool) {
+        float[] x = p.value();
+        int cols = p.cols();
+        int blk = f.block();
+        int[] ent = f.entities();
+        int perBlock = Math.max(1, ROW_BLOCK / blk);
+        Parallel.BlockTask slotsStep = (b, lo, hi) -> {
+            float[] buf = SPANS.get();
+            if (buf.length < cols) {
+                buf = new float[cols];
+                SPANS.set(buf);
+            }
+            int cap = buf.length;
+            int used = 0;
+            int from = 0;
+            int spanT = 0;
+            for (int q = lo; q < hi; q++) {
+                int r0 = ent[q] * blk;
+                for (int c = 0; c < blk; c++) {
+                    int r = r0 + c;
+                    int t = ++s.steps[r];
+                    if (used > 0 && (r * cols != from + used || t != spanT || used + cols > cap)) {
+                        update(x, buf, from, s, from, from + used, spanT, false);
+                        used = 0;
+                    }
+                    if (used == 0) {
+                        from = r * cols;
+                        spanT = t;
+                    }
+                    java.util.Arrays.fill(buf, used, used + cols, 0f);
+                    f.addRow(q, c, cols, buf, used);
+                    used += cols;
+                }
+            }
+            if (used > 0) {
+                update(x, buf, from, s, from, from + used, spanT, false);
+            }
+        };
+        if (pool == null || pool.threads() == 1 || f.rows() <= ROW_BLOCK) {
+            slotsStep.run(0, 0, f.count());
+        } else { // the entities are distinct: each block updates its own rows only
+            pool.forBlocks(f.count(), perBlock, slotsStep);
         }
     }
 
@@ -112,8 +173,9 @@ abstract class LazyRowOptimizer implements Optimizer {
     }
 
     /**
-     * Updates elements {@code [from, to)} of {@code x} along {@code g}; {@code t} is the row's step
-     * number (1 for the first); with {@code clear}, sets those elements of {@code g} to 0 once read.
+     * Updates elements {@code [from, to)} of {@code x} along {@code g}, element {@code e}'s gradient
+     * at {@code g[e - gShift]}; {@code t} is the row's step number (1 for the first); with
+     * {@code clear}, sets those gradient elements to 0 once read.
      */
-    abstract void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear);
+    abstract void update(float[] x, float[] g, int gShift, State s, int from, int to, int t, boolean clear);
 }

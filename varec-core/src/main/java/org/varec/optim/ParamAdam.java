@@ -70,8 +70,8 @@ public final class ParamAdam extends LazyRowOptimizer {
     }
 
     @Override
-    void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
-        Kernels.adam(x, g, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps,
+    void update(float[] x, float[] g, int gShift, State s, int from, int to, int t, boolean clear) {
+        Kernels.adam(x, g, gShift, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps,
                 clear);
     }
 }

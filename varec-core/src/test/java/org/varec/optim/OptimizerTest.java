@@ -143,6 +143,95 @@ class OptimizerTest {
         }
     }
 
+    /**
+     * A step along a factored gradient ({@link ParamArray.FactoredGrad}, the sparse-input layer's
+     * block backward) gives the bits of the same step after the gradient is written out, for every
+     * optimiser, serially and over a pool: entities of 10 rows of 50 floats (spans of many
+     * consecutive entities, cut at the span buffer's 4,096 floats) and of 3 rows of 7 (scalar
+     * tails); a random subset of entities per step, so neighbouring entities meet at different step
+     * numbers; both with the fused clearing and with a plain step and {@code zeroGrad}.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("optimizers")
+    void factoredStepIsTheWrittenOutStep(String name, Supplier<Optimizer> make) {
+        try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
+            for (int[] shape : new int[][] {{10, 50}, {3, 7}}) {
+                int blk = shape[0];
+                int cols = shape[1];
+                int entities = 300;
+                for (org.varec.util.Parallel threads : new org.varec.util.Parallel[] {null, pool}) {
+                    for (boolean fused : new boolean[] {true, false}) {
+                        Rng rng = new Rng(17);
+                        ParamArray a = ParamArray.sparse("a", entities * blk, cols);
+                        ParamArray b = ParamArray.sparse("b", entities * blk, cols);
+                        for (int e = 0; e < a.size(); e++) {
+                            a.value()[e] = b.value()[e] = (float) rng.nextGaussian();
+                        }
+                        Optimizer factored = make.get();
+                        Optimizer written = make.get();
+                        for (int it = 0; it < 5; it++) {
+                            int[] ent = new int[entities];
+                            int nd = 0;
+                            for (int e = 0; e < entities; e++) {
+                                if (rng.nextDouble() < (it == 0 ? 0.95 : 0.6)) {
+                                    ent[nd++] = e;
+                                }
+                            }
+                            float[] coef = new float[nd * blk];
+                            float[] dir = new float[nd * cols];
+                            for (int e = 0; e < coef.length; e++) {
+                                coef[e] = (float) rng.nextGaussian();
+                            }
+                            for (int e = 0; e < dir.length; e++) {
+                                dir[e] = (float) rng.nextGaussian();
+                            }
+                            a.setFactoredGrad(new ParamArray.FactoredGrad(ent, nd, blk, coef, dir));
+                            b.setFactoredGrad(new ParamArray.FactoredGrad(ent, nd, blk, coef, dir));
+                            float[] g = b.grad(); // written out: b steps the ordinary way
+                            assertEquals(null, b.factoredGrad());
+                            assertEquals(coef[blk - 1] * dir[cols - 1], g[((ent[0] + 1) * blk - 1) * cols + cols - 1]);
+                            if (fused) {
+                                factored.stepAndZeroGrad(List.of(a), threads);
+                                written.stepAndZeroGrad(List.of(b), threads);
+                            } else {
+                                factored.step(List.of(a), threads);
+                                written.step(List.of(b), threads);
+                                assertArrayEquals(b.grad(), a.grad(), "the factored gradient written out after the step");
+                                a.zeroGrad();
+                                b.zeroGrad();
+                            }
+                            String what = name + " blk " + blk + " threads " + (threads == null ? 1 : 3) + " fused " + fused + " step " + it;
+                            assertArrayEquals(b.value(), a.value(), what);
+                            assertEquals(0, a.numTouched(), what);
+                            assertArrayEquals(new float[a.size()], a.grad(), what + ": gradient left zero");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A factored gradient goes only on a sparse array without a gradient, and names each entity once. */
+    @Test
+    void factoredGradientNeedsAFreshSparseArray() {
+        ParamArray.FactoredGrad f = new ParamArray.FactoredGrad(new int[] {0, 2}, 2, 2, new float[4], new float[6]);
+        ParamArray dense = ParamArray.dense("d", 6, 3);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> dense.setFactoredGrad(f));
+        ParamArray touched = ParamArray.sparse("t", 6, 3);
+        touched.touch(5);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> touched.setFactoredGrad(f));
+        ParamArray twice = ParamArray.sparse("w", 6, 3);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> twice.setFactoredGrad(new ParamArray.FactoredGrad(new int[] {1, 1}, 2, 2, new float[4], new float[6])));
+        ParamArray ok = ParamArray.sparse("o", 6, 3);
+        ok.setFactoredGrad(f);
+        assertEquals(4, ok.numTouched());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> ok.setFactoredGrad(f));
+        ok.zeroGrad();
+        assertEquals(null, ok.factoredGrad());
+        assertArrayEquals(new float[18], ok.grad());
+    }
+
     /** A step over the pool (rows of a sparse array in parallel blocks) gives the serial step's bits, for every optimiser. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("optimizers")
