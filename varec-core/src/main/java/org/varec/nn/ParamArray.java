@@ -30,7 +30,7 @@ public final class ParamArray {
     private int[] touched;
     private int numTouched;
     /** The pending factored gradient, or null. */
-    private FactoredGrad factored;
+    private volatile FactoredGrad factored; // volatile: a thread that sees it cleared sees the gradient written
 
     /**
      * A gradient whose rows are scaled copies of a few directions: for slot {@code s < count},
@@ -157,10 +157,15 @@ public final class ParamArray {
         return factored;
     }
 
-    /** Writes the pending factored gradient into {@link #grad} (whose rows are zero until then). */
-    private void writeFactored() {
+    /**
+     * Writes the pending factored gradient into {@link #grad} (whose rows are zero until then).
+     * Synchronized and re-checked, so that threads asking for the gradient at once write it once.
+     */
+    private synchronized void writeFactored() {
         FactoredGrad f = factored;
-        factored = null;
+        if (f == null) {
+            return;
+        }
         int blk = f.block();
         for (int s = 0; s < f.count(); s++) {
             int r0 = f.entities()[s] * blk;
@@ -168,6 +173,7 @@ public final class ParamArray {
                 f.addRow(s, q, cols, grad, (r0 + q) * cols);
             }
         }
+        factored = null;
     }
 
     public boolean isSparse() {

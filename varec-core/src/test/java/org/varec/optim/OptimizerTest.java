@@ -211,6 +211,47 @@ class OptimizerTest {
         }
     }
 
+    /** Threads asking for a pending factored gradient at once get it written once (the written-out bits). */
+    @Test
+    void factoredGradientIsWrittenOnceUnderConcurrentReads() throws Exception {
+        Rng rng = new Rng(3);
+        int blk = 4;
+        int cols = 33;
+        int[] ent = {0, 1, 5, 9, 10, 11};
+        float[] coef = new float[ent.length * blk];
+        float[] dir = new float[ent.length * cols];
+        for (int e = 0; e < coef.length; e++) {
+            coef[e] = (float) rng.nextGaussian();
+        }
+        for (int e = 0; e < dir.length; e++) {
+            dir[e] = (float) rng.nextGaussian();
+        }
+        ParamArray ref = ParamArray.sparse("r", 12 * blk, cols);
+        ref.setFactoredGrad(new ParamArray.FactoredGrad(ent, ent.length, blk, coef, dir));
+        float[] expect = ref.grad().clone();
+        for (int round = 0; round < 20; round++) {
+            ParamArray p = ParamArray.sparse("p", 12 * blk, cols);
+            p.setFactoredGrad(new ParamArray.FactoredGrad(ent, ent.length, blk, coef, dir));
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<float[]>> got = new java.util.ArrayList<>();
+            java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                for (int t = 0; t < 4; t++) {
+                    got.add(ex.submit(() -> {
+                        go.await();
+                        return p.grad().clone();
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<float[]> f : got) {
+                    assertArrayEquals(expect, f.get(), "round " + round);
+                }
+            } finally {
+                ex.shutdownNow();
+            }
+        }
+    }
+
     /** A factored gradient goes only on a sparse array without a gradient, and names each entity once. */
     @Test
     void factoredGradientNeedsAFreshSparseArray() {
