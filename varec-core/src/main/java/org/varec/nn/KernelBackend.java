@@ -82,4 +82,14 @@ interface KernelBackend {
      */
     void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
               float om2, float stepSize, float invC2, float eps, boolean clear);
+
+    /**
+     * {@link #adam} over {@code rows} consecutive rows of {@code cols} elements from {@code from}
+     * whose gradient has rank one (a {@link ParamArray.FactoredGrad} entity): element {@code j} of
+     * row {@code r} is {@code fma(coef[cOff + r], dir[dOff + j], 0)}, the bits an {@code axpy} into
+     * zeros gives, computed in registers instead of read from a gradient array. The same
+     * operations as {@link #adam}, so the same bits as {@link #adam} on the written-out gradient.
+     */
+    void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff, float[] dir,
+                   int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2, float eps);
 }

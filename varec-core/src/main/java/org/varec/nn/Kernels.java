@@ -83,6 +83,13 @@ public final class Kernels {
         BACKEND.adam(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
     }
 
+    /** {@link KernelBackend#adamRank1}: Adam along one entity's rank-one gradient rows. For {@code org.varec.optim.ParamAdam}. */
+    public static void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
+                                 float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize,
+                                 float invC2, float eps) {
+        BACKEND.adamRank1(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize, invC2, eps);
+    }
+
     /**
      * {@code Y = X W + b}: {@code y[r * out + o] = b[o] + sum_i x[r * in + i] w[i * out + o]}
      * ({@code b} may be null for no bias). Blocks of {@link #ROW_BLOCK} batch rows.

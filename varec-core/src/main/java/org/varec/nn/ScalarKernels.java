@@ -211,6 +211,30 @@ final class ScalarKernels implements KernelBackend {
         adamLoop(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
     }
 
+    @Override
+    public void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
+                          float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2,
+                          float eps) {
+        for (int r = 0; r < rows; r++) {
+            adamRank1Row(x, m, v, from + r * cols, cols, coef[cOff + r], dir, dOff, b1, om1, b2, om2, stepSize, invC2,
+                    eps);
+        }
+    }
+
+    /** One row of {@link #adamRank1}, one element at a time (also the vector kernel's short rows). */
+    static void adamRank1Row(float[] x, float[] m, float[] v, int e0, int cols, float c, float[] dir, int dOff, float b1,
+                             float om1, float b2, float om2, float stepSize, float invC2, float eps) {
+        for (int j = 0; j < cols; j++) {
+            int e = e0 + j;
+            float ge = Math.fma(c, dir[dOff + j], 0f);
+            float me = b1 * m[e] + om1 * ge;
+            float ve = b2 * v[e] + om2 * ge * ge;
+            m[e] = me;
+            v[e] = ve;
+            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+        }
+    }
+
     /** The Adam update of elements {@code from .. to}, one at a time (also the vector kernel's short rows). */
     static void adamLoop(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1,
                          float om1, float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {

@@ -467,6 +467,51 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
+    public void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
+                          float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2,
+                          float eps) {
+        if (cols < L) {
+            for (int r = 0; r < rows; r++) {
+                ScalarKernels.adamRank1Row(x, m, v, from + r * cols, cols, coef[cOff + r], dir, dOff, b1, om1, b2, om2,
+                        stepSize, invC2, eps);
+            }
+            return;
+        }
+        FloatVector vb1 = FloatVector.broadcast(S, b1);
+        FloatVector vom1 = FloatVector.broadcast(S, om1);
+        FloatVector vb2 = FloatVector.broadcast(S, b2);
+        FloatVector vom2 = FloatVector.broadcast(S, om2);
+        FloatVector step = FloatVector.broadcast(S, stepSize);
+        FloatVector inv = FloatVector.broadcast(S, invC2);
+        FloatVector ve = FloatVector.broadcast(S, eps);
+        int t = cols - L;
+        for (int r = 0; r < rows; r++) {
+            FloatVector c = FloatVector.broadcast(S, coef[cOff + r]);
+            int e0 = from + r * cols;
+            // as adam: the row's last L elements as one vector overlapping the one before, from the
+            // original values first, stored last
+            FloatVector gt = c.fma(FloatVector.fromArray(S, dir, dOff + t), ZERO);
+            FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, e0 + t)).add(vom1.mul(gt));
+            FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, e0 + t)).add(vom2.mul(gt).mul(gt));
+            FloatVector xt = FloatVector.fromArray(S, x, e0 + t)
+                    .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
+            for (int j = 0; j + L <= cols; j += L) {
+                int e = e0 + j;
+                FloatVector ge = c.fma(FloatVector.fromArray(S, dir, dOff + j), ZERO);
+                FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
+                FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
+                me.intoArray(m, e);
+                vv.intoArray(v, e);
+                FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
+                FloatVector.fromArray(S, x, e).sub(d).intoArray(x, e);
+            }
+            mt.intoArray(m, e0 + t);
+            vt.intoArray(v, e0 + t);
+            xt.intoArray(x, e0 + t);
+        }
+    }
+
+    @Override
     public float dot(float[] x, int xOff, float[] y, int yOff, int n) {
         if (n < L) {
             // no full vector: the lane sum below would add L zeros to 0 (the same bits as skipping it)

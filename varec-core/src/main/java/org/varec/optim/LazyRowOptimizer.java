@@ -99,60 +99,65 @@ abstract class LazyRowOptimizer implements Optimizer {
         }
     }
 
-    /** Floats of gradient written out per update call of a factored step (16 KB: stays in L1). */
+    /** Floats of gradient written out per update call of a factored step without a rank-one kernel (16 KB: stays in L1). */
     private static final int SPAN = 4096;
-    /** Each thread's span buffer of factored steps (one buffer per thread stays in its L1). */
+    /** Each thread's span buffer of those steps (one buffer per thread stays in its L1). */
     private static final ThreadLocal<float[]> SPANS = ThreadLocal.withInitial(() -> new float[SPAN]);
 
     /**
-     * The step along a factored gradient ({@link ParamArray.FactoredGrad}): the rows' gradient is
-     * written out span by span into a small buffer (the {@code axpy} into zeros that writing it
-     * into the gradient array would do, so the same bits) and each span updated from there, so the
-     * gradient array is neither written, read nor cleared. Runs of consecutive rows at the same
-     * step number are one update call, up to {@link #SPAN} floats, as in the row-wise walk.
+     * The step along a factored gradient ({@link ParamArray.FactoredGrad}): entity by entity, its
+     * rows at the same step number in one {@link #updateRank1} call, so the gradient array is
+     * neither written, read nor cleared. Entities in parallel blocks (each updates its own rows).
      */
     private void factoredStep(ParamArray p, ParamArray.FactoredGrad f, State s, Parallel pool) {
         float[] x = p.value();
         int cols = p.cols();
         int blk = f.block();
         int[] ent = f.entities();
-        int perBlock = Math.max(1, ROW_BLOCK / blk);
         Parallel.BlockTask slotsStep = (b, lo, hi) -> {
-            float[] buf = SPANS.get();
-            if (buf.length < cols) {
-                buf = new float[cols];
-                SPANS.set(buf);
-            }
-            int cap = buf.length;
-            int used = 0;
-            int from = 0;
-            int spanT = 0;
             for (int q = lo; q < hi; q++) {
                 int r0 = ent[q] * blk;
-                for (int c = 0; c < blk; c++) {
-                    int r = r0 + c;
-                    int t = ++s.steps[r];
-                    if (used > 0 && (r * cols != from + used || t != spanT || used + cols > cap)) {
-                        update(x, buf, from, s, from, from + used, spanT, false);
-                        used = 0;
+                for (int c = 0; c < blk; ) {
+                    int t = ++s.steps[r0 + c];
+                    int end = c + 1;
+                    while (end < blk && s.steps[r0 + end] + 1 == t) {
+                        s.steps[r0 + end] = t;
+                        end++;
                     }
-                    if (used == 0) {
-                        from = r * cols;
-                        spanT = t;
-                    }
-                    java.util.Arrays.fill(buf, used, used + cols, 0f);
-                    f.addRow(q, c, cols, buf, used);
-                    used += cols;
+                    updateRank1(x, s, (r0 + c) * cols, end - c, cols, f, q, c, t);
+                    c = end;
                 }
-            }
-            if (used > 0) {
-                update(x, buf, from, s, from, from + used, spanT, false);
             }
         };
         if (pool == null || pool.threads() == 1 || f.rows() <= ROW_BLOCK) {
             slotsStep.run(0, 0, f.count());
-        } else { // the entities are distinct: each block updates its own rows only
-            pool.forBlocks(f.count(), perBlock, slotsStep);
+        } else {
+            pool.forBlocks(f.count(), Math.max(1, ROW_BLOCK / blk), slotsStep);
+        }
+    }
+
+    /**
+     * Updates {@code rows} rows of {@code cols} elements of {@code x} from {@code from}, rows
+     * {@code c0 ..} of slot {@code q} of the factored gradient {@code f}, at step number {@code t}.
+     * This default writes the gradient into a per-thread buffer ({@link ParamArray.FactoredGrad#addRow},
+     * the bits of the written-out gradient) and calls {@link #update} on it; an optimiser with a
+     * rank-one kernel overrides it.
+     */
+    void updateRank1(float[] x, State s, int from, int rows, int cols, ParamArray.FactoredGrad f, int q, int c0, int t) {
+        float[] buf = SPANS.get();
+        if (buf.length < cols) {
+            buf = new float[cols];
+            SPANS.set(buf);
+        }
+        int per = buf.length / cols;
+        for (int r = 0; r < rows; r += per) {
+            int n = Math.min(per, rows - r);
+            java.util.Arrays.fill(buf, 0, n * cols, 0f);
+            for (int i = 0; i < n; i++) {
+                f.addRow(q, c0 + r + i, cols, buf, i * cols);
+            }
+            int lo = from + r * cols;
+            update(x, buf, lo, s, lo, lo + n * cols, t, false);
         }
     }
 

@@ -217,6 +217,43 @@ class SparseInputBlocksTest {
                 () -> l.forwardBlocks(new int[] {0, 0}, new int[0], 3, new float[0], null, 1, new float[3], one));
     }
 
+    /** The rank-one Adam update ({@code adamRank1}) gives the bits of {@code adam} on the gradient written out by {@code axpy} into zeros, on both backends, for row widths around the vector length. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 7, 16, 17, 25, 50, 64, 99})
+    void adamRank1IsAdamOnTheWrittenOutGradient(int cols) {
+        Rng rng = new Rng(cols);
+        int rows = 3;
+        int n = rows * cols + 5;
+        float[] x = Reference.gaussian(rng, n, 1);
+        float[] m = Reference.gaussian(rng, n, 0.1);
+        float[] v = new float[n];
+        for (int e = 0; e < n; e++) {
+            v[e] = (float) rng.nextDouble();
+        }
+        float[] coef = Reference.gaussian(rng, rows + 2, 1);
+        coef[1] = 0f; // a zero row: g = +0 everywhere
+        float[] dir = Reference.gaussian(rng, cols + 4, 1);
+        float step = (float) (0.001 / (1 - Math.pow(0.9, 3)));
+        float inv = (float) (1 / (1 - Math.pow(0.999, 3)));
+        float[] g = new float[n];
+        for (int r = 0; r < rows; r++) {
+            SCALAR.axpy(coef[1 + r], dir, 3, g, 2 + r * cols, cols);
+        }
+        float[] xr = x.clone();
+        float[] mr = m.clone();
+        float[] vr = v.clone();
+        SCALAR.adam(xr, g, 0, mr, vr, 2, 2 + rows * cols, 0.9f, 0.1f, 0.999f, 0.001f, step, inv, 1e-8f, false);
+        for (KernelBackend k : new KernelBackend[] {VECTOR, SCALAR}) {
+            float[] xk = x.clone();
+            float[] mk = m.clone();
+            float[] vk = v.clone();
+            k.adamRank1(xk, mk, vk, 2, rows, cols, coef, 1, dir, 3, 0.9f, 0.1f, 0.999f, 0.001f, step, inv, 1e-8f);
+            assertArrayEquals(xr, xk, "x, cols " + cols + " " + k);
+            assertArrayEquals(mr, mk, "m");
+            assertArrayEquals(vr, vk, "v");
+        }
+    }
+
     /** The vector Adam update gives the bits of the scalar loop ParamAdam had before, on row lengths around the vector length, and clears exactly its gradient range when asked; also with the gradient at another offset ({@code gShift}). */
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 16, 17, 25, 50, 64, 99})
