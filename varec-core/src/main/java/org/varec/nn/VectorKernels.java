@@ -489,7 +489,9 @@ final class VectorKernels implements KernelBackend {
             FloatVector c = FloatVector.broadcast(S, coef[cOff + r]);
             int e0 = from + r * cols;
             // as adam: the row's last L elements as one vector overlapping the one before, from the
-            // original values first, stored last
+            // original values first, stored last. The update lines are adam's, on purpose (a helper
+            // taking seven broadcast vectors costs the hottest loop its registers): keep the two in
+            // step, same operations in the same order (adamRank1IsAdamOnTheWrittenOutGradient)
             FloatVector gt = c.fma(FloatVector.fromArray(S, dir, dOff + t), ZERO);
             FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, e0 + t)).add(vom1.mul(gt));
             FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, e0 + t)).add(vom2.mul(gt).mul(gt));
