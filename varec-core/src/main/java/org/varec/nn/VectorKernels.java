@@ -438,32 +438,40 @@ final class VectorKernels implements KernelBackend {
         FloatVector step = FloatVector.broadcast(S, stepSize);
         FloatVector inv = FloatVector.broadcast(S, invC2);
         FloatVector ve = FloatVector.broadcast(S, eps);
-        // as axpy: the last L elements as one vector overlapping the previous one, computed from the
-        // original values first and stored last (each element's update reads only its own x, g, m, v)
+        // as axpy: the last L elements as one vector overlapping the previous one, read before any
+        // store and updated last (each element's update reads only its own x, g, m, v)
         int t = to - L;
         FloatVector gt = FloatVector.fromArray(S, g, t - gShift);
-        FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, t)).add(vom1.mul(gt));
-        FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, t)).add(vom2.mul(gt).mul(gt));
-        FloatVector xt = FloatVector.fromArray(S, x, t)
-                .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
+        FloatVector mt = FloatVector.fromArray(S, m, t);
+        FloatVector vt = FloatVector.fromArray(S, v, t);
+        FloatVector xt = FloatVector.fromArray(S, x, t);
         for (int e = from; e + L <= to; e += L) {
             FloatVector ge = FloatVector.fromArray(S, g, e - gShift);
             if (clear) { // the overlapping last vector read its g above, before any of these stores
                 ZERO.intoArray(g, e - gShift);
             }
-            FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
-            FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
-            me.intoArray(m, e);
-            vv.intoArray(v, e);
-            FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
-            FloatVector.fromArray(S, x, e).sub(d).intoArray(x, e);
+            adamStore(ge, FloatVector.fromArray(S, m, e), FloatVector.fromArray(S, v, e), FloatVector.fromArray(S, x, e),
+                    x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve);
         }
-        mt.intoArray(m, t);
-        vt.intoArray(v, t);
-        xt.intoArray(x, t);
+        adamStore(gt, mt, vt, xt, x, m, v, t, vb1, vom1, vb2, vom2, step, inv, ve);
         if (clear) {
             ZERO.intoArray(g, t - gShift);
         }
+    }
+
+    /**
+     * One vector of Adam's update at {@code e}, from the gradient {@code ge} and the old {@code m},
+     * {@code v}, {@code x} the caller loaded: the operations of {@link KernelBackend#adam} in their
+     * order, stored. Shared by {@link #adam} and {@link #adamRank1}, so both give the same bits.
+     */
+    private static void adamStore(FloatVector ge, FloatVector m0, FloatVector v0, FloatVector x0, float[] x, float[] m,
+                                  float[] v, int e, FloatVector vb1, FloatVector vom1, FloatVector vb2, FloatVector vom2,
+                                  FloatVector step, FloatVector inv, FloatVector ve) {
+        FloatVector me = vb1.mul(m0).add(vom1.mul(ge));
+        FloatVector vv = vb2.mul(v0).add(vom2.mul(ge).mul(ge));
+        me.intoArray(m, e);
+        vv.intoArray(v, e);
+        x0.sub(step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve))).intoArray(x, e);
     }
 
     @Override
@@ -488,28 +496,19 @@ final class VectorKernels implements KernelBackend {
         for (int r = 0; r < rows; r++) {
             FloatVector c = FloatVector.broadcast(S, coef[cOff + r]);
             int e0 = from + r * cols;
-            // as adam: the row's last L elements as one vector overlapping the one before, from the
-            // original values first, stored last. The update lines are adam's, on purpose (a helper
-            // taking seven broadcast vectors costs the hottest loop its registers): keep the two in
-            // step, same operations in the same order (adamRank1IsAdamOnTheWrittenOutGradient)
+            // as adam: the row's last L elements as one vector overlapping the one before, read
+            // before any store and updated last
             FloatVector gt = c.fma(FloatVector.fromArray(S, dir, dOff + t), ZERO);
-            FloatVector mt = vb1.mul(FloatVector.fromArray(S, m, e0 + t)).add(vom1.mul(gt));
-            FloatVector vt = vb2.mul(FloatVector.fromArray(S, v, e0 + t)).add(vom2.mul(gt).mul(gt));
-            FloatVector xt = FloatVector.fromArray(S, x, e0 + t)
-                    .sub(step.mul(mt).div(vt.mul(inv).lanewise(VectorOperators.SQRT).add(ve)));
+            FloatVector mt = FloatVector.fromArray(S, m, e0 + t);
+            FloatVector vt = FloatVector.fromArray(S, v, e0 + t);
+            FloatVector xt = FloatVector.fromArray(S, x, e0 + t);
             for (int j = 0; j + L <= cols; j += L) {
                 int e = e0 + j;
                 FloatVector ge = c.fma(FloatVector.fromArray(S, dir, dOff + j), ZERO);
-                FloatVector me = vb1.mul(FloatVector.fromArray(S, m, e)).add(vom1.mul(ge));
-                FloatVector vv = vb2.mul(FloatVector.fromArray(S, v, e)).add(vom2.mul(ge).mul(ge));
-                me.intoArray(m, e);
-                vv.intoArray(v, e);
-                FloatVector d = step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve));
-                FloatVector.fromArray(S, x, e).sub(d).intoArray(x, e);
+                adamStore(ge, FloatVector.fromArray(S, m, e), FloatVector.fromArray(S, v, e),
+                        FloatVector.fromArray(S, x, e), x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve);
             }
-            mt.intoArray(m, e0 + t);
-            vt.intoArray(v, e0 + t);
-            xt.intoArray(x, e0 + t);
+            adamStore(gt, mt, vt, xt, x, m, v, e0 + t, vb1, vom1, vb2, vom2, step, inv, ve);
         }
     }
 
