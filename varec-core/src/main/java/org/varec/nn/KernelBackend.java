@@ -76,12 +76,10 @@ interface KernelBackend {
      * {@code m = b1 * m + om1 * g}, {@code v = b2 * v + (om2 * g) * g},
      * {@code x = x - (stepSize * m) / (sqrt(v * invC2) + eps)} (sqrt correctly rounded); with
      * {@code clear}, also {@code g = 0} once read (a fused step and gradient clearing: the gradient
-     * is streamed once instead of again by a separate clearing pass). Element {@code e}'s gradient
-     * is {@code g[e - gShift]}: 0 for a gradient laid out as {@code x}, or {@code from} for a
-     * gradient span in a scratch buffer (a row-factored gradient, {@link ParamArray.FactoredGrad}).
+     * is streamed once instead of again by a separate clearing pass).
      */
-    void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-              float om2, float stepSize, float invC2, float eps, boolean clear);
+    void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2, float om2,
+              float stepSize, float invC2, float eps, boolean clear);
 
     /**
      * {@link #adam} over {@code rows} consecutive rows of {@code cols} elements from {@code from}

@@ -74,13 +74,13 @@ public final class Kernels {
 
     /**
      * Adam's element update over {@code [from, to)} of a parameter array {@code x} with gradient
-     * {@code g} (element {@code e}'s at {@code g[e - gShift]}) and moments {@code m}, {@code v} (see
-     * {@link KernelBackend#adam}; the same bits for both implementations), clearing {@code g} there
-     * when {@code clear}. For {@code org.varec.optim.ParamAdam}.
+     * {@code g} and moments {@code m}, {@code v} (see {@link KernelBackend#adam}; the same bits for
+     * both implementations), clearing {@code g} there when {@code clear}. For
+     * {@code org.varec.optim.ParamAdam}.
      */
-    public static void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1,
-                            float om1, float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
-        BACKEND.adam(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+    public static void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
+                            float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
+        BACKEND.adam(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
     }
 
     /** {@link KernelBackend#adamRank1}: Adam along one entity's rank-one gradient rows. For {@code org.varec.optim.ParamAdam}. */

@@ -14,8 +14,8 @@ import java.util.Arrays;
  *
  * <p>A sparse array may hold its batch gradient <b>factored</b> ({@link #setFactoredGrad}, from
  * {@link SparseInput#backwardBlocks}): row {@code e blk + f} of entity {@code e} has gradient
- * {@code coef[s blk + f] * dir[s]}. An optimiser reads it as it is ({@link #factoredGrad}) and the
- * gradient array never holds it, which saves two passes over the gradient rows (writing them,
+ * {@code coef[s blk + f] * dir[s]}. An optimiser with a rank-one step (Adam) reads it as it is
+ * ({@link #factoredGrad}) and the gradient array never holds it, which saves two passes over the gradient rows (writing them,
  * then reading and clearing them) that cost a third of a VAE-BMF iteration's memory traffic;
  * anything else that asks for {@link #grad} gets it written out first (same bits).
  */

@@ -206,9 +206,9 @@ final class ScalarKernels implements KernelBackend {
     }
 
     @Override
-    public void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
                      float om2, float stepSize, float invC2, float eps, boolean clear) {
-        adamLoop(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
     }
 
     @Override
@@ -225,29 +225,29 @@ final class ScalarKernels implements KernelBackend {
     static void adamRank1Row(float[] x, float[] m, float[] v, int e0, int cols, float c, float[] dir, int dOff, float b1,
                              float om1, float b2, float om2, float stepSize, float invC2, float eps) {
         for (int j = 0; j < cols; j++) {
-            int e = e0 + j;
-            float ge = Math.fma(c, dir[dOff + j], 0f);
-            float me = b1 * m[e] + om1 * ge;
-            float ve = b2 * v[e] + om2 * ge * ge;
-            m[e] = me;
-            v[e] = ve;
-            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+            adamElement(x, m, v, e0 + j, Math.fma(c, dir[dOff + j], 0f), b1, om1, b2, om2, stepSize, invC2, eps);
         }
     }
 
+    /** Adam's update of element {@code e} along gradient {@code ge}: the operations of {@link KernelBackend#adam} in their order. */
+    private static void adamElement(float[] x, float[] m, float[] v, int e, float ge, float b1, float om1, float b2,
+                                    float om2, float stepSize, float invC2, float eps) {
+        float me = b1 * m[e] + om1 * ge;
+        float ve = b2 * v[e] + om2 * ge * ge;
+        m[e] = me;
+        v[e] = ve;
+        x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+    }
+
     /** The Adam update of elements {@code from .. to}, one at a time (also the vector kernel's short rows). */
-    static void adamLoop(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1,
-                         float om1, float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
+    static void adamLoop(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
+                         float om2, float stepSize, float invC2, float eps, boolean clear) {
         for (int e = from; e < to; e++) {
-            float ge = g[e - gShift];
+            float ge = g[e];
             if (clear) {
-                g[e - gShift] = 0f;
+                g[e] = 0f;
             }
-            float me = b1 * m[e] + om1 * ge;
-            float ve = b2 * v[e] + om2 * ge * ge;
-            m[e] = me;
-            v[e] = ve;
-            x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+            adamElement(x, m, v, e, ge, b1, om1, b2, om2, stepSize, invC2, eps);
         }
     }
 

@@ -270,12 +270,12 @@ public final class SparseInput {
         float[] coef;
         int[] ents;
         if (factor) {
-            if (gradDir == null || gradDir.length < nd * out) {
-                gradDir = new float[Math.max(nd, 64) * out];
-                gradCoef = new float[Math.max(nd, 64) * blk];
+            if (gradEnt == null || gradEnt.length < nd) {
                 gradEnt = new int[Math.max(nd, 64)];
-            } else if (gradCoef.length < nd * blk) {
-                gradCoef = new float[Math.max(nd, 64) * blk];
+                gradDir = new float[gradEnt.length * out];
+            }
+            if (gradCoef == null || gradCoef.length < nd * blk) {
+                gradCoef = new float[gradEnt.length * blk];
             }
             d = gradDir;
             coef = gradCoef;

@@ -425,10 +425,10 @@ final class VectorKernels implements KernelBackend {
     }
 
     @Override
-    public void adam(float[] x, float[] g, int gShift, float[] m, float[] v, int from, int to, float b1, float om1,
+    public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
                      float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
         if (to - from < L) {
-            ScalarKernels.adamLoop(x, g, gShift, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
             return;
         }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
@@ -441,21 +441,21 @@ final class VectorKernels implements KernelBackend {
         // as axpy: the last L elements as one vector overlapping the previous one, read before any
         // store and updated last (each element's update reads only its own x, g, m, v)
         int t = to - L;
-        FloatVector gt = FloatVector.fromArray(S, g, t - gShift);
+        FloatVector gt = FloatVector.fromArray(S, g, t);
         FloatVector mt = FloatVector.fromArray(S, m, t);
         FloatVector vt = FloatVector.fromArray(S, v, t);
         FloatVector xt = FloatVector.fromArray(S, x, t);
         for (int e = from; e + L <= to; e += L) {
-            FloatVector ge = FloatVector.fromArray(S, g, e - gShift);
+            FloatVector ge = FloatVector.fromArray(S, g, e);
             if (clear) { // the overlapping last vector read its g above, before any of these stores
-                ZERO.intoArray(g, e - gShift);
+                ZERO.intoArray(g, e);
             }
             adamStore(ge, FloatVector.fromArray(S, m, e), FloatVector.fromArray(S, v, e), FloatVector.fromArray(S, x, e),
                     x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve);
         }
         adamStore(gt, mt, vt, xt, x, m, v, t, vb1, vom1, vb2, vom2, step, inv, ve);
         if (clear) {
-            ZERO.intoArray(g, t - gShift);
+            ZERO.intoArray(g, t);
         }
     }
 

@@ -62,14 +62,14 @@ abstract class LazyRowOptimizer implements Optimizer {
             State s = states.computeIfAbsent(p, q -> new State(q, moments));
             float[] x = p.value();
             if (!p.isSparse()) {
-                update(x, p.grad(), 0, s, 0, p.size(), ++s.steps[0], clear);
+                update(x, p.grad(), s, 0, p.size(), ++s.steps[0], clear);
                 continue;
             }
-            if (p.factoredGrad() != null) {
+            if (p.factoredGrad() != null && stepsFactored()) {
                 factoredStep(p, p.factoredGrad(), s, pool);
                 continue;
             }
-            float[] g = p.grad();
+            float[] g = p.grad(); // a factored gradient the optimiser cannot step along is written out here
             int cols = p.cols();
             p.sortTouched(); // address order: the same updates, streamed
             int n = p.numTouched();
@@ -87,7 +87,7 @@ abstract class LazyRowOptimizer implements Optimizer {
                         s.steps[rows[end]] = t;
                         end++;
                     }
-                    update(x, g, 0, s, r * cols, (rows[end - 1] + 1) * cols, t, clear);
+                    update(x, g, s, r * cols, (rows[end - 1] + 1) * cols, t, clear);
                     k = end;
                 }
             };
@@ -98,11 +98,6 @@ abstract class LazyRowOptimizer implements Optimizer {
             }
         }
     }
-
-    /** Floats of gradient written out per update call of a factored step without a rank-one kernel (16 KB: stays in L1). */
-    private static final int SPAN = 4096;
-    /** Each thread's span buffer of those steps (one buffer per thread stays in its L1). */
-    private static final ThreadLocal<float[]> SPANS = ThreadLocal.withInitial(() -> new float[SPAN]);
 
     /**
      * The step along a factored gradient ({@link ParamArray.FactoredGrad}): entity by entity, its
@@ -136,29 +131,19 @@ abstract class LazyRowOptimizer implements Optimizer {
         }
     }
 
+    /** Whether {@link #updateRank1} steps along a factored gradient; otherwise it is written out first and stepped row-wise. */
+    boolean stepsFactored() {
+        return false;
+    }
+
     /**
      * Updates {@code rows} rows of {@code cols} elements of {@code x} from {@code from}, rows
-     * {@code c0 ..} of slot {@code q} of the factored gradient {@code f}, at step number {@code t}.
-     * This default writes the gradient into a per-thread buffer ({@link ParamArray.FactoredGrad#addRow},
-     * the bits of the written-out gradient) and calls {@link #update} on it; an optimiser with a
-     * rank-one kernel overrides it.
+     * {@code c0 ..} of slot {@code q} of the factored gradient {@code f}, at step number {@code t},
+     * with the bits of {@link #update} on the written-out gradient. Only called when
+     * {@link #stepsFactored}.
      */
     void updateRank1(float[] x, State s, int from, int rows, int cols, ParamArray.FactoredGrad f, int q, int c0, int t) {
-        float[] buf = SPANS.get();
-        if (buf.length < cols) {
-            buf = new float[cols];
-            SPANS.set(buf);
-        }
-        int per = buf.length / cols;
-        for (int r = 0; r < rows; r += per) {
-            int n = Math.min(per, rows - r);
-            java.util.Arrays.fill(buf, 0, n * cols, 0f);
-            for (int i = 0; i < n; i++) {
-                f.addRow(q, c0 + r + i, cols, buf, i * cols);
-            }
-            int lo = from + r * cols;
-            update(x, buf, lo, s, lo, lo + n * cols, t, false);
-        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no rank-one step");
     }
 
     /**
@@ -178,9 +163,8 @@ abstract class LazyRowOptimizer implements Optimizer {
     }
 
     /**
-     * Updates elements {@code [from, to)} of {@code x} along {@code g}, element {@code e}'s gradient
-     * at {@code g[e - gShift]}; {@code t} is the row's step number (1 for the first); with
-     * {@code clear}, sets those gradient elements to 0 once read.
+     * Updates elements {@code [from, to)} of {@code x} along {@code g}; {@code t} is the row's step
+     * number (1 for the first); with {@code clear}, sets those elements of {@code g} to 0 once read.
      */
-    abstract void update(float[] x, float[] g, int gShift, State s, int from, int to, int t, boolean clear);
+    abstract void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear);
 }

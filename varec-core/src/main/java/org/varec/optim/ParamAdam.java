@@ -70,6 +70,11 @@ public final class ParamAdam extends LazyRowOptimizer {
     }
 
     @Override
+    boolean stepsFactored() {
+        return true;
+    }
+
+    @Override
     void updateRank1(float[] x, State s, int from, int rows, int cols, org.varec.nn.ParamArray.FactoredGrad f, int q,
                      int c0, int t) {
         Kernels.adamRank1(x, s.m, s.v, from, rows, cols, f.coef(), q * f.block() + c0, f.dir(), q * cols, beta1,
@@ -77,8 +82,8 @@ public final class ParamAdam extends LazyRowOptimizer {
     }
 
     @Override
-    void update(float[] x, float[] g, int gShift, State s, int from, int to, int t, boolean clear) {
-        Kernels.adam(x, g, gShift, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps,
+    void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
+        Kernels.adam(x, g, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps,
                 clear);
     }
 }

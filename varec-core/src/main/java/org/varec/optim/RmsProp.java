@@ -38,13 +38,13 @@ public final class RmsProp extends LazyRowOptimizer {
     }
 
     @Override
-    void update(float[] x, float[] g, int gShift, State s, int from, int to, int t, boolean clear) {
+    void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
         float[] v = s.m;
         float om = 1f - rho;
         for (int e = from; e < to; e++) {
-            float ge = g[e - gShift];
+            float ge = g[e];
             if (clear) {
-                g[e - gShift] = 0f;
+                g[e] = 0f;
             }
             float ve = rho * v[e] + om * ge * ge;
             v[e] = ve;

@@ -24,12 +24,12 @@ public final class SgdMomentum extends LazyRowOptimizer {
     }
 
     @Override
-    void update(float[] x, float[] g, int gShift, State s, int from, int to, int t, boolean clear) {
+    void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
         float[] u = s.m;
         for (int e = from; e < to; e++) {
-            float ue = mu * u[e] + g[e - gShift];
+            float ue = mu * u[e] + g[e];
             if (clear) {
-                g[e - gShift] = 0f;
+                g[e] = 0f;
             }
             u[e] = ue;
             x[e] -= lr * ue;

@@ -146,9 +146,9 @@ class OptimizerTest {
     /**
      * A step along a factored gradient ({@link ParamArray.FactoredGrad}, the sparse-input layer's
      * block backward) gives the bits of the same step after the gradient is written out, for every
-     * optimiser, serially and over a pool: entities of 10 rows of 50 floats (spans of many
-     * consecutive entities, cut at the span buffer's 4,096 floats) and of 3 rows of 7 (scalar
-     * tails); a random subset of entities per step, so neighbouring entities meet at different step
+     * optimiser (Adam along its rank-one kernel, the others by writing it out), serially and over a
+     * pool: entities of 10 rows of 50 floats (vector rows with overlapping tails) and of 3 rows of 7
+     * (scalar rows); a random subset of entities per step, so neighbouring entities meet at different step
      * numbers; both with the fused clearing and with a plain step and {@code zeroGrad}.
      */
     @ParameterizedTest(name = "{0}")
