@@ -141,10 +141,15 @@ public final class AlsTrainer implements Trainer<AlsModel> {
             return config.iterations();
         }
 
+        /**
+         * One sweep. The training error is the item half-step's: after it every parameter the
+         * ratings' residuals depend on is final, and each item's solve gives its squared error from
+         * its normal equations ({@link RidgeSolver#squaredError()}): no pass over the ratings of its
+         * own.
+         */
         @Override
         public void epoch(int epoch, EpochReport.Builder figures) {
-            AlsTrainer.this.sweep(par, m, mu, s);
-            double sse = squaredError(par, m, mu, s);
+            double sse = AlsTrainer.this.sweep(par, m, mu, s);
             figures.put("loss", objective(sse, s));
             figures.put("train_rmse", Math.sqrt(sse / Math.max(1, m.nnz())));
         }
@@ -211,13 +216,17 @@ public final class AlsTrainer implements Trainer<AlsModel> {
     }
 
 
-    /** One full sweep: users, items, then (with features) genre vectors. */
-    void sweep(Parallel par, RatingMatrix m, double mu, State s) {
+    /**
+     * One full sweep: users, items, then (with features) genre vectors. Returns the sum of the
+     * squared training residuals after it (the item half-step's; the genre step moves only the
+     * prior means and the vectors of items without ratings).
+     */
+    double sweep(Parallel par, RatingMatrix m, double mu, State s) {
         solveUsers(par, m, mu, s);
         if (s.genres != null) {
             priorMeans(s);
         }
-        solveItems(par, m, mu, s);
+        double sse = solveItems(par, m, mu, s);
         if (s.genres != null) {
             solveGenres(s);
             // an item without ratings has J(v_n) = tau/2 ||v_n - p_n||^2: its exact minimiser is the
@@ -230,28 +239,45 @@ public final class AlsTrainer implements Trainer<AlsModel> {
                 }
             }
         }
+        return sse;
     }
 
-    void solveUsers(Parallel par, RatingMatrix m, double mu, State s) {
-        solveSide(par, m.userOffsets(), m.userItems(), m.userValues(), mu, s.v, s.bi, s.u, s.bu, null, s.k);
+    /** Solves every user given the items; returns the users' squared errors at their new rows. */
+    double solveUsers(Parallel par, RatingMatrix m, double mu, State s) {
+        return solveSide(par, m.userOffsets(), m.userItems(), m.userValues(), mu, s.v, s.bi, s.u, s.bu, null, s.k);
     }
 
-    void solveItems(Parallel par, RatingMatrix m, double mu, State s) {
-        solveSide(par, m.itemOffsets(), m.itemUsers(), m.itemValues(), mu, s.u, s.bu, s.v, s.bi, s.prior, s.k);
+    /** Solves every item given the users; returns the items' squared errors at their new rows. */
+    double solveItems(Parallel par, RatingMatrix m, double mu, State s) {
+        return solveSide(par, m.itemOffsets(), m.itemUsers(), m.itemValues(), mu, s.u, s.bu, s.v, s.bi, s.prior, s.k);
     }
 
-    private void solveSide(Parallel par, int[] off, int[] idx, float[] val, double mu, float[] otherF,
-                           float[] otherB, float[] target, float[] targetB, float[] prior, int k) {
+    /**
+     * Solves every row of one side given the other; returns the sum of the rows' squared errors at
+     * their solutions, summed per fixed block and then over the blocks in order (the same bits for
+     * every thread count).
+     */
+    private double solveSide(Parallel par, int[] off, int[] idx, float[] val, double mu, float[] otherF,
+                             float[] otherB, float[] target, float[] targetB, float[] prior, int k) {
         final double lambda = config.lambda();
         final double tau = config.tau();
         final double gamma = config.gamma();
+        double[] part = new double[Parallel.numBlocks(targetB.length, BLOCK)];
         par.forBlocks(targetB.length, BLOCK, (b, from, to) -> {
             RidgeSolver solver = new RidgeSolver(k, true);
+            double se = 0;
             for (int r = from; r < to; r++) {
                 targetB[r] = (float) solver.solve(otherF, otherB, idx, val, off[r], off[r + 1], mu, lambda, tau, gamma,
                         prior, r * k, target, r * k);
+                se += solver.squaredError();
             }
+            part[b] = se;
         });
+        double sse = 0;
+        for (double x : part) {
+            sse += x;
+        }
+        return sse;
     }
 
     /** p_n = (1/sqrt(F_n)) sum_(g in genres(n)) f_g, zero for items without genres. */
@@ -330,39 +356,6 @@ public final class AlsTrainer implements Trainer<AlsModel> {
                 s.f[d * k + x] = (float) col[d];
             }
         }
-    }
-
-    /** Sum of squared training residuals, by fixed blocks summed in order (deterministic). */
-    static double squaredError(Parallel par, RatingMatrix m, double mu, State s) {
-        int nu = s.bu.length;
-        int blocks = Parallel.numBlocks(nu, BLOCK * 8);
-        double[] part = new double[blocks];
-        int[] off = m.userOffsets();
-        int[] items = m.userItems();
-        float[] vals = m.userValues();
-        int k = s.k;
-        par.forBlocks(nu, BLOCK * 8, (b, from, to) -> {
-            double acc = 0;
-            for (int u = from; u < to; u++) {
-                int ub = u * k;
-                double base = mu + s.bu[u];
-                for (int p = off[u]; p < off[u + 1]; p++) {
-                    int i = items[p];
-                    int ib = i * k;
-                    double e = vals[p] - base - s.bi[i];
-                    for (int x = 0; x < k; x++) {
-                        e -= (double) s.u[ub + x] * s.v[ib + x];
-                    }
-                    acc += e * e;
-                }
-            }
-            part[b] = acc;
-        });
-        double sse = 0;
-        for (double x : part) {
-            sse += x;
-        }
-        return sse;
     }
 
     /** Objective (5) (or (12) with features), the negative log posterior up to a constant, from the SSE. */

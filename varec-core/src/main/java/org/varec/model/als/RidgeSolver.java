@@ -27,7 +27,17 @@ import org.varec.linalg.Gram;
  * with a prior mean it is eq (13).
  *
  * <p>Only the lower triangle of the Gram matrix is accumulated (double precision, {@link Gram}), then solved in
- * place by {@link Cholesky}. An instance holds the scratch arrays and is <b>not</b> thread-safe:
+ * place by {@link Cholesky}.
+ *
+ * <p><b>The row's squared error comes with the solve</b> ({@link #squaredError()}): with
+ * {@code G = sum_p z_p z_p^T}, {@code c = sum_p z_p t_p}, the ridge diagonal {@code D} and prior term
+ * {@code e = [(tau/lambda) m; 0]}, the solution {@code theta} satisfies {@code (G + D) theta = c + e}, so
+ * <pre>
+ *   sum_p (t_p - z_p . theta)^2 = sum_p t_p^2 - 2 theta . c + theta^T G theta
+ *                               = sum_p t_p^2 - theta . c + theta . e - theta^T D theta
+ * </pre>
+ * in O(K) after the solve, without a second pass over the ratings. It is the error of the solution
+ * in double; the floats stored from it differ from it by their rounding (relative 1e-7). An instance holds the scratch arrays and is <b>not</b> thread-safe:
  * use one per thread or per parallel block. It allocates nothing per call (its targets array grows
  * to the longest row once).
  */
@@ -37,8 +47,12 @@ public final class RidgeSolver {
     private final int dim;
     private final double[] a;
     private final double[] rhs;
+    /** The right-hand side {@code c} before the prior term and the solve (for the squared error). */
+    private final double[] data;
     /** The targets t_p of the row being solved (grown to the longest row). */
     private double[] targets = new double[64];
+    /** The squared error of the last solve's row at its solution (see the class comment). */
+    private double squaredError;
 
     /**
      * @param rank     K, the length of the factor rows
@@ -53,6 +67,7 @@ public final class RidgeSolver {
         this.dim = withBias ? rank + 1 : rank;
         this.a = new double[dim * dim];
         this.rhs = new double[dim];
+        this.data = new double[dim];
     }
 
     public int rank() {
@@ -61,6 +76,14 @@ public final class RidgeSolver {
 
     public boolean withBias() {
         return withBias;
+    }
+
+    /**
+     * {@code sum_p (t_p - w . v_(j_p) - b)^2} of the last {@link #solve}'s row at the solution it
+     * returned (0 for a row without ratings), computed from the normal equations (class comment).
+     */
+    public double squaredError() {
+        return squaredError;
     }
 
     /**
@@ -89,6 +112,7 @@ public final class RidgeSolver {
         Arrays.fill(g, 0.0);
         Arrays.fill(r, 0.0);
         double sumT = 0;
+        double sumT2 = 0;
         final int biasRow = withBias ? k * d : -1;
         if (targets.length < to - from) {
             targets = new double[Math.max(to - from, 2 * targets.length)];
@@ -101,6 +125,7 @@ public final class RidgeSolver {
             }
             ts[p - from] = t;
             sumT += t;
+            sumT2 += t * t;
         }
         // the K x K block, the right-hand side sum_p v_(j_p) t_p and the bias row sum_p v_(j_p) (the
         // last row of the Gram matrix), in one pass over the rows, four at a time (the same bits as
@@ -110,6 +135,7 @@ public final class RidgeSolver {
             g[biasRow + k] = to - from;
             r[k] = sumT;
         }
+        System.arraycopy(r, 0, data, 0, d);
         double ridge = tau / lambda;
         for (int x = 0; x < k; x++) {
             g[x * d + x] += ridge;
@@ -123,6 +149,20 @@ public final class RidgeSolver {
             g[k * d + k] += gamma / lambda;
         }
         Cholesky.solve(g, d, r);
+        // sum t^2 - theta . c + theta . e - theta^T D theta (class comment)
+        double se = sumT2;
+        for (int x = 0; x < k; x++) {
+            double th = r[x];
+            se -= th * data[x];
+            if (priorMean != null) {
+                se += th * ridge * priorMean[priorOff + x];
+            }
+            se -= ridge * th * th;
+        }
+        if (withBias) {
+            se -= r[k] * data[k] + gamma / lambda * r[k] * r[k];
+        }
+        squaredError = to == from ? 0 : Math.max(0, se);
         for (int x = 0; x < k; x++) {
             out[outOff + x] = (float) r[x];
         }

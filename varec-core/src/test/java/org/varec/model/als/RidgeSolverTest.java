@@ -88,6 +88,54 @@ class RidgeSolverTest {
         }
     }
 
+    /**
+     * The squared error the solver derives from its normal equations is the row's residual sum at
+     * its answer, written out directly (to the rounding of the stored floats), with and without a
+     * bias and a prior mean, from no ratings to 300; and it is the one of the last solve.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+    void squaredErrorIsTheResidualAtTheSolution(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int k = 1 + rnd.nextInt(12);
+        boolean bias = seed % 2 == 0;
+        int rows = 40;
+        float[] v = new float[rows * k];
+        float[] ob = new float[rows];
+        for (int p = 0; p < v.length; p++) {
+            v[p] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
+        }
+        for (int p = 0; p < rows; p++) {
+            ob[p] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
+        }
+        float[] prior = seed % 4 < 2 ? null : new float[k];
+        if (prior != null) {
+            for (int f = 0; f < k; f++) {
+                prior[f] = (float) org.varec.stats.Normal.boxMuller(rnd);
+            }
+        }
+        RidgeSolver solver = new RidgeSolver(k, bias);
+        for (int n : new int[] {0, 1, 3, 300}) {
+            int[] idx = new int[n];
+            float[] val = new float[n];
+            for (int p = 0; p < n; p++) {
+                idx[p] = rnd.nextInt(rows);
+                val[p] = 1 + rnd.nextInt(5);
+            }
+            float[] out = new float[k];
+            double b = solver.solve(v, ob, idx, val, 0, n, 3.5, 1.3, 0.7, 0.4, prior, 0, out, 0);
+            double direct = 0;
+            for (int p = 0; p < n; p++) {
+                double e = val[p] - 3.5 - ob[idx[p]] - b;
+                for (int f = 0; f < k; f++) {
+                    e -= (double) out[f] * v[idx[p] * k + f];
+                }
+                direct += e * e;
+            }
+            assertEquals(direct, solver.squaredError(), 1e-9 + 1e-5 * direct, "k=" + k + " n=" + n);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1})
     void refusesBadRank(int rank) {
