@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# A/B of -XX:CompileThresholdScaling through bin/varec: prints case, setting, round, wall, fit
-export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-V=/work/main/bin/varec
+# A/B of JVM options through bin/varec (VAREC_JAVA_OPTS), the settings alternating in each round:
+# prints case, setting, round, wall s, fit s. SETTINGS is a space-separated list of settings, '@'
+# standing for a space inside one (a setting without effect, e.g. -Dx=1, is the default), e.g.
+#   SETTINGS="-Dx=1 -Xbatch" CASES="als bm fm" ROUNDS=4 opts-ab.sh
+#   SETTINGS="-XX:CompileThresholdScaling=1 -XX:CompileThresholdScaling=0.3 -XX:CompileThresholdScaling=0.1" opts-ab.sh
+# The splits are the harness's (varec-bench/peers/run.sh leaves them in /tmp/varec-peers).
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+V=$(cd "$(dirname "$0")/../../.." && pwd)/bin/varec
 P=/tmp/varec-peers
 ALS=$P/als_vs_Spark_MLlib_ALS__ML-1M_90_10_rank_10_20_it-data/split-1
 BM=$P/biasmf_vs_C_SGD_loop__ML-1M_90_10_k=10_20_epochs_lr_0.01_reg_0.02-data/split-1
 FM=$P/fm-mcmc_ML-100K_90_10_d=8_200_it-data/split-1
 rounds=${ROUNDS:-5}
-settings=${SETTINGS:-"1 0.3"}
+settings=${SETTINGS:-"-Dx=1"}
 run() { # case setting round cmd...
   local c=$1 s=$2 r=$3; shift 3
   local t0=$(date +%s.%N)
