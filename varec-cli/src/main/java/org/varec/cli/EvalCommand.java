@@ -106,6 +106,9 @@ final class EvalCommand implements Callable<Integer> {
             // results of a long run must not be lost to a path that cannot be written
             org.varec.util.AtomicFiles.checkWritable(java.nio.file.Path.of(json));
         }
+        if (json != null) {
+            Json.prepare(sampleResult());
+        }
         if (dataOptions.libFm()) {
             return libFm(algorithm, config, classification, err, quiet);
         }
@@ -228,6 +231,18 @@ final class EvalCommand implements Callable<Integer> {
         }
         report(result);
         return 0;
+    }
+
+    /**
+     * An ExperimentResult with one of each nested record and map, for {@link Json#prepare}: its
+     * serializers are those of every result this command writes.
+     */
+    static ExperimentResult sampleResult() {
+        org.varec.train.EpochReport epoch = org.varec.train.EpochReport.builder(1).put("loss", 1).build(0);
+        RunResult run = new RunResult("split", 1, 1, Map.of("rmse", 1.0), 0, 0, 0, List.of(epoch), 1, false);
+        return new ExperimentResult("", "", Map.of("rank", 1), new ExperimentResult.DatasetInfo("", "", 1, 1, 1, 1L),
+                "", 0, 1, "", List.of(run), Map.of("rmse", Summary.of(new double[] {1})),
+                new ExperimentResult.Ranking("unrated", 2, 3.5));
     }
 
     private void report(ExperimentResult result) throws java.io.IOException {
