@@ -37,9 +37,11 @@ import org.varec.linalg.Gram;
  *                               = sum_p t_p^2 - theta . c + theta . e - theta^T D theta
  * </pre>
  * in O(K) after the solve, without a second pass over the ratings. It is the error of the solution
- * in double; the floats stored from it differ from it by their rounding (relative 1e-7). An instance holds the scratch arrays and is <b>not</b> thread-safe:
- * use one per thread or per parallel block. It allocates nothing per call (its targets array grows
- * to the longest row once).
+ * in double; the floats stored from it differ from it by their rounding (relative 1e-7).
+ *
+ * <p>An instance holds the scratch arrays and is <b>not</b> thread-safe: use one per thread or
+ * per parallel block. It allocates nothing per call (its targets array grows to the longest row
+ * once).
  */
 public final class RidgeSolver {
     private final int rank;
