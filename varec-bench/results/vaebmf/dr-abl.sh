@@ -1,13 +1,5 @@
 #!/usr/bin/env bash
 # Issue 14's fourth pass: the 3-split ablation table at the new defaults (entry dropout), one thread,
 # nice 10; start/end with the load in dr-abl-runs.txt. usage: dr-abl.sh JAR ROW [--set ...]
-set -u
-jar=$1; row=$2; shift 2
-d=$(cd "$(dirname "$0")" && pwd)
-J=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
-echo "$(date -u +%H:%M:%S) start dr-abl_$row $* load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$d/dr-abl-runs.txt"
-nice -n 10 $J --add-modules jdk.incubator.vector -jar "$jar" eval --data /work/shared/data/ml-1m --algo vaebmf \
-    --protocol holdout:0.7,0.15,0.15x3 --seed 42 --threads 1 "$@" \
-    --select rmse --patience 10 --restore-best --topn 20,50 --rank-candidates test \
-    --json "$d/dr-abl_$row.json" > "$d/dr-abl_$row.log" 2>&1
-echo "$(date -u +%H:%M:%S) end dr-abl_$row load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$d/dr-abl-runs.txt"
+# (abl.sh with the prefix dr: the same command and files)
+exec "$(cd "$(dirname "$0")" && pwd)/abl.sh" dr "$@"

@@ -215,17 +215,19 @@ final class ScalarKernels implements KernelBackend {
     public void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
                           float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2,
                           float eps) {
-        for (int r = 0; r < rows; r++) {
-            adamRank1Row(x, m, v, from + r * cols, cols, coef[cOff + r], dir, dOff, b1, om1, b2, om2, stepSize, invC2,
-                    eps);
-        }
+        adamRank1Loop(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize, invC2, eps);
     }
 
-    /** One row of {@link #adamRank1}, one element at a time (also the vector kernel's short rows). */
-    static void adamRank1Row(float[] x, float[] m, float[] v, int e0, int cols, float c, float[] dir, int dOff, float b1,
-                             float om1, float b2, float om2, float stepSize, float invC2, float eps) {
-        for (int j = 0; j < cols; j++) {
-            adamElement(x, m, v, e0 + j, Math.fma(c, dir[dOff + j], 0f), b1, om1, b2, om2, stepSize, invC2, eps);
+    /** {@link #adamRank1} one element at a time (also the vector kernel's short rows). */
+    static void adamRank1Loop(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
+                              float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize,
+                              float invC2, float eps) {
+        for (int r = 0; r < rows; r++) {
+            float c = coef[cOff + r];
+            int e0 = from + r * cols;
+            for (int j = 0; j < cols; j++) {
+                adamElement(x, m, v, e0 + j, Math.fma(c, dir[dOff + j], 0f), b1, om1, b2, om2, stepSize, invC2, eps);
+            }
         }
     }
 

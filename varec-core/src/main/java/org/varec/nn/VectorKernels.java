@@ -479,10 +479,8 @@ final class VectorKernels implements KernelBackend {
                           float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2,
                           float eps) {
         if (cols < L) {
-            for (int r = 0; r < rows; r++) {
-                ScalarKernels.adamRank1Row(x, m, v, from + r * cols, cols, coef[cOff + r], dir, dOff, b1, om1, b2, om2,
-                        stepSize, invC2, eps);
-            }
+            ScalarKernels.adamRank1Loop(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize,
+                    invC2, eps);
             return;
         }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
