@@ -3,6 +3,7 @@ package org.varec.model.als;
 import java.util.Arrays;
 import org.varec.linalg.Cholesky;
 import org.varec.linalg.Gram;
+import org.varec.linalg.OuterTable;
 
 /**
  * The row solve shared by ALS, fold-in and any factor model that needs a user's (or item's)
@@ -55,6 +56,11 @@ public final class RidgeSolver {
     private double[] targets = new double[64];
     /** The squared error of the last solve's row at its solution (see the class comment). */
     private double squaredError;
+    /** The sum and the sum of squares of the last row's targets. */
+    private double sumT;
+    private double sumT2;
+    /** The packed Gram accumulator of the table solve (made at its first call). */
+    private double[] packed;
 
     /**
      * @param rank     K, the length of the factor rows
@@ -113,28 +119,78 @@ public final class RidgeSolver {
         final double[] r = rhs;
         Arrays.fill(g, 0.0);
         Arrays.fill(r, 0.0);
-        double sumT = 0;
-        double sumT2 = 0;
+        final double[] ts = targets(otherBias, idx, val, from, to, offset);
         final int biasRow = withBias ? k * d : -1;
+        // the K x K block, the right-hand side sum_p v_(j_p) t_p and the bias row sum_p v_(j_p) (the
+        // last row of the Gram matrix), in one pass over the rows, four at a time (the same bits as
+        // one addOuter and one right-hand side update per rating)
+        Gram.addOuters(g, d, factors, idx, from, to, k, ts, r, biasRow);
+        return finish(to - from, lambda, tau, gamma, priorMean, priorOff, out, outOff);
+    }
+
+    /**
+     * {@link #solve(float[], float[], int[], float[], int, int, double, double, double, double, float[], int, float[], int)}
+     * with the Gram matrix and the right-hand side summed from {@code table}, the other side's
+     * outer-product table (built {@link OuterTable#fill from} the same factors): the right-hand side
+     * and the bias row have the same bits, the K x K block differs by the table's float rounding of
+     * each product ({@link OuterTable}). Needs a solver built with a bias, of the table's rank.
+     */
+    public double solve(OuterTable table, float[] otherBias, int[] idx, float[] val, int from, int to,
+                        double offset, double lambda, double tau, double gamma,
+                        float[] priorMean, int priorOff, float[] out, int outOff) {
+        if (!withBias || table.rank() != rank) {
+            throw new IllegalArgumentException("an outer-product table of rank " + table.rank()
+                    + " serves a solver with a bias of that rank (this one: rank " + rank + ", bias " + withBias + ")");
+        }
+        if (packed == null) {
+            packed = new double[table.stride()];
+        }
+        Arrays.fill(packed, 0.0);
+        Arrays.fill(rhs, 0.0);
+        final double[] ts = targets(otherBias, idx, val, from, to, offset);
+        table.accumulate(packed, idx, from, to, ts, rhs);
+        table.unpack(packed, a);
+        return finish(to - from, lambda, tau, gamma, priorMean, priorOff, out, outOff);
+    }
+
+    /**
+     * The targets {@code t_p = val[p] - offset - otherBias[idx[p]]} of the row into {@link #targets}
+     * (grown to the row's length), their sum and sum of squares into {@link #sumT}, {@link #sumT2}.
+     */
+    private double[] targets(float[] otherBias, int[] idx, float[] val, int from, int to, double offset) {
         if (targets.length < to - from) {
             targets = new double[Math.max(to - from, 2 * targets.length)];
         }
         final double[] ts = targets;
+        double s = 0;
+        double s2 = 0;
         for (int p = from; p < to; p++) {
             double t = val[p] - offset;
             if (otherBias != null) {
                 t -= otherBias[idx[p]];
             }
             ts[p - from] = t;
-            sumT += t;
-            sumT2 += t * t;
+            s += t;
+            s2 += t * t;
         }
-        // the K x K block, the right-hand side sum_p v_(j_p) t_p and the bias row sum_p v_(j_p) (the
-        // last row of the Gram matrix), in one pass over the rows, four at a time (the same bits as
-        // one addOuter and one right-hand side update per rating)
-        Gram.addOuters(g, d, factors, idx, from, to, k, ts, r, biasRow);
+        sumT = s;
+        sumT2 = s2;
+        return ts;
+    }
+
+    /**
+     * With the Gram matrix of the row's {@code n} ratings in {@link #a} and the right-hand side in
+     * {@link #rhs}: the bias entries, the ridge and prior terms, the Cholesky solve, the squared
+     * error, and the vector into {@code out}; returns the bias.
+     */
+    private double finish(int n, double lambda, double tau, double gamma, float[] priorMean, int priorOff,
+                          float[] out, int outOff) {
+        final int k = rank;
+        final int d = dim;
+        final double[] g = a;
+        final double[] r = rhs;
         if (withBias) {
-            g[biasRow + k] = to - from;
+            g[k * d + k] = n;
             r[k] = sumT;
         }
         System.arraycopy(r, 0, data, 0, d);
@@ -164,7 +220,7 @@ public final class RidgeSolver {
         if (withBias) {
             se -= r[k] * data[k] + gamma / lambda * r[k] * r[k];
         }
-        squaredError = to == from ? 0 : Math.max(0, se);
+        squaredError = n == 0 ? 0 : Math.max(0, se);
         for (int x = 0; x < k; x++) {
             out[outOff + x] = (float) r[x];
         }

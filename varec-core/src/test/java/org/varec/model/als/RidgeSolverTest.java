@@ -136,6 +136,72 @@ class RidgeSolverTest {
         }
     }
 
+    /**
+     * The solve from the other side's outer-product table gives the factor solve's answer to the
+     * products' float rounding (relative 1e-6), and a squared error that is the row's residual at
+     * its own answer, with and without a prior mean, from no ratings to 300; it refuses a solver
+     * without a bias or of another rank.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4, 5, 6})
+    void tableSolveIsTheFactorSolveToTheProductsRounding(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int k = 1 + rnd.nextInt(12);
+        int rows = 50;
+        float[] v = new float[rows * k];
+        float[] ob = new float[rows];
+        for (int p = 0; p < v.length; p++) {
+            v[p] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
+        }
+        for (int p = 0; p < rows; p++) {
+            ob[p] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
+        }
+        float[] prior = seed % 2 == 0 ? null : new float[k];
+        if (prior != null) {
+            for (int f = 0; f < k; f++) {
+                prior[f] = (float) org.varec.stats.Normal.boxMuller(rnd);
+            }
+        }
+        org.varec.linalg.OuterTable table = new org.varec.linalg.OuterTable(k);
+        table.fill(v, rows, org.varec.util.Parallel.SERIAL);
+        RidgeSolver exact = new RidgeSolver(k, true);
+        RidgeSolver fromTable = new RidgeSolver(k, true);
+        for (int n : new int[] {0, 1, 3, 7, 300}) {
+            int[] idx = new int[n];
+            float[] val = new float[n];
+            for (int p = 0; p < n; p++) {
+                idx[p] = rnd.nextInt(rows);
+                val[p] = 1 + rnd.nextInt(5);
+            }
+            float[] a = new float[k];
+            float[] b = new float[k];
+            double ba = exact.solve(v, ob, idx, val, 0, n, 3.5, 1.3, 0.7, 0.4, prior, 0, a, 0);
+            double bb = fromTable.solve(table, ob, idx, val, 0, n, 3.5, 1.3, 0.7, 0.4, prior, 0, b, 0);
+            assertEquals(ba, bb, 1e-6 * (1 + Math.abs(ba)), "bias, n=" + n);
+            for (int f = 0; f < k; f++) {
+                assertEquals(a[f], b[f], 1e-5 * (1 + Math.abs(a[f])), "k=" + k + " n=" + n + " dim " + f);
+            }
+            double direct = 0;
+            double sumT2 = 0;
+            for (int p = 0; p < n; p++) {
+                double t = val[p] - 3.5 - ob[idx[p]];
+                double e = t - bb;
+                for (int f = 0; f < k; f++) {
+                    e -= (double) b[f] * v[idx[p] * k + f];
+                }
+                direct += e * e;
+                sumT2 += t * t;
+            }
+            // the error comes from the rounded Gram matrix: theta^T dG theta, at most about 2^-24 of
+            // the fitted values' squares, so it is exact to 1e-7 of sum t^2 (not of a tiny residual)
+            assertEquals(direct, fromTable.squaredError(), 1e-9 + 1e-5 * direct + 1e-7 * sumT2, "k=" + k + " n=" + n);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new RidgeSolver(k, false).solve(table, ob, new int[0],
+                new float[0], 0, 0, 0, 1, 1, 1, null, 0, new float[k], 0));
+        assertThrows(IllegalArgumentException.class, () -> new RidgeSolver(k + 1, true).solve(table, ob, new int[0],
+                new float[0], 0, 0, 0, 1, 1, 1, null, 0, new float[k + 1], 0));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, -1})
     void refusesBadRank(int rank) {

@@ -1,0 +1,171 @@
+package org.varec.linalg;
+
+import org.varec.util.Parallel;
+
+/**
+ * A table of the outer products {@code z_j z_j^T} of one side's rows, {@code z_j = [v_j; 1]}, made
+ * once per ALS half-step, so that each row solve of the other side sums table rows instead of
+ * multiplying factor rows: {@code G = sum_p z_(j_p) z_(j_p)^T} becomes a sum of contiguous rows,
+ * which C2 vectorizes (a float table read into a double accumulator: arrays of two types, which the
+ * compiler knows cannot overlap), where the products of {@link Gram#addOuters} stay scalar.
+ *
+ * <p><b>Layout.</b> Row {@code j} is {@code stride = d (d + 1) / 2} floats at {@code j * stride}, with
+ * {@code d = k + 1}: the packed lower triangle of {@code z_j z_j^T}, row by row, element
+ * {@code (x, y)}, {@code y <= x}, at {@code x (x + 1) / 2 + y}. So its first {@code k (k + 1) / 2}
+ * floats are the products {@code v_x v_y}, and its last row is {@code v_0 .. v_(k-1), 1} (the bias row
+ * of the augmented Gram matrix, and the vector itself for the right-hand side). A worked example,
+ * {@code k = 2}, {@code v = (a, b)}: the row is {@code [a a, b a, b b, a, b, 1]}.
+ *
+ * <p><b>Precision.</b> Each product {@code v_x v_y} is a float multiplication (the exact product
+ * rounded once to float, relative error at most 2^-24); sums are in double, every element
+ * receiving its additions in the order of the rated rows. The bias row and the right-hand side
+ * are exact as in {@link Gram#addOuters}, so they have its bits; the K x K block differs from the
+ * exact products' by that rounding (relative 1e-7 on ML-1M's Gram matrices, far below what the
+ * ridge solve can resolve). The result does not depend on threads or on the machine.
+ *
+ * <p><b>When it pays</b> ({@link #pays}): the table is {@code rows x stride} floats, read once per
+ * rating, so it must stay in the cache: at most {@value #MAX_BYTES} bytes. On ML-1M at K = 10 the
+ * user table is 1.6 MB and the item table 1 MB; a sweep's Gram sums took 12.8 / 17.2 ms against
+ * 22.8 ms with {@link Gram#addOuters} (users / items, one thread; docs/als.md, "Speed").
+ */
+public final class OuterTable {
+    /** Largest table {@link #pays} accepts, in bytes. */
+    public static final long MAX_BYTES = 16L << 20;
+
+    private final int k;
+    private final int d;
+    private final int stride;
+    private float[] data = new float[0];
+    private int rows;
+
+    /** An empty table for rows of {@code k} factors. */
+    public OuterTable(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        this.k = k;
+        this.d = k + 1;
+        this.stride = d * (d + 1) / 2;
+    }
+
+    /** Floats per table row, {@code (k + 1)(k + 2) / 2}. */
+    public static long stride(int k) {
+        return (long) (k + 1) * (k + 2) / 2;
+    }
+
+    /** Whether a table of {@code rows} rows of {@code k} factors fits {@value #MAX_BYTES} bytes. */
+    public static boolean pays(int k, int rows) {
+        return 4 * stride(k) * rows <= MAX_BYTES;
+    }
+
+    public int rank() {
+        return k;
+    }
+
+    /** Floats per row. */
+    public int stride() {
+        return stride;
+    }
+
+    /** The rows of the last {@link #fill}. */
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Rebuilds the table from the first {@code rows} rows of {@code factors} (row-major, {@code k}
+     * floats per row), in blocks of rows on {@code pool} (each row written by one block).
+     */
+    public void fill(float[] factors, int rows, Parallel pool) {
+        long need = (long) stride * rows;
+        if (need > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an outer-product table of " + rows + " rows of rank " + k
+                    + " does not fit one array");
+        }
+        if (data.length < need) {
+            data = new float[(int) need];
+        }
+        this.rows = rows;
+        final float[] t = data;
+        pool.forBlocks(rows, FILL_BLOCK, (b, from, to) -> {
+            for (int j = from; j < to; j++) {
+                int v = j * k;
+                int o = j * stride;
+                for (int x = 0; x < k; x++) {
+                    float vx = factors[v + x];
+                    for (int y = 0; y <= x; y++) {
+                        t[o++] = vx * factors[v + y];
+                    }
+                }
+                for (int y = 0; y < k; y++) {
+                    t[o++] = factors[v + y];
+                }
+                t[o] = 1f;
+            }
+        });
+    }
+
+    /** Rows per block of {@link #fill}. */
+    private static final int FILL_BLOCK = 512;
+
+    /**
+     * {@code acc} (packed, {@link #stride} doubles) {@code +=} the table rows {@code idx[from .. to)}
+     * and, when {@code t} is not null, {@code rhs[x] += v_(idx[p]) x * t[p - from]} for {@code x < k}
+     * (the right-hand side; {@code rhs[k]}, the sum of the targets, is the caller's). Four rows per
+     * pass over {@code acc}, each element taking its four rows as four additions in row order
+     * ({@code ((a + r0) + r1) + ...}): the same bits as adding the rows one at a time.
+     */
+    public void accumulate(double[] acc, int[] idx, int from, int to, double[] t, double[] rhs) {
+        final float[] tab = data;
+        final int s = stride;
+        final int last = s - d;
+        int p = from;
+        for (; p + 4 <= to; p += 4) {
+            int o0 = idx[p] * s;
+            int o1 = idx[p + 1] * s;
+            int o2 = idx[p + 2] * s;
+            int o3 = idx[p + 3] * s;
+            for (int q = 0; q < s; q++) {
+                acc[q] = acc[q] + tab[o0 + q] + tab[o1 + q] + tab[o2 + q] + tab[o3 + q];
+            }
+            if (t != null) {
+                double t0 = t[p - from];
+                double t1 = t[p - from + 1];
+                double t2 = t[p - from + 2];
+                double t3 = t[p - from + 3];
+                o0 += last;
+                o1 += last;
+                o2 += last;
+                o3 += last;
+                for (int x = 0; x < k; x++) {
+                    rhs[x] = rhs[x] + tab[o0 + x] * t0 + tab[o1 + x] * t1 + tab[o2 + x] * t2 + tab[o3 + x] * t3;
+                }
+            }
+        }
+        for (; p < to; p++) {
+            int o = idx[p] * s;
+            for (int q = 0; q < s; q++) {
+                acc[q] += tab[o + q];
+            }
+            if (t != null) {
+                double tp = t[p - from];
+                o += last;
+                for (int x = 0; x < k; x++) {
+                    rhs[x] += tab[o + x] * tp;
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies a packed accumulator into the lower triangle of the row-major {@code d x d} matrix
+     * {@code g} (stride {@code d = k + 1}), as {@link Cholesky} reads it.
+     */
+    public void unpack(double[] acc, double[] g) {
+        int q = 0;
+        for (int x = 0; x < d; x++) {
+            System.arraycopy(acc, q, g, x * d, x + 1);
+            q += x + 1;
+        }
+    }
+}
