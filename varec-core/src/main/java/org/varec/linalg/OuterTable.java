@@ -4,7 +4,8 @@ import org.varec.util.Parallel;
 
 /**
  * A table of the outer products {@code z_j z_j^T} of one side's rows, {@code z_j = [v_j; 1]}, made
- * once per ALS half-step, so that each row solve of the other side sums table rows instead of
+ * once per half-step of ALS, vbmf (the posterior means) and bpmf (the samples, each row times its
+ * noise multiplier), so that each row solve or draw of the other side sums table rows instead of
  * multiplying factor rows: {@code G = sum_p z_(j_p) z_(j_p)^T} becomes a sum of contiguous rows,
  * which C2 vectorizes (a float table read into a double accumulator: arrays of two types, which the
  * compiler knows cannot overlap), where the products of {@link Gram#addOuters} stay scalar.
@@ -101,6 +102,43 @@ public final class OuterTable {
                     t[o++] = factors[v + y];
                 }
                 t[o] = 1f;
+            }
+        });
+    }
+
+    /**
+     * {@link #fill(float[], int, Parallel)} from double rows, each row's entries scaled by its
+     * weight: row {@code j}'s {@code k} values at {@code values[j * rowStride ..]} (BPMF's augmented
+     * samples, {@code rowStride = k + 1}) and weight {@code weight[j]} (null: 1), so the table row is
+     * {@code w_j z_j z_j^T} (BPMF's per-row noise precision multiplier); each entry computed in
+     * double and rounded to float.
+     */
+    public void fill(double[] values, int rowStride, double[] weight, int rows, Parallel pool) {
+        long need = (long) stride * rows;
+        if (need > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an outer-product table of " + rows + " rows of rank " + k
+                    + " does not fit one array");
+        }
+        if (data.length < need) {
+            data = new float[(int) need];
+        }
+        this.rows = rows;
+        final float[] t = data;
+        pool.forBlocks(rows, FILL_BLOCK, (b, from, to) -> {
+            for (int j = from; j < to; j++) {
+                int v = j * rowStride;
+                int o = j * stride;
+                double wj = weight == null ? 1.0 : weight[j];
+                for (int x = 0; x < k; x++) {
+                    double wx = wj * values[v + x];
+                    for (int y = 0; y <= x; y++) {
+                        t[o++] = (float) (wx * values[v + y]);
+                    }
+                }
+                for (int y = 0; y < k; y++) {
+                    t[o++] = (float) (wj * values[v + y]);
+                }
+                t[o] = (float) wj;
             }
         });
     }

@@ -104,6 +104,57 @@ class OuterTableTest {
         }
     }
 
+    /**
+     * The fill from double rows with a stride (BPMF's augmented samples) rounds each product and
+     * value to float: on rows that are floats it is the float fill, bit for bit; on doubles each
+     * entry is within 2^-24 of the exact product.
+     */
+    @Test
+    void fillFromDoubleRowsRoundsEachEntry() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        int k = 4;
+        int rows = 9;
+        int rowStride = k + 1;
+        float[] f = new float[rows * k];
+        double[] asFloats = new double[rows * rowStride];
+        double[] doubles = new double[rows * rowStride];
+        for (int j = 0; j < rows; j++) {
+            for (int x = 0; x < k; x++) {
+                f[j * k + x] = (float) rnd.nextGaussian();
+                asFloats[j * rowStride + x] = f[j * k + x];
+                doubles[j * rowStride + x] = rnd.nextGaussian();
+            }
+            asFloats[j * rowStride + k] = 99; // the bias slot is not read
+        }
+        OuterTable a = new OuterTable(k);
+        OuterTable b = new OuterTable(k);
+        OuterTable c = new OuterTable(k);
+        a.fill(f, rows, Parallel.SERIAL);
+        b.fill(asFloats, rowStride, null, rows, Parallel.SERIAL);
+        c.fill(doubles, rowStride, null, rows, Parallel.SERIAL);
+        int[] all = new int[rows];
+        for (int j = 0; j < rows; j++) {
+            all[j] = j;
+        }
+        for (int j = 0; j < rows; j++) {
+            double[] ra = new double[a.stride()];
+            double[] rb = new double[a.stride()];
+            double[] rc = new double[a.stride()];
+            a.accumulate(ra, all, j, j + 1, null, null);
+            b.accumulate(rb, all, j, j + 1, null, null);
+            c.accumulate(rc, all, j, j + 1, null, null);
+            assertArrayEquals(ra, rb, 0.0);
+            int q = 0;
+            for (int x = 0; x <= k; x++) {
+                for (int y = 0; y <= x; y++, q++) {
+                    double zx = x < k ? doubles[j * rowStride + x] : 1;
+                    double zy = y < k ? doubles[j * rowStride + y] : 1;
+                    assertEquals(zx * zy, rc[q], Math.abs(zx * zy) * 0x1p-24, "row " + j + " (" + x + ", " + y + ")");
+                }
+            }
+        }
+    }
+
     /** A refill reuses the array and forgets the old rows; without targets the right-hand side is untouched. */
     @Test
     void refillAndNoTargets() {

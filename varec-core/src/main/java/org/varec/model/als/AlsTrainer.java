@@ -6,11 +6,11 @@ import org.varec.data.FeatureTable;
 import org.varec.data.RatingMatrix;
 import org.varec.metrics.RegressionMetrics;
 import org.varec.linalg.Cholesky;
+import org.varec.linalg.OuterTable;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;
 import org.varec.train.EpochTrainer;
 import org.varec.train.TrainingData;
-import org.varec.linalg.OuterTable;
 import org.varec.util.Parallel;
 
 /**

@@ -1,6 +1,7 @@
 package org.varec.model.bpmf;
 
 import org.varec.data.RatingMatrix;
+import org.varec.linalg.OuterTable;
 import org.varec.model.Trainer;
 import org.varec.model.als.AlsConfig;
 import org.varec.model.als.AlsModel;
@@ -296,6 +297,8 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
         final double[] ci;
         /** Squared residuals of the current sample, CSR order (only with per-row noise). */
         final float[] e2;
+        /** The other side's outer products for each half-sweep where they pay ({@link OuterTable#pays}). */
+        final OuterTable table;
 
         Sampler(Parallel par, RatingMatrix m, double mu, int k, double[] u, double[] v, long seed, double shape) {
             this.par = par;
@@ -319,6 +322,7 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
             java.util.Arrays.fill(cu, 1.0);
             java.util.Arrays.fill(ci, 1.0);
             this.e2 = shape > 0 ? new float[m.nnz()] : null;
+            this.table = new OuterTable(k);
         }
 
         /**
@@ -355,12 +359,24 @@ public final class BpmfTrainer implements Trainer<BpmfModel> {
                   double[] lam, double[] lin, long sideSeed, double[] rowC, double[] otherC) {
             int rows = off.length - 1;
             double[] weight = shape > 0 ? otherC : null;
+            // the other side's outer products (times their noise multipliers) from a table where it
+            // fits the cache, as ALS does (OuterTable.pays; docs/bpmf.md, "Speed")
+            int otherRows = other.length / d;
+            OuterTable tab = OuterTable.pays(k, otherRows) ? table : null;
+            if (tab != null) {
+                tab.fill(other, d, weight, otherRows, par);
+            }
             par.forBlocks(rows, BLOCK, (b, from, to) -> {
                 RowSampler rs = new RowSampler(k);
                 Rng rng = Rng.stream(sideSeed, b);
                 for (int r = from; r < to; r++) {
-                    rs.sample(other, weight, idx, val, off[r], off[r + 1], mu, alpha * rowC[r], lam, lin, rng,
-                            target, r * d);
+                    if (tab != null) {
+                        rs.sample(tab, other, weight, idx, val, off[r], off[r + 1], mu, alpha * rowC[r], lam, lin,
+                                rng, target, r * d);
+                    } else {
+                        rs.sample(other, weight, idx, val, off[r], off[r + 1], mu, alpha * rowC[r], lam, lin, rng,
+                                target, r * d);
+                    }
                 }
             });
         }

@@ -3,6 +3,7 @@ package org.varec.model.bpmf;
 import java.util.Arrays;
 import org.varec.linalg.Cholesky;
 import org.varec.linalg.Gram;
+import org.varec.linalg.OuterTable;
 import org.varec.stats.MultivariateNormal;
 import org.varec.stats.Rng;
 
@@ -82,6 +83,48 @@ public final class RowSampler {
         finish(alpha, priorPrec, priorLin, rng);
         System.arraycopy(h, 0, out, outOff, d);
     }
+
+    /**
+     * {@link #sample(double[], double[], int[], float[], int, int, double, double, double[], double[], Rng, double[], int)}
+     * with {@code sum_p w_p z_p z_p^T} and {@code sum_p w_p z_p t_p} taken from {@code table}, the
+     * outer-product table of the other side's rows {@code other} and the same {@code weight}
+     * ({@link OuterTable#fill(double[], int, double[], int, org.varec.util.Parallel)}): the same
+     * conditional up to the table's float rounding of each entry (relative 2^-24), so a different
+     * chain than the exact kernel's.
+     */
+    public void sample(OuterTable table, double[] other, double[] weight, int[] idx, float[] val, int from, int to,
+                       double mu, double alpha, double[] priorPrec, double[] priorLin, Rng rng, double[] out,
+                       int outOff) {
+        if (table.rank() != k) {
+            throw new IllegalArgumentException("an outer-product table of rank " + table.rank() + " for rows of rank " + k);
+        }
+        if (packed == null) {
+            packed = new double[table.stride()];
+        }
+        int n = to - from;
+        if (targets.length < n) {
+            targets = new double[Math.max(n, 2 * targets.length)];
+        }
+        final double[] ts = targets;
+        double sumT = 0;
+        for (int p = from; p < to; p++) {
+            int j = idx[p];
+            double tp = val[p] - mu - other[j * d + k];
+            ts[p - from] = tp; // the table rows carry the weights
+            sumT += weight == null ? tp : tp * weight[j];
+        }
+        Arrays.fill(packed, 0.0);
+        Arrays.fill(h, 0.0);
+        table.accumulate(packed, idx, from, to, ts, h);
+        h[k] = sumT;
+        table.unpack(packed, g);
+        finish(alpha, priorPrec, priorLin, rng);
+        System.arraycopy(h, 0, out, outOff, d);
+    }
+
+    /** The packed accumulator of the table draw and its targets (made at the first call). */
+    private double[] packed;
+    private double[] targets = new double[64];
 
     /** The Cholesky factor L of the last draw's conditional precision P = L L^T (scratch; for tests). */
     double[] lastFactor() {

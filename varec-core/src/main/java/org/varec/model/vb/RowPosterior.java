@@ -3,6 +3,7 @@ package org.varec.model.vb;
 import java.util.Arrays;
 import org.varec.linalg.Cholesky;
 import org.varec.linalg.Gram;
+import org.varec.linalg.OuterTable;
 
 /**
  * The CAVI update of one row (a user, say) of {@code vbmf} given the other side's posteriors: the
@@ -45,6 +46,9 @@ final class RowPosterior {
         this.inv = full ? new double[k * k] : null;
     }
 
+    /** The packed accumulator of the table update (made at its first call). */
+    private double[] packed;
+
     /** The targets t_p of the row being updated, diagonal case (grown to the longest row). */
     private double[] targets = new double[64];
 
@@ -62,6 +66,19 @@ final class RowPosterior {
      */
     double update(float[] om, float[] ov, float[] ob, int[] idx, float[] val, int from, int to, double offset,
                   double lambda, Prior prior, double gamma, float[] outM, int mOff, float[] outV, int vOff) {
+        return update(om, null, ov, ob, idx, val, from, to, offset, lambda, prior, gamma, outM, mOff, outV, vOff);
+    }
+
+    /**
+     * {@link #update(float[], float[], float[], int[], float[], int, int, double, double, Prior, double, float[], int, float[], int)}
+     * with the sums of {@code m m^T}, of the means and of {@code m t} taken from {@code table}, the
+     * outer-product table of the other side's means {@code om} (null: from {@code om} itself; ignored
+     * with full covariances): the bits of the right-hand side and the bias row, the K x K block up to
+     * the products' float rounding ({@link OuterTable}).
+     */
+    double update(float[] om, OuterTable table, float[] ov, float[] ob, int[] idx, float[] val, int from, int to,
+                  double offset, double lambda, Prior prior, double gamma, float[] outM, int mOff, float[] outV,
+                  int vOff) {
         final int k = this.k;
         final int d = this.d;
         final double[] g = a;
@@ -105,7 +122,16 @@ final class RowPosterior {
             // the K x K block, the right-hand side sum_p m_p t_p and the bias row sum_p m_p in one pass
             // over the mean rows, four at a time (the same bits as one addOuter and one right-hand
             // side update per rating)
-            Gram.addOuters(g, d, om, idx, from, to, k, ts, r, biasRow);
+            if (table != null) {
+                if (packed == null) {
+                    packed = new double[table.stride()];
+                }
+                Arrays.fill(packed, 0.0);
+                table.accumulate(packed, idx, from, to, ts, r);
+                table.unpack(packed, g);
+            } else {
+                Gram.addOuters(g, d, om, idx, from, to, k, ts, r, biasRow);
+            }
         }
         g[biasRow + k] = to - from + gamma / lambda;
         r[k] = sumT;

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.varec.data.RatingMatrix;
 import org.varec.linalg.Cholesky;
+import org.varec.linalg.OuterTable;
 import org.varec.model.Trainer;
 import org.varec.train.EpochReport;
 import org.varec.train.EpochTrainer;
@@ -129,6 +130,8 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         final float[] vbv;
         final Prior priorU;
         final Prior priorV;
+        /** The other side's table of m m^T for each half-step where it pays (diagonal covariances). */
+        final OuterTable table;
         double lambda;
         double gammaU;
         double gammaV;
@@ -138,6 +141,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
             this.full = full;
             this.kv = full ? k * k : k;
             this.mu = mu;
+            this.table = new OuterTable(k);
             um = new float[nu * k];
             uv = new float[nu * kv];
             ubm = new float[nu];
@@ -226,30 +230,39 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     static void updateRows(RatingMatrix m, State s, boolean users, int from, int to) {
         RowPosterior rp = new RowPosterior(s.k, s.full);
         if (users) {
-            updateRange(rp, m.userOffsets(), m.userItems(), m.userValues(), s, s.vm, s.vv, s.vbm, s.um, s.uv, s.ubm,
-                    s.ubv, s.priorU, s.gammaU, from, to);
+            updateRange(rp, null, m.userOffsets(), m.userItems(), m.userValues(), s, s.vm, s.vv, s.vbm, s.um, s.uv,
+                    s.ubm, s.ubv, s.priorU, s.gammaU, from, to);
         } else {
-            updateRange(rp, m.itemOffsets(), m.itemUsers(), m.itemValues(), s, s.um, s.uv, s.ubm, s.vm, s.vv, s.vbm,
-                    s.vbv, s.priorV, s.gammaV, from, to);
+            updateRange(rp, null, m.itemOffsets(), m.itemUsers(), m.itemValues(), s, s.um, s.uv, s.ubm, s.vm, s.vv,
+                    s.vbm, s.vbv, s.priorV, s.gammaV, from, to);
         }
     }
 
+    /**
+     * Updates every row of one side in fixed blocks. With diagonal covariances, where the other
+     * side's table of {@code m m^T} fits the cache ({@link OuterTable#pays}, as in ALS), it is rebuilt
+     * from the other side's means and each row sums it (docs/vbmf.md, "Speed").
+     */
     private static void updateSide(Parallel par, int[] off, int[] idx, float[] val, State s, float[] om, float[] ov,
                                    float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv, Prior prior,
                                    double gamma) {
+        OuterTable table = !s.full && OuterTable.pays(s.k, ob.length) ? s.table : null;
+        if (table != null) {
+            table.fill(om, ob.length, par);
+        }
         par.forBlocks(tbm.length, BLOCK, (b, from, to) -> {
             RowPosterior rp = new RowPosterior(s.k, s.full);
-            updateRange(rp, off, idx, val, s, om, ov, ob, tm, tv, tbm, tbv, prior, gamma, from, to);
+            updateRange(rp, table, off, idx, val, s, om, ov, ob, tm, tv, tbm, tbv, prior, gamma, from, to);
         });
     }
 
-    private static void updateRange(RowPosterior rp, int[] off, int[] idx, float[] val, State s, float[] om,
-                                    float[] ov, float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv,
-                                    Prior prior, double gamma, int from, int to) {
+    private static void updateRange(RowPosterior rp, OuterTable table, int[] off, int[] idx, float[] val, State s,
+                                    float[] om, float[] ov, float[] ob, float[] tm, float[] tv, float[] tbm,
+                                    float[] tbv, Prior prior, double gamma, int from, int to) {
         double lambda = s.lambda;
         for (int r = from; r < to; r++) {
-            tbm[r] = (float) rp.update(om, ov, ob, idx, val, off[r], off[r + 1], s.mu, lambda, prior, gamma, tm,
-                    r * s.k, tv, r * s.kv);
+            tbm[r] = (float) rp.update(om, table, ov, ob, idx, val, off[r], off[r + 1], s.mu, lambda, prior, gamma,
+                    tm, r * s.k, tv, r * s.kv);
             tbv[r] = (float) (1.0 / (gamma + lambda * (off[r + 1] - off[r])));
         }
     }

@@ -192,6 +192,67 @@ class BpmfTest {
     }
 
     /**
+     * A draw from the other side's outer-product table (plain, and with per-row noise multipliers
+     * in the table) is the exact kernel's draw for the same stream up to the table's float rounding
+     * (relative 1e-6 here), for every count of ratings
+     * around the table's blocks of four, and its conditional precision is the exact one to 1e-6;
+     * a table of another rank is refused.
+     */
+    @Test
+    void tableDrawIsTheExactDrawToTheProductsRounding() {
+        int k = 5;
+        int d = k + 1;
+        Rng rng = new Rng(7);
+        int items = 150;
+        double[] other = new double[items * d];
+        for (int p = 0; p < other.length; p++) {
+            other[p] = rng.nextGaussian();
+        }
+        double[] weight = new double[items];
+        for (int j = 0; j < items; j++) {
+            weight[j] = 0.5 + rng.nextDouble();
+        }
+        org.varec.linalg.OuterTable table = new org.varec.linalg.OuterTable(k);
+        org.varec.linalg.OuterTable weighted = new org.varec.linalg.OuterTable(k);
+        table.fill(other, d, null, items, org.varec.util.Parallel.SERIAL);
+        weighted.fill(other, d, weight, items, org.varec.util.Parallel.SERIAL);
+        double[] lam = new double[d * d];
+        for (int x = 0; x < d; x++) {
+            lam[x * d + x] = 2;
+        }
+        double[] lin = new double[d];
+        lin[0] = 0.3;
+        for (int n : new int[] {0, 1, 3, 4, 7, 64, 65, 131}) {
+            int[] idx = new int[n];
+            float[] val = new float[n];
+            for (int q = 0; q < n; q++) {
+                idx[q] = rng.nextInt(items);
+                val[q] = (float) (3 + rng.nextGaussian());
+            }
+            RowSampler exact = new RowSampler(k);
+            RowSampler fromTable = new RowSampler(k);
+            double[] a = new double[d];
+            double[] b = new double[d];
+            for (boolean w : new boolean[] {false, true}) {
+                exact.sample(other, w ? weight : null, idx, val, 0, n, 3.0, 1.7, lam, lin, new Rng(11), a, 0);
+                double[] la = exact.lastFactor().clone();
+                fromTable.sample(w ? weighted : table, other, w ? weight : null, idx, val, 0, n, 3.0, 1.7, lam, lin,
+                        new Rng(11), b, 0);
+                double[] lb = fromTable.lastFactor();
+                for (int x = 0; x < d; x++) {
+                    assertEquals(a[x], b[x], 1e-6 * (1 + Math.abs(a[x])), "n " + n + " weighted " + w + " coordinate " + x);
+                }
+                for (int x = 0; x < d * d; x++) {
+                    assertEquals(la[x], lb[x], 1e-6 * (1 + Math.abs(la[x])), "n " + n + " weighted " + w + " factor " + x);
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> new RowSampler(k + 1).sample(table, other, null, new int[0],
+                new float[0], 0, 0, 3.0, 1.0, new double[(d + 1) * (d + 1)], new double[d + 1], new Rng(1),
+                new double[d + 1], 0));
+    }
+
+    /**
      * The ALS start is exactly {@code init_sweeps} sweeps of an ALS fit with the same seed (ALS's
      * default priors), run on the chain's own pool whatever its thread count.
      */
