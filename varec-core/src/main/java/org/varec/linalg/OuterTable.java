@@ -78,16 +78,7 @@ public final class OuterTable {
      * floats per row), in blocks of rows on {@code pool} (each row written by one block).
      */
     public void fill(float[] factors, int rows, Parallel pool) {
-        long need = (long) stride * rows;
-        if (need > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("an outer-product table of " + rows + " rows of rank " + k
-                    + " does not fit one array");
-        }
-        if (data.length < need) {
-            data = new float[(int) need];
-        }
-        this.rows = rows;
-        final float[] t = data;
+        final float[] t = reserve(rows);
         pool.forBlocks(rows, FILL_BLOCK, (b, from, to) -> {
             for (int j = from; j < to; j++) {
                 int v = j * k;
@@ -114,16 +105,7 @@ public final class OuterTable {
      * double and rounded to float.
      */
     public void fill(double[] values, int rowStride, double[] weight, int rows, Parallel pool) {
-        long need = (long) stride * rows;
-        if (need > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("an outer-product table of " + rows + " rows of rank " + k
-                    + " does not fit one array");
-        }
-        if (data.length < need) {
-            data = new float[(int) need];
-        }
-        this.rows = rows;
-        final float[] t = data;
+        final float[] t = reserve(rows);
         pool.forBlocks(rows, FILL_BLOCK, (b, from, to) -> {
             for (int j = from; j < to; j++) {
                 int v = j * rowStride;
@@ -141,6 +123,20 @@ public final class OuterTable {
                 t[o] = (float) wj;
             }
         });
+    }
+
+    /** The array for {@code rows} rows (grown when needed), which the table now has. */
+    private float[] reserve(int rows) {
+        long need = (long) stride * rows;
+        if (need > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("an outer-product table of " + rows + " rows of rank " + k
+                    + " does not fit one array");
+        }
+        if (data.length < need) {
+            data = new float[(int) need];
+        }
+        this.rows = rows;
+        return data;
     }
 
     /** Rows per block of {@link #fill}. */

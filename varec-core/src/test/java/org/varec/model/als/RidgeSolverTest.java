@@ -100,20 +100,9 @@ class RidgeSolverTest {
         int k = 1 + rnd.nextInt(12);
         boolean bias = seed % 2 == 0;
         int rows = 40;
-        float[] v = new float[rows * k];
-        float[] ob = new float[rows];
-        for (int p = 0; p < v.length; p++) {
-            v[p] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
-        }
-        for (int p = 0; p < rows; p++) {
-            ob[p] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
-        }
-        float[] prior = seed % 4 < 2 ? null : new float[k];
-        if (prior != null) {
-            for (int f = 0; f < k; f++) {
-                prior[f] = (float) org.varec.stats.Normal.boxMuller(rnd);
-            }
-        }
+        float[] v = gaussians(rnd, rows * k, 0.5);
+        float[] ob = gaussians(rnd, rows, 0.3);
+        float[] prior = seed % 4 < 2 ? null : gaussians(rnd, k, 1);
         RidgeSolver solver = new RidgeSolver(k, bias);
         for (int n : new int[] {0, 1, 3, 300}) {
             int[] idx = new int[n];
@@ -148,20 +137,9 @@ class RidgeSolverTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         int k = 1 + rnd.nextInt(12);
         int rows = 50;
-        float[] v = new float[rows * k];
-        float[] ob = new float[rows];
-        for (int p = 0; p < v.length; p++) {
-            v[p] = (float) (0.5 * org.varec.stats.Normal.boxMuller(rnd));
-        }
-        for (int p = 0; p < rows; p++) {
-            ob[p] = (float) (0.3 * org.varec.stats.Normal.boxMuller(rnd));
-        }
-        float[] prior = seed % 2 == 0 ? null : new float[k];
-        if (prior != null) {
-            for (int f = 0; f < k; f++) {
-                prior[f] = (float) org.varec.stats.Normal.boxMuller(rnd);
-            }
-        }
+        float[] v = gaussians(rnd, rows * k, 0.5);
+        float[] ob = gaussians(rnd, rows, 0.3);
+        float[] prior = seed % 2 == 0 ? null : gaussians(rnd, k, 1);
         org.varec.linalg.OuterTable table = new org.varec.linalg.OuterTable(k);
         table.fill(v, rows, org.varec.util.Parallel.SERIAL);
         RidgeSolver exact = new RidgeSolver(k, true);
@@ -200,6 +178,15 @@ class RidgeSolverTest {
                 new float[0], 0, 0, 0, 1, 1, 1, null, 0, new float[k], 0));
         assertThrows(IllegalArgumentException.class, () -> new RidgeSolver(k + 1, true).solve(table, ob, new int[0],
                 new float[0], 0, 0, 0, 1, 1, 1, null, 0, new float[k + 1], 0));
+    }
+
+    /** {@code n} draws of N(0, sd^2) from {@code rnd}, as floats. */
+    private static float[] gaussians(SplittableRandom rnd, int n, double sd) {
+        float[] a = new float[n];
+        for (int p = 0; p < n; p++) {
+            a[p] = (float) (sd * org.varec.stats.Normal.boxMuller(rnd));
+        }
+        return a;
     }
 
     @ParameterizedTest

@@ -194,9 +194,8 @@ class BpmfTest {
     /**
      * A draw from the other side's outer-product table (plain, and with per-row noise multipliers
      * in the table) is the exact kernel's draw for the same stream up to the table's float rounding
-     * (relative 1e-6 here), for every count of ratings
-     * around the table's blocks of four, and its conditional precision is the exact one to 1e-6;
-     * a table of another rank is refused.
+     * (relative 1e-6 here), for every count of ratings around the table's blocks of four, and its
+     * conditional precision is the exact one to 1e-6; a table of another rank is refused.
      */
     @Test
     void tableDrawIsTheExactDrawToTheProductsRounding() {
