@@ -28,9 +28,10 @@ class OuterTableTest {
 
     /**
      * Over any rated rows (repeats, every count including the 1-3 left after the blocks of four),
-     * the accumulator holds, bit for bit, the row-order sums of the float-rounded products and of
-     * the augmented rows, and the right-hand side has the bits of {@link Gram#addOuters}'s; the
-     * unpacked matrix is its lower triangle. On 1 and 3 threads (the fill's blocks).
+     * the accumulator holds, bit for bit, the float-rounded products of the augmented rows summed
+     * in pairs in float and then in double in row order, and the right-hand side has the bits of
+     * {@link Gram#addOuters}'s; the unpacked matrix is its lower triangle. On 1 and 3 threads (the
+     * fill's blocks).
      */
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
@@ -59,15 +60,19 @@ class OuterTableTest {
                 double[] rhs = new double[d];
                 t.accumulate(acc, idx, 1, n + 1, ts, rhs);
 
+                // float products; rows in pairs summed in float, then in double in row order
                 double[] ref = new double[t.stride()];
-                for (int p = 0; p < n; p++) {
+                for (int p = 0; p < n; p += 2) {
                     int v = idx[p + 1] * k;
+                    int w = p + 1 < n ? idx[p + 2] * k : -1;
                     int q = 0;
                     for (int x = 0; x < d; x++) {
                         for (int y = 0; y <= x; y++, q++) {
-                            float zx = x < k ? f[v + x] : 1f;
-                            float zy = y < k ? f[v + y] : 1f;
-                            ref[q] += zx * zy; // a float product, then the double sum
+                            float a = (x < k ? f[v + x] : 1f) * (y < k ? f[v + y] : 1f);
+                            if (w >= 0) {
+                                a += (x < k ? f[w + x] : 1f) * (y < k ? f[w + y] : 1f);
+                            }
+                            ref[q] += a;
                         }
                     }
                 }
