@@ -132,8 +132,8 @@ public final class RidgeSolver {
      * {@link #solve(float[], float[], int[], float[], int, int, double, double, double, double, float[], int, float[], int)}
      * with the Gram matrix and the right-hand side summed from {@code table}, the other side's
      * outer-product table (built {@link OuterTable#fill from} the same factors): the right-hand side
-     * and the bias row have the same bits, the K x K block differs by the table's float rounding of
-     * each product ({@link OuterTable}). Needs a solver built with a bias, of the table's rank.
+     * has the same bits, the Gram matrix differs by the table's float roundings ({@link OuterTable}).
+     * Needs a solver built with a bias, of the table's rank.
      */
     public double solve(OuterTable table, float[] otherBias, int[] idx, float[] val, int from, int to,
                         double offset, double lambda, double tau, double gamma,

@@ -73,8 +73,8 @@ final class RowPosterior {
      * {@link #update(float[], float[], float[], int[], float[], int, int, double, double, Prior, double, float[], int, float[], int)}
      * with the sums of {@code m m^T}, of the means and of {@code m t} taken from {@code table}, the
      * outer-product table of the other side's means {@code om} (null: from {@code om} itself; ignored
-     * with full covariances): the bits of the right-hand side and the bias row, the K x K block up to
-     * the products' float rounding ({@link OuterTable}).
+     * with full covariances): the bits of the right-hand side, the Gram matrix up to the table's
+     * float roundings ({@link OuterTable}).
      */
     double update(float[] om, OuterTable table, float[] ov, float[] ob, int[] idx, float[] val, int from, int to,
                   double offset, double lambda, Prior prior, double gamma, float[] outM, int mOff, float[] outV,
