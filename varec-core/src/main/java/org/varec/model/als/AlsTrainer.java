@@ -262,7 +262,7 @@ public final class AlsTrainer implements Trainer<AlsModel> {
      * Solves every row of one side given the other; returns the sum of the rows' squared errors at
      * their solutions, summed per fixed block and then over the blocks in order (the same bits for
      * every thread count). Where the other side's outer-product table fits the cache
-     * ({@link OuterTable#pays}: K <= 10 up to 200,000 rows, K <= 20 up to 60,000), it is rebuilt
+     * ({@link OuterTable#pays}: up to 63,550 rows at K = 10, 18,157 at K = 20), it is rebuilt
      * from the other side's factors and every row's Gram matrix is summed from it (1.3-1.8x faster
      * on ML-1M at K = 10); the rule depends on K and the sizes only, so results do not depend on
      * the machine.
