@@ -98,6 +98,34 @@ public final class OuterTable {
     }
 
     /**
+     * {@link #fill(float[], int, Parallel)} with each row's second moment instead of its outer
+     * product: the K x K block is {@code v v^T + S} with {@code S = cov[j k^2 ..]} row-major (vbmf's
+     * full posterior covariances, {@code E[v v^T]}), each entry {@code v_x v_y + S_xy} in float; the
+     * last row is {@code v} and 1 as before.
+     */
+    public void fill(float[] means, float[] cov, int rows, Parallel pool) {
+        final float[] t = reserve(rows);
+        final int kk = k * k;
+        pool.forBlocks(rows, FILL_BLOCK, (b, from, to) -> {
+            for (int j = from; j < to; j++) {
+                int v = j * k;
+                int c = j * kk;
+                int o = j * stride;
+                for (int x = 0; x < k; x++) {
+                    float vx = means[v + x];
+                    for (int y = 0; y <= x; y++) {
+                        t[o++] = vx * means[v + y] + cov[c + x * k + y];
+                    }
+                }
+                for (int y = 0; y < k; y++) {
+                    t[o++] = means[v + y];
+                }
+                t[o] = 1f;
+            }
+        });
+    }
+
+    /**
      * {@link #fill(float[], int, Parallel)} from double rows, each row's entries scaled by its
      * weight: row {@code j}'s {@code k} values at {@code values[j * rowStride ..]} (BPMF's augmented
      * samples, {@code rowStride = k + 1}) and weight {@code weight[j]} (null: 1), so the table row is

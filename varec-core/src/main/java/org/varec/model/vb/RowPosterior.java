@@ -72,9 +72,10 @@ final class RowPosterior {
     /**
      * {@link #update(float[], float[], float[], int[], float[], int, int, double, double, Prior, double, float[], int, float[], int)}
      * with the sums of {@code m m^T}, of the means and of {@code m t} taken from {@code table}, the
-     * outer-product table of the other side's means {@code om} (null: from {@code om} itself; ignored
-     * with full covariances): the bits of the right-hand side, the Gram matrix up to the table's
-     * float roundings ({@link OuterTable}).
+     * outer-product table of the other side's means {@code om} (null: from {@code om} itself), filled
+     * with their covariances {@code ov} added when they are full ({@link OuterTable#fill(float[],
+     * float[], int, org.varec.util.Parallel)}): the bits of the right-hand side, the Gram matrix up
+     * to the table's float roundings ({@link OuterTable}).
      */
     double update(float[] om, OuterTable table, float[] ov, float[] ob, int[] idx, float[] val, int from, int to,
                   double offset, double lambda, Prior prior, double gamma, float[] outM, int mOff, float[] outV,
@@ -90,7 +91,8 @@ final class RowPosterior {
         final int biasRow = k * d;
         final int kk = k * k;
         double sumT = 0;
-        if (!full && targets.length < to - from) {
+        final boolean sumTable = table != null;
+        if ((!full || sumTable) && targets.length < to - from) {
             targets = new double[Math.max(to - from, 2 * targets.length)];
         }
         final double[] ts = targets;
@@ -98,7 +100,9 @@ final class RowPosterior {
             int j = idx[p];
             int base = j * k;
             double t = val[p] - offset - ob[j];
-            if (full) {
+            if (full && sumTable) {
+                ts[p - from] = t; // the table rows hold m m^T + S
+            } else if (full) {
                 int vb = j * kk;
                 for (int x = 0; x < k; x++) {
                     double vx = om[base + x];
@@ -118,20 +122,20 @@ final class RowPosterior {
             }
             sumT += t;
         }
-        if (!full) {
+        if (sumTable) {
+            // E[v v^T] (full: m m^T + S; diagonal: m m^T, the variances added below), the bias row
+            // sum_p m_p and the right-hand side sum_p m_p t_p from the table rows
+            if (packed == null) {
+                packed = new double[table.stride()];
+            }
+            Arrays.fill(packed, 0.0);
+            table.accumulate(packed, idx, from, to, ts, r);
+            table.unpack(packed, g);
+        } else if (!full) {
             // the K x K block, the right-hand side sum_p m_p t_p and the bias row sum_p m_p in one pass
             // over the mean rows, four at a time (the same bits as one addOuter and one right-hand
             // side update per rating)
-            if (table != null) {
-                if (packed == null) {
-                    packed = new double[table.stride()];
-                }
-                Arrays.fill(packed, 0.0);
-                table.accumulate(packed, idx, from, to, ts, r);
-                table.unpack(packed, g);
-            } else {
-                Gram.addOuters(g, d, om, idx, from, to, k, ts, r, biasRow);
-            }
+            Gram.addOuters(g, d, om, idx, from, to, k, ts, r, biasRow);
         }
         g[biasRow + k] = to - from + gamma / lambda;
         r[k] = sumT;
