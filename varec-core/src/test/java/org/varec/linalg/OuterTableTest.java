@@ -160,6 +160,42 @@ class OuterTableTest {
         }
     }
 
+    /**
+     * The second-moment fill (vbmf's full covariances): the K x K block of row j is
+     * {@code m_x m_y + S_xy} in float (S read row-major, its lower triangle), the last row m and 1.
+     */
+    @Test
+    void secondMomentFillAddsTheCovariances() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int k = 3;
+        int rows = 4;
+        float[] m = new float[rows * k];
+        float[] cov = new float[rows * k * k];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (float) rnd.nextGaussian();
+        }
+        for (int i = 0; i < cov.length; i++) {
+            cov[i] = (float) rnd.nextDouble();
+        }
+        OuterTable t = new OuterTable(k);
+        t.fill(m, cov, rows, Parallel.SERIAL);
+        for (int j = 0; j < rows; j++) {
+            double[] acc = new double[t.stride()];
+            t.accumulate(acc, new int[] {j}, 0, 1, null, null);
+            int q = 0;
+            for (int x = 0; x < k; x++) {
+                for (int y = 0; y <= x; y++, q++) {
+                    float want = m[j * k + x] * m[j * k + y] + cov[j * k * k + x * k + y];
+                    assertEquals(want, acc[q], 0.0, "row " + j + " (" + x + ", " + y + ")");
+                }
+            }
+            for (int y = 0; y < k; y++, q++) {
+                assertEquals(m[j * k + y], acc[q], 0.0);
+            }
+            assertEquals(1.0, acc[q]);
+        }
+    }
+
     /** A refill reuses the array and forgets the old rows; without targets the right-hand side is untouched. */
     @Test
     void refillAndNoTargets() {
