@@ -135,6 +135,23 @@ class BpmfTest {
         assertArrayEquals(a, b, 0.0);
     }
 
+    /** {@code n} standard normal draws. */
+    private static double[] gaussians(Rng rng, int n) {
+        double[] a = new double[n];
+        for (int p = 0; p < n; p++) {
+            a[p] = rng.nextGaussian();
+        }
+        return a;
+    }
+
+    /** Fills {@code idx} with random rows below {@code items} and {@code val} with ratings around 3. */
+    private static void randomRatings(Rng rng, int items, int[] idx, float[] val) {
+        for (int q = 0; q < idx.length; q++) {
+            idx[q] = rng.nextInt(items);
+            val[q] = (float) (3 + rng.nextGaussian());
+        }
+    }
+
     /** Many ratings per row exercise the 4-way unrolled Gram accumulation and its remainder. */
     @Test
     void gramAccumulationMatchesNaive() {
@@ -142,17 +159,11 @@ class BpmfTest {
         int d = k + 1;
         Rng rng = new Rng(4);
         int items = 150;
-        double[] other = new double[items * d];
-        for (int p = 0; p < other.length; p++) {
-            other[p] = rng.nextGaussian();
-        }
+        double[] other = gaussians(rng, items * d);
         for (int n : new int[] {0, 1, 3, 4, 7, 64, 65, 131}) {
             int[] idx = new int[n];
             float[] val = new float[n];
-            for (int q = 0; q < n; q++) {
-                idx[q] = rng.nextInt(items);
-                val[q] = (float) (3 + rng.nextGaussian());
-            }
+            randomRatings(rng, items, idx, val);
             double[] lam = new double[d * d];
             for (int x = 0; x < d; x++) {
                 lam[x * d + x] = 2;
@@ -203,10 +214,7 @@ class BpmfTest {
         int d = k + 1;
         Rng rng = new Rng(7);
         int items = 150;
-        double[] other = new double[items * d];
-        for (int p = 0; p < other.length; p++) {
-            other[p] = rng.nextGaussian();
-        }
+        double[] other = gaussians(rng, items * d);
         double[] weight = new double[items];
         for (int j = 0; j < items; j++) {
             weight[j] = 0.5 + rng.nextDouble();
@@ -224,10 +232,7 @@ class BpmfTest {
         for (int n : new int[] {0, 1, 3, 4, 7, 64, 65, 131}) {
             int[] idx = new int[n];
             float[] val = new float[n];
-            for (int q = 0; q < n; q++) {
-                idx[q] = rng.nextInt(items);
-                val[q] = (float) (3 + rng.nextGaussian());
-            }
+            randomRatings(rng, items, idx, val);
             RowSampler exact = new RowSampler(k);
             RowSampler fromTable = new RowSampler(k);
             double[] a = new double[d];
