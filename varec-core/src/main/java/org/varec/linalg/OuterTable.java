@@ -99,23 +99,24 @@ public final class OuterTable {
 
     /**
      * {@link #fill(float[], int, Parallel)} with each row's second moment instead of its outer
-     * product: the K x K block is {@code v v^T + S} with {@code S = cov[j k^2 ..]} row-major (vbmf's
-     * full posterior covariances, {@code E[v v^T]}), each entry {@code v_x v_y + S_xy} in float; the
-     * last row is {@code v} and 1 as before.
+     * product: the K x K block is {@code E[v v^T] = v v^T + S} (vbmf's posteriors), each entry
+     * {@code v_x v_y + S_xy} in float; the last row is {@code v} and 1 as before. {@code S} is
+     * {@code cov[j k^2 ..]} row-major, or with {@code diagonal} the variances {@code cov[j k ..]}.
      */
-    public void fill(float[] means, float[] cov, int rows, Parallel pool) {
+    public void fill(float[] means, float[] cov, boolean diagonal, int rows, Parallel pool) {
         final float[] t = reserve(rows);
-        final int kk = k * k;
+        final int kc = diagonal ? k : k * k;
         pool.forBlocks(rows, FILL_BLOCK, (b, from, to) -> {
             for (int j = from; j < to; j++) {
                 int v = j * k;
-                int c = j * kk;
+                int c = j * kc;
                 int o = j * stride;
                 for (int x = 0; x < k; x++) {
                     float vx = means[v + x];
-                    for (int y = 0; y <= x; y++) {
-                        t[o++] = vx * means[v + y] + cov[c + x * k + y];
+                    for (int y = 0; y < x; y++) {
+                        t[o++] = vx * means[v + y] + (diagonal ? 0f : cov[c + x * k + y]);
                     }
+                    t[o++] = vx * vx + cov[diagonal ? c + x : c + x * k + x];
                 }
                 for (int y = 0; y < k; y++) {
                     t[o++] = means[v + y];

@@ -161,8 +161,9 @@ class OuterTableTest {
     }
 
     /**
-     * The second-moment fill (vbmf's full covariances): the K x K block of row j is
-     * {@code m_x m_y + S_xy} in float (S read row-major, its lower triangle), the last row m and 1.
+     * The second-moment fill (vbmf's posteriors): the K x K block of row j is {@code m_x m_y + S_xy}
+     * in float (full S read row-major, its lower triangle; diagonal S from the variances), the last
+     * row m and 1.
      */
     @Test
     void secondMomentFillAddsTheCovariances() {
@@ -177,22 +178,25 @@ class OuterTableTest {
         for (int i = 0; i < cov.length; i++) {
             cov[i] = (float) rnd.nextDouble();
         }
-        OuterTable t = new OuterTable(k);
-        t.fill(m, cov, rows, Parallel.SERIAL);
-        for (int j = 0; j < rows; j++) {
-            double[] acc = new double[t.stride()];
-            t.accumulate(acc, new int[] {j}, 0, 1, null, null);
-            int q = 0;
-            for (int x = 0; x < k; x++) {
-                for (int y = 0; y <= x; y++, q++) {
-                    float want = m[j * k + x] * m[j * k + y] + cov[j * k * k + x * k + y];
-                    assertEquals(want, acc[q], 0.0, "row " + j + " (" + x + ", " + y + ")");
+        for (boolean diagonal : new boolean[] {false, true}) {
+            OuterTable t = new OuterTable(k);
+            t.fill(m, cov, diagonal, rows, Parallel.SERIAL);
+            for (int j = 0; j < rows; j++) {
+                double[] acc = new double[t.stride()];
+                t.accumulate(acc, new int[] {j}, 0, 1, null, null);
+                int q = 0;
+                for (int x = 0; x < k; x++) {
+                    for (int y = 0; y <= x; y++, q++) {
+                        float s = diagonal ? (x == y ? cov[j * k + x] : 0f) : cov[j * k * k + x * k + y];
+                        float want = m[j * k + x] * m[j * k + y] + s;
+                        assertEquals(want, acc[q], 0.0, "diagonal " + diagonal + " row " + j + " (" + x + ", " + y + ")");
+                    }
                 }
+                for (int y = 0; y < k; y++, q++) {
+                    assertEquals(m[j * k + y], acc[q], 0.0);
+                }
+                assertEquals(1.0, acc[q]);
             }
-            for (int y = 0; y < k; y++, q++) {
-                assertEquals(m[j * k + y], acc[q], 0.0);
-            }
-            assertEquals(1.0, acc[q]);
         }
     }
 

@@ -72,10 +72,10 @@ final class RowPosterior {
     /**
      * {@link #update(float[], float[], float[], int[], float[], int, int, double, double, Prior, double, float[], int, float[], int)}
      * with the sums of {@code m m^T}, of the means and of {@code m t} taken from {@code table}, the
-     * outer-product table of the other side's means {@code om} (null: from {@code om} itself), filled
-     * with their covariances {@code ov} added when they are full ({@link OuterTable#fill(float[],
-     * float[], int, org.varec.util.Parallel)}): the bits of the right-hand side, the Gram matrix up
-     * to the table's float roundings ({@link OuterTable}).
+     * table of the other side's second moments {@code E[v v^T] = m m^T + S} (null: from {@code om}
+     * and {@code ov} themselves; {@link OuterTable#fill(float[], float[], boolean, int,
+     * org.varec.util.Parallel)}): the bits of the right-hand side, the Gram matrix up to the table's
+     * float roundings ({@link OuterTable}).
      */
     double update(float[] om, OuterTable table, float[] ov, float[] ob, int[] idx, float[] val, int from, int to,
                   double offset, double lambda, Prior prior, double gamma, float[] outM, int mOff, float[] outV,
@@ -100,8 +100,8 @@ final class RowPosterior {
             int j = idx[p];
             int base = j * k;
             double t = val[p] - offset - ob[j];
-            if (full && sumTable) {
-                ts[p - from] = t; // the table rows hold m m^T + S
+            if (sumTable) {
+                ts[p - from] = t; // the table rows hold E[v v^T] = m m^T + S, the variances too
             } else if (full) {
                 int vb = j * kk;
                 for (int x = 0; x < k; x++) {
@@ -123,8 +123,8 @@ final class RowPosterior {
             sumT += t;
         }
         if (sumTable) {
-            // E[v v^T] (full: m m^T + S; diagonal: m m^T, the variances added below), the bias row
-            // sum_p m_p and the right-hand side sum_p m_p t_p from the table rows
+            // sum_p E[v v^T], the bias row sum_p m_p and the right-hand side sum_p m_p t_p from the
+            // table rows (the variances' sum sv stays 0)
             if (packed == null) {
                 packed = new double[table.stride()];
             }

@@ -239,18 +239,16 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
     }
 
     /**
-     * Updates every row of one side in fixed blocks. Where the other side's table of {@code m m^T}
-     * (with full covariances {@code m m^T + S}) fits the cache ({@link OuterTable#pays}, as in ALS),
-     * it is rebuilt from the other side's posteriors and each row sums it (docs/vbmf.md, "Speed").
+     * Updates every row of one side in fixed blocks. Where the other side's table of second moments
+     * {@code E[v v^T] = m m^T + S} fits the cache ({@link OuterTable#pays}, as in ALS), it is rebuilt
+     * from the other side's posteriors and each row sums it (docs/vbmf.md, "Speed").
      */
     private static void updateSide(Parallel par, int[] off, int[] idx, float[] val, State s, float[] om, float[] ov,
                                    float[] ob, float[] tm, float[] tv, float[] tbm, float[] tbv, Prior prior,
                                    double gamma) {
         OuterTable table = OuterTable.pays(s.k, ob.length) ? s.table : null;
-        if (table != null && s.full) {
-            table.fill(om, ov, ob.length, par);
-        } else if (table != null) {
-            table.fill(om, ob.length, par);
+        if (table != null) {
+            table.fill(om, ov, !s.full, ob.length, par);
         }
         par.forBlocks(tbm.length, BLOCK, (b, from, to) -> {
             RowPosterior rp = new RowPosterior(s.k, s.full);
