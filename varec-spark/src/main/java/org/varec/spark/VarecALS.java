@@ -13,11 +13,13 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.varec.linalg.OuterTable;
 import org.varec.model.ParamSpec;
 import org.varec.model.als.AlsConfig;
 import org.varec.model.als.RidgeSolver;
 import org.varec.stats.Normal;
 import org.varec.train.EpochReport;
+import org.varec.util.Parallel;
 
 /**
  * ALS with user and item biases on Spark: the model, objective and row solves of varec-core's
@@ -133,9 +135,19 @@ public final class VarecALS extends BlockEstimator<VarecALSModel, VarecALS> {
             float[] out = new float[in.numRows() * w];
             RidgeSolver rs = new RidgeSolver(k, true);
             int[] ptr = in.ptr();
+            // the received rows' outer products from a table where it fits the cache, as core's ALS
+            // (docs/als.md, "The Gram matrices summed from a table of outer products")
+            OuterTable table = null;
+            if (OuterTable.pays(k, n)) {
+                table = new OuterTable(k);
+                table.fill(f, n, Parallel.SERIAL);
+            }
             for (int r = 0; r < in.numRows(); r++) {
-                out[r * w + k] = (float) rs.solve(f, b, in.pos(), in.ratings(), ptr[r], ptr[r + 1], mu, lambda, tau,
-                        gamma, null, 0, out, r * w);
+                out[r * w + k] = (float) (table != null
+                        ? rs.solve(table, b, in.pos(), in.ratings(), ptr[r], ptr[r + 1], mu, lambda, tau, gamma, null, 0,
+                                out, r * w)
+                        : rs.solve(f, b, in.pos(), in.ratings(), ptr[r], ptr[r + 1], mu, lambda, tau, gamma, null, 0,
+                                out, r * w));
             }
             return out;
         };
