@@ -102,11 +102,11 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--classify is for regression models; with --task classification "
                     + "ACC, AUC and MAP are reported anyway");
         }
-        if (json != null && !"-".equals(json)) {
-            // results of a long run must not be lost to a path that cannot be written
-            org.varec.util.AtomicFiles.checkWritable(java.nio.file.Path.of(json));
-        }
         if (json != null) {
+            if (!"-".equals(json)) {
+                // results of a long run must not be lost to a path that cannot be written
+                org.varec.util.AtomicFiles.checkWritable(java.nio.file.Path.of(json));
+            }
             Json.prepare(sampleResult());
         }
         if (dataOptions.libFm()) {

@@ -1,5 +1,6 @@
 package org.varec.linalg;
 
+import java.util.Arrays;
 import org.varec.util.Parallel;
 
 /**
@@ -239,6 +240,18 @@ public final class OuterTable {
                 }
             }
         }
+    }
+
+    /**
+     * The Gram matrix of the rated rows {@code idx[from .. to)} into the lower triangle of the
+     * row-major {@code d x d} matrix {@code g}, and their right-hand side added to {@code rhs}
+     * ({@link #accumulate}, then {@link #unpack}). {@code scratch} is the caller's packed
+     * accumulator, at least {@link #stride} doubles, overwritten (one per thread).
+     */
+    public void gram(double[] scratch, int[] idx, int from, int to, double[] t, double[] rhs, double[] g) {
+        Arrays.fill(scratch, 0, stride, 0.0);
+        accumulate(scratch, idx, from, to, t, rhs);
+        unpack(scratch, g);
     }
 
     /**

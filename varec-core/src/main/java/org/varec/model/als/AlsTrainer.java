@@ -190,8 +190,8 @@ public final class AlsTrainer implements Trainer<AlsModel> {
         final OuterTable table;
 
         State(int k, int nu, int ni, Genres genres) {
-            this.table = new OuterTable(k);
             this.k = k;
+            this.table = new OuterTable(k);
             this.u = new float[nu * k];
             this.v = new float[ni * k];
             this.bu = new float[nu];

@@ -59,8 +59,8 @@ public final class RidgeSolver {
     /** The sum and the sum of squares of the last row's targets. */
     private double sumT;
     private double sumT2;
-    /** The packed Gram accumulator of the table solve (made at its first call). */
-    private double[] packed;
+    /** The packed Gram accumulator of the table solve. */
+    private final double[] packed;
 
     /**
      * @param rank     K, the length of the factor rows
@@ -76,6 +76,7 @@ public final class RidgeSolver {
         this.a = new double[dim * dim];
         this.rhs = new double[dim];
         this.data = new double[dim];
+        this.packed = new double[(int) OuterTable.stride(rank)];
     }
 
     public int rank() {
@@ -142,14 +143,8 @@ public final class RidgeSolver {
             throw new IllegalArgumentException("an outer-product table of rank " + table.rank()
                     + " serves a solver with a bias of that rank (this one: rank " + rank + ", bias " + withBias + ")");
         }
-        if (packed == null) {
-            packed = new double[table.stride()];
-        }
-        Arrays.fill(packed, 0.0);
         Arrays.fill(rhs, 0.0);
-        final double[] ts = targets(otherBias, idx, val, from, to, offset);
-        table.accumulate(packed, idx, from, to, ts, rhs);
-        table.unpack(packed, a);
+        table.gram(packed, idx, from, to, targets(otherBias, idx, val, from, to, offset), rhs, a);
         return finish(to - from, lambda, tau, gamma, priorMean, priorOff, out, outOff);
     }
 

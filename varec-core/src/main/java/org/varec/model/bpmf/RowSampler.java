@@ -49,6 +49,7 @@ public final class RowSampler {
         this.z = new double[CHUNK * d];
         this.t = new double[CHUNK];
         this.w = new double[CHUNK];
+        this.packed = new double[(int) OuterTable.stride(rank)];
     }
 
     /**
@@ -98,9 +99,6 @@ public final class RowSampler {
         if (table.rank() != k) {
             throw new IllegalArgumentException("an outer-product table of rank " + table.rank() + " for rows of rank " + k);
         }
-        if (packed == null) {
-            packed = new double[table.stride()];
-        }
         int n = to - from;
         if (targets.length < n) {
             targets = new double[Math.max(n, 2 * targets.length)];
@@ -113,17 +111,15 @@ public final class RowSampler {
             ts[p - from] = tp; // the table rows carry the weights
             sumT += weight == null ? tp : tp * weight[j];
         }
-        Arrays.fill(packed, 0.0);
         Arrays.fill(h, 0.0);
-        table.accumulate(packed, idx, from, to, ts, h);
+        table.gram(packed, idx, from, to, ts, h, g);
         h[k] = sumT;
-        table.unpack(packed, g);
         finish(alpha, priorPrec, priorLin, rng);
         System.arraycopy(h, 0, out, outOff, d);
     }
 
-    /** The packed accumulator of the table draw and its targets (made at the first call). */
-    private double[] packed;
+    /** The packed accumulator of the table draw, and its targets (grown to the longest row). */
+    private final double[] packed;
     private double[] targets = new double[64];
 
     /** The Cholesky factor L of the last draw's conditional precision P = L L^T (scratch; for tests). */

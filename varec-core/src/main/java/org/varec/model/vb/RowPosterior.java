@@ -44,10 +44,11 @@ final class RowPosterior {
         this.rhs = new double[d];
         this.sumVar = new double[k];
         this.inv = full ? new double[k * k] : null;
+        this.packed = new double[(int) OuterTable.stride(k)];
     }
 
-    /** The packed accumulator of the table update (made at its first call). */
-    private double[] packed;
+    /** The packed accumulator of the table update. */
+    private final double[] packed;
 
     /** The targets t_p of the row being updated, diagonal case (grown to the longest row). */
     private double[] targets = new double[64];
@@ -125,12 +126,7 @@ final class RowPosterior {
         if (sumTable) {
             // sum_p E[v v^T], the bias row sum_p m_p and the right-hand side sum_p m_p t_p from the
             // table rows (the variances' sum sv stays 0)
-            if (packed == null) {
-                packed = new double[table.stride()];
-            }
-            Arrays.fill(packed, 0.0);
-            table.accumulate(packed, idx, from, to, ts, r);
-            table.unpack(packed, g);
+            table.gram(packed, idx, from, to, ts, r, g);
         } else if (!full) {
             // the K x K block, the right-hand side sum_p m_p t_p and the bias row sum_p m_p in one pass
             // over the mean rows, four at a time (the same bits as one addOuter and one right-hand

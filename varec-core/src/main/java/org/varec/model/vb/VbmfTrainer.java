@@ -130,7 +130,7 @@ public final class VbmfTrainer implements Trainer<VbmfModel> {
         final float[] vbv;
         final Prior priorU;
         final Prior priorV;
-        /** The other side's table of m m^T for each half-step where it pays (diagonal covariances). */
+        /** The other side's table of second moments m m^T + S for each half-step where it pays. */
         final OuterTable table;
         double lambda;
         double gammaU;
