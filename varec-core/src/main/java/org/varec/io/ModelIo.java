@@ -23,6 +23,9 @@ public final class ModelIo {
     public static void writeFloats(DataOutput out, float[] a) throws IOException {
         if (out instanceof Checked) {
             checkFinite(a);
+            if (out instanceof CheckedOutput c && c.checkOnly) {
+                return; // the bytes would go nowhere: a fit's final check runs this once, often interpreted
+            }
         }
         out.writeInt(a.length);
         byte[] buf = new byte[Math.min(a.length, 8192) * 4];
@@ -161,7 +164,7 @@ public final class ModelIo {
      * @return null when all are finite, else a description such as {@code "parameter 17 of 1,200 is NaN"}
      */
     public static String firstNonFinite(ParameterWriter model) {
-        try (CheckedOutput out = new CheckedOutput(OutputStream.nullOutputStream())) {
+        try (CheckedOutput out = new CheckedOutput(OutputStream.nullOutputStream(), true)) {
             model.writeParameters(out);
             return null;
         } catch (NonFiniteException e) {
@@ -194,9 +197,16 @@ public final class ModelIo {
     /** Output that refuses non-finite floats and doubles (scalars here, arrays in {@link #writeFloats}). */
     public static final class CheckedOutput extends OutputStream implements DataOutput, Checked {
         private final DataOutputStream out;
+        /** Only checks: float arrays are checked but not encoded ({@link #firstNonFinite}). */
+        private final boolean checkOnly;
 
         public CheckedOutput(OutputStream sink) {
+            this(sink, false);
+        }
+
+        private CheckedOutput(OutputStream sink, boolean checkOnly) {
             this.out = new DataOutputStream(sink);
+            this.checkOnly = checkOnly;
         }
 
         @Override public void write(int b) throws IOException { out.write(b); }

@@ -246,19 +246,30 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
          * squared errors {@code sse} met during the epoch, the penalty of the current parameters.
          */
         double[] loss(double sse) {
-            double reg = c.reg();
-            double regB = c.regBias();
-            double r = 0;
-            for (int u = 0; u < m.numUsers(); u++) {
-                int x = userRow[u];
-                r += m.userCount(u) * (reg * sumSq(p, x * k, k) + regB * (double) bu[x] * bu[x]);
-            }
-            for (int i = 0; i < m.numItems(); i++) {
-                int x = itemRow[i];
-                r += m.itemCount(i) * (reg * sumSq(q, x * k, k) + regB * (double) bi[x] * bi[x]);
-            }
+            double r = penalty(0, m.userOffsets(), userRow, p, bu, k, c.reg(), c.regBias());
+            r = penalty(r, m.itemOffsets(), itemRow, q, bi, k, c.reg(), c.regBias());
             double n = Math.max(1, m.nnz());
             return new double[] {(sse + r) / n, Math.sqrt(sse / n)};
+        }
+
+        /**
+         * {@code r + sum_x n_x (reg |f_x|^2 + regB b_x^2)} over the rows of one side, in index order
+         * ({@code n_x} from the CSR offsets, storage row {@code row[x]}). One method with its loops
+         * inline: it runs once an epoch, so the JIT compiles it only from its loops' counts, and
+         * calls per row kept it interpreted (3-5 ms an epoch on ML-1M) for the first 6-7 epochs.
+         */
+        private static double penalty(double r, int[] offsets, int[] row, float[] f, float[] b, int k, double reg,
+                                      double regB) {
+            for (int x = 0; x < row.length; x++) {
+                int o = row[x] * k;
+                double s = 0;
+                for (int e = o; e < o + k; e++) {
+                    s += (double) f[e] * f[e];
+                }
+                double bx = b[row[x]];
+                r += (offsets[x + 1] - offsets[x]) * (reg * s + regB * bx * bx);
+            }
+            return r;
         }
 
         /** The current parameters as a model (sharing the arrays: only for reading between epochs). */
@@ -377,13 +388,5 @@ public final class BiasMfTrainer implements Trainer<BiasMfModel> {
         for (int i = 0; i < a.length; i++) {
             a[i] = (float) (sd * rng.nextGaussian());
         }
-    }
-
-    private static double sumSq(float[] a, int o, int k) {
-        double s = 0;
-        for (int f = 0; f < k; f++) {
-            s += (double) a[o + f] * a[o + f];
-        }
-        return s;
     }
 }

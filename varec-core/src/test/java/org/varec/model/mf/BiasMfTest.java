@@ -148,6 +148,39 @@ class BiasMfTest {
         assertTrue(Double.isNaN(h.get(0).figure("val_rmse")));
     }
 
+    /** The loss figure is J / N: its penalty part is the final model's, counted per rating, in index order. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3})
+    void lossIsTheObjectivePerRating(int threads) {
+        PlantedFactors pf = PlantedFactors.generate(13, 90, 70, 3, 1.0, 0.2, 0.3);
+        RatingMatrix m = RatingMatrix.of(pf.train());
+        double reg = 0.05;
+        double regB = 0.02;
+        List<EpochReport> h = new ArrayList<>();
+        BiasMfModel model = new BiasMfTrainer(new BiasMfConfig(4, 0.02, reg, regB, 3, 0.1, 1))
+                .fit(TrainingData.of(pf.train(), RatingScale.UNBOUNDED), recording(7, threads, h));
+        int k = 4;
+        double penalty = 0;
+        for (int u = 0; u < m.numUsers(); u++) {
+            double s = 0;
+            for (int f = 0; f < k; f++) {
+                s += (double) model.userFactors()[u * k + f] * model.userFactors()[u * k + f];
+            }
+            penalty += m.userCount(u) * (reg * s + regB * (double) model.userBiases()[u] * model.userBiases()[u]);
+        }
+        for (int i = 0; i < m.numItems(); i++) {
+            double s = 0;
+            for (int f = 0; f < k; f++) {
+                s += (double) model.itemFactors()[i * k + f] * model.itemFactors()[i * k + f];
+            }
+            penalty += m.itemCount(i) * (reg * s + regB * (double) model.itemBiases()[i] * model.itemBiases()[i]);
+        }
+        EpochReport last = h.get(2);
+        double n = m.nnz();
+        double sse = last.figure("train_rmse") * last.figure("train_rmse") * n;
+        assertEquals(penalty, last.figure("loss") * n - sse, 1e-9 * (penalty + sse));
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 4})
     void sameSeedAndThreadsGiveTheSameModel(int threads) {
