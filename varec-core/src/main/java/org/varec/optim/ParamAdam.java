@@ -10,8 +10,15 @@ import org.varec.nn.Kernels;
  *   x -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  * </pre>
  * the same rule as the double-block {@link Adam} of the factorization machines, which it leaves
- * unchanged. No weight decay: put L2 terms in the loss. Moments are float (like the parameters);
- * the corrections are computed in double once per row.
+ * unchanged. Moments are float (like the parameters); the corrections are computed in double once
+ * per row.
+ *
+ * <p><b>Weight decay</b> ({@link #withWeightDecay}, 0 by default): decoupled, as AdamW (Loshchilov
+ * and Hutter 2019, Algorithm 2): before its Adam update each updated element of a weight array
+ * (not of a bias array, {@code *.b}) is multiplied by {@code 1 - lr wd}, with {@code lr} the current
+ * step size. Lazily, like the update: a sparse row decays on the steps that update it. Unlike an L2
+ * term in the loss it is not rescaled by the moments, so rarely and often updated weights shrink
+ * alike per step.
  */
 public final class ParamAdam extends LazyRowOptimizer {
     private float lr;
@@ -20,6 +27,7 @@ public final class ParamAdam extends LazyRowOptimizer {
     private final float eps;
     private final double b1;
     private final double b2;
+    private float weightDecay;
 
     public ParamAdam(double lr, double beta1, double beta2, double eps) {
         super(2);
@@ -41,6 +49,15 @@ public final class ParamAdam extends LazyRowOptimizer {
         }
         this.lr = (float) lr;
         this.cached = 0;
+    }
+
+    /** Sets the decoupled weight decay {@code wd >= 0} (class comment); returns this optimiser. */
+    public ParamAdam withWeightDecay(double wd) {
+        if (!(wd >= 0) || Double.isInfinite(wd)) {
+            throw new IllegalArgumentException("bad weight decay " + wd);
+        }
+        this.weightDecay = (float) wd;
+        return this;
     }
 
     /** The usual defaults b1 = 0.9, b2 = 0.999, eps = 1e-8. */
@@ -77,13 +94,26 @@ public final class ParamAdam extends LazyRowOptimizer {
     @Override
     void updateRank1(float[] x, State s, int from, int rows, int cols, org.varec.nn.ParamArray.FactoredGrad f, int q,
                      int c0, int t) {
+        decay(x, s, from, from + rows * cols);
         Kernels.adamRank1(x, s.m, s.v, from, rows, cols, f.coef(), q * f.block() + c0, f.dir(), q * cols, beta1,
                 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps);
     }
 
     @Override
     void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
+        decay(x, s, from, to);
         Kernels.adam(x, g, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps,
                 clear);
+    }
+
+    /** The decoupled weight decay of elements {@code [from, to)}, before their update. */
+    private void decay(float[] x, State s, int from, int to) {
+        if (weightDecay == 0 || !s.decays) {
+            return;
+        }
+        float keep = 1f - lr * weightDecay;
+        for (int e = from; e < to; e++) {
+            x[e] *= keep;
+        }
     }
 }

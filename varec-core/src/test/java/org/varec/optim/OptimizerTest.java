@@ -2,6 +2,7 @@ package org.varec.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -21,6 +22,12 @@ class OptimizerTest {
                 Arguments.of("rmsprop", (Supplier<Optimizer>) () -> RmsProp.of(0.005)),
                 Arguments.of("sgd", (Supplier<Optimizer>) () -> new SgdMomentum(0.02, 0)),
                 Arguments.of("momentum", (Supplier<Optimizer>) () -> new SgdMomentum(0.02, 0.9)));
+    }
+
+    /** {@link #optimizers} and Adam with decoupled weight decay, for the tests of how steps are cut and run. */
+    static Stream<Arguments> optimizersAndAdamW() {
+        return Stream.concat(optimizers(), Stream.of(
+                Arguments.of("adamw", (Supplier<Optimizer>) () -> ParamAdam.of(0.02).withWeightDecay(0.5))));
     }
 
     /** f(x) = sum_e c_e (x_e - a_e)^2 / 2 over a 3 x 4 array, curvatures 0.5 .. 5. */
@@ -144,6 +151,58 @@ class OptimizerTest {
     }
 
     /**
+     * Decoupled weight decay (AdamW): each step multiplies a weight array's updated elements by
+     * {@code 1 - lr wd} before the Adam update (the double-block Adam's rule after that factor), leaves
+     * bias arrays ({@code *.b}) to plain Adam, and decays a sparse row only on the steps that update it.
+     */
+    @Test
+    void paramAdamWeightDecayIsDecoupledAndSkipsBiases() {
+        Rng rng = new Rng(5);
+        double lr = 0.01;
+        double wd = 2;
+        ParamArray w = ParamArray.dense("x.w", 1, 6);
+        ParamArray b = ParamArray.dense("x.b", 1, 6);
+        double[] xw = new double[6];
+        double[] xb = new double[6];
+        for (int e = 0; e < 6; e++) {
+            w.value()[e] = (float) (xw[e] = 1 + e);
+            b.value()[e] = (float) (xb[e] = 1 + e);
+        }
+        Adam refW = Adam.of(6, 6, lr);
+        Adam refB = Adam.of(6, 6, lr);
+        ParamAdam adam = ParamAdam.of(lr).withWeightDecay(wd);
+        for (int it = 0; it < 50; it++) {
+            double[] g = new double[6];
+            for (int e = 0; e < 6; e++) {
+                g[e] = rng.nextGaussian();
+                w.grad()[e] = (float) g[e];
+                b.grad()[e] = (float) g[e];
+                xw[e] *= 1 - lr * wd;
+            }
+            refW.stepAll(xw, g);
+            refB.stepAll(xb, g.clone());
+            adam.step(List.of(w, b));
+            w.zeroGrad();
+            b.zeroGrad();
+        }
+        for (int e = 0; e < 6; e++) {
+            assertEquals(xw[e], w.value()[e], 1e-5);
+            assertEquals(xb[e], b.value()[e], 1e-5);
+        }
+        assertTrue(Math.abs(w.value()[5]) < 0.5 * Math.abs(b.value()[5]), "the weights shrink, the biases do not");
+        // lazily: an untouched sparse row keeps its value; a touched one with a zero gradient only decays
+        ParamArray e = ParamArray.sparse("e.w", 2, 1);
+        e.value()[0] = 1f;
+        e.value()[1] = 1f;
+        ParamAdam lazy = ParamAdam.of(lr).withWeightDecay(wd);
+        e.touch(1);
+        lazy.step(List.of(e));
+        assertEquals(1f, e.value()[0]);
+        assertEquals((float) (1 - lr * wd), e.value()[1], 1e-7f);
+        assertThrows(IllegalArgumentException.class, () -> ParamAdam.of(lr).withWeightDecay(-1));
+    }
+
+    /**
      * A step along a factored gradient ({@link ParamArray.FactoredGrad}, the sparse-input layer's
      * block backward) gives the bits of the same step after the gradient is written out, for every
      * optimiser (Adam along its rank-one kernel, the others by writing it out), serially and over a
@@ -152,7 +211,7 @@ class OptimizerTest {
      * numbers; both with the fused clearing and with a plain step and {@code zeroGrad}.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("optimizersAndAdamW")
     void factoredStepIsTheWrittenOutStep(String name, Supplier<Optimizer> make) {
         try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
             for (int[] shape : new int[][] {{10, 50}, {3, 7}}) {
@@ -275,7 +334,7 @@ class OptimizerTest {
 
     /** A step over the pool (rows of a sparse array in parallel blocks) gives the serial step's bits, for every optimiser. */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("optimizersAndAdamW")
     void parallelStepIsTheSerialStep(String name, Supplier<Optimizer> make) {
         try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
             Rng rng = new Rng(11);
@@ -311,7 +370,7 @@ class OptimizerTest {
      * so runs meet rows of other step numbers. Rows of 25 and 7 floats (vector and scalar paths).
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("optimizersAndAdamW")
     void runsOfRowsStepLikeSingleRows(String name, Supplier<Optimizer> make) {
         try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
             for (int cols : new int[] {25, 7}) {
@@ -366,7 +425,7 @@ class OptimizerTest {
      * than a vector), and leaves every gradient zero and no row touched.
      */
     @ParameterizedTest(name = "{0}")
-    @MethodSource("optimizers")
+    @MethodSource("optimizersAndAdamW")
     void stepAndZeroGradIsAStepThenZeroGrad(String name, Supplier<Optimizer> make) {
         try (org.varec.util.Parallel pool = new org.varec.util.Parallel(3)) {
             for (org.varec.util.Parallel threads : new org.varec.util.Parallel[] {null, pool}) {

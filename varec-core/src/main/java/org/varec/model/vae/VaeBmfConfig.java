@@ -88,6 +88,9 @@ public record VaeBmfConfig(
                 + "batches, then the samples are redrawn; a cap under early stopping)") int epochs,
         @Param(value = "0.001", min = "0", minExclusive = true, max = "1", doc = "Adam step size")
         double learningRate,
+        @Param(value = "0", min = "0", max = "100", absent = "0", doc = "decoupled weight decay of the encoders' "
+                + "weights (AdamW: each step multiplies the weights it updates by 1 - step size x weight_decay; biases "
+                + "are not decayed; 0: none; not in the paper, docs/vaebmf.md)") double weightDecay,
         @Param(value = "0.97", min = "0", minExclusive = true, max = "1", absent = "1",
                 doc = "learning-rate factor applied after each epoch (1 = constant)") double decay,
         @Param(value = "0", min = "0", max = "0.999", absent = "0", doc = "the model predicts from an exponential "

@@ -223,7 +223,7 @@ public final class VaeBmfTrainer implements Trainer<VaeBmfModel> {
             List<ParamArray> p = new ArrayList<>(userEnc.params());
             p.addAll(itemEnc.params());
             this.allParams = List.copyOf(p);
-            this.optimizer = ParamAdam.of(config.learningRate());
+            this.optimizer = ParamAdam.of(config.learningRate()).withWeightDecay(config.weightDecay());
             Rng batches = Rng.stream(seed, STREAM_BATCHES);
             this.users = new Side(nu, m.userOffsets(), m.userItems(), m.userValues(), config.userBatch(), batches, k, mc);
             this.items = new Side(ni, m.itemOffsets(), m.itemUsers(), m.itemValues(), config.itemBatch(), batches, k, mc);
