@@ -74,12 +74,13 @@ interface KernelBackend {
      * Adam's element update ({@code org.varec.optim.ParamAdam}) over {@code [from, to)}, in float
      * with these operations in this order (so both implementations give the same bits; no fma):
      * {@code m = b1 * m + om1 * g}, {@code v = b2 * v + (om2 * g) * g},
-     * {@code x = x - (stepSize * m) / (sqrt(v * invC2) + eps)} (sqrt correctly rounded); with
+     * {@code x = x * keep - (stepSize * m) / (sqrt(v * invC2) + eps)} (sqrt correctly rounded;
+     * {@code keep = 1 - lr wd} is decoupled weight decay, 1 for none: {@code x * 1} is {@code x}); with
      * {@code clear}, also {@code g = 0} once read (a fused step and gradient clearing: the gradient
      * is streamed once instead of again by a separate clearing pass).
      */
     void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2, float om2,
-              float stepSize, float invC2, float eps, boolean clear);
+              float stepSize, float invC2, float eps, float keep, boolean clear);
 
     /**
      * {@link #adam} over {@code rows} consecutive rows of {@code cols} elements from {@code from}
@@ -89,5 +90,5 @@ interface KernelBackend {
      * operations as {@link #adam}, so the same bits as {@link #adam} on the written-out gradient.
      */
     void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff, float[] dir,
-                   int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2, float eps);
+                   int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2, float eps, float keep);
 }

@@ -79,15 +79,16 @@ public final class Kernels {
      * {@code org.varec.optim.ParamAdam}.
      */
     public static void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
-                            float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
-        BACKEND.adam(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+                            float b2, float om2, float stepSize, float invC2, float eps, float keep, boolean clear) {
+        BACKEND.adam(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, keep, clear);
     }
 
     /** {@link KernelBackend#adamRank1}: Adam along one entity's rank-one gradient rows. For {@code org.varec.optim.ParamAdam}. */
     public static void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
                                  float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize,
-                                 float invC2, float eps) {
-        BACKEND.adamRank1(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize, invC2, eps);
+                                 float invC2, float eps, float keep) {
+        BACKEND.adamRank1(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize, invC2, eps,
+                keep);
     }
 
     /**

@@ -207,49 +207,50 @@ final class ScalarKernels implements KernelBackend {
 
     @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                     float om2, float stepSize, float invC2, float eps, boolean clear) {
-        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+                     float om2, float stepSize, float invC2, float eps, float keep, boolean clear) {
+        adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, keep, clear);
     }
 
     @Override
     public void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
                           float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2,
-                          float eps) {
-        adamRank1Loop(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize, invC2, eps);
+                          float eps, float keep) {
+        adamRank1Loop(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize, invC2, eps, keep);
     }
 
     /** {@link #adamRank1} one element at a time (also the vector kernel's short rows). */
     static void adamRank1Loop(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
                               float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize,
-                              float invC2, float eps) {
+                              float invC2, float eps, float keep) {
         for (int r = 0; r < rows; r++) {
             float c = coef[cOff + r];
             int e0 = from + r * cols;
             for (int j = 0; j < cols; j++) {
-                adamElement(x, m, v, e0 + j, Math.fma(c, dir[dOff + j], 0f), b1, om1, b2, om2, stepSize, invC2, eps);
+                adamElement(x, m, v, e0 + j, Math.fma(c, dir[dOff + j], 0f), b1, om1, b2, om2, stepSize, invC2, eps,
+                        keep);
             }
         }
     }
 
     /** Adam's update of element {@code e} along gradient {@code ge}: the operations of {@link KernelBackend#adam} in their order. */
     private static void adamElement(float[] x, float[] m, float[] v, int e, float ge, float b1, float om1, float b2,
-                                    float om2, float stepSize, float invC2, float eps) {
+                                    float om2, float stepSize, float invC2, float eps, float keep) {
         float me = b1 * m[e] + om1 * ge;
         float ve = b2 * v[e] + om2 * ge * ge;
         m[e] = me;
         v[e] = ve;
-        x[e] -= stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
+        x[e] = x[e] * keep - stepSize * me / ((float) Math.sqrt(ve * invC2) + eps);
     }
 
     /** The Adam update of elements {@code from .. to}, one at a time (also the vector kernel's short rows). */
     static void adamLoop(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1, float b2,
-                         float om2, float stepSize, float invC2, float eps, boolean clear) {
+                         float om2, float stepSize, float invC2, float eps, float keep, boolean clear) {
         for (int e = from; e < to; e++) {
             float ge = g[e];
             if (clear) {
                 g[e] = 0f;
             }
-            adamElement(x, m, v, e, ge, b1, om1, b2, om2, stepSize, invC2, eps);
+            adamElement(x, m, v, e, ge, b1, om1, b2, om2, stepSize, invC2, eps, keep);
         }
     }
 

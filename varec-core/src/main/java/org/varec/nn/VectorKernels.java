@@ -426,9 +426,9 @@ final class VectorKernels implements KernelBackend {
 
     @Override
     public void adam(float[] x, float[] g, float[] m, float[] v, int from, int to, float b1, float om1,
-                     float b2, float om2, float stepSize, float invC2, float eps, boolean clear) {
+                     float b2, float om2, float stepSize, float invC2, float eps, float keep, boolean clear) {
         if (to - from < L) {
-            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, clear);
+            ScalarKernels.adamLoop(x, g, m, v, from, to, b1, om1, b2, om2, stepSize, invC2, eps, keep, clear);
             return;
         }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
@@ -438,6 +438,7 @@ final class VectorKernels implements KernelBackend {
         FloatVector step = FloatVector.broadcast(S, stepSize);
         FloatVector inv = FloatVector.broadcast(S, invC2);
         FloatVector ve = FloatVector.broadcast(S, eps);
+        FloatVector vk = FloatVector.broadcast(S, keep);
         // as axpy: the last L elements as one vector overlapping the previous one, read before any
         // store and updated last (each element's update reads only its own x, g, m, v)
         int t = to - L;
@@ -451,9 +452,9 @@ final class VectorKernels implements KernelBackend {
                 ZERO.intoArray(g, e);
             }
             adamStore(ge, FloatVector.fromArray(S, m, e), FloatVector.fromArray(S, v, e), FloatVector.fromArray(S, x, e),
-                    x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve);
+                    x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve, vk);
         }
-        adamStore(gt, mt, vt, xt, x, m, v, t, vb1, vom1, vb2, vom2, step, inv, ve);
+        adamStore(gt, mt, vt, xt, x, m, v, t, vb1, vom1, vb2, vom2, step, inv, ve, vk);
         if (clear) {
             ZERO.intoArray(g, t);
         }
@@ -466,21 +467,21 @@ final class VectorKernels implements KernelBackend {
      */
     private static void adamStore(FloatVector ge, FloatVector m0, FloatVector v0, FloatVector x0, float[] x, float[] m,
                                   float[] v, int e, FloatVector vb1, FloatVector vom1, FloatVector vb2, FloatVector vom2,
-                                  FloatVector step, FloatVector inv, FloatVector ve) {
+                                  FloatVector step, FloatVector inv, FloatVector ve, FloatVector keep) {
         FloatVector me = vb1.mul(m0).add(vom1.mul(ge));
         FloatVector vv = vb2.mul(v0).add(vom2.mul(ge).mul(ge));
         me.intoArray(m, e);
         vv.intoArray(v, e);
-        x0.sub(step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve))).intoArray(x, e);
+        x0.mul(keep).sub(step.mul(me).div(vv.mul(inv).lanewise(VectorOperators.SQRT).add(ve))).intoArray(x, e);
     }
 
     @Override
     public void adamRank1(float[] x, float[] m, float[] v, int from, int rows, int cols, float[] coef, int cOff,
                           float[] dir, int dOff, float b1, float om1, float b2, float om2, float stepSize, float invC2,
-                          float eps) {
+                          float eps, float keep) {
         if (cols < L) {
             ScalarKernels.adamRank1Loop(x, m, v, from, rows, cols, coef, cOff, dir, dOff, b1, om1, b2, om2, stepSize,
-                    invC2, eps);
+                    invC2, eps, keep);
             return;
         }
         FloatVector vb1 = FloatVector.broadcast(S, b1);
@@ -490,6 +491,7 @@ final class VectorKernels implements KernelBackend {
         FloatVector step = FloatVector.broadcast(S, stepSize);
         FloatVector inv = FloatVector.broadcast(S, invC2);
         FloatVector ve = FloatVector.broadcast(S, eps);
+        FloatVector vk = FloatVector.broadcast(S, keep);
         int t = cols - L;
         for (int r = 0; r < rows; r++) {
             FloatVector c = FloatVector.broadcast(S, coef[cOff + r]);
@@ -504,9 +506,9 @@ final class VectorKernels implements KernelBackend {
                 int e = e0 + j;
                 FloatVector ge = c.fma(FloatVector.fromArray(S, dir, dOff + j), ZERO);
                 adamStore(ge, FloatVector.fromArray(S, m, e), FloatVector.fromArray(S, v, e),
-                        FloatVector.fromArray(S, x, e), x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve);
+                        FloatVector.fromArray(S, x, e), x, m, v, e, vb1, vom1, vb2, vom2, step, inv, ve, vk);
             }
-            adamStore(gt, mt, vt, xt, x, m, v, e0 + t, vb1, vom1, vb2, vom2, step, inv, ve);
+            adamStore(gt, mt, vt, xt, x, m, v, e0 + t, vb1, vom1, vb2, vom2, step, inv, ve, vk);
         }
     }
 

@@ -94,26 +94,18 @@ public final class ParamAdam extends LazyRowOptimizer {
     @Override
     void updateRank1(float[] x, State s, int from, int rows, int cols, org.varec.nn.ParamArray.FactoredGrad f, int q,
                      int c0, int t) {
-        decay(x, s, from, from + rows * cols);
         Kernels.adamRank1(x, s.m, s.v, from, rows, cols, f.coef(), q * f.block() + c0, f.dir(), q * cols, beta1,
-                1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps);
+                1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps, keep(s));
     }
 
     @Override
     void update(float[] x, float[] g, State s, int from, int to, int t, boolean clear) {
-        decay(x, s, from, to);
         Kernels.adam(x, g, s.m, s.v, from, to, beta1, 1f - beta1, beta2, 1f - beta2, stepSizes[t], invC2s[t], eps,
-                clear);
+                keep(s), clear);
     }
 
-    /** The decoupled weight decay of elements {@code [from, to)}, before their update. */
-    private void decay(float[] x, State s, int from, int to) {
-        if (weightDecay == 0 || !s.decays) {
-            return;
-        }
-        float keep = 1f - lr * weightDecay;
-        for (int e = from; e < to; e++) {
-            x[e] *= keep;
-        }
+    /** The factor {@code 1 - lr wd} of a weight array's updated elements (1 without decay or for biases), in the kernel's update. */
+    private float keep(State s) {
+        return weightDecay == 0 || !s.decays ? 1f : 1f - lr * weightDecay;
     }
 }

@@ -239,18 +239,21 @@ class SparseInputBlocksTest {
         for (int r = 0; r < rows; r++) {
             SCALAR.axpy(coef[1 + r], dir, 3, g, 2 + r * cols, cols);
         }
-        float[] xr = x.clone();
-        float[] mr = m.clone();
-        float[] vr = v.clone();
-        SCALAR.adam(xr, g, mr, vr, 2, 2 + rows * cols, 0.9f, 0.1f, 0.999f, 0.001f, step, inv, 1e-8f, false);
-        for (KernelBackend k : new KernelBackend[] {VECTOR, SCALAR}) {
-            float[] xk = x.clone();
-            float[] mk = m.clone();
-            float[] vk = v.clone();
-            k.adamRank1(xk, mk, vk, 2, rows, cols, coef, 1, dir, 3, 0.9f, 0.1f, 0.999f, 0.001f, step, inv, 1e-8f);
-            assertArrayEquals(xr, xk, "x, cols " + cols + " " + k);
-            assertArrayEquals(mr, mk, "m");
-            assertArrayEquals(vr, vk, "v");
+        for (float keep : new float[] {1f, 0.97f}) { // without and with decoupled weight decay
+            float[] xr = x.clone();
+            float[] mr = m.clone();
+            float[] vr = v.clone();
+            SCALAR.adam(xr, g, mr, vr, 2, 2 + rows * cols, 0.9f, 0.1f, 0.999f, 0.001f, step, inv, 1e-8f, keep, false);
+            for (KernelBackend k : new KernelBackend[] {VECTOR, SCALAR}) {
+                float[] xk = x.clone();
+                float[] mk = m.clone();
+                float[] vk = v.clone();
+                k.adamRank1(xk, mk, vk, 2, rows, cols, coef, 1, dir, 3, 0.9f, 0.1f, 0.999f, 0.001f, step, inv, 1e-8f,
+                        keep);
+                assertArrayEquals(xr, xk, "x, cols " + cols + " " + k + " keep " + keep);
+                assertArrayEquals(mr, mk, "m");
+                assertArrayEquals(vr, vk, "v");
+            }
         }
     }
 
@@ -271,32 +274,34 @@ class SparseInputBlocksTest {
         float step = (float) (0.001 / (1 - Math.pow(0.9, 7)));
         float inv = (float) (1 / (1 - Math.pow(0.999, 7)));
         float eps = 1e-8f;
-        float[] xr = x.clone();
-        float[] mr = m.clone();
-        float[] vr = v.clone();
-        for (int e = 1; e < len + 1; e++) {
-            float ge = g[e];
-            float me = b1 * mr[e] + (1f - b1) * ge;
-            float ve = b2 * vr[e] + (1f - b2) * ge * ge;
-            mr[e] = me;
-            vr[e] = ve;
-            xr[e] -= step * me / ((float) Math.sqrt(ve * inv) + eps);
-        }
-        for (KernelBackend k : new KernelBackend[] {VECTOR, SCALAR}) {
-            for (boolean clear : new boolean[] {false, true}) {
-                float[] xk = x.clone();
-                float[] mk = m.clone();
-                float[] vk = v.clone();
-                float[] gk = g.clone();
-                k.adam(xk, gk, mk, vk, 1, len + 1, b1, 1f - b1, b2, 1f - b2, step, inv, eps, clear);
-                assertArrayEquals(xr, xk);
-                assertArrayEquals(mr, mk);
-                assertArrayEquals(vr, vk);
-                float[] gr = g.clone(); // cleared exactly in [1, len + 1)
-                if (clear) {
-                    java.util.Arrays.fill(gr, 1, len + 1, 0f);
+        for (float keep : new float[] {1f, 0.97f}) { // without and with decoupled weight decay
+            float[] xr = x.clone();
+            float[] mr = m.clone();
+            float[] vr = v.clone();
+            for (int e = 1; e < len + 1; e++) {
+                float ge = g[e];
+                float me = b1 * mr[e] + (1f - b1) * ge;
+                float ve = b2 * vr[e] + (1f - b2) * ge * ge;
+                mr[e] = me;
+                vr[e] = ve;
+                xr[e] = xr[e] * keep - step * me / ((float) Math.sqrt(ve * inv) + eps);
+            }
+            for (KernelBackend k : new KernelBackend[] {VECTOR, SCALAR}) {
+                for (boolean clear : new boolean[] {false, true}) {
+                    float[] xk = x.clone();
+                    float[] mk = m.clone();
+                    float[] vk = v.clone();
+                    float[] gk = g.clone();
+                    k.adam(xk, gk, mk, vk, 1, len + 1, b1, 1f - b1, b2, 1f - b2, step, inv, eps, keep, clear);
+                    assertArrayEquals(xr, xk, "keep " + keep);
+                    assertArrayEquals(mr, mk);
+                    assertArrayEquals(vr, vk);
+                    float[] gr = g.clone(); // cleared exactly in [1, len + 1)
+                    if (clear) {
+                        java.util.Arrays.fill(gr, 1, len + 1, 0f);
+                    }
+                    assertArrayEquals(gr, gk, "clear " + clear);
                 }
-                assertArrayEquals(gr, gk, "clear " + clear);
             }
         }
     }
