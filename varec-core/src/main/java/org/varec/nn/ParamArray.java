@@ -73,9 +73,8 @@ public final class ParamArray {
     }
 
     /**
-     * An L2 penalty {@code coef ||W||^2} over the weight arrays of {@code params} (biases, the
-     * arrays named {@code *.b} by the layers, excluded): adds {@code 2 coef W} into their gradients
-     * and returns the penalty.
+     * An L2 penalty {@code coef ||W||^2} over the weight arrays of {@code params} (biases,
+     * {@link #isBias}, excluded): adds {@code 2 coef W} into their gradients and returns the penalty.
      */
     public static double addWeightPenalty(java.util.List<ParamArray> params, double coef) {
         if (coef == 0) {
@@ -84,7 +83,7 @@ public final class ParamArray {
         float c = (float) (2 * coef);
         double s = 0;
         for (ParamArray w : params) {
-            if (w.name().endsWith(".b")) {
+            if (w.isBias()) {
                 continue;
             }
             float[] v = w.value();
@@ -99,6 +98,11 @@ public final class ParamArray {
 
     public String name() {
         return name;
+    }
+
+    /** Whether this is a bias array (the layers name theirs {@code *.b}): no weight penalty or decay. */
+    public boolean isBias() {
+        return name.endsWith(".b");
     }
 
     public int rows() {

@@ -17,14 +17,14 @@ abstract class LazyRowOptimizer implements Optimizer {
         final float[] m;
         final float[] v;
         final int[] steps;
-        /** Whether weight decay applies: every array but biases (named {@code *.b}, as {@link ParamArray#addWeightPenalty}). */
+        /** Whether weight decay applies: every array but biases ({@link ParamArray#isBias}). */
         final boolean decays;
 
         State(ParamArray p, int moments) {
             this.m = moments >= 1 ? new float[p.size()] : null;
             this.v = moments >= 2 ? new float[p.size()] : null;
             this.steps = new int[p.isSparse() ? p.rows() : 1];
-            this.decays = !p.name().endsWith(".b");
+            this.decays = !p.isBias();
         }
     }
 
