@@ -32,7 +32,6 @@ varec="$root/bin/varec"
 "$varec" --version >/dev/null   # builds the jar and the AOT caches once, outside the timings
 "$varec" eval --help >/dev/null   # the cache of training commands (recorded from a training run)
 VAREC_VECTOR=1 "$varec" eval --help >/dev/null 2>&1   # the same with the Vector API module (biasmf)
-libfm=$("$here/build-libfm.sh")
 printf 'case\tprogram\trepeat\twall_s\tcpu_s\tpeak_rss_kb\tfit_s\trmse\n' > "$raw"
 
 safe_name() { # a case name as a directory name ("90/10" must not make two directories)
@@ -57,7 +56,9 @@ libfm_row() { # LOG: libFM prints no fit time of its own; its last "Test=" is th
   printf -- '-\t%s\n' "$(grep -o 'Test=[0-9.]*' "$1" | tail -1 | cut -d= -f2)" >> "$raw"
 }
 
-fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SWEEP]...: libFM, then varec with each setting, in turn
+fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SWEEP[:tsv]]...: libFM, then varec with each setting, in turn
+  # (":tsv": varec reads the split's TSV files with its own rating reader instead of the libFM files;
+  # the same ratings, the same user and item one-hots)
   local c=$1 it=$4 ths=("${@:5}")
   split "$c-data" "$2" "$3"
   local s="$work/$(safe_name "$c-data")/split-1"
@@ -66,13 +67,19 @@ fm_case() { # CASE DATASET PROTOCOL ITERATIONS THREADS[:SWEEP]...: libFM, then v
     timed "$c" "libFM 1.4.4 MCMC" "$r" "$work/libfm.log" -- "$libfm" -task r -train "$s/train.libfm" -test "$s/test.libfm" \
       -meta "$s/groups.meta" -dim 1,1,8 -iter "$it" -method mcmc -init_stdev 0.1 -seed "$r"
     libfm_row "$work/libfm.log"
-    for spec in "${ths[@]}"; do   # THREADS or THREADS:SWEEP
-      local th=${spec%%:*} sweep=coordinate
-      [[ $spec == *:* ]] && sweep=${spec#*:}
-      timed "$c" "varec fm-mcmc, threads $th$([ "$sweep" = coordinate ] || echo ", sweep=$sweep")" "$r" \
-        "$work/varec.log" -- "$varec" eval --format libfm --train "$s/train.libfm" \
-        --test "$s/test.libfm" --meta "$s/groups.meta" --algo fm-mcmc --set rank=8 --set iterations="$it" \
-        --set sweep="$sweep" --threads "$th" --seed "$r" -q --json "$work/varec.json"
+    for spec in "${ths[@]}"; do
+      local th sweep input files name
+      IFS=: read -r th sweep input <<< "$spec"
+      sweep=${sweep:-coordinate}
+      name="varec fm-mcmc, threads $th$([ "$sweep" = coordinate ] || echo ", sweep=$sweep")"
+      if [ "$input" = tsv ]; then
+        files=(--train "$s/train.tsv" --test "$s/test.tsv")
+        name="$name, TSV reader"
+      else
+        files=(--format libfm --train "$s/train.libfm" --test "$s/test.libfm" --meta "$s/groups.meta")
+      fi
+      timed "$c" "$name" "$r" "$work/varec.log" -- "$varec" eval "${files[@]}" --algo fm-mcmc --set rank=8 \
+        --set iterations="$it" --set sweep="$sweep" --threads "$th" --seed "$r" -q --json "$work/varec.json"
       varec_row "$work/varec.json"
     done
   done
@@ -148,8 +155,9 @@ c_case() { # CASE DATASET PROTOCOL K EPOCHS LR REG: the C SGD loop (file order, 
 
 cases=${VAREC_PEERS:-libfm,spark,python,c}
 if [[ ",$cases," == *,libfm,* ]]; then
-fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2 1:block 2:block
-fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2 1:block 2:block
+  libfm=$("$here/build-libfm.sh")   # only when its cases run: the other peers need no network
+fm_case "fm-mcmc ML-100K 90/10 d=8 200 it" ml-100k holdout:0.9 200 1 2 1:block 2:block 2:block:tsv
+fm_case "fm-mcmc ML-1M 80/20 d=8 100 it" ml-1m holdout:0.8 100 1 2 1:block 2:block 2:block:tsv
 fi
 if [[ ",$cases," == *,spark,* ]]; then
 spark_case "als vs Spark MLlib ALS, ML-1M 90/10 rank 10 20 it" ml-1m holdout:0.9 20

@@ -8,6 +8,8 @@
  *
  * usage: sgd_mf TRAIN.tsv TEST.tsv K EPOCHS LR REG [--shuffle]
  * prints per-epoch milliseconds, then 'fit_seconds<TAB>rmse' (test RMSE, clamped to [1, 5]).
+ * fit_seconds covers what cornac's MF.fit() and varec's fit both do after reading: the shuffle
+ * (with --shuffle), the factor draws, the mean and the epochs.
  * build: gcc -O3 -march=native -o sgd_mf sgd_mf.c -lm   (varec-bench/peers/c/build.sh)
  */
 #include <math.h>
@@ -60,6 +62,7 @@ int main(int argc, char **argv) {
     Ratings tr = readFile(argv[1], &users, &items, 1), te = readFile(argv[2], &users, &items, 0);
     int k = atoi(argv[3]), epochs = atoi(argv[4]);
     float lr = (float) atof(argv[5]), reg = (float) atof(argv[6]);
+    double start = now();
     if (argc > 7 && !strcmp(argv[7], "--shuffle")) {
         for (long t = tr.n - 1; t > 0; t--) {
             long j = (long) (uniform() * (t + 1));
@@ -73,7 +76,6 @@ int main(int argc, char **argv) {
     for (long x = 0; x < (long) items.n * k; x++) Q[x] = (float) (0.01 * gaussian());
     double sum = 0; for (long t = 0; t < tr.n; t++) sum += tr.r[t];
     float mu = (float) (sum / tr.n);
-    double start = now();
     for (int e = 0; e < epochs; e++) {
         double t0 = now(), loss = 0;
         for (long t = 0; t < tr.n; t++) {
