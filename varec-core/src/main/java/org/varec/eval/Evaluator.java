@@ -70,21 +70,24 @@ public final class Evaluator {
         ProbabilisticModel pm = model instanceof ProbabilisticModel p && !options.links() && !implicit ? p : null;
         double[] mean = pm != null ? new double[n] : null;
         double[] variance = pm != null ? new double[n] : null;
+        boolean oneCall = pm != null && pm.predictsPredictiveMean(); // the point prediction is the mean
         // the rows' predictions in fixed blocks on the pool (models are thread-safe for reading, and each
         // row's prediction is its own: the metrics, summed below in row order, do not depend on threads)
         try (Parallel pool = new Parallel(threads)) {
             pool.forBlocks(n, PREDICT_BLOCK, (b, from, to) -> {
                 for (int k = from; k < to; k++) {
-                    double p = folded == null ? model.predict(users[k], items[k])
-                            : model.predict(state(model, folded, users[k]), items[k]);
-                    raw[k] = p;
-                    pred[k] = options.clamp() ? scale.clamp(p) : p;
+                    Predictive q = null;
                     if (pm != null) {
-                        Predictive q = folded == null ? pm.predictive(users[k], items[k])
+                        q = folded == null ? pm.predictive(users[k], items[k])
                                 : pm.predictive(state(model, folded, users[k]), items[k]);
                         mean[k] = q.mean();
                         variance[k] = q.variance();
                     }
+                    double p = q != null && oneCall ? q.mean()
+                            : folded == null ? model.predict(users[k], items[k])
+                            : model.predict(state(model, folded, users[k]), items[k]);
+                    raw[k] = p;
+                    pred[k] = options.clamp() ? scale.clamp(p) : p;
                 }
             });
         }

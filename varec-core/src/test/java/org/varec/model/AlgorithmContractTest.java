@@ -234,6 +234,30 @@ class AlgorithmContractTest {
                 one.containsKey("nlpd"), name);
     }
 
+    /**
+     * A model that says its point predictions are its predictive means (so that the evaluator
+     * computes one of the two) keeps its word, bit for bit, for trained users, an unknown user, an
+     * unknown item and a folded-in user.
+     */
+    @ParameterizedTest
+    @MethodSource("algorithms")
+    void pointPredictionIsThePredictiveMeanWhereTheModelSaysSo(String name) {
+        Algorithm<?, ?> a = Algorithms.get(name);
+        RatingModel m = (RatingModel) a.fit(small(a), train(a), TrainingContext.of(6, 1)).model();
+        if (!(m instanceof ProbabilisticModel pm) || !pm.predictsPredictiveMean()) {
+            return;
+        }
+        UserState folded = m.foldIn(new int[] {1, 2, 3}, foldInValues(a));
+        for (int u = -1; u < 60; u += 7) {
+            for (int i = -1; i < 41; i += 3) {
+                assertEquals(Double.doubleToLongBits(pm.predictive(u, i).mean()),
+                        Double.doubleToLongBits(m.predict(u, i)), name + " user " + u + " item " + i);
+                assertEquals(Double.doubleToLongBits(pm.predictive(folded, i).mean()),
+                        Double.doubleToLongBits(m.predict(folded, i)), name + " folded-in user, item " + i);
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("algorithms")
     @SuppressWarnings({"unchecked", "rawtypes"})

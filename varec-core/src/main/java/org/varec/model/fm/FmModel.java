@@ -78,6 +78,12 @@ public final class FmModel implements ProbabilisticModel {
         return predictive(user, item).mean();
     }
 
+    /** Both predictions are the predictive means (above and {@link #predict(UserState, int)}). */
+    @Override
+    public boolean predictsPredictiveMean() {
+        return true;
+    }
+
     @Override
     public Predictive predictive(int user, int item) {
         int[] idx = new int[layout.maxRowLength()];

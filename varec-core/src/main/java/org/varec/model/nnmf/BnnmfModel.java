@@ -504,6 +504,12 @@ public final class BnnmfModel implements ProbabilisticModel {
         return predictive(user, item).mean();
     }
 
+    /** Both predictions are the predictive means (above and {@link #predict(UserState, int)}). */
+    @Override
+    public boolean predictsPredictiveMean() {
+        return true;
+    }
+
     @Override
     public double predict(UserState user, int item) {
         return predictive(user, item).mean();
