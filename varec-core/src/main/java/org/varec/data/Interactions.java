@@ -44,6 +44,20 @@ public record Interactions(int numUsers, int numItems, int[] users, int[] items,
         return start;
     }
 
+    /**
+     * Whether the entries are in the order {@link InteractionsBuilder#build} gives: by user, then by
+     * item, each (user, item) pair once (so rebuilding them would change nothing).
+     */
+    public boolean inBuilderOrder() {
+        for (int k = 1; k < users.length; k++) {
+            int du = users[k] - users[k - 1];
+            if (du < 0 || du == 0 && items[k] <= items[k - 1]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Number of ratings. */
     public int size() {
         return values.length;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.varec.data.Dataset;
 import org.varec.data.IdIndex;
+import org.varec.data.Interactions;
 import org.varec.data.InteractionsBuilder;
 
 /**
@@ -33,17 +34,24 @@ public final class ExplicitSplit implements Protocol {
         for (int i = 0; i < itemMap.length; i++) {
             itemMap[i] = items.add(test.items().externalId(i));
         }
-        InteractionsBuilder tb = new InteractionsBuilder();
         var tr = train.ratings();
-        for (int k = 0; k < tr.size(); k++) {
-            tb.add(tr.users()[k], tr.items()[k], tr.values()[k]);
+        Interactions trainR;
+        if (tr.inBuilderOrder()) {
+            // the training file's indices are the combined index's first ones: its ratings as they
+            // are, over the larger index (rebuilding them, as below, took 0.13 s of an ML-1M eval)
+            trainR = new Interactions(users.size(), items.size(), tr.users(), tr.items(), tr.values(), true);
+        } else {
+            InteractionsBuilder tb = new InteractionsBuilder();
+            for (int k = 0; k < tr.size(); k++) {
+                tb.add(tr.users()[k], tr.items()[k], tr.values()[k]);
+            }
+            trainR = tb.build(users.size(), items.size(), org.varec.data.DuplicatePolicy.LAST).interactions();
         }
         InteractionsBuilder sb = new InteractionsBuilder();
         var te = test.ratings();
         for (int k = 0; k < te.size(); k++) {
             sb.add(userMap[te.users()[k]], itemMap[te.items()[k]], te.values()[k]);
         }
-        var trainR = tb.build(users.size(), items.size(), org.varec.data.DuplicatePolicy.LAST).interactions();
         var testR = sb.build(users.size(), items.size(), org.varec.data.DuplicatePolicy.LAST).interactions();
         String[] titles = null;
         if (train.itemTitles() != null) {
