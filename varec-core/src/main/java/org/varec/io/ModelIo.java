@@ -23,7 +23,7 @@ public final class ModelIo {
     public static void writeFloats(DataOutput out, float[] a) throws IOException {
         if (out instanceof Checked) {
             checkFinite(a);
-            if (out instanceof CheckedOutput c && c.checkOnly) {
+            if (checksOnly(out)) {
                 return; // the bytes would go nowhere: a fit's final check runs this once, often interpreted
             }
         }
@@ -78,6 +78,16 @@ public final class ModelIo {
             checkFinite(a);
         }
         return a;
+    }
+
+    /**
+     * Whether {@code out} only checks the parameters written to it ({@link #firstNonFinite}): no byte
+     * is kept, so a writer may hand over its float arrays in whatever layout it holds them, as long
+     * as every parameter is in one of them (fm-mcmc's sample-interleaved table in one scan instead of
+     * one strided gather per sample, the file's order).
+     */
+    public static boolean checksOnly(DataOutput out) {
+        return out instanceof CheckedOutput c && c.checkOnly;
     }
 
     public static void writeDoubles(DataOutput out, double[] a) throws IOException {

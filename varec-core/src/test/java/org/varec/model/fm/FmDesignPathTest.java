@@ -42,10 +42,13 @@ class FmDesignPathTest {
         return b.build();
     }
 
-    @Test
-    void designOfTheRatingMatrixIsItsRowsInUserOrder() {
+    /** With item genres (the walk through {@code row}) and ids only (its own loop): the same arrays. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void designOfTheRatingMatrixIsItsRowsInUserOrder(boolean genres) {
         RatingMatrix m = RatingMatrix.of(PF.train());
-        FmLayout layout = FmModel.layout(m.numUsers(), m.numItems(), null, genres(m.numItems()));
+        FmLayout layout = genres ? FmModel.layout(m.numUsers(), m.numItems(), null, genres(m.numItems()))
+                : FmLayout.idsOnly(m.numUsers(), m.numItems());
         int[] users = new int[m.nnz()];
         for (int u = 0; u < m.numUsers(); u++) {
             java.util.Arrays.fill(users, m.userOffsets()[u], m.userOffsets()[u + 1], u);
