@@ -1,7 +1,5 @@
 package org.varec.model.fm;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 import org.varec.data.FmLayout;
 import org.varec.data.SparseDesign;
@@ -53,9 +51,13 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
         private final boolean classification;
         private final FmCoordinate c;
         private final int thin;
-        private final List<FmParams> samples = new ArrayList<>();
-        private final List<Double> noise = new ArrayList<>();
-        private final List<double[]> priors = new ArrayList<>();
+        /** How many sweeps the run keeps if it runs to the end. */
+        private final int planned;
+        /** The kept samples, each written into its slot when kept (made at the first). */
+        private FmSamples.Table table;
+        private int count;
+        private final double[] noise;
+        private final double[] priors;
         private int sweeps;
         /** The model of the kept samples, made when first asked for after a sample was kept. */
         private FmSamples kept;
@@ -67,6 +69,15 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
             }
             int post = config.iterations() - config.burnIn();
             this.thin = (post + config.keepSamples() - 1) / config.keepSamples();
+            int n = 0;
+            for (int e = config.burnIn() + 1; e <= config.iterations(); e++) {
+                if ((config.iterations() - e) % thin == 0 && n < config.keepSamples()) {
+                    n++;
+                }
+            }
+            this.planned = n;
+            this.noise = new double[n];
+            this.priors = new double[n * (2 + 2 * config.rank())];
             this.c = new FmCoordinate(FmDesign.of(train, train.numFeatures()), config.rank(), config.initStdev(), true,
                     classification, new double[] {0, 0, 0}, seed,
                     FmCoordinate.pool(train, pool, config.sweep() == FmSweep.BLOCK));
@@ -86,18 +97,25 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
                 figures.put("train_rmse", Math.sqrt(c.sse() / Math.max(1, c.d.numRows)));
                 figures.put("alpha", c.alpha);
             }
-            if (epoch > config.burnIn() && (config.iterations() - epoch) % thin == 0
-                    && samples.size() < config.keepSamples()) {
-                keep(samples, noise, priors);
+            if (epoch > config.burnIn() && (config.iterations() - epoch) % thin == 0 && count < planned) {
+                if (table == null) {
+                    table = new FmSamples.Table(planned, c.p.numFeatures(), config.rank());
+                }
+                table.put(count, c.p);
+                noise[count] = noiseVariance();
+                int w = 2 + 2 * config.rank();
+                System.arraycopy(c.foldPrior(), 0, priors, count * w, w);
+                count++;
                 kept = null;
             }
         }
 
-        /** Adds the current sample (a copy), its noise variance and its fold-in prior. */
-        private void keep(List<FmParams> ps, List<Double> ns, List<double[]> fps) {
-            ps.add(c.p.copy());
-            ns.add(classification ? 1.0 : 1 / c.alpha);
-            fps.add(c.foldPrior());
+        private double noiseVariance() {
+            return classification ? 1.0 : 1 / c.alpha;
+        }
+
+        private FmSamples.Link link() {
+            return classification ? FmSamples.Link.PROBIT : FmSamples.Link.IDENTITY;
         }
 
         /** Null during burn-in (nothing to measure yet), else what {@link #result} would return now. */
@@ -108,29 +126,16 @@ public final class FmMcmcTrainer extends FmTrainer<FmSamples, FmModel> {
 
         @Override
         public FmSamples result(int epochs) {
-            if (samples.isEmpty()) { // stopped before the first kept sweep: the last sample
-                List<FmParams> ps = new ArrayList<>();
-                List<Double> ns = new ArrayList<>();
-                List<double[]> fps = new ArrayList<>();
-                keep(ps, ns, fps);
-                return predictor(ps, ns, fps);
+            if (count == 0) { // stopped before the first kept sweep: the last sample
+                return new FmSamples(new FmParams[] {c.p.copy()}, new double[] {noiseVariance()}, c.foldPrior(), link(),
+                        true);
             }
             if (kept == null) {
-                kept = predictor(samples, noise, priors);
+                int w = 2 + 2 * config.rank();
+                kept = table.samples(count, java.util.Arrays.copyOf(noise, count),
+                        java.util.Arrays.copyOf(priors, count * w), link(), true);
             }
             return kept;
-        }
-
-        private FmSamples predictor(List<FmParams> ps, List<Double> ns, List<double[]> fps) {
-            int k = config.rank();
-            double[] nv = new double[ps.size()];
-            double[] fp = new double[ps.size() * (2 + 2 * k)];
-            for (int s = 0; s < nv.length; s++) {
-                nv[s] = ns.get(s);
-                System.arraycopy(fps.get(s), 0, fp, s * (2 + 2 * k), 2 + 2 * k);
-            }
-            return new FmSamples(ps.toArray(new FmParams[0]), nv, fp,
-                    classification ? FmSamples.Link.PROBIT : FmSamples.Link.IDENTITY, true);
         }
     }
 }

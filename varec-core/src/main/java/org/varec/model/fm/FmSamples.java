@@ -66,42 +66,117 @@ public final class FmSamples implements FmPredictor {
      */
     public FmSamples(FmParams[] samples, double[] noiseVar, double[] foldPrior, Link link, boolean bayesian,
                      boolean priorPerRow) {
-        if (samples.length == 0) {
+        this(Table.of(samples), samples.length, noiseVar, foldPrior, link, bayesian, priorPerRow);
+    }
+
+    /** The first {@code n} samples of {@code table}: its arrays when it is full, else a packed copy. */
+    private FmSamples(Table table, int n, double[] noiseVar, double[] foldPrior, Link link, boolean bayesian,
+                      boolean priorPerRow) {
+        if (n < 1 || n > table.capacity) {
             throw new IllegalArgumentException("no parameter samples");
         }
-        this.ns = samples.length;
-        this.k = samples[0].k;
-        this.p = samples[0].numFeatures();
-        this.w0s = new double[ns];
+        this.ns = n;
+        this.k = table.k;
+        this.p = table.p;
         int d = 1 + k;
-        this.packed = new float[Math.multiplyExact(Math.multiplyExact(p, ns), d)];
-        for (int s = 0; s < ns; s++) {
-            FmParams ps = samples[s];
-            if (ps.k != k || ps.numFeatures() != p) {
-                throw new IllegalArgumentException("samples differ in shape");
-            }
-            w0s[s] = ps.w0;
-        }
-        // feature by feature, so the table is written in order (sample by sample wrote it in strides
-        // of ns (1 + k) floats)
-        int o = 0;
-        for (int j = 0; j < p; j++) {
-            for (int s = 0; s < ns; s++) {
-                FmParams ps = samples[s];
-                packed[o] = ps.w[j];
-                System.arraycopy(ps.v, j * k, packed, o + 1, k);
-                o += d;
+        if (n == table.capacity) {
+            this.w0s = table.w0s;
+            this.packed = table.packed;
+        } else {
+            this.w0s = java.util.Arrays.copyOf(table.w0s, n);
+            this.packed = new float[Math.multiplyExact(Math.multiplyExact(p, n), d)];
+            for (int j = 0; j < p; j++) {
+                System.arraycopy(table.packed, j * table.capacity * d, packed, j * n * d, n * d);
             }
         }
         this.scratch = ThreadLocal.withInitial(() -> new double[ns * (k + 2)]);
         if (noiseVar.length != ns || foldPrior.length != ns * (2 + 2 * k)) {
-            throw new IllegalArgumentException("per-sample arrays do not match " + samples.length + " samples");
+            throw new IllegalArgumentException("per-sample arrays do not match " + n + " samples");
         }
         this.noiseVar = noiseVar;
         this.foldPrior = foldPrior;
         this.link = link;
         this.bayesian = bayesian;
         this.priorPerRow = priorPerRow;
+    }
+
+    /**
+     * The sample-interleaved table ({@link #packed}'s layout) of up to {@code capacity} samples,
+     * filled one sample at a time: a sampler writes each sample it keeps into its slot as it keeps
+     * it ({@link #put}), so it holds no copy per sample, and the model of a full table uses its
+     * arrays as they are ({@link #samples}). fm-mcmc on ML-1M kept 100 copies (35 MB) and packed
+     * them into a second table at the end of the fit, where the collector then copied them.
+     */
+    public static final class Table {
+        private final int capacity;
+        private final int p;
+        private final int k;
+        private final float[] packed;
+        private final double[] w0s;
+
+        public Table(int capacity, int p, int k) {
+            if (capacity < 1 || p < 0 || k < 0) {
+                throw new IllegalArgumentException("a table of " + capacity + " samples of " + p + " features x " + k);
+            }
+            this.capacity = capacity;
+            this.p = p;
+            this.k = k;
+            this.packed = new float[Math.multiplyExact(Math.multiplyExact(p, capacity), 1 + k)];
+            this.w0s = new double[capacity];
+        }
+
+        /** Every sample in its slot, feature by feature, so the table is written in order. */
+        static Table of(FmParams[] samples) {
+            if (samples.length == 0) {
+                throw new IllegalArgumentException("no parameter samples");
+            }
+            Table t = new Table(samples.length, samples[0].numFeatures(), samples[0].k);
+            int d = 1 + t.k;
+            for (int s = 0; s < samples.length; s++) {
+                t.checkShape(samples[s]);
+                t.w0s[s] = samples[s].w0;
+            }
+            int o = 0;
+            for (int j = 0; j < t.p; j++) {
+                for (FmParams ps : samples) {
+                    t.packed[o] = ps.w[j];
+                    System.arraycopy(ps.v, j * t.k, t.packed, o + 1, t.k);
+                    o += d;
+                }
+            }
+            return t;
+        }
+
+        /** Writes {@code ps} (not kept) into slot {@code s}. */
+        public void put(int s, FmParams ps) {
+            checkShape(ps);
+            java.util.Objects.checkIndex(s, capacity);
+            int d = 1 + k;
+            w0s[s] = ps.w0;
+            for (int j = 0; j < p; j++) {
+                int o = (j * capacity + s) * d;
+                packed[o] = ps.w[j];
+                System.arraycopy(ps.v, j * k, packed, o + 1, k);
+            }
+        }
+
+        /**
+         * The predictor of slots {@code 0 .. n}: this table's arrays when {@code n} is the capacity
+         * (so the table must not be written again), else a copy.
+         */
+        public FmSamples samples(int n, double[] noiseVar, double[] foldPrior, Link link, boolean bayesian) {
+            return new FmSamples(this, n, noiseVar, foldPrior, link, bayesian, false);
+        }
+
+        public int capacity() {
+            return capacity;
+        }
+
+        private void checkShape(FmParams ps) {
+            if (ps.k != k || ps.numFeatures() != p) {
+                throw new IllegalArgumentException("samples differ in shape");
+            }
+        }
     }
 
     public int numSamples() {

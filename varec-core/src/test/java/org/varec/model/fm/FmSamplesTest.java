@@ -59,6 +59,33 @@ class FmSamplesTest {
     }
 
     /**
+     * A table filled one sample at a time, as fm-mcmc keeps them, gives the predictor of the same
+     * samples made at once: full (its arrays as they are) and part-filled (a copy of the first n).
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 3, 6})
+    void aTableFilledSampleBySampleIsThePredictorOfItsSamples(int n) {
+        int k = 3;
+        FmParams[] in = samples(6, 9, k, n);
+        FmSamples.Table t = new FmSamples.Table(6, 9, k);
+        for (int s = 0; s < n; s++) {
+            t.put(s, in[s]);
+        }
+        double[] noise = new double[n];
+        double[] prior = new double[n * (2 + 2 * k)];
+        FmSamples fromTable = t.samples(n, noise, prior, FmSamples.Link.IDENTITY, true);
+        FmSamples atOnce = new FmSamples(java.util.Arrays.copyOf(in, n), noise, prior, FmSamples.Link.IDENTITY, true);
+        assertEquals(n, fromTable.numSamples());
+        for (int s = 0; s < n; s++) {
+            assertArrayEquals(in[s].v, fromTable.sample(s).v);
+            assertArrayEquals(in[s].w, fromTable.sample(s).w);
+        }
+        int[] idx = {0, 4, 8};
+        float[] val = {1f, 0.5f, 2f};
+        assertEquals(atOnce.predictive(idx, val, 3), fromTable.predictive(idx, val, 3));
+    }
+
+    /**
      * A fit's final check ({@link ModelIo#firstNonFinite}) scans the packed table: it finds a NaN
      * or an infinity wherever it is, in a bias, a weight or a factor of any sample.
      */
