@@ -8,6 +8,8 @@ case $W in
   biasmf) args="--train $P1M/train.tsv --test $P1M/test.tsv --algo biasmf --set rank=10 --set epochs=20 --set learning_rate=0.01 --set reg=0.02 --set reg_bias=0.02 --set decay=1 --threads ${TH:-2}" ;;
   fm100k) args="--format libfm --train $F100K/train.libfm --test $F100K/test.libfm --meta $F100K/groups.meta --algo fm-mcmc --set rank=8 --set iterations=200 --set sweep=block --threads 2" ;;
   fm100kt) args="--train $F100K/train.tsv --test $F100K/test.tsv --algo fm-mcmc --set rank=8 --set iterations=200 --set sweep=block --threads 2" ;;
+  bpmf) args="--train $P1M/train.tsv --test $P1M/test.tsv --algo bpmf --set rank=10 --set iterations=30 --threads 2" ;;
+  multvae) args="--data /work/shared/data/ml-100k --protocol holdout:0.9 --algo mult-vae --set epochs=10 --threads 2" ;;
   fm1m) args="--format libfm --train $F1M/train.libfm --test $F1M/test.libfm --meta $F1M/groups.meta --algo fm-mcmc --set rank=8 --set iterations=100 --set sweep=block --threads 2" ;;
 esac
 for r in $(seq 1 ${ROUNDS:-6}); do for o in "$@"; do
