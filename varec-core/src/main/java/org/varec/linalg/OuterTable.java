@@ -183,14 +183,13 @@ public final class OuterTable {
      * (the right-hand side; {@code rhs[k]}, the sum of the targets, is the caller's). The rows are
      * taken in pairs, each pair summed in float and then added to the double accumulator in row
      * order ({@code (a + (r0 + r1)) + (r2 + r3) ...}; an odd last row alone), four rows per pass over
-     * {@code acc}; the last pass reads the zero row after the table where fewer than four are left
-     * (adding zeros leaves the sums' bits as they are), so the method is one loop body where it was
-     * three (four, two and one rows): less for C2 to compile while the first sweeps wait for it (an
-     * ML-1M ALS fit 0.70 to 0.64 s, docs/benchmarks.md). Half the conversions to double, 15-25%
-     * faster than adding every row in double,
+     * {@code acc}: half the conversions to double, 15-25% faster than adding every row in double,
      * and an error per pair of at most 2^-24 of its larger row, the order of each entry's own
-     * rounding. The right-hand side is summed in double in row order: the bits of
-     * {@link Gram#addOuters}'s.
+     * rounding. The last pass reads the zero row after the table where fewer than four rows are
+     * left (adding zeros leaves the sums' bits as they are), so the method is one loop body where it
+     * was three (four, two and one rows): less for C2 to compile while the first sweeps wait for it
+     * (an ML-1M ALS fit 0.70 to 0.64 s, docs/benchmarks.md). The right-hand side is summed in double
+     * in row order: the bits of {@link Gram#addOuters}'s.
      */
     public void accumulate(double[] acc, int[] idx, int from, int to, double[] t, double[] rhs) {
         final float[] tab = data;

@@ -73,7 +73,7 @@ public final class FmSamples implements FmPredictor {
     private FmSamples(Table table, int n, double[] noiseVar, double[] foldPrior, Link link, boolean bayesian,
                       boolean priorPerRow) {
         if (n < 1 || n > table.capacity) {
-            throw new IllegalArgumentException("no parameter samples");
+            throw new IllegalArgumentException(n + " samples of a table of " + table.capacity);
         }
         this.ns = n;
         this.k = table.k;
@@ -125,24 +125,14 @@ public final class FmSamples implements FmPredictor {
             this.w0s = new double[capacity];
         }
 
-        /** Every sample in its slot, feature by feature, so the table is written in order. */
+        /** Every sample in its slot. */
         static Table of(FmParams[] samples) {
             if (samples.length == 0) {
                 throw new IllegalArgumentException("no parameter samples");
             }
             Table t = new Table(samples.length, samples[0].numFeatures(), samples[0].k);
-            int d = 1 + t.k;
             for (int s = 0; s < samples.length; s++) {
-                t.checkShape(samples[s]);
-                t.w0s[s] = samples[s].w0;
-            }
-            int o = 0;
-            for (int j = 0; j < t.p; j++) {
-                for (FmParams ps : samples) {
-                    t.packed[o] = ps.w[j];
-                    System.arraycopy(ps.v, j * t.k, t.packed, o + 1, t.k);
-                    o += d;
-                }
+                t.put(s, samples[s]);
             }
             return t;
         }
